@@ -1,0 +1,35 @@
+# Two commands: `make app` starts the app, `make test` runs the tests.
+# Both set up everything first (virtual environment, pinned packages, pose models).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: app test setup models browser bench
+
+app: setup
+	$(BIN)/streamlit run app.py
+
+test: setup browser
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+setup: $(STAMP) models
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+models: $(STAMP)
+	$(BIN)/python models/provide.py
+
+# Headless Chromium for the browser tests (Debian package). Without root the browser tests skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not installed and not root: browser tests will be skipped"; fi; }
+
+bench: setup
+	$(BIN)/python -m benchmarks.run

@@ -1,0 +1,91 @@
+"""``analyze``: the one entry point the app, the command and the benchmarks use.
+
+    from posture.analyze import analyze
+    from posture.pose import PoseEstimator
+
+    with PoseEstimator("full") as estimator:
+        result = analyze("side_view.jpg", estimator)
+        print(result.to_dict())
+
+Nothing is written anywhere: the photo stays in memory and is dropped with the result.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+import posture
+from posture import assess, checks, measures
+from posture.imaging import ImageError, load_image
+from posture.types import Analysis, Landmarks, Pose, Rejection
+
+KEY_JOINTS = tuple(f"{side}_{part}" for side in ("left", "right")
+                   for part in ("shoulder", "hip", "knee", "ankle"))
+
+
+def analyze(source: str | Path | bytes | np.ndarray, estimator, *,
+            timestamp_ms: int | None = None) -> Analysis:
+    """Analyse one photo (a path, its bytes, or an upright RGB uint8 array).
+
+    ``estimator`` is a ``posture.pose.PoseEstimator``; pass ``timestamp_ms`` with a VIDEO-mode
+    estimator to analyse a camera frame. Never raises for a bad photo: a photo that cannot be
+    measured gives ``status == "rejected"`` with a reason code and a message.
+    """
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    if isinstance(source, np.ndarray):
+        rgb = source
+    else:
+        try:
+            rgb = load_image(source).rgb
+        except ImageError as error:
+            return Analysis(status="rejected", image_size=(0, 0), model=estimator.model_name,
+                            version=posture.__version__,
+                            rejection=Rejection(error.reason, error.message),
+                            measures=measures.unmeasured(f"photo not measured: {error.reason.value}"))
+    timings["decode"] = _ms_since(started)
+
+    started = time.perf_counter()
+    if timestamp_ms is None:
+        pose = estimator.detect(rgb)
+    else:
+        pose = estimator.detect_video(rgb, timestamp_ms)
+    timings["detect"] = _ms_since(started)
+
+    started = time.perf_counter()
+    result = analyze_pose(pose, model=estimator.model_name)
+    timings["measure"] = _ms_since(started)
+    return replace(result, image=rgb, timings_ms={**timings, "total": sum(timings.values())})
+
+
+def analyze_pose(pose: Pose, *, model: str) -> Analysis:
+    """Checks, measures and verdict for a pose already detected (pure: no model, no image)."""
+    base = dict(image_size=pose.image_size, model=model, version=posture.__version__)
+    verdict = checks.check(pose)
+    if isinstance(verdict, Rejection):
+        landmarks = pose.people[0] if pose.people else None
+        return Analysis(status="rejected", rejection=verdict, landmarks=landmarks,
+                        measures=measures.unmeasured(f"photo not measured: {verdict.reason.value}"),
+                        **base)
+    values, contour = measures.compute(verdict.landmarks, pose.mask, verdict.facing)
+    assessment = assess.assess(values, landmark_quality=landmark_quality(verdict.landmarks),
+                               side_view_score=verdict.side_view_score)
+    return Analysis(status="ok", facing=verdict.facing, landmarks=verdict.landmarks, mask=pose.mask,
+                    measures=values, assessment=assessment, contour=contour,
+                    side_view_score=verdict.side_view_score, **base)
+
+
+def landmark_quality(landmarks: Landmarks) -> float:
+    """0..1: the lowest visibility among the better-seen side of each key joint."""
+    best = [max(landmarks.vis(f"left_{p}"), landmarks.vis(f"right_{p}"))
+            for p in ("shoulder", "hip", "knee", "ankle")]
+    return float(min(best))
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000.0
+

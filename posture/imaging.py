@@ -1,0 +1,179 @@
+"""Photo bytes or a path in, an RGB uint8 array out: the one place images are decoded.
+
+Phone photos arrive rotated (EXIF orientation), in 16-bit, with alpha, as HEIC, or far larger
+than pose estimation needs. ``load_image`` deals with all of that and raises ``ImageError``
+with a reason code and a message the user can act on for anything it cannot read.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from posture.types import Reason
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""Largest file accepted (50 MiB): bigger than any phone photo."""
+
+MAX_PIXELS = 80_000_000
+"""Largest image accepted (80 megapixels); more is refused before decoding (decompression bombs)."""
+
+ANALYSIS_LONG_SIDE = 1280
+"""Images are scaled so their long side is at most this many pixels before pose estimation."""
+
+MIN_SIDE = 64
+"""Smaller images cannot show a measurable person."""
+
+_heif_registered = False
+
+
+class ImageError(Exception):
+    """An image that cannot be analysed, with a reason code and a message for the user."""
+
+    def __init__(self, reason: Reason, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    """A decoded photo, upright, RGB uint8 (H, W, 3), at most ``ANALYSIS_LONG_SIDE`` long.
+
+    ``original_size`` is (width, height) of the upright photo as stored; ``scale`` is
+    ``rgb width / original width`` (1.0 when the photo was not reduced).
+    """
+
+    rgb: np.ndarray
+    original_size: tuple[int, int]
+    scale: float
+
+
+def load_image(source: str | Path | bytes, *, long_side: int = ANALYSIS_LONG_SIDE) -> LoadedImage:
+    """Decode a photo from a path or its bytes.
+
+    Applies EXIF orientation, converts any mode (grayscale, RGBA, CMYK, 16-bit, palette) to
+    RGB, takes the first frame of animations and reduces large photos fast (JPEG DCT scaling
+    before a final area resize). Raises ``ImageError`` for anything that cannot be read.
+    """
+    data = _read_bytes(source)
+    _register_heif()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                return _decode(image, long_side)
+    except ImageError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError(Reason.IMAGE_TOO_LARGE, _too_large_message()) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
+            struct_error_types()) as error:
+        raise ImageError(
+            Reason.UNREADABLE_IMAGE,
+            "This file could not be read as an image "
+            f"({type(error).__name__}). Send a JPEG, PNG, WebP or HEIC photo straight from "
+            "the camera or phone.",
+        ) from None
+
+
+def struct_error_types() -> type[Exception]:
+    import struct
+
+    return struct.error
+
+
+def _read_bytes(source: str | Path | bytes) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    else:
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+        except OSError:
+            raise ImageError(Reason.UNREADABLE_IMAGE,
+                             f"There is no readable file at {path}. Check the path.") from None
+        if size > MAX_FILE_BYTES:
+            raise ImageError(Reason.IMAGE_TOO_LARGE, _file_too_big_message(size))
+        data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise ImageError(Reason.IMAGE_TOO_LARGE, _file_too_big_message(len(data)))
+    if not data:
+        raise ImageError(Reason.UNREADABLE_IMAGE, "The file is empty. Choose the photo again.")
+    return data
+
+
+def _file_too_big_message(size: int) -> str:
+    return (f"The file is {size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB. "
+            "Export the photo at a smaller size and try again.")
+
+
+def _too_large_message(width: int | None = None, height: int | None = None) -> str:
+    size = f"{width}×{height} pixels " if width else ""
+    return (f"This image {size}is too large to decode safely (limit "
+            f"{MAX_PIXELS // 1_000_000} megapixels). Resize it or send the camera's original photo.")
+
+
+def _register_heif() -> None:
+    """Let Pillow open HEIC/HEIF photos (iPhone default) when pillow-heif is installed."""
+    global _heif_registered
+    if _heif_registered:
+        return
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        pass
+    else:
+        register_heif_opener()
+    _heif_registered = True
+
+
+def _decode(image: Image.Image, long_side: int) -> LoadedImage:
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise ImageError(Reason.IMAGE_TOO_LARGE, _too_large_message(width, height))
+    if min(width, height) < MIN_SIDE:
+        raise ImageError(
+            Reason.UNREADABLE_IMAGE,
+            f"This image is only {width}×{height} pixels; a person cannot be measured in it. "
+            "Use a photo at least 480 pixels tall.")
+    orientation = image.getexif().get(0x0112, 1)  # EXIF Orientation tag
+    swapped = orientation in (5, 6, 7, 8)
+    upright_size = (height, width) if swapped else (width, height)
+    if image.format == "JPEG" and max(width, height) > long_side:
+        image.draft("RGB", (long_side, long_side))  # DCT scaling: decodes 1/2, 1/4 or 1/8 size
+    image.seek(0)  # first frame of an animation
+    image.load()
+    upright = ImageOps.exif_transpose(image)
+    rgb = _to_rgb(upright)
+    rgb = _shrink(rgb, long_side)
+    scale = rgb.shape[1] / upright_size[0]
+    return LoadedImage(rgb=rgb, original_size=upright_size, scale=scale)
+
+
+def _to_rgb(image: Image.Image) -> np.ndarray:
+    """Any Pillow mode as contiguous RGB uint8; transparency is put on white."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        values = np.asarray(image, dtype=np.float64)
+        top = 65535.0 if image.mode.startswith("I;16") or values.max() > 255 else 255.0
+        gray = np.clip(values / top * 255.0 + 0.5, 0, 255).astype(np.uint8)
+        return np.ascontiguousarray(np.stack([gray] * 3, axis=-1))
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba)
+    return np.ascontiguousarray(np.asarray(image.convert("RGB"), dtype=np.uint8))
+
+
+def _shrink(rgb: np.ndarray, long_side: int) -> np.ndarray:
+    height, width = rgb.shape[:2]
+    factor = long_side / max(height, width)
+    if factor >= 1.0:
+        return rgb
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
+    return np.asarray(Image.fromarray(rgb).resize(size, Image.Resampling.BOX, reducing_gap=2.0))

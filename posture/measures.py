@@ -1,0 +1,217 @@
+"""Side-view measures from landmarks and the segmentation mask, with their conventions.
+
+Every measure is listed once in ``CONVENTIONS`` with its unit, definition and sign. Signs hold
+whichever way the person faces: "forward" is the direction of the nose. Landmarks of the two
+sides are averaged (in a side view they overlap; the average is the body's mid-plane).
+
+The pelvic tilt and lumbar lordosis are *estimates*: MediaPipe has no ASIS, PSIS or spine
+landmarks, so both come from the back outline of the person's silhouette (see docs/METHOD.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from posture import geometry
+from posture.types import BackContour, Facing, Landmarks, Measure
+
+# name: (unit, definition and sign)
+CONVENTIONS: dict[str, tuple[str, str]] = {
+    "pelvic_tilt": ("deg", "Estimated clinical pelvic tilt (ASIS-PSIS line vs horizontal); anterior "
+                    "(front of pelvis lower) positive. From the sacral outline, see METHOD.md."),
+    "lumbar_lordosis": ("deg", "Flexicurve angle 4*arctan(2H/L) of the back outline between T12-like "
+                        "and S2-like levels; larger = deeper hollow, 0 = flat."),
+    "sacral_inclination": ("deg", "Inclination from vertical of the back outline over the sacrum; "
+                           "positive when its upper end is forward (bottom pushed back)."),
+    "trunk_inclination": ("deg", "Hip-centre to shoulder-centre line from vertical; positive = "
+                          "shoulders forward of hips."),
+    "hip_flexion": ("deg", "Bend at the hip between thigh and trunk; positive = flexed (trunk "
+                    "forward of the thigh line), negative = extended (hips pushed forward)."),
+    "knee_flexion": ("deg", "Bend at the knee between shank and thigh; positive = flexed, negative "
+                     "= hyperextended (knee pushed back)."),
+    "head_forward": ("deg", "Shoulder to ear line from vertical; positive = ear forward of the "
+                     "shoulder. Craniovertebral proxy = 90 - this."),
+    "craniovertebral_proxy": ("deg", "90 minus head_forward: angle of the shoulder-ear line above the "
+                              "horizontal; smaller = more forward head (shoulder stands in for C7)."),
+    "ear_offset": ("fraction of height", "Ear ahead (+) or behind (-) the vertical through the ankle."),
+    "shoulder_offset": ("fraction of height", "Shoulder ahead (+) or behind (-) the ankle vertical."),
+    "hip_offset": ("fraction of height", "Hip joint ahead (+) or behind (-) the ankle vertical."),
+    "knee_offset": ("fraction of height", "Knee ahead (+) or behind (-) the ankle vertical."),
+}
+
+# Levels along the trunk, as fractions of the hip-to-shoulder height above the hip joints.
+S2_LEVEL = 0.12
+"""S2 (the sacral dimples, PSIS level) lies a little above the hip joint centres."""
+T12_LEVEL = 0.55
+"""T12 lies a little over halfway from the hip joints to the shoulder joints."""
+SACRUM_RANGE = (-0.04, 0.16)
+"""The stretch of back outline fitted for the sacral inclination (low buttock to S1)."""
+ARM_MARGIN = 0.08
+"""An elbow or wrist closer than this (fraction of hip-to-shoulder height) to the lumbar
+outline, or behind it, is taken to cover the back."""
+MIN_CONTOUR_COVERAGE = 0.8
+"""Share of outline rows that must be found for a contour measure to be made."""
+
+# Tilt = offset + gain * sacral inclination; fitted on rendered bodies of known tilt
+# (benchmarks/accuracy.py, docs/METHOD.md).
+TILT_FROM_SACRUM_OFFSET = -8.0
+TILT_FROM_SACRUM_GAIN = 1.0
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """Mid-plane points (pixels) of one side-view pose and the body height in pixels."""
+
+    ear: np.ndarray
+    shoulder: np.ndarray
+    hip: np.ndarray
+    knee: np.ndarray
+    ankle: np.ndarray
+    height: float
+
+
+def mid(landmarks: Landmarks, part: str) -> np.ndarray:
+    """The average of the left and right landmark of ``part`` (e.g. "hip")."""
+    return (landmarks.point(f"left_{part}") + landmarks.point(f"right_{part}")) / 2.0
+
+
+def skeleton(landmarks: Landmarks, mask: np.ndarray | None = None) -> Skeleton:
+    """Mid-plane points and body height (top of the head to the heels).
+
+    The head top comes from the mask when there is one (the topmost person pixel above the
+    nose); otherwise it is estimated as the nose lifted by half the nose-to-shoulder height.
+    """
+    ear = mid(landmarks, "ear")
+    heel_y = max(landmarks.point("left_heel")[1], landmarks.point("right_heel")[1])
+    nose = landmarks.point("nose")
+    top = nose[1] - 0.5 * abs(mid(landmarks, "shoulder")[1] - nose[1])
+    if mask is not None:
+        column = int(np.clip(round(nose[0] * 0.5 + ear[0] * 0.5), 0, mask.shape[1] - 1))
+        lo, hi = max(0, column - 3), min(mask.shape[1], column + 4)
+        rows = np.flatnonzero((mask[:, lo:hi] > 0.5).any(axis=1))
+        rows = rows[rows <= nose[1]]
+        if rows.size:
+            top = float(rows[0])
+    return Skeleton(ear=ear, shoulder=mid(landmarks, "shoulder"), hip=mid(landmarks, "hip"),
+                    knee=mid(landmarks, "knee"), ankle=mid(landmarks, "ankle"),
+                    height=max(1.0, heel_y - top))
+
+
+def landmark_measures(sk: Skeleton, facing: Facing) -> dict[str, Measure]:
+    """Angles and plumb-line offsets that need landmarks only."""
+    f = facing.sign
+    head_forward = geometry.inclination(sk.shoulder, sk.ear, forward=f)
+    values = {
+        "trunk_inclination": geometry.inclination(sk.hip, sk.shoulder, forward=f),
+        "hip_flexion": geometry.joint_deviation(sk.shoulder, sk.hip, sk.knee, forward=f),
+        "knee_flexion": -geometry.joint_deviation(sk.hip, sk.knee, sk.ankle, forward=f),
+        "head_forward": head_forward,
+        "craniovertebral_proxy": 90.0 - head_forward,
+    }
+    for part in ("ear", "shoulder", "hip", "knee"):
+        values[f"{part}_offset"] = geometry.horizontal_offset(getattr(sk, part), sk.ankle,
+                                                              forward=f) / sk.height
+    return {name: Measure(name, float(v), CONVENTIONS[name][0]) for name, v in values.items()}
+
+
+def trunk_level(sk: Skeleton, fraction: float) -> float:
+    """Image row at ``fraction`` of the hip-to-shoulder height above the hip joints."""
+    return float(sk.hip[1] - fraction * (sk.hip[1] - sk.shoulder[1]))
+
+
+def back_outline(mask: np.ndarray, sk: Skeleton, facing: Facing, top: float, bottom: float
+                 ) -> np.ndarray:
+    """Back outline points (x, y) on every row from ``top`` to ``bottom`` (NaN x where not found).
+
+    Each row is scanned backward from the body's centre line (the hip-shoulder line above
+    the hips, the hip-knee line below).
+    """
+    rows = np.arange(int(np.floor(top)), int(np.ceil(bottom)) + 1)
+    t_up = (sk.hip[1] - rows) / max(sk.hip[1] - sk.shoulder[1], 1.0)
+    t_down = (rows - sk.hip[1]) / max(sk.knee[1] - sk.hip[1], 1.0)
+    centre = np.where(rows <= sk.hip[1],
+                      sk.hip[0] + t_up * (sk.shoulder[0] - sk.hip[0]),
+                      sk.hip[0] + t_down * (sk.knee[0] - sk.hip[0]))
+    xs = geometry.back_edge(mask, rows, centre, forward=facing.sign)
+    return np.column_stack([xs, rows.astype(float)])
+
+
+def _complete(points: np.ndarray) -> np.ndarray | None:
+    found = ~np.isnan(points[:, 0])
+    if found.mean() < MIN_CONTOUR_COVERAGE:
+        return None
+    return points[found]
+
+
+def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton, facing: Facing
+                     ) -> tuple[dict[str, Measure], BackContour | None]:
+    """Lumbar lordosis, sacral inclination and the pelvic tilt estimate from the back outline."""
+    names = ("lumbar_lordosis", "sacral_inclination", "pelvic_tilt")
+
+    def unmeasured(reason: str) -> tuple[dict[str, Measure], None]:
+        return {n: Measure(n, None, CONVENTIONS[n][0], reason) for n in names}, None
+
+    if mask is None:
+        return unmeasured("no person outline was available for this image")
+    top, s2 = trunk_level(sk, T12_LEVEL), trunk_level(sk, S2_LEVEL)
+    sacrum_top, sacrum_bottom = trunk_level(sk, SACRUM_RANGE[1]), trunk_level(sk, SACRUM_RANGE[0])
+    outline = back_outline(mask, sk, facing, top, max(s2, sacrum_bottom))
+    lumbar = _complete(outline[outline[:, 1] <= s2])
+    sacrum = _complete(outline[(outline[:, 1] >= sacrum_top) & (outline[:, 1] <= sacrum_bottom)])
+    if lumbar is None or sacrum is None or len(lumbar) < 5 or len(sacrum) < 3:
+        return unmeasured("the back outline is not clear: wear fitted clothes, stand in front of "
+                          "a plain background and keep your arms away from your lower back")
+    if _arm_behind_back(landmarks, lumbar, facing, sk.hip[1] - sk.shoulder[1]):
+        return unmeasured("an arm or hand covers the lower back: let your arms hang in front "
+                          "of your body or cross them on your chest")
+
+    start, end = lumbar[0], lumbar[-1]
+    index, depth = geometry.deepest_point(lumbar, start, end, toward=np.array([facing.sign, 0.0]))
+    chord = float(np.hypot(*(end - start)))
+    lordosis = geometry.flexicurve_angle(chord, depth)
+    sacral = geometry.secant_inclination(sacrum, forward=facing.sign)
+    tilt = TILT_FROM_SACRUM_OFFSET + TILT_FROM_SACRUM_GAIN * sacral
+    measures = {
+        "lumbar_lordosis": Measure("lumbar_lordosis", lordosis, "deg"),
+        "sacral_inclination": Measure("sacral_inclination", sacral, "deg"),
+        "pelvic_tilt": Measure("pelvic_tilt", tilt, "deg"),
+    }
+    contour = BackContour(points=lumbar, top=tuple(start), bottom=tuple(end),
+                          apex=tuple(lumbar[index]))
+    return measures, contour
+
+
+def _arm_behind_back(landmarks: Landmarks, lumbar: np.ndarray, facing: Facing,
+                     trunk_height: float) -> bool:
+    """True when a visible elbow or wrist lies at the lumbar outline or behind it.
+
+    The mask then includes the arm, and the outline found is the arm's, not the back's.
+    An arm hanging at the side keeps its wrist well inside the silhouette (near the hip
+    joint line); a hand on the lower back puts it within ``ARM_MARGIN`` of the outline.
+    """
+    margin = ARM_MARGIN * trunk_height
+    for name in ("left_elbow", "right_elbow", "left_wrist", "right_wrist"):
+        x, y = landmarks.point(name)
+        if lumbar[0, 1] <= y <= lumbar[-1, 1] and landmarks.vis(name) > 0.5:
+            row = int(np.argmin(np.abs(lumbar[:, 1] - y)))
+            ahead_of_outline = (x - lumbar[row, 0]) * facing.sign
+            if ahead_of_outline < margin:
+                return True
+    return False
+
+
+def unmeasured(reason: str) -> dict[str, Measure]:
+    """Every measure, none made, all for the same reason (a rejected photo)."""
+    return {name: Measure(name, None, unit, reason) for name, (unit, _) in CONVENTIONS.items()}
+
+
+def compute(landmarks: Landmarks, mask: np.ndarray | None, facing: Facing
+            ) -> tuple[dict[str, Measure], BackContour | None]:
+    """All measures for one accepted side-view pose, in ``CONVENTIONS`` order."""
+    sk = skeleton(landmarks, mask)
+    measures = landmark_measures(sk, facing)
+    contour_values, contour = contour_measures(mask, landmarks, sk, facing)
+    measures.update(contour_values)
+    return {name: measures[name] for name in CONVENTIONS}, contour

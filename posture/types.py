@@ -1,0 +1,274 @@
+"""The data the analyzer passes around: frozen dataclasses and enums, no behaviour beyond checks.
+
+Coordinate conventions used everywhere in this package
+-----------------------------------------------------
+* Image coordinates are pixels, x to the right, **y down**, origin at the top-left corner.
+* "Forward" is the direction the person faces. ``Facing.RIGHT`` means the nose points to
+  +x in the image; ``Facing.LEFT`` means it points to -x.
+* Angles are in degrees. Every signed measure is defined so that it means the same thing
+  whichever way the person faces (see ``posture.measures.CONVENTIONS``).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+# The 33 BlazePose landmarks, in MediaPipe's order.
+LANDMARK_NAMES: tuple[str, ...] = (
+    "nose", "left_eye_inner", "left_eye", "left_eye_outer", "right_eye_inner", "right_eye",
+    "right_eye_outer", "left_ear", "right_ear", "mouth_left", "mouth_right", "left_shoulder",
+    "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist", "left_pinky",
+    "right_pinky", "left_index", "right_index", "left_thumb", "right_thumb", "left_hip",
+    "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle", "left_heel",
+    "right_heel", "left_foot_index", "right_foot_index",
+)
+LANDMARK_INDEX: dict[str, int] = {name: i for i, name in enumerate(LANDMARK_NAMES)}
+
+
+class Facing(str, enum.Enum):
+    """Which way the person faces in the image (where the nose points)."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def sign(self) -> int:
+        """+1 when forward is +x in the image, -1 when forward is -x."""
+        return 1 if self is Facing.RIGHT else -1
+
+
+class Reason(str, enum.Enum):
+    """Why a photo could not be measured. The value is the stable code used in JSON."""
+
+    UNREADABLE_IMAGE = "unreadable_image"
+    IMAGE_TOO_LARGE = "image_too_large"
+    NO_PERSON = "no_person"
+    MULTIPLE_PEOPLE = "multiple_people"
+    NOT_SIDE_VIEW = "not_side_view"
+    BODY_NOT_VISIBLE = "body_not_visible"
+    NOT_STANDING = "not_standing"
+
+
+class TiltClass(str, enum.Enum):
+    ANTERIOR = "anterior"
+    NEUTRAL = "neutral"
+    POSTERIOR = "posterior"
+
+
+class KendallType(str, enum.Enum):
+    """Kendall's side-view posture types that the measures can support."""
+
+    IDEAL = "ideal"
+    LORDOTIC = "lordotic"
+    FLAT_BACK = "flat_back"
+    SWAY_BACK = "sway_back"
+
+
+@dataclass(frozen=True)
+class Landmarks:
+    """One person's pose in one image.
+
+    Attributes
+    ----------
+    xy : (33, 2) float array
+        Landmark positions in pixels (x right, y down), in MediaPipe's order.
+    z : (33,) float array
+        MediaPipe's relative depth, in the same scale as x (smaller is nearer the camera).
+    visibility : (33,) float array
+        MediaPipe's probability (0..1) that the landmark is visible (not occluded).
+    presence : (33,) float array
+        MediaPipe's probability (0..1) that the landmark is inside the image.
+    image_size : (width, height) in pixels.
+    """
+
+    xy: np.ndarray
+    z: np.ndarray
+    visibility: np.ndarray
+    presence: np.ndarray
+    image_size: tuple[int, int]
+
+    def __post_init__(self) -> None:
+        n = len(LANDMARK_NAMES)
+        if self.xy.shape != (n, 2):
+            raise ValueError(f"xy must have shape ({n}, 2), got {self.xy.shape}")
+        for name in ("z", "visibility", "presence"):
+            if getattr(self, name).shape != (n,):
+                raise ValueError(f"{name} must have shape ({n},)")
+
+    def point(self, name: str) -> np.ndarray:
+        """The (x, y) pixel position of a landmark by name."""
+        return self.xy[LANDMARK_INDEX[name]]
+
+    def vis(self, name: str) -> float:
+        return float(self.visibility[LANDMARK_INDEX[name]])
+
+    def scaled(self, factor: float) -> "Landmarks":
+        """The same pose in an image scaled by ``factor``."""
+        w, h = self.image_size
+        return Landmarks(self.xy * factor, self.z * factor, self.visibility, self.presence,
+                         (round(w * factor), round(h * factor)))
+
+    def mirrored(self) -> "Landmarks":
+        """The pose of the horizontally flipped image (left/right labels swapped too)."""
+        w, _ = self.image_size
+        swap = [LANDMARK_INDEX[_mirror_name(name)] for name in LANDMARK_NAMES]
+        xy = self.xy[swap].copy()
+        xy[:, 0] = (w - 1) - xy[:, 0]
+        return Landmarks(xy, self.z[swap], self.visibility[swap], self.presence[swap],
+                         self.image_size)
+
+
+def _mirror_name(name: str) -> str:
+    if name.startswith("left_"):
+        return "right_" + name[5:]
+    if name.startswith("right_"):
+        return "left_" + name[6:]
+    if name.endswith("_left"):
+        return name[:-5] + "_right"
+    if name.endswith("_right"):
+        return name[:-6] + "_left"
+    return name
+
+
+@dataclass(frozen=True)
+class Pose:
+    """What the pose estimator found in one image.
+
+    ``people`` holds every detected person (the analyzer rejects more than one);
+    ``mask`` is the first person's segmentation mask, float32 (H, W) in 0..1, or None.
+    """
+
+    people: tuple[Landmarks, ...]
+    mask: np.ndarray | None
+    image_size: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure: a value in ``unit`` or None with the reason it could not be made."""
+
+    name: str
+    value: float | None
+    unit: str
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.value is None) == (self.reason is None):
+            raise ValueError("a measure has either a value or a reason, not both or neither")
+        if self.value is not None and not np.isfinite(self.value):
+            raise ValueError(f"{self.name}: value must be finite, got {self.value}")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The pelvic tilt verdict.
+
+    ``tilt_degrees`` is the estimated clinical pelvic tilt, anterior positive (None when
+    it could not be measured). ``confidence`` is 0..1 and drops with uncertain landmarks
+    and oblique views. ``kendall`` is None when the measures do not support a type.
+    """
+
+    tilt_degrees: float | None
+    tilt_class: TiltClass | None
+    confidence: float
+    kendall: KendallType | None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why a photo could not be measured and what the person can do about it."""
+
+    reason: Reason
+    message: str
+
+
+@dataclass(frozen=True)
+class BackContour:
+    """The lumbar part of the back outline that the lordosis angle was measured on.
+
+    Points are pixels (x, y). ``top`` and ``bottom`` are the chord ends (T12-like and
+    S2-like levels), ``apex`` the deepest point of the hollow.
+    """
+
+    points: np.ndarray
+    top: tuple[float, float]
+    bottom: tuple[float, float]
+    apex: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the analyzer found for one image: the one result type the app and CLI use.
+
+    ``status`` is ``"ok"`` or ``"rejected"``; a rejected analysis has ``rejection`` set and
+    may still carry landmarks (to show the person what was seen).
+    """
+
+    status: str
+    image_size: tuple[int, int]
+    model: str
+    version: str
+    rejection: Rejection | None = None
+    facing: Facing | None = None
+    landmarks: Landmarks | None = None
+    mask: np.ndarray | None = None
+    measures: dict[str, Measure] = field(default_factory=dict)
+    assessment: Assessment | None = None
+    contour: BackContour | None = None
+    side_view_score: float | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    image: np.ndarray | None = field(default=None, repr=False)
+    """The upright RGB image the analysis was made on (for drawing); never serialised."""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def measure(self, name: str) -> float | None:
+        found = self.measures.get(name)
+        return None if found is None else found.value
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary (no image data)."""
+        assessment = self.assessment
+        lumbar = self.measures.get("lumbar_lordosis")
+        return {
+            "status": self.status,
+            "reason": self.rejection.reason.value if self.rejection else None,
+            "message": self.rejection.message if self.rejection else _ok_message(assessment),
+            "facing": self.facing.value if self.facing else None,
+            "pelvic_tilt": {
+                "degrees": _round(assessment.tilt_degrees) if assessment else None,
+                "class": assessment.tilt_class.value if assessment and assessment.tilt_class else None,
+                "confidence": round(assessment.confidence, 2) if assessment else None,
+            },
+            "lumbar_lordosis": {
+                "degrees": _round(lumbar.value) if lumbar else None,
+                "reason": lumbar.reason if lumbar else None,
+            },
+            "kendall_type": assessment.kendall.value if assessment and assessment.kendall else None,
+            "measures": {name: _round(m.value, 3 if m.unit.startswith("fraction") else 1)
+                         for name, m in self.measures.items()},
+            "unmeasured": {name: m.reason for name, m in self.measures.items() if m.reason},
+            "notes": list(assessment.notes) if assessment else [],
+            "side_view_score": _round(self.side_view_score, 2),
+            "image_size": list(self.image_size),
+            "model": self.model,
+            "version": self.version,
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+        }
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _ok_message(assessment: Assessment | None) -> str:
+    if assessment is None or assessment.tilt_class is None:
+        return "Measured, but the pelvic tilt could not be estimated."
+    return f"Pelvic tilt estimate: {assessment.tilt_class.value}."
