@@ -17,8 +17,7 @@ import numpy as np
 
 from posture.types import Landmarks, Pose
 
-MODELS_DIR = Path(os.environ.get("POSTURE_MODELS_DIR", Path(__file__).resolve().parents[1] / "models"))
-"""Where the model bundles are: ``models/`` of the repository, or $POSTURE_MODELS_DIR."""
+REPO_MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 MODEL_FILES = {"full": "pose_landmarker_full.task", "lite": "pose_landmarker_lite.task"}
 PROVIDE_COMMAND = "python models/provide.py"
 
@@ -33,7 +32,12 @@ class ModelUnavailable(RuntimeError):
     """The model bundle is missing or not the verified file."""
 
 
-def model_path(variant: str = "full", *, models_dir: Path = MODELS_DIR) -> Path:
+def default_models_dir() -> Path:
+    """Where the model bundles are: $POSTURE_MODELS_DIR if set, else the repository's models/."""
+    return Path(os.environ.get("POSTURE_MODELS_DIR") or REPO_MODELS_DIR)
+
+
+def model_path(variant: str = "full", *, models_dir: Path | None = None) -> Path:
     """The verified bundle for ``variant`` ("full" or "lite").
 
     Raises ``ModelUnavailable`` naming the command that provides it when the file is absent
@@ -41,6 +45,7 @@ def model_path(variant: str = "full", *, models_dir: Path = MODELS_DIR) -> Path:
     """
     if variant not in MODEL_FILES:
         raise ValueError(f"model must be one of {sorted(MODEL_FILES)}, got {variant!r}")
+    models_dir = models_dir or default_models_dir()
     path = models_dir / MODEL_FILES[variant]
     if not path.is_file():
         raise ModelUnavailable(f"The pose model {path.name} is missing. Run: {PROVIDE_COMMAND}")
@@ -74,7 +79,7 @@ class PoseEstimator:
     """
 
     def __init__(self, variant: str = "full", *, video: bool = False, max_people: int = MAX_PEOPLE,
-                 models_dir: Path = MODELS_DIR):
+                 models_dir: Path | None = None):
         from mediapipe.tasks.python import BaseOptions, vision
 
         self.variant = variant
