@@ -8,8 +8,10 @@ estimator safe to share between threads (Streamlit sessions); calls are serialis
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -93,9 +95,20 @@ class PoseEstimator:
             min_pose_detection_confidence=MIN_DETECTION_CONFIDENCE,
             output_segmentation_masks=True,
         )
-        self._landmarker = vision.PoseLandmarker.create_from_options(options)
         self._lock = threading.Lock()
         self._last_timestamp = -1
+        self._quiet = True  # until MediaPipe has logged its first-person messages
+        with quiet_native_stderr():
+            self._landmarker = vision.PoseLandmarker.create_from_options(options)
+            self._warm_up()
+
+    def _warm_up(self) -> None:
+        """One detect on a blank frame: MediaPipe starts its graph (and logs) on the first call."""
+        blank = np.zeros((64, 64, 3), dtype=np.uint8)
+        if self.video:
+            self.detect_video(blank, 0)
+        else:
+            self.detect(blank)
 
     def detect(self, rgb: np.ndarray) -> Pose:
         """Pose of every person in an upright RGB uint8 (H, W, 3) photo."""
@@ -103,7 +116,7 @@ class PoseEstimator:
             raise RuntimeError("this estimator is in VIDEO mode: use detect_video")
         image = _to_mp_image(rgb)
         with self._lock:
-            result = self._landmarker.detect(image)
+            result = self._run(lambda: self._landmarker.detect(image))
         return _to_pose(result, rgb.shape)
 
     def detect_video(self, rgb: np.ndarray, timestamp_ms: int) -> Pose:
@@ -114,8 +127,17 @@ class PoseEstimator:
         with self._lock:
             timestamp_ms = max(int(timestamp_ms), self._last_timestamp + 1)
             self._last_timestamp = timestamp_ms
-            result = self._landmarker.detect_for_video(image, timestamp_ms)
+            result = self._run(lambda: self._landmarker.detect_for_video(image, timestamp_ms))
         return _to_pose(result, rgb.shape)
+
+    def _run(self, call):
+        """Call MediaPipe, silencing its one-time native messages until a person was seen."""
+        if not self._quiet:
+            return call()
+        with quiet_native_stderr():
+            result = call()
+        self._quiet = not result.pose_landmarks
+        return result
 
     def close(self) -> None:
         with self._lock:
@@ -128,6 +150,29 @@ class PoseEstimator:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def quiet_native_stderr():
+    """Silence the C++ start-up messages MediaPipe and TensorFlow Lite print to stderr.
+
+    They are informational (XNNPACK delegate, feedback tensors) and would bury the command's
+    own messages. Only file descriptor 2 is redirected, only while the model starts; Python's
+    ``sys.stderr`` is flushed first so nothing of ours is lost. Set POSTURE_NATIVE_LOGS=1 to
+    see them.
+    """
+    if os.environ.get("POSTURE_NATIVE_LOGS") == "1":
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _to_mp_image(rgb: np.ndarray):
