@@ -1,0 +1,158 @@
+"""Reports (posture.report): CSV, JSON, HTML that prints, PDF; provenance and privacy flags."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import asdict, replace
+from datetime import datetime, timezone
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import posture
+from posture import compare, report
+from posture.assess import DEFAULT
+from posture.measures import CONVENTIONS, unmeasured
+from posture.safety import DISCLAIMER, RED_FLAGS
+from posture.types import Reason, Rejection
+from tests.analyses import analysis
+
+WHEN = datetime(2026, 11, 12, 9, 30, tzinfo=timezone.utc)
+IMAGE = np.full((200, 100, 3), 90, np.uint8)
+
+
+def _routine():
+    """A stand-in with the attributes of posture.routines.Routine that reports use."""
+    dose = SimpleNamespace(describe=lambda: "2 sets of 8 reps.")
+    exercise = SimpleNamespace(name="Glute bridge", dose=dose)
+    return SimpleNamespace(id="posterior", title="Posterior tilt routine", goal="Balance the hips.",
+                           note=None, retake_advice="Retake the photo side-on.",
+                           items=(SimpleNamespace(exercise=exercise, why="Wakes the glutes."),),
+                           total_minutes=12)
+
+
+def _rejected():
+    return replace(analysis(), status="rejected", assessment=None,
+                   rejection=Rejection(Reason.NOT_SIDE_VIEW, "Turn sideways."),
+                   measures=unmeasured("photo not measured: not_side_view"))
+
+
+def test_every_measure_has_a_label_meaning_and_normal_range():
+    assert list(report.MEASURE_GUIDE) == list(CONVENTIONS)
+    for guide in report.MEASURE_GUIDE.values():
+        assert guide.label and guide.meaning.endswith(".") and guide.normal
+
+
+def test_normal_ranges_follow_the_thresholds():
+    assert "4° to 18°" in report.MEASURE_GUIDE["pelvic_tilt"].normal
+    custom = report.measure_guide(replace(DEFAULT, anterior_above=20.0, posterior_below=2.0))
+    assert "2° to 20°" in custom["pelvic_tilt"].normal
+
+
+@pytest.mark.parametrize("name, value, shown", [
+    ("pelvic_tilt", 12.34, "+12.3°"), ("pelvic_tilt", -3.0, "-3.0°"),
+    ("lumbar_lordosis", 48.0, "48.0°"), ("hip_offset", 0.031, "+3.1% of height"),
+    ("knee_flexion", None, "not measured"),
+])
+def test_values_are_shown_with_sign_and_unit(name, value, shown):
+    assert report.format_value(name, value) == shown
+
+
+def test_csv_has_one_row_per_measure_and_says_why_one_is_missing():
+    text = report.measures_csv(analysis({"pelvic_tilt": 12.5, "lumbar_lordosis": None}))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["measure"] for r in rows] == list(CONVENTIONS)
+    assert rows[0]["value"] == "12.5" and rows[0]["unit"] == "deg"
+    assert rows[1]["value"] == "" and rows[1]["not_measured_reason"] == "arm in the way"
+    assert {r["model"] for r in rows} == {"pose_landmarker_full.task"}
+    assert {r["version"] for r in rows} == {posture.__version__}
+
+
+def test_json_records_model_thresholds_version_time_and_privacy():
+    data = json.loads(report.analysis_json(analysis({"pelvic_tilt": 12.5}), routine=_routine(),
+                                           face_blurred=True, created=WHEN))
+    meta = data["provenance"]
+    assert meta["model"] == "pose_landmarker_full.task"
+    assert meta["version"] == posture.__version__
+    assert meta["thresholds"] == asdict(DEFAULT)
+    assert meta["created_utc"] == "2026-11-12T09:30:00+00:00"
+    assert meta["face_blurred"] is True
+    assert data["analysis"]["measures"]["pelvic_tilt"] == 12.5
+    assert data["routine"] == {"id": "posterior", "title": "Posterior tilt routine",
+                               "exercises": ["Glute bridge"]}
+
+
+def test_html_report_is_self_contained_and_printable():
+    html = report.photo_report_html(analysis({"pelvic_tilt": 12.5}), IMAGE, routine=_routine(),
+                                    face_blurred=True, created=WHEN)
+    assert "@media print" in html and "@page" in html
+    assert not re.search(r"(src|href)=['\"]?(https?:)?//", html)  # no outside address
+    assert "data:image/jpeg;base64," in html
+    assert "Neutral pelvic tilt, +12° (confidence 80%)" in html
+    assert "Glute bridge" in html and "Retake the photo side-on." in html
+    assert all(flag.question.replace("'", "&#x27;") in html for flag in RED_FLAGS)
+    assert "pose_landmarker_full.task" in html and "anterior_above" in html
+    assert "Face blurred." in html
+
+
+def test_html_report_says_not_measured_instead_of_a_number():
+    html = report.photo_report_html(analysis({"lumbar_lordosis": None}), None, created=WHEN)
+    assert "Not measured: arm in the way" in html
+
+
+def test_rejected_photo_report_gives_the_reason():
+    html = report.photo_report_html(_rejected(), None, created=WHEN)
+    assert "Not measured: Turn sideways." in html
+
+
+def _pdf_text(data: bytes) -> str:
+    assert data.startswith(b"%PDF-")
+    return data.decode("latin-1")
+
+
+def test_pdf_report_builds_with_routine_and_image():
+    data = report.photo_report_pdf(analysis({"pelvic_tilt": -7.0}), IMAGE, routine=_routine(),
+                                   face_blurred=True, created=WHEN)
+    assert len(data) > 5000
+    assert "/Title" in _pdf_text(data)
+
+
+def test_pdf_report_builds_without_the_unicode_font(monkeypatch):
+    monkeypatch.setattr(report, "_unicode_font", lambda: None)
+    data = report.photo_report_pdf(analysis(), IMAGE, created=WHEN)
+    _pdf_text(data)
+
+
+def _comparison():
+    first, second = analysis({"pelvic_tilt": 20.0}), analysis({"pelvic_tilt": 11.0})
+    rows = compare.compare_measures(first, second)
+    return first, second, rows
+
+
+def test_comparison_csv_has_labels_difference_and_verdict():
+    first, second, rows = _comparison()
+    text = report.comparison_csv(rows, ("before — 1 Oct", "after — 12 Nov"))
+    lines = list(csv.DictReader(io.StringIO(text)))
+    tilt = lines[0]
+    assert tilt["first_label"] == "before — 1 Oct" and tilt["second_label"] == "after — 12 Nov"
+    assert float(tilt["difference"]) == -9.0 and tilt["verdict"] == "real change"
+    assert "RESEARCH.md" in tilt["error_source"]
+
+
+def test_comparison_reports_name_both_photos_and_the_error_source():
+    first, second, rows = _comparison()
+    labels = ("before — 1 Oct", "after — 12 Nov")
+    html = report.comparison_report_html(first, second, rows, labels, images=[IMAGE, IMAGE],
+                                         created=WHEN)
+    assert "before — 1 Oct" in html and "real change" in html
+    assert "RESEARCH.md ≈6° (provisional until the accuracy benchmark)" in html
+    assert DISCLAIMER in html
+    data = json.loads(report.comparison_json(first, second, rows, labels, created=WHEN))
+    assert data["labels"] == list(labels) and data["comparison"][0]["verdict"] == "real change"
+    pdf = report.comparison_report_pdf(first, second, rows, labels, images=[IMAGE, IMAGE],
+                                       created=WHEN)
+    _pdf_text(pdf)
