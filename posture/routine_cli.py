@@ -9,6 +9,7 @@ stopped the routine (the safety message was printed instead).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -31,8 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
         + ". Exit code 3 means a safety answer stopped the routine.",
     )
     parser.add_argument("tilt", choices=TILT_CLASSES, help="the pelvic tilt class")
-    parser.add_argument("--confidence", type=float, default=1.0,
-                        help="confidence of the result, 0 to 1 (below 0.5 gives the neutral routine); default 1")
+    parser.add_argument("--confidence", type=float, default=None,
+                        help="confidence of the result, 0 to 1 (below 0.5 gives the neutral routine); "
+                        "when left out the tilt class is taken as given")
     parser.add_argument("--kendall", choices=[k for k in KENDALL_TYPES if k],
                         help="Kendall posture type, if known")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format; default text")
@@ -70,7 +72,10 @@ def routine_command(argv: list[str]) -> int:
         return EXIT_USAGE
     try:
         result = screen(parse_answers(args.answers)) if args.answers is not None else None
-        routine = choose_routine(args.tilt, confidence=args.confidence, kendall_type=args.kendall)
+        confidence = 1.0 if args.confidence is None else args.confidence
+        routine = choose_routine(args.tilt, confidence=confidence, kendall_type=args.kendall)
+        if args.confidence is None:  # do not print a confidence nobody measured
+            routine = dataclasses.replace(routine, confidence=None)
     except (ValueError, TypeError, CatalogueError) as exc:
         print(f"posture routine: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

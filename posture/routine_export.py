@@ -118,9 +118,16 @@ p { margin: 0 0 1.2mm; }
 .dose { font-weight: bold; }
 .purpose { font-style: italic; }
 @media print {
-  body { font-size: 7.3pt; line-height: 1.25; padding: 0; max-width: none; }
-  h1 { font-size: 12.5pt; }
-  .card h2 { font-size: 8.3pt; }
+  body { font-size: 7pt; line-height: 1.2; padding: 0; max-width: none; }
+  h1 { font-size: 12pt; margin-bottom: 1mm; }
+  p { margin-bottom: 0.5mm; }
+  .safety { margin: 1mm 0; padding: 1mm 2mm; }
+  .safety li { margin-bottom: 0.2mm; }
+  .cards { margin-top: 1mm; }
+  .card { margin-bottom: 1.2mm; padding-top: 0.6mm; }
+  .card h2 { font-size: 8pt; }
+  .card ol { margin: 0.3mm 0 0.4mm; }
+  .card svg { max-height: 19mm; width: 17mm; }
 }
 """
 

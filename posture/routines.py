@@ -339,6 +339,22 @@ def choose_routine(
     )
 
 
+def routine_for_assessment(assessment: Any, *, catalogue: Catalogue | None = None) -> Routine:
+    """The routine for a ``posture.types.Assessment``.
+
+    An assessment without a tilt class (the tilt could not be estimated) gets the neutral
+    routine with retake advice, as a confidence of 0 would.
+    """
+    if assessment.tilt_class is None:
+        return choose_routine("neutral", confidence=0.0, catalogue=catalogue)
+    return choose_routine(
+        assessment.tilt_class,
+        confidence=min(1.0, max(0.0, float(assessment.confidence))),
+        kendall_type=assessment.kendall,
+        catalogue=catalogue,
+    )
+
+
 def _plain(value: Any) -> Any:
     """An enum's value, or the value itself (``TiltClass.ANTERIOR`` -> "anterior")."""
     return getattr(value, "value", value)

@@ -133,6 +133,21 @@ def pdf_text(data: bytes, tmp_path) -> str:
     return re.sub(r"\s+", " ", out.stdout)
 
 
+BROWSER = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no Chromium to print the HTML with")
+def test_html_prints_on_one_a4_page_in_a_real_browser(catalogue, tmp_path):
+    longest = max((choose_routine(t, confidence=0.9, kendall_type=k, catalogue=catalogue)
+                   for t, k in [("anterior", None), ("neutral", None), ("posterior", None), ("posterior", "sway_back")]),
+                  key=lambda r: len(to_html(r)))
+    page, pdf = tmp_path / "routine.html", tmp_path / "printed.pdf"
+    page.write_text(to_html(longest), encoding="utf-8")
+    subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", page.as_uri()], capture_output=True, timeout=120, check=True)
+    assert pdf_pages(pdf.read_bytes()) == 1
+
+
 # --- JSON ----------------------------------------------------------------------------------
 
 def test_json_dict_round_trips_and_hides_the_routine_when_blocked(routine):
@@ -187,6 +202,7 @@ def test_command_prints_the_routine_with_its_screen(capsys):
     assert routine_command(["anterior"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Routine for a forward-tipped pelvis (anterior tilt)")
+    assert "Your result: anterior pelvic tilt\n" in out  # no made-up confidence
     assert "SAFETY CHECK" in out and "Coaching, not diagnosis." in out
     assert "HALF-KNEELING TUCK WITH CORE PRESS" in out
 

@@ -18,9 +18,10 @@ from posture.routines import (
     Dose,
     choose_routine,
     load_catalogue,
+    routine_for_assessment,
 )
 from posture.safety import DISCLAIMER, RED_FLAGS
-from posture.types import KendallType, TiltClass
+from posture.types import Assessment, KendallType, TiltClass
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -202,6 +203,20 @@ def test_bad_inputs_raise_errors_that_name_the_argument(catalogue, kwargs, messa
     tilt = kwargs.pop("tilt_class")
     with pytest.raises(ValueError, match=message):
         choose_routine(tilt, catalogue=catalogue, **kwargs)
+
+
+@pytest.mark.parametrize("tilt, kendall, confidence, expected", [
+    (TiltClass.ANTERIOR, KendallType.LORDOTIC, 0.9, "anterior"),
+    (TiltClass.POSTERIOR, KendallType.FLAT_BACK, 0.7, "posterior"),
+    (TiltClass.POSTERIOR, None, 0.2, "neutral"),
+    (None, None, 0.0, "neutral"),
+])
+def test_routine_for_an_assessment(catalogue, tilt, kendall, confidence, expected):
+    assessment = Assessment(tilt_degrees=None if tilt is None else 10.0, tilt_class=tilt,
+                            confidence=confidence, kendall=kendall)
+    routine = routine_for_assessment(assessment, catalogue=catalogue)
+    assert routine.id == expected
+    assert (routine.retake_advice is not None) == (confidence < 0.5)
 
 
 def test_choose_routine_loads_the_default_catalogue_when_none_is_given():
