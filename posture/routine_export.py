@@ -10,12 +10,13 @@ shrinks its type size until the page is full rather than spill onto a second pag
 from __future__ import annotations
 
 import io
+import re
 from html import escape
 from typing import Any
 
 from posture.illustrations import exercise_svg
 from posture.routines import Exercise, Routine
-from posture.safety import RED_FLAGS, ScreenResult
+from posture.safety import ScreenResult
 
 KENDALL_LABELS = {"ideal": "ideal", "lordotic": "lordotic", "flat_back": "flat back", "sway_back": "sway-back"}
 SCREEN_INTRO = "Answer these before you start. If any answer is yes, do not start: seek medical care first."
@@ -343,8 +344,6 @@ def _pdf_card(text: _PdfText, x: float, y: float, w: float, number: int, ex: Exe
 
 def _svg_aspect(svg: str) -> float:
     """Height / width of an SVG from its width and height attributes."""
-    import re
-
     w = float(re.search(r'width="([0-9.]+)"', svg).group(1))
     h = float(re.search(r'height="([0-9.]+)"', svg).group(1))
     return h / w
