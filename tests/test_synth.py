@@ -310,3 +310,31 @@ def test_mediapipe_finds_one_person_with_visible_near_side_joints():
         assert marks[index].visibility > 0.5, name
         x, y = truth["landmarks"][name]["px"]
         assert np.hypot(marks[index].x * 270 - x, marks[index].y * 480 - y) < 0.06 * 480, name
+
+
+# --- video ------------------------------------------------------------------------------
+
+def test_y4m_file_has_the_header_and_one_420_frame_per_image(tmp_path):
+    from benchmarks.synth.video import write_y4m
+
+    frames = [np.full((16, 32, 3), value, np.uint8) for value in (0, 128, 255)]
+    path = tmp_path / "clip.y4m"
+    assert write_y4m(path, frames, fps=15) == 3
+    data = path.read_bytes()
+    header, _, rest = data.partition(b"\n")
+    assert header == b"YUV4MPEG2 W32 H16 F15:1 Ip A1:1 C420jpeg"
+    frame = len(b"FRAME\n") + 32 * 16 * 3 // 2
+    assert len(rest) == 3 * frame and rest[:6] == b"FRAME\n"
+
+
+def test_tilt_clip_records_the_tilt_of_each_frame(tmp_path):
+    from benchmarks.synth.video import clip_params, write_tilt_clip
+
+    records = write_tilt_clip(tmp_path / "clip.y4m", seconds=0.2, fps=10, amplitude_deg=12.0,
+                              period_s=4.0, params=clip_params(width=96, height=72))
+    assert [r["frame"] for r in records] == [0, 1]
+    assert records[0]["pelvis_tilt_change_deg"] == pytest.approx(0.0, abs=1e-6)
+    assert records[1]["pelvis_tilt_change_deg"] == pytest.approx(
+        12.0 * np.sin(2 * np.pi * 0.1 / 4.0), abs=1e-3)
+    saved = json.loads((tmp_path / "clip.json").read_text())
+    assert saved["fps"] == 10 and len(saved["frames"]) == 2
