@@ -1,6 +1,6 @@
 """The synthetic side-view generator (benchmarks/synth): rig, posing, truth, rendering.
 
-Needs the CC0 base mesh in ../shared/models_3d; every test skips cleanly without it.
+Most tests need the CC0 base mesh in ../shared/models_3d and skip cleanly without it.
 Renders are small (at most 320 px tall) to keep the file quick.
 """
 
@@ -14,17 +14,20 @@ import pytest
 
 from benchmarks.synth import gltf
 
-pytestmark = pytest.mark.skipif(not gltf.MODEL_PATH.is_file(),
-                                reason="the CC0 base mesh in ../shared/models_3d is absent")
-
 MODEL = Path(__file__).resolve().parents[1] / "models" / "pose_landmarker_full.task"
 SMALL = {"width": 180, "height": 320}
+
+
+def _need_mesh() -> None:
+    if not gltf.MODEL_PATH.is_file():
+        pytest.skip("the CC0 base mesh in ../shared/models_3d is absent")
 
 
 @pytest.fixture(scope="module")
 def figure():
     from benchmarks.synth.figure import load_figure
 
+    _need_mesh()
     return load_figure()
 
 
@@ -40,6 +43,7 @@ def _angle_deg(a: np.ndarray, b: np.ndarray) -> float:
 # --- file and rig -----------------------------------------------------------------------
 
 def test_glb_loads_with_the_expected_bones():
+    _need_mesh()
     mesh = gltf.load_skinned_mesh()
     names = set(mesh.joint_names)
     expected = {"spine", "spine.001", "spine.002", "spine.003", "spine.004", "spine.005",
@@ -197,6 +201,7 @@ def test_flexicurve_of_a_circular_arc_is_its_central_angle(central_angle):
 def _render(**kwargs):
     from benchmarks.synth.generate import SceneParams, render_scene
 
+    _need_mesh()
     return render_scene(SceneParams(**{**SMALL, **kwargs}))
 
 
@@ -226,6 +231,7 @@ def test_facing_right_puts_the_front_of_the_body_to_the_right():
 def test_the_same_seed_gives_identical_images_and_params():
     from benchmarks.synth.generate import render_scene, sample_params
 
+    _need_mesh()
     first = sample_params(np.random.default_rng(7), **SMALL)
     again = sample_params(np.random.default_rng(7), **SMALL)
     assert first == again
@@ -255,6 +261,7 @@ def test_written_sample_has_image_and_complete_truth_json(tmp_path):
 
     from benchmarks.synth.generate import SceneParams, write_sample
 
+    _need_mesh()
     params = SceneParams(pelvis_tilt_deg=5.0, noise_sigma=2.0, blur_sigma=0.5, **SMALL)
     write_sample(params, tmp_path, "0000", masks=True)
     image = cv2.imread(str(tmp_path / "0000.jpg"))
@@ -283,6 +290,7 @@ def test_written_sample_has_image_and_complete_truth_json(tmp_path):
 def test_figure_stands_inside_the_picture_with_landmarks_on_the_silhouette():
     from benchmarks.synth.generate import SceneParams, render_scene_full
 
+    _need_mesh()
     _, _, mask, truth = render_scene_full(SceneParams(**SMALL))
     for name in ("right_hip", "right_knee", "right_ankle", "right_shoulder", "right_ear"):
         x, y = truth["landmarks"][name]["px"]
@@ -330,6 +338,7 @@ def test_y4m_file_has_the_header_and_one_420_frame_per_image(tmp_path):
 def test_tilt_clip_records_the_tilt_of_each_frame(tmp_path):
     from benchmarks.synth.video import clip_params, write_tilt_clip
 
+    _need_mesh()
     records = write_tilt_clip(tmp_path / "clip.y4m", seconds=0.2, fps=10, amplitude_deg=12.0,
                               period_s=4.0, params=clip_params(width=96, height=72))
     assert [r["frame"] for r in records] == [0, 1]

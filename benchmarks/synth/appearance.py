@@ -17,6 +17,7 @@ rather than triangle edges:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,8 +54,9 @@ class Painting:
     neck_y: float
 
 
+@functools.lru_cache(maxsize=4)
 def painting(figure: Figure) -> Painting:
-    """Bone groups and bind-pose coordinates of the figure's surface."""
+    """Bone groups and bind-pose coordinates of the figure's surface (cached per figure)."""
     rig, p = figure.rig, figure.bind
     bone_names = [n.rsplit(".", 1)[0] if n.endswith((".L", ".R")) else n for n in rig.names]
     bone_group = np.array([GROUPS.index(_GROUP_OF.get(n, "other")) for n in bone_names])

@@ -1,24 +1,26 @@
 """The figure: the rig, its smooth rendered surface, and surface points chosen by rule.
 
 The rendered surface is the base mesh after two steps of Loop subdivision (about 14,400
-vertices, 28,900 triangles). Named surface points are vertex ids of that surface, chosen
-once in the bind pose by the rules below and then followed through skinning: each is a
-``SurfacePoint``, a triangle of the surface and barycentric weights in it, so a point can
-lie between vertices (the surface's vertices are about 2 cm apart).
+vertices, 28,900 triangles, vertices about 2 cm apart). Named surface points are chosen
+once on the bind-pose surface by the rules below and then followed through skinning. Each
+is a ``SurfacePoint``: a triangle of the surface and barycentric weights in it, so a point
+may lie between vertices. The skin over the pelvis is re-bound to the pelvis bone first
+(``bind_skin_to_pelvis``).
 
 Rules, with ``H`` the midpoint of the hip joint centres (heads of ``thigh.L/R``) and ``w``
 half the distance between them (0.098 m on the unscaled mesh); +x forward, +y up, +z right:
 
 ASIS-like point (per side)
     where a ray along -x at ``y = H_y + 0.8 w, |z| = 1.35 w`` first meets the body (the
-    front of the hip). Bell et al. (1990) place the hip joint centre
-    0.30 IAD below and 0.36 IAD lateral of the mid-ASIS point (IAD the distance between the
-    ASISs), so the ASIS is 0.83 w above the hip centre and 1.39 w lateral.
+    front of the hip). Bell et al. (1990) place the hip joint centre 0.30 IAD below and
+    0.36 IAD lateral of the mid-ASIS point (IAD the distance between the ASISs), so the
+    ASIS is 0.83 w above the hip centre and 1.39 w lateral.
 PSIS-like point (per side)
-    where a ray along +x at ``y = H_y + 1.1 w, |z| = 0.5 w`` first meets the body: PSIS dimples lie about 4-5 cm from the midline, and
-    0.3 w (about 3 cm) above the ASIS here, i.e. an ASIS-PSIS line about 10 degrees from the
-    horizontal on an average pelvis (Preece 2008). The neutral mesh's clinical-style tilt is
-    whatever these points give (about 10 degrees); it is not a measured fact about a person.
+    where a ray along +x at ``y = H_y + 1.1 w, |z| = 0.5 w`` first meets the body. PSIS
+    dimples lie about 4-5 cm from the midline; 0.3 w (about 3 cm) above the ASIS makes an
+    ASIS-PSIS line about 10 degrees from the horizontal on an average pelvis (Preece 2008).
+    The neutral mesh's clinical-style tilt is whatever these points give (9.8 degrees);
+    it is not a measured fact about a person.
 Back midline (flexicurve)
     where rays along +x in the midplane (z = 0) meet the back, at 21 heights evenly spaced
     from the PSIS height (S2 level, where the PSIS dimples are; point ``s2_skin``) to the
@@ -53,7 +55,7 @@ SIDES = ("L", "R")
 SIDE_SIGN = {"L": -1.0, "R": 1.0}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Figure:
     """The rig plus the rendered surface (``faces`` over ``subdivide.n_out`` vertices).
 

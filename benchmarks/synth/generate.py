@@ -123,7 +123,7 @@ class SceneParams:
 
 
 def render_scene(params: SceneParams) -> tuple[np.ndarray, dict]:
-    """The degraded image (H, W, 3) uint8 RGB and the truth dict (see ``benchmarks.synth.truth``)."""
+    """The degraded image (H, W, 3) uint8 RGB and the truth dict (``benchmarks.synth.truth``)."""
     rgb, _, _, truth = render_scene_full(params)
     return rgb, truth
 
@@ -162,7 +162,7 @@ def render_scene_full(params: SceneParams) -> tuple[np.ndarray, bytes | None, np
     if s > 1:  # the background is smooth: compute it small, enlarge it
         image = cv2.resize(image, (big.width, big.height), interpolation=cv2.INTER_LINEAR)
     image = image.reshape(-1, 3)
-    paint = _painting(figure)
+    paint = painting(figure)
     regions = classify(paint.group[fragments.face],
                        interpolate(fragments, figure.faces, paint.attributes), paint, outfit)
     image[fragments.pixel] = shade(fragments, figure.faces, normals, table[regions], lighting)
@@ -183,16 +183,6 @@ def render_scene_full(params: SceneParams) -> tuple[np.ndarray, bytes | None, np
                                     int(ys.max()) + 1] if len(xs) else None)
     truth["silhouette_area_px"] = int(mask.sum())
     return rgb, jpeg, mask, truth
-
-
-_PAINTINGS: dict[int, object] = {}
-
-
-def _painting(figure):
-    """The figure's painting, computed once per figure."""
-    if id(figure) not in _PAINTINGS:
-        _PAINTINGS[id(figure)] = painting(figure)
-    return _PAINTINGS[id(figure)]
 
 
 # --- sampling --------------------------------------------------------------------------
