@@ -1,24 +1,47 @@
-"""Streamlit front end (minimal page; the full app is built on posture.analyze)."""
+"""The posture analyzer's web app: ``streamlit run app.py`` (``make app``).
+
+Streamlit only: page set-up and navigation. The pages are in ``webapp/`` and all analysis is
+in ``posture/`` (which never imports Streamlit). Settings (no usage statistics, upload
+limit, XSRF protection) are in ``.streamlit/config.toml``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
 
 import streamlit as st
 
-from posture.analyze import analyze
-from posture.overlay import annotate
-from posture.pose import PoseEstimator
+from webapp import compare, photo
 
 
-@st.cache_resource
-def estimator() -> PoseEstimator:
-    return PoseEstimator("full")
+def live_page() -> st.Page | None:
+    """The "Live mirror" page, once ``webapp/live.py`` exists and defines ``render()``.
+
+    Hook for the webcam issue: add that module and it appears in the navigation.
+    """
+    if importlib.util.find_spec("webapp.live") is None:
+        return None
+    live = importlib.import_module("webapp.live")
+    render = getattr(live, "render", None)
+    if render is None:
+        return None
+    return st.Page(render, title="Live mirror", icon=":material/videocam:", url_path="live")
 
 
-st.title("Posture analyzer")
-st.caption("Pelvic tilt and lumbar curve estimates from a side-view photo. Coaching, not diagnosis.")
-upload = st.file_uploader("Side-view photo", type=["jpg", "jpeg", "png", "webp", "heic"])
-if upload is not None:
-    result = analyze(upload.getvalue(), estimator())
-    if result.ok:
-        st.image(annotate(result.image, result))
-        st.json(result.to_dict())
-    else:
-        st.warning(result.rejection.message)
+def pages() -> list[st.Page]:
+    found = [
+        st.Page(photo.render, title="Photo analysis", icon=":material/photo_camera:",
+                url_path="photo", default=True),
+        st.Page(compare.render, title="Compare two photos", icon=":material/compare:",
+                url_path="compare"),
+    ]
+    live = live_page()
+    if live is not None:
+        found.append(live)
+    return found
+
+
+st.set_page_config(page_title="Posture analyzer", page_icon="🧍",
+                   layout="wide")
+st.navigation(pages(), position="top").run()

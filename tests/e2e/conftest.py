@@ -1,0 +1,145 @@
+"""Start the app on 127.0.0.1 and drive Debian's headless Chromium with Playwright.
+
+Never runs ``playwright install`` (it downloads a browser, which this project cannot do): the
+browser is the Debian package ``chromium`` (``make test`` installs it). The tests skip when it
+is missing. The server gets a fresh HOME and TMPDIR so the tests can check that the app writes
+nothing to disk. Screenshots go to ``artifacts/e2e/`` (ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO.parent / "shared" / "samples"
+ARTIFACTS = REPO / "artifacts" / "e2e"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-default-apps", "--disable-domain-reliability"]
+STARTUP_SECONDS = 90
+
+
+@pytest.fixture(scope="session")
+def sample():
+    """Path of a real photo in ../shared/samples (skips when the folder is absent)."""
+    def find(relative: str) -> Path:
+        path = SAMPLES / relative
+        if not path.is_file():
+            pytest.skip(f"sample photo {relative} is not present in {SAMPLES}")
+        return path
+    return find
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not answer in {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def app_home(tmp_path_factory) -> Path:
+    """HOME and TMPDIR of the server: must stay empty (nothing written to disk)."""
+    return tmp_path_factory.mktemp("app-home")
+
+
+@pytest.fixture(scope="session")
+def app_url(app_home: Path, tmp_path_factory):
+    """The app served by ``streamlit run app.py`` on a free port of 127.0.0.1."""
+    if not CHROMIUM.is_file():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    port = _free_port()
+    log = tmp_path_factory.mktemp("app-log") / "streamlit.log"
+    env = {**os.environ, "HOME": str(app_home), "TMPDIR": str(app_home),
+           "PYTHONDONTWRITEBYTECODE": "1", "MPLCONFIGDIR": str(app_home / "mpl")}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.address", "127.0.0.1", "--server.port", str(port),
+               "--browser.gatherUsageStats", "false"]
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(log, ARTIFACTS / "streamlit.log")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.is_file():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def requested_hosts() -> set[str]:
+    """Every host any test page asked for (checked to be this machine only)."""
+    return set()
+
+
+@pytest.fixture
+def page(browser, app_url, requested_hosts):
+    from urllib.parse import urlparse
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    opened = context.new_page()
+    opened.set_default_timeout(30_000)
+    opened.on("request", lambda request: requested_hosts.add(
+        urlparse(request.url).hostname or urlparse(request.url).scheme))
+    yield opened
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot of the whole page as artifacts/e2e/<name>.png and return its path.
+
+    Streamlit scrolls inside its own container, not the document, so the viewport is made
+    as tall as the content for the shot and restored afterwards.
+    """
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+        "[data-testid=stMainBlockContainer], section.main, body')].map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": size["width"], "height": min(max(size["height"], height + 40), 8000)})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+    return path

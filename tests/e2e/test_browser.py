@@ -1,0 +1,134 @@
+"""End to end in headless Chromium: the pages as a person uses them, against `streamlit run app.py`.
+
+Screenshots are saved to artifacts/e2e/. The upload-to-result time is printed (run with -s
+to see it), never asserted: speed is measured in the benchmarks.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from posture.safety import RED_FLAGS
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+SIDE = "pranjal_postureanalysis/left.png"
+OTHER_SIDE = "pranjal_postureanalysis/right.png"
+FRONT = "pranjal_postureanalysis/front.png"
+RESULT_WAIT_MS = 30_000
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    page.locator("input[type=file]").first.wait_for(state="attached")
+
+
+def _images_loaded(page) -> None:
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stImage] img, "
+        "[data-testid=stFullScreenFrame] img')].every(i => i.complete && i.naturalWidth > 0)")
+
+
+def test_side_view_shows_annotated_photo_class_and_routine(page, app_url, sample):
+    _open(page, app_url)
+    started = time.perf_counter()
+    page.locator("input[type=file]").first.set_input_files(str(sample(SIDE)))
+    routine = page.get_by_role("heading", name="Routine for", exact=False)
+    routine.wait_for(timeout=RESULT_WAIT_MS)
+    page.get_by_role("img").filter(has=page.locator("xpath=self::img")).first.wait_for()
+    _images_loaded(page)
+    elapsed = time.perf_counter() - started
+    print(f"\nupload-to-result time in the browser: {elapsed:.2f} s")
+    (Path(screenshot(page, "timing")).with_suffix(".txt")).write_text(f"{elapsed:.3f}\n")
+    page.get_by_text("pelvic tilt", exact=False).first.wait_for()
+    assert page.get_by_text("Posterior pelvic tilt", exact=False).count() >= 1
+    assert page.get_by_text("Analysed in", exact=False).count() == 1
+    assert page.locator("[data-testid=stException]").count() == 0
+    screenshot(page, "photo-side-view")
+
+
+def test_safety_screen_unlocks_the_exercises(page, app_url, sample):
+    _open(page, app_url)
+    page.locator("input[type=file]").first.set_input_files(str(sample(SIDE)))
+    page.get_by_role("heading", name="Routine for", exact=False).wait_for(timeout=RESULT_WAIT_MS)
+    groups = page.locator("[data-testid=stRadio] [role=radiogroup]")
+    groups.nth(len(RED_FLAGS) - 1).wait_for()
+    assert groups.count() == len(RED_FLAGS)
+    for i in range(len(RED_FLAGS)):
+        groups.nth(i).get_by_text("No", exact=True).click()
+        page.wait_for_timeout(200)
+    page.get_by_text("You answered no to every safety question", exact=False).wait_for()
+    assert page.locator("[data-testid=stExpander]").count() >= 3
+    screenshot(page, "photo-routine-unlocked")
+
+
+def test_report_downloads_as_pdf(page, app_url, sample):
+    _open(page, app_url)
+    page.locator("input[type=file]").first.set_input_files(str(sample(SIDE)))
+    button = page.get_by_role("button", name="Report (PDF)")
+    button.wait_for(timeout=RESULT_WAIT_MS)
+    with page.expect_download() as download:
+        button.click()
+    path = download.value.path()
+    assert Path(path).read_bytes().startswith(b"%PDF-")
+    assert download.value.suggested_filename == "left-report.pdf"
+
+
+def test_front_view_gets_guidance_not_an_error_page(page, app_url, sample):
+    _open(page, app_url)
+    page.locator("input[type=file]").first.set_input_files(str(sample(FRONT)))
+    page.get_by_text("Turn sideways", exact=False).first.wait_for(timeout=RESULT_WAIT_MS)
+    page.get_by_text("A good photo set-up").wait_for()
+    _images_loaded(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    screenshot(page, "photo-front-view")
+
+
+def test_compare_two_photos_shows_aligned_ghost_and_table(page, app_url, sample):
+    _open(page, app_url + "/compare")
+    inputs = page.locator("input[type=file]")
+    inputs.nth(0).set_input_files(str(sample(SIDE)))
+    page.get_by_text("Analysed in", exact=False).first.wait_for(timeout=RESULT_WAIT_MS)
+    inputs.nth(1).set_input_files(str(sample(OTHER_SIDE)))
+    table = page.locator("[data-testid=stTable]")
+    table.get_by_text("Difference").wait_for(timeout=RESULT_WAIT_MS)
+    # Labels typed after the uploads rename the columns and keep both photos.
+    labels = page.locator("[data-testid=stTextInput] input")
+    for i, label in enumerate(("before — 1 Oct", "after — 12 Nov")):
+        labels.nth(i).fill(label)
+        labels.nth(i).press("Enter")
+        table.get_by_text(label).wait_for(timeout=RESULT_WAIT_MS)
+    page.get_by_role("heading", name="Ghost overlay").wait_for()
+    _images_loaded(page)
+    text = table.inner_text()
+    assert "Pelvic tilt" in text and ("within error" in text or "real change" in text)
+    assert page.get_by_text("RESEARCH.md ≈6°", exact=False).count() >= 1
+    assert page.locator("[data-testid=stException]").count() == 0
+    screenshot(page, "compare-two-photos")
+
+
+def test_compare_keeps_the_good_photo_when_the_other_is_rejected(page, app_url, sample):
+    _open(page, app_url + "/compare")
+    inputs = page.locator("input[type=file]")
+    inputs.nth(0).set_input_files(str(sample(FRONT)))
+    page.get_by_text("Turn sideways", exact=False).first.wait_for(timeout=RESULT_WAIT_MS)
+    inputs.nth(1).set_input_files(str(sample(SIDE)))
+    page.get_by_text("After: Posterior pelvic tilt", exact=False).wait_for(timeout=RESULT_WAIT_MS)
+    assert page.get_by_text("Before:", exact=False).count() >= 1
+    assert page.locator("[data-testid=stException]").count() == 0
+    screenshot(page, "compare-one-rejected")
+
+
+def test_app_calls_no_outside_address_and_writes_nothing(requested_hosts, app_home):
+    if not requested_hosts:
+        pytest.skip("no browser test ran before this one")
+    assert requested_hosts <= {"127.0.0.1", "data", "blob"}, requested_hosts
+    # The one file allowed is matplotlib's list of installed fonts: mediapipe's vision package
+    # imports matplotlib.pyplot, which caches that list on first import. No user data.
+    written = [p for p in app_home.rglob("*")
+               if p.is_file() and not (p.parent == app_home / "mpl" and p.name.startswith("fontlist"))]
+    assert written == [], written

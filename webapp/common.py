@@ -1,0 +1,223 @@
+"""What the pages share: the model loaded once per server, analyses kept per session, texts, pictures.
+
+``estimator()`` is behind ``st.cache_resource``: one ``PoseEstimator`` for every browser
+session of this server. Its own lock serialises calls, so sessions can share it safely.
+Analyses live in ``st.session_state`` (memory of one browser session, gone when it closes):
+nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from posture.analyze import analyze
+from posture.overlay import annotate
+from posture.pose import ModelUnavailable, PoseEstimator
+from posture.privacy import blur_face
+from posture.report import MEASURE_GUIDE, measure_rows
+from posture.types import Analysis, Reason
+
+UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
+"""File endings the upload boxes accept (HEIC/HEIF through pillow-heif when installed)."""
+
+
+@st.cache_resource(show_spinner="Loading the pose model (once per server)…")
+def estimator() -> PoseEstimator:
+    """The full pose model, shared by every session (``PoseEstimator`` is thread-safe)."""
+    return PoseEstimator("full")
+
+
+def require_estimator() -> PoseEstimator:
+    """The shared estimator, or an error on the page naming the command that fixes it."""
+    try:
+        return estimator()
+    except ModelUnavailable as error:
+        st.error(f"The app cannot start its pose model. {error}")
+        st.stop()
+        raise  # st.stop() raises; this line is for type checkers
+
+
+@st.cache_resource(show_spinner=False)
+def catalogue():
+    """The exercise catalogue, read and validated once per server."""
+    from posture.routines import load_catalogue
+
+    return load_catalogue()
+
+
+# --- analyses kept per session -----------------------------------------------------------
+
+@dataclass
+class Result:
+    """One photo analysed in this session: the analysis, how long it took, drawn images."""
+
+    digest: str
+    name: str
+    analysis: Analysis
+    seconds: float
+    _drawn: dict[bool, bytes] = field(default_factory=dict, repr=False)
+
+    def image(self, *, blur: bool) -> np.ndarray | None:
+        """The analysed photo, face blurred when asked (None when it could not be read)."""
+        analysis = self.analysis
+        if analysis.image is None:
+            return None
+        if blur and analysis.landmarks is not None:
+            return blur_face(analysis.image, analysis.landmarks)
+        return analysis.image
+
+    def annotated(self, *, blur: bool) -> np.ndarray | None:
+        """The photo with the measures drawn on it (None when it could not be read)."""
+        image = self.image(blur=blur)
+        return None if image is None else annotate(image, self.analysis)
+
+    def annotated_png(self, *, blur: bool) -> bytes | None:
+        """PNG bytes of ``annotated``, made once per blur setting."""
+        if blur not in self._drawn:
+            image = self.annotated(blur=blur)
+            if image is None:
+                return None
+            self._drawn[blur] = png_bytes(image)
+        return self._drawn[blur]
+
+    def blurred_analysis(self, blur: bool) -> Analysis:
+        """The analysis with its image replaced by the face-blurred one when asked."""
+        return replace(self.analysis, image=self.image(blur=blur)) if blur else self.analysis
+
+
+def analyse_upload(data: bytes, name: str, *, slot: str) -> Result:
+    """Analyse uploaded bytes, or return the result already made for the same bytes in ``slot``."""
+    digest = hashlib.sha256(data).hexdigest()
+    key = f"result:{slot}"
+    kept = st.session_state.get(key)
+    if isinstance(kept, Result) and kept.digest == digest:
+        return kept
+    model = require_estimator()
+    started = time.perf_counter()
+    analysis = analyze(data, model)
+    result = Result(digest, name, analysis, time.perf_counter() - started)
+    st.session_state[key] = result
+    return result
+
+
+def forget(slot: str) -> None:
+    st.session_state.pop(f"result:{slot}", None)
+
+
+def png_bytes(rgb: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    Image.fromarray(rgb).save(out, format="PNG", compress_level=1)
+    return out.getvalue()
+
+
+def timing_text(result: Result) -> str:
+    """"Analysed in 84 ms (decoding 6 ms, pose 61 ms, measures 2 ms)."""
+    parts = {"decode": "decoding", "detect": "pose", "measure": "measures"}
+    timings = result.analysis.timings_ms
+    detail = ", ".join(f"{label} {timings[key]:.0f} ms" for key, label in parts.items() if key in timings)
+    return f"Analysed in {result.seconds * 1000:.0f} ms" + (f" ({detail})." if detail else ".")
+
+
+# --- texts -------------------------------------------------------------------------------
+
+GUIDANCE_TITLES: dict[Reason, str] = {
+    Reason.NOT_SIDE_VIEW: "Turn sideways",
+    Reason.BODY_NOT_VISIBLE: "Step back so your feet show",
+    Reason.MULTIPLE_PEOPLE: "Only one person in the picture",
+    Reason.NO_PERSON: "No person found",
+    Reason.NOT_STANDING: "Stand upright",
+    Reason.UNREADABLE_IMAGE: "This file is not a photo we can read",
+    Reason.IMAGE_TOO_LARGE: "This photo is too large",
+}
+"""A short heading for each reason a photo is rejected; the engine's message says what to do."""
+
+TIPS = (
+    "Stand side-on: one shoulder points at the camera.",
+    "Camera at hip height, about 2.5 m away, so head and feet are both in the picture.",
+    "Fitted clothes, a plain background, good light; only you in the picture.",
+    "Stand relaxed; let your arms hang in front of your body or cross them on your chest.",
+)
+
+
+def measure_table(analysis: Analysis) -> list[dict[str, str]]:
+    """Rows for the page's measures table: measure, value, meaning, normal range."""
+    rows = []
+    for row in measure_rows(analysis):
+        meaning = row["meaning"] + (f" (Not measured: {row['reason']})" if row["reason"] else "")
+        rows.append({"Measure": row["label"], "Value": row["shown"], "What it means": meaning,
+                     "Normal range": row["normal"]})
+    return rows
+
+
+def show_rejection(result: Result, *, label: str | None = None) -> None:
+    """The reason a photo was rejected, what to do, what was seen and a good set-up."""
+    rejection = result.analysis.rejection
+    title = GUIDANCE_TITLES.get(rejection.reason, "This photo cannot be measured")
+    who = f"**{label}**: " if label else ""
+    st.warning(f"{who}**{title}.** {rejection.message}", icon=":material/info:")
+    seen, setup = st.columns([1, 2])
+    with seen:
+        png = result.annotated_png(blur=False)
+        if png is not None:
+            st.image(png, caption="What the analyzer saw", width="stretch")
+    with setup:
+        st.markdown("**A good photo set-up**")
+        st.image(setup_svg(), width="stretch")
+        st.markdown("\n".join(f"- {tip}" for tip in TIPS))
+
+
+def setup_svg() -> str:
+    """A small diagram of a good photo set-up, drawn here (no outside picture).
+
+    Left, seen from above: the camera and, about 2.5 m away, the person turned side-on
+    (shoulders in line with the camera). Right, seen from the side of the room: the camera
+    on a stand at hip height, the whole body from head to feet inside the picture.
+    """
+    ink, soft, accent, person = "#333", "#9aa5b1", "#d35400", "#2e86c1"
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" width="520" height="230" viewBox="0 0 520 230"
+ role="img" aria-label="A good photo set-up: camera at hip height about 2.5 metres away, person side-on">
+<rect x="0" y="0" width="520" height="230" fill="#fbfbfb" stroke="#ddd"/>
+<text x="12" y="22" font-family="sans-serif" font-size="13" fill="{ink}" font-weight="bold">Seen from above</text>
+<polygon points="40,112 210,70 210,154" fill="{accent}" fill-opacity="0.08" stroke="none"/>
+<rect x="22" y="100" width="22" height="24" rx="3" fill="{ink}"/>
+<rect x="44" y="106" width="8" height="12" fill="{ink}"/>
+<text x="14" y="146" font-family="sans-serif" font-size="11" fill="{ink}">camera</text>
+<ellipse cx="215" cy="112" rx="30" ry="13" fill="{person}" fill-opacity="0.85"/>
+<circle cx="215" cy="112" r="10" fill="#f5cba7" stroke="{ink}"/>
+<polygon points="215,96 210,104 220,104" fill="{ink}"/>
+<text x="232" y="92" font-family="sans-serif" font-size="11" fill="{ink}">faces this way</text>
+<line x1="228" y1="98" x2="218" y2="98" stroke="{ink}"/>
+<line x1="56" y1="176" x2="200" y2="176" stroke="{ink}" marker-start="url(#a)" marker-end="url(#a)"/>
+<text x="96" y="194" font-family="sans-serif" font-size="12" fill="{ink}">about 2.5 m</text>
+<text x="150" y="146" font-family="sans-serif" font-size="11" fill="{ink}">shoulder to camera</text>
+<line x1="270" y1="14" x2="270" y2="216" stroke="#ddd"/>
+<text x="282" y="22" font-family="sans-serif" font-size="13" fill="{ink}" font-weight="bold">Seen from the side</text>
+<line x1="282" y1="206" x2="510" y2="206" stroke="{soft}" stroke-width="2"/>
+<line x1="306" y1="132" x2="296" y2="206" stroke="{ink}" stroke-width="2"/>
+<line x1="306" y1="132" x2="316" y2="206" stroke="{ink}" stroke-width="2"/>
+<rect x="296" y="120" width="22" height="14" rx="2" fill="{ink}"/>
+<line x1="318" y1="127" x2="470" y2="40" stroke="{accent}" stroke-dasharray="4 3"/>
+<line x1="318" y1="127" x2="470" y2="214" stroke="{accent}" stroke-dasharray="4 3"/>
+<line x1="318" y1="127" x2="452" y2="127" stroke="{soft}" stroke-dasharray="2 3"/>
+<circle cx="460" cy="62" r="10" fill="#f5cba7" stroke="{ink}"/>
+<line x1="460" y1="72" x2="460" y2="127" stroke="{person}" stroke-width="14" stroke-linecap="round"/>
+<line x1="456" y1="127" x2="454" y2="203" stroke="{person}" stroke-width="8" stroke-linecap="round"/>
+<line x1="464" y1="127" x2="466" y2="203" stroke="{person}" stroke-width="8" stroke-linecap="round"/>
+<text x="282" y="223" font-family="sans-serif" font-size="11" fill="{ink}">camera at hip height (dotted)</text>
+<text x="330" y="50" font-family="sans-serif" font-size="11" fill="{ink}">head to feet</text>
+<text x="330" y="63" font-family="sans-serif" font-size="11" fill="{ink}">in the picture</text>
+<defs><marker id="a" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+<path d="M0,0 L10,5 L0,10 z" fill="{ink}"/></marker></defs>
+</svg>"""
+
+
+__all__ = ["MEASURE_GUIDE", "Result", "analyse_upload", "catalogue", "estimator", "forget",
+           "measure_table", "png_bytes", "require_estimator", "setup_svg", "show_rejection",
+           "timing_text", "UPLOAD_TYPES", "GUIDANCE_TITLES", "TIPS"]
