@@ -32,4 +32,4 @@ browser:
 	  else echo "chromium not installed and not root: browser tests will be skipped"; fi; }
 
 bench: setup
-	$(BIN)/python -m benchmarks.run
+	PYTHONPATH=. $(BIN)/python -m benchmarks.run

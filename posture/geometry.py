@@ -126,3 +126,30 @@ def secant_inclination(points: np.ndarray, *, forward: int) -> float:
     slope = np.polyfit(y, x, 1)[0]  # dx/dy
     # Going up (dy < 0) by one pixel moves x by -slope: lean forward if -slope*forward > 0.
     return math.degrees(math.atan(-slope * forward))
+
+
+def smooth(values: np.ndarray, sigma: float) -> np.ndarray:
+    """Gaussian smoothing of a 1-D signal (``sigma`` in samples), edges reflected.
+
+    NaNs are filled by linear interpolation first; a signal without finite values is
+    returned unchanged.
+    """
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    if not finite.any():
+        return values.copy()
+    index = np.arange(len(values))
+    filled = np.interp(index, index[finite], values[finite])
+    if sigma <= 0:
+        return filled
+    radius = max(1, int(3 * sigma))
+    kernel = np.exp(-0.5 * (np.arange(-radius, radius + 1) / sigma) ** 2)
+    kernel /= kernel.sum()
+    padded = np.pad(filled, radius, mode="reflect" if len(filled) > radius else "edge")
+    return np.convolve(padded, kernel, mode="valid")
+
+
+def tangent_inclination(slope: float) -> float:
+    """Inclination (degrees, see ``inclination``) of an outline whose posterior depth grows by
+    ``slope`` pixels per pixel downward: positive when the outline's top is forward."""
+    return math.degrees(math.atan(slope))

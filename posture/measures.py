@@ -21,10 +21,10 @@ from posture.types import BackContour, Facing, Landmarks, Measure
 CONVENTIONS: dict[str, tuple[str, str]] = {
     "pelvic_tilt": ("deg", "Estimated clinical pelvic tilt (ASIS-PSIS line vs horizontal); anterior "
                     "(front of pelvis lower) positive. From the sacral outline, see METHOD.md."),
-    "lumbar_lordosis": ("deg", "Flexicurve angle 4*arctan(2H/L) of the back outline between T12-like "
-                        "and S2-like levels; larger = deeper hollow, 0 = flat."),
-    "sacral_inclination": ("deg", "Inclination from vertical of the back outline over the sacrum; "
-                           "positive when its upper end is forward (bottom pushed back)."),
+    "lumbar_lordosis": ("deg", "Flexicurve angle 4*arctan(2H/L) of the back outline between the "
+                        "inflections above and below the lumbar hollow; larger = deeper, 0 = flat."),
+    "sacral_inclination": ("deg", "Tangent of the back outline at the lower inflection (lumbosacral "
+                           "region) from vertical; positive when its top is forward (bottom back)."),
     "trunk_inclination": ("deg", "Hip-centre to shoulder-centre line from vertical; positive = "
                           "shoulders forward of hips."),
     "hip_flexion": ("deg", "Bend at the hip between thigh and trunk; positive = flexed (trunk "
@@ -41,23 +41,30 @@ CONVENTIONS: dict[str, tuple[str, str]] = {
     "knee_offset": ("fraction of height", "Knee ahead (+) or behind (-) the ankle vertical."),
 }
 
-# Levels along the trunk, as fractions of the hip-to-shoulder height above the hip joints.
-S2_LEVEL = 0.12
-"""S2 (the sacral dimples, PSIS level) lies a little above the hip joint centres."""
-T12_LEVEL = 0.55
-"""T12 lies a little over halfway from the hip joints to the shoulder joints."""
-SACRUM_RANGE = (-0.04, 0.16)
-"""The stretch of back outline fitted for the sacral inclination (low buttock to S1)."""
+# Bands along the trunk, as fractions of the hip-to-shoulder height above the hip joints
+# (negative = below the hips). The lumbar curve is found in the outline itself: the most
+# posterior point of the upper back, the most posterior point of the buttocks, the hollow
+# between them, and the steepest points on either side of the hollow (its inflections).
+UPPER_BACK_BAND = (0.35, 0.90)
+"""Where the upper back's most posterior point (thoracic apex) is looked for."""
+BUTTOCK_BAND = (-0.35, 0.10)
+"""Where the buttocks' most posterior point is looked for."""
+OUTLINE_SMOOTHING = 0.02
+"""Gaussian smoothing of the outline, sigma as a fraction of the hip-to-shoulder height."""
+TANGENT_HALF_WINDOW = 0.04
+"""The sacral tangent is the line fitted to the outline within this fraction of the
+hip-to-shoulder height above and below the lower inflection."""
 ARM_MARGIN = 0.08
-"""An elbow or wrist closer than this (fraction of hip-to-shoulder height) to the lumbar
+"""An elbow or wrist closer than this (fraction of hip-to-shoulder height) to the back
 outline, or behind it, is taken to cover the back."""
 MIN_CONTOUR_COVERAGE = 0.8
 """Share of outline rows that must be found for a contour measure to be made."""
 
-# Tilt = offset + gain * sacral inclination; fitted on rendered bodies of known tilt
-# (benchmarks/accuracy.py, docs/METHOD.md).
-TILT_FROM_SACRUM_OFFSET = -8.0
-TILT_FROM_SACRUM_GAIN = 1.0
+# Tilt = offset + gain * sacral inclination, fitted by least squares on 80 rendered side views
+# of known tilt (10 clean scenes, seed 7, tilts -15..+20° in both modes; docs/METHOD.md).
+# The gain near 1 is what the geometry predicts: the lumbosacral outline turns with the pelvis.
+TILT_FROM_SACRUM_OFFSET = -7.05
+TILT_FROM_SACRUM_GAIN = 0.931
 
 
 @dataclass(frozen=True)
@@ -138,16 +145,16 @@ def back_outline(mask: np.ndarray, sk: Skeleton, facing: Facing, top: float, bot
     return np.column_stack([xs, rows.astype(float)])
 
 
-def _complete(points: np.ndarray) -> np.ndarray | None:
-    found = ~np.isnan(points[:, 0])
-    if found.mean() < MIN_CONTOUR_COVERAGE:
-        return None
-    return points[found]
-
-
 def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton, facing: Facing
                      ) -> tuple[dict[str, Measure], BackContour | None]:
-    """Lumbar lordosis, sacral inclination and the pelvic tilt estimate from the back outline."""
+    """Lumbar lordosis, sacral inclination and the pelvic tilt estimate from the back outline.
+
+    The outline is scanned from the upper back to the buttocks and smoothed; its posterior
+    depth p(y) (pixels behind, growing backward) has a maximum on the upper back (K), one on
+    the buttocks (B) and a hollow (H) between. The inflections are the steepest points of
+    p between K and H (upper, U) and between H and B (lower, L). Lordosis is the flexicurve
+    angle of the outline from U to L; the sacral inclination is the outline's tangent at L.
+    """
     names = ("lumbar_lordosis", "sacral_inclination", "pelvic_tilt")
 
     def unmeasured(reason: str) -> tuple[dict[str, Measure], None]:
@@ -155,35 +162,64 @@ def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton
 
     if mask is None:
         return unmeasured("no person outline was available for this image")
-    top, s2 = trunk_level(sk, T12_LEVEL), trunk_level(sk, S2_LEVEL)
-    sacrum_top, sacrum_bottom = trunk_level(sk, SACRUM_RANGE[1]), trunk_level(sk, SACRUM_RANGE[0])
-    outline = back_outline(mask, sk, facing, top, max(s2, sacrum_bottom))
-    lumbar = _complete(outline[outline[:, 1] <= s2])
-    sacrum = _complete(outline[(outline[:, 1] >= sacrum_top) & (outline[:, 1] <= sacrum_bottom)])
-    if lumbar is None or sacrum is None or len(lumbar) < 5 or len(sacrum) < 3:
+    trunk = max(sk.hip[1] - sk.shoulder[1], 1.0)
+    outline = back_outline(mask, sk, facing, trunk_level(sk, UPPER_BACK_BAND[1]),
+                           trunk_level(sk, BUTTOCK_BAND[0]))
+    if np.isnan(outline[:, 0]).mean() > 1 - MIN_CONTOUR_COVERAGE or len(outline) < 20:
         return unmeasured("the back outline is not clear: wear fitted clothes, stand in front of "
-                          "a plain background and keep your arms away from your lower back")
-    if _arm_behind_back(landmarks, lumbar, facing, sk.hip[1] - sk.shoulder[1]):
-        return unmeasured("an arm or hand covers the lower back: let your arms hang in front "
-                          "of your body or cross them on your chest")
-
-    start, end = lumbar[0], lumbar[-1]
-    index, depth = geometry.deepest_point(lumbar, start, end, toward=np.array([facing.sign, 0.0]))
-    chord = float(np.hypot(*(end - start)))
-    lordosis = geometry.flexicurve_angle(chord, depth)
-    sacral = geometry.secant_inclination(sacrum, forward=facing.sign)
+                          "a plain background and keep your arms away from your back")
+    rows = outline[:, 1]
+    smoothed_x = geometry.smooth(outline[:, 0], OUTLINE_SMOOTHING * trunk)
+    points = np.column_stack([smoothed_x, rows])
+    depth = -facing.sign * smoothed_x  # posterior depth in pixels: grows backward
+    behind_axis = _behind_trunk_axis(points, sk, facing)
+    in_band = lambda band: (rows >= trunk_level(sk, band[1])) & (rows <= trunk_level(sk, band[0]))
+    upper, lower_band = np.flatnonzero(in_band(UPPER_BACK_BAND)), np.flatnonzero(in_band(BUTTOCK_BAND))
+    k = int(upper[np.argmax(behind_axis[upper])])
+    b = int(lower_band[np.argmax(behind_axis[lower_band])])
+    if b - k < 4:
+        return unmeasured("the back outline has no recognisable lower-back shape")
+    if _arm_behind_back(landmarks, points[k:b + 1], facing, trunk):
+        return unmeasured("an arm or hand covers the back: let your arms hang in front of your "
+                          "body or cross them on your chest")
+    forward = np.array([facing.sign, 0.0])
+    h = k + geometry.deepest_point(points[k:b + 1], points[k], points[b], toward=forward)[0]
+    slope = np.gradient(depth)  # growth of posterior depth per row downward
+    u = k + int(np.argmin(slope[k:h + 1]))
+    lower = h + int(np.argmax(slope[h:b + 1]))
+    if lower - u >= 2:
+        apex, hollow = geometry.deepest_point(points[u:lower + 1], points[u], points[lower], toward=forward)
+        chord = float(np.hypot(*(points[lower] - points[u])))
+        lordosis = geometry.flexicurve_angle(chord, hollow)
+    else:  # no hollow at all: a flat lower back
+        apex, lordosis = 0, 0.0
+    half = max(2, int(round(TANGENT_HALF_WINDOW * trunk)))
+    sacral = geometry.secant_inclination(points[max(0, lower - half):lower + half + 1], forward=facing.sign)
     tilt = TILT_FROM_SACRUM_OFFSET + TILT_FROM_SACRUM_GAIN * sacral
     measures = {
         "lumbar_lordosis": Measure("lumbar_lordosis", lordosis, "deg"),
         "sacral_inclination": Measure("sacral_inclination", sacral, "deg"),
         "pelvic_tilt": Measure("pelvic_tilt", tilt, "deg"),
     }
-    contour = BackContour(points=lumbar, top=tuple(start), bottom=tuple(end),
-                          apex=tuple(lumbar[index]))
+    span = points[u:lower + 1]
+    contour = BackContour(points=span, top=tuple(points[u]), bottom=tuple(points[lower]),
+                          apex=tuple(span[apex]))
     return measures, contour
 
 
-def _arm_behind_back(landmarks: Landmarks, lumbar: np.ndarray, facing: Facing,
+def _behind_trunk_axis(points: np.ndarray, sk: Skeleton, facing: Facing) -> np.ndarray:
+    """Distance (pixels) of each outline point behind the hip-shoulder line, perpendicular to it.
+
+    Used to find the most posterior points of the upper back and buttocks whatever the lean.
+    """
+    axis = (sk.shoulder - sk.hip) / max(float(np.hypot(*(sk.shoulder - sk.hip))), 1.0)
+    forward_normal = np.array([-axis[1], axis[0]])
+    if forward_normal[0] * facing.sign < 0:
+        forward_normal = -forward_normal
+    return -((points - sk.hip) @ forward_normal)
+
+
+def _arm_behind_back(landmarks: Landmarks, back: np.ndarray, facing: Facing,
                      trunk_height: float) -> bool:
     """True when a visible elbow or wrist lies at the lumbar outline or behind it.
 
@@ -194,9 +230,9 @@ def _arm_behind_back(landmarks: Landmarks, lumbar: np.ndarray, facing: Facing,
     margin = ARM_MARGIN * trunk_height
     for name in ("left_elbow", "right_elbow", "left_wrist", "right_wrist"):
         x, y = landmarks.point(name)
-        if lumbar[0, 1] <= y <= lumbar[-1, 1] and landmarks.vis(name) > 0.5:
-            row = int(np.argmin(np.abs(lumbar[:, 1] - y)))
-            ahead_of_outline = (x - lumbar[row, 0]) * facing.sign
+        if back[0, 1] <= y <= back[-1, 1] and landmarks.vis(name) > 0.5:
+            row = int(np.argmin(np.abs(back[:, 1] - y)))
+            ahead_of_outline = (x - back[row, 0]) * facing.sign
             if ahead_of_outline < margin:
                 return True
     return False

@@ -53,15 +53,19 @@ def test_every_full_body_side_view_is_measured(results, row):
     assert 0.0 < result.assessment.confidence <= 1.0
 
 
-def test_the_same_person_facing_left_and_right_measures_alike(results):
-    """left.png and right.png show one person from both sides: the signed measures agree."""
+def test_the_same_person_seen_from_each_side_gets_the_same_signs(results):
+    """left.png and right.png show one person from either side (two separate pictures, not
+    mirror images; a loose T-shirt hides the lumbar outline differently in each). A sign error
+    between facings would put the two readings of a signed measure ~2x its size apart; here
+    they must agree within 10° (and the tilt in class)."""
     left = results.get("pranjal_postureanalysis/left.png")
     right = results.get("pranjal_postureanalysis/right.png")
     if left is None or right is None:
         pytest.skip("the two-sided sample is not present")
     for name, tolerance in [("trunk_inclination", 3.0), ("head_forward", 4.0), ("knee_flexion", 4.0),
-                            ("pelvic_tilt", 6.0)]:
+                            ("pelvic_tilt", 10.0)]:
         assert left.measure(name) == pytest.approx(right.measure(name), abs=tolerance), name
+    assert left.assessment.tilt_class is right.assessment.tilt_class
 
 
 def test_exif_rotated_photo_is_analysed_upright(estimator, samples_dir):

@@ -1,0 +1,21 @@
+"""Run every benchmark and write its report under benchmarks/results/: `make bench`."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> int:
+    from benchmarks import accuracy, speed
+
+    status = speed.main([])
+    status |= accuracy.main([])
+    try:
+        from benchmarks import live_speed
+    except ImportError:
+        return status
+    return status | live_speed.main([])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
