@@ -314,9 +314,12 @@ def _measures_table_html(analysis: Analysis) -> str:
             f"<th>Normal range</th></tr>{rows}</table>")
 
 
-def _routine_html(routine: Any) -> str:
+def _routine_html(routine: Any, screen: Any = None) -> str:
     if routine is None:
         return ""
+    if screen is not None and screen.blocked:
+        return ("<h2>Routine withheld: safety check</h2>"
+                f"<p class='disclaimer'>{escape(screen.message)}</p>")
     parts = [f"<h2>Routine: {escape(routine.title)}</h2>", f"<p>{escape(routine.goal)}</p>"]
     for extra in (routine.note, routine.retake_advice):
         if extra:
@@ -336,9 +339,14 @@ def _safety_html() -> str:
 
 
 def photo_report_html(analysis: Analysis, image: np.ndarray | None, *, routine: Any = None,
-                      face_blurred: bool = False, title: str = "Posture report",
-                      created: datetime | None = None) -> str:
-    """A self-contained HTML report (the image is embedded) that prints on A4."""
+                      screen: Any = None, face_blurred: bool = False,
+                      title: str = "Posture report", created: datetime | None = None) -> str:
+    """A self-contained HTML report (the image is embedded) that prints on A4.
+
+    ``routine`` is a ``posture.routines.Routine``; with a blocked ``screen``
+    (``posture.safety.ScreenResult``) its exercises are left out and the safety message is
+    printed instead.
+    """
     meta = provenance(analysis.model, created=created, face_blurred=face_blurred)
     body = [f"<h1>{escape(title)}</h1>",
             f"<p class='meta'>{escape(meta['created_utc'])} · posture {escape(meta['version'])}</p>",
@@ -355,7 +363,7 @@ def photo_report_html(analysis: Analysis, image: np.ndarray | None, *, routine: 
                     "skeleton; yellow dashes: plumb line through the ankle; pink: lower-back "
                     "outline; green bar: pelvis at the estimated tilt.</p>")
     body.append("<h2>Measures</h2>" + _measures_table_html(analysis))
-    body.append(_routine_html(routine))
+    body.append(_routine_html(routine, screen))
     body.append(_safety_html())
     body.append(_provenance_html(meta))
     return _page(title, "".join(body))
@@ -485,9 +493,9 @@ class _Pdf:
 
 
 def photo_report_pdf(analysis: Analysis, image: np.ndarray | None, *, routine: Any = None,
-                     face_blurred: bool = False, title: str = "Posture report",
-                     created: datetime | None = None) -> bytes:
-    """The photo report as a PDF (A4)."""
+                     screen: Any = None, face_blurred: bool = False,
+                     title: str = "Posture report", created: datetime | None = None) -> bytes:
+    """The photo report as a PDF (A4); ``routine`` and ``screen`` as in ``photo_report_html``."""
     meta = provenance(analysis.model, created=created, face_blurred=face_blurred)
     doc = _Pdf(title)
     doc.heading(title, 16)
@@ -506,7 +514,10 @@ def photo_report_pdf(analysis: Analysis, image: np.ndarray | None, *, routine: A
     doc.table([("Measure", "Value", "What it means", "Normal range")]
               + [(r["label"], r["shown"], r["meaning"] + (f" Not measured: {r['reason']}" if r["reason"] else ""),
                   r["normal"]) for r in measure_rows(analysis)], (2.2, 1.4, 4.2, 4.2))
-    if routine is not None:
+    if routine is not None and screen is not None and screen.blocked:
+        doc.heading("Routine withheld: safety check")
+        doc.para(screen.message, 10, bold=True)
+    elif routine is not None:
         doc.heading(f"Routine: {routine.title}")
         doc.para(routine.goal)
         for extra in (routine.note, routine.retake_advice):

@@ -156,3 +156,25 @@ def test_comparison_reports_name_both_photos_and_the_error_source():
     pdf = report.comparison_report_pdf(first, second, rows, labels, images=[IMAGE, IMAGE],
                                        created=WHEN)
     _pdf_text(pdf)
+
+
+def test_a_blocked_safety_screen_keeps_the_exercises_out_of_the_report():
+    from posture.safety import screen
+
+    blocked = screen({"bladder_bowel": True})
+    html = report.photo_report_html(analysis(), None, routine=_routine(), screen=blocked, created=WHEN)
+    assert "Glute bridge" not in html and "Routine withheld" in html
+    assert "emergency" in html
+    report.photo_report_pdf(analysis(), None, routine=_routine(), screen=blocked, created=WHEN)
+
+
+def test_report_lists_the_real_catalogue_routine():
+    from posture.routines import choose_routine
+
+    routine = choose_routine("anterior", confidence=0.9, kendall_type="lordotic")
+    html = report.photo_report_html(analysis({"pelvic_tilt": 22.0}), None, routine=routine,
+                                    created=WHEN)
+    assert routine.title.replace("'", "&#x27;") in html
+    assert all(item.exercise.name.replace("'", "&#x27;") in html for item in routine.items)
+    assert json.loads(report.analysis_json(analysis(), routine=routine))["routine"]["id"] == routine.id
+    report.photo_report_pdf(analysis(), IMAGE, routine=routine, created=WHEN)

@@ -28,7 +28,8 @@ UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
 """File endings the upload boxes accept (HEIC/HEIF through pillow-heif when installed)."""
 
 
-@st.cache_resource(show_spinner="Loading the pose model (once per server)…")
+@st.cache_resource(show_spinner="Loading the pose model (once per server)…",
+                   on_release=lambda model: model.close())
 def estimator() -> PoseEstimator:
     """The full pose model, shared by every session (``PoseEstimator`` is thread-safe)."""
     return PoseEstimator("full")

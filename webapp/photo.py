@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
-
 import streamlit as st
 
-from posture import report
+from posture import report, routine_export, routines, safety
+from posture.illustrations import exercise_svg
+from posture.routines import Routine, RoutineItem
+from posture.safety import ScreenResult
 from posture.types import Analysis
 from webapp import common
 
@@ -57,8 +58,8 @@ def show_result(result: common.Result, *, blur: bool) -> None:
         show_verdict(analysis)
     st.subheader("Measures")
     st.table(common.measure_table(analysis))
-    routine = show_routine(analysis)
-    show_downloads(result, blur=blur, routine=routine)
+    routine, screen = show_routine(analysis)
+    show_downloads(result, blur=blur, routine=routine, screen=screen)
 
 
 def show_verdict(analysis: Analysis) -> None:
@@ -81,44 +82,39 @@ def show_verdict(analysis: Analysis) -> None:
     st.caption("An estimate from the outline of your back: expect errors of about 6°.")
 
 
-def show_routine(analysis: Analysis):
-    """The matching routine behind its safety screen; returns the routine (or None)."""
+def show_routine(analysis: Analysis) -> tuple[Routine | None, ScreenResult | None]:
+    """The matching routine behind its safety screen; returns both (None without a tilt)."""
     a = analysis.assessment
-    st.subheader("Your routine")
     if a is None or a.tilt_class is None:
+        st.subheader("Routine")
         st.info("No routine without a pelvic tilt estimate. Retake the photo following the tips.")
-        return None
-    try:
-        from posture import routines, safety
-    except ImportError:  # the catalogue is not installed in this checkout
-        st.info("The exercise catalogue is not available in this version.")
-        return None
+        return None, None
     routine = routines.choose_routine(a.tilt_class.value, confidence=a.confidence,
                                       kendall_type=a.kendall.value if a.kendall else None,
                                       catalogue=common.catalogue())
-    st.markdown(f"### {routine.title}")
+    st.subheader(routine.title)
     st.markdown(f"{routine.goal} About {routine.total_minutes} minutes.")
     for extra in (routine.note, routine.retake_advice):
         if extra:
             st.info(extra)
-    screen = safety_screen(routine, safety)
-    st.session_state["photo_screen"] = screen
+    screen = safety_screen(routine)
     if screen.blocked:
         st.error(screen.message, icon=":material/emergency:")
-        return routine
+        return routine, screen
     names = ", ".join(item.exercise.name for item in routine.items)
     if screen.unanswered:
         st.warning(screen.message)
         st.markdown(f"**Exercises:** {names}. Answer the safety questions to see the steps.")
-        return routine
+        return routine, screen
     st.success(screen.message)
     for number, item in enumerate(routine.items, 1):
         show_exercise(number, item)
     st.caption(routine.disclaimer)
-    return routine
+    return routine, screen
 
 
-def safety_screen(routine, safety):
+def safety_screen(routine: Routine) -> ScreenResult:
+    """The red-flag questions as Yes/No choices; unanswered ones stay unanswered."""
     with st.container(border=True):
         st.markdown("**Before you start: safety check.** If any answer is yes, do not start.")
         answers = {}
@@ -130,11 +126,11 @@ def safety_screen(routine, safety):
     return safety.screen(answers)
 
 
-def show_exercise(number: int, item) -> None:
+def show_exercise(number: int, item: RoutineItem) -> None:
     ex = item.exercise
     with st.expander(f"{number}. {ex.name} — {ex.dose.describe()}", expanded=number == 1):
         picture, text = st.columns([1, 3])
-        svg = _exercise_svg(ex)
+        svg = exercise_svg(ex, width_px=160)
         if svg:
             picture.image(svg, width="stretch")
         text.markdown(f"{ex.purpose} *{item.why}*")
@@ -144,22 +140,8 @@ def show_exercise(number: int, item) -> None:
                       f"**When not to do it:** {' '.join(ex.avoid_if)}")
 
 
-def _exercise_svg(exercise) -> str | None:
-    try:
-        from posture.illustrations import exercise_svg
-    except ImportError:
-        return None
-    return exercise_svg(exercise, width_px=160)
-
-
-def _routine_export():
-    try:
-        return importlib.import_module("posture.routine_export")
-    except ImportError:
-        return None
-
-
-def show_downloads(result: common.Result, *, blur: bool, routine) -> None:
+def show_downloads(result: common.Result, *, blur: bool, routine: Routine | None,
+                   screen: ScreenResult | None) -> None:
     st.subheader("Download")
     analysis = result.blurred_analysis(blur)
     stem = (result.name.rsplit(".", 1)[0] or "photo") + ("-blurred" if blur else "")
@@ -169,24 +151,24 @@ def show_downloads(result: common.Result, *, blur: bool, routine) -> None:
                             on_click="ignore", icon=":material/image:")
     cols[1].download_button(
         "Report (PDF)", lambda: report.photo_report_pdf(analysis, result.annotated(blur=blur),
-                                                        routine=routine, face_blurred=blur),
+                                                        routine=routine, screen=screen,
+                                                        face_blurred=blur),
         f"{stem}-report.pdf", "application/pdf", on_click="ignore", icon=":material/description:")
     cols[2].download_button(
         "Report (HTML)", lambda: report.photo_report_html(analysis, result.annotated(blur=blur),
-                                                          routine=routine, face_blurred=blur),
+                                                          routine=routine, screen=screen,
+                                                          face_blurred=blur),
         f"{stem}-report.html", "text/html", on_click="ignore", icon=":material/print:")
     cols[3].download_button("Measures (CSV)", lambda: report.measures_csv(analysis),
                             f"{stem}-measures.csv", "text/csv", on_click="ignore")
     cols[4].download_button(
         "Measures (JSON)", lambda: report.analysis_json(analysis, routine=routine, face_blurred=blur),
         f"{stem}-measures.json", "application/json", on_click="ignore")
-    export = _routine_export()
-    if routine is not None and export is not None:
-        screen = st.session_state.get("photo_screen")
+    if routine is not None:
         left, right, _ = st.columns([1, 1, 3])
-        left.download_button("Routine (PDF)", lambda: export.to_pdf(routine, screen=screen),
+        left.download_button("Routine (PDF)", lambda: routine_export.to_pdf(routine, screen=screen),
                              f"routine-{routine.id}.pdf", "application/pdf", on_click="ignore")
-        right.download_button("Routine (HTML)", lambda: export.to_html(routine, screen=screen),
+        right.download_button("Routine (HTML)", lambda: routine_export.to_html(routine, screen=screen),
                               f"routine-{routine.id}.html", "text/html", on_click="ignore")
     st.caption("Face blurred in the image and the report." if blur else
                "Tick “Blur my face” above to hide your face in the image and the report.")
