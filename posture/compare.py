@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from posture.measures import CONVENTIONS, skeleton
+from posture.measures import CONVENTIONS, TILT_FROM_SACRUM_GAIN, skeleton
 from posture.overlay import draw_skeleton
 from posture.types import Analysis, Facing, Landmarks
 
@@ -33,25 +33,56 @@ class MeasurementError:
     value: float
     unit: str
     source: str
+    basis: str = "provisional"
+    """A word or two for a table cell: "benchmark", "RESEARCH.md" or "provisional"."""
 
 
 ANGLE_ERROR_SOURCE = "RESEARCH.md ≈6° (provisional until the accuracy benchmark)"
 OFFSET_ERROR_SOURCE = (
     "provisional: the ≈6° angle error of RESEARCH.md over a lever of 0.2 of body height "
     "(0.2 × tan 6° ≈ 0.02, about 3.5 cm at 1.75 m), until the accuracy benchmark")
+BENCHMARK_SOURCE = (
+    "accuracy benchmark (benchmarks/results/accuracy.md, 21 Nov 2026: 145 synthetic side "
+    "views re-posed in the same scene): 1.96 × SD of the {what} error, the minimal "
+    "detectable change")
+
+TILT_CHANGE_ERROR_SD = 12.05
+"""SD (degrees) of the error of a pelvic tilt *change* in the accuracy benchmark."""
+LUMBAR_CHANGE_ERROR_SD = 46.49
+"""SD (degrees) of the error of a lumbar angle *change* in the accuracy benchmark."""
+
+
+def _provisional(unit: str) -> MeasurementError:
+    if unit == "deg":
+        return MeasurementError(6.0, unit, ANGLE_ERROR_SOURCE, "RESEARCH.md")
+    return MeasurementError(0.02, unit, OFFSET_ERROR_SOURCE)
+
 
 MEASUREMENT_ERROR: dict[str, MeasurementError] = {
-    name: (MeasurementError(6.0, unit, ANGLE_ERROR_SOURCE) if unit == "deg"
-           else MeasurementError(0.02, unit, OFFSET_ERROR_SOURCE))
-    for name, (unit, _) in CONVENTIONS.items()
+    **{name: _provisional(unit) for name, (unit, _) in CONVENTIONS.items()},
+    "pelvic_tilt": MeasurementError(
+        round(1.96 * TILT_CHANGE_ERROR_SD, 1), "deg",
+        BENCHMARK_SOURCE.format(what="tilt change"), "benchmark"),
+    "lumbar_lordosis": MeasurementError(
+        round(1.96 * LUMBAR_CHANGE_ERROR_SD, 1), "deg",
+        BENCHMARK_SOURCE.format(what="lumbar angle change"), "benchmark"),
+    "sacral_inclination": MeasurementError(
+        round(1.96 * TILT_CHANGE_ERROR_SD / TILT_FROM_SACRUM_GAIN, 1), "deg",
+        BENCHMARK_SOURCE.format(what="tilt change")
+        + ", divided by the tilt-per-sacral-degree gain (tilt = offset + gain × sacral)",
+        "benchmark"),
 }
-"""Per-measure change threshold. Angles: RESEARCH.md says a change smaller than about 6° is
-within the error of the best clinical tools (smartphone inclinometer MDC 5.9°, PALM SEM
-3.6°), and our photo estimate is not better than those. Plumb-line offsets (fraction of body
-height): 6° of error at a joint 0.2 of body height from the next one moves it by
-0.2·tan(6°) ≈ 0.021 of height; MediaPipe point errors of 2-3 cm on a 1.75 m person
-(about 0.015 of height per point) give a similar figure for the difference of two points.
-Replace both with the accuracy benchmark's figures when it reports them."""
+"""The smallest change in each measure that counts as real, in the measure's unit.
+
+Where the accuracy benchmark measures the error of a change between two photos (pelvic tilt,
+lumbar angle), the threshold is its minimal detectable change: 1.96 × the SD of that error,
+the same statistic as the smartphone inclinometer's MDC of 5.9° in RESEARCH.md. Update the
+SDs above after ``make bench``. Angles it does not measure yet keep RESEARCH.md's ≈6° (a change
+smaller than that is within the error of the best clinical tools, and a photo estimate is
+not better). Plumb-line offsets (fraction of body height): 6° of error at a joint 0.2 of
+body height from the next one moves it by 0.2·tan(6°) ≈ 0.021 of height; MediaPipe point
+errors of 2-3 cm on a 1.75 m person (about 0.015 of height per point) give a similar figure
+for the difference of two points."""
 
 
 # --- alignment ---------------------------------------------------------------------------

@@ -121,9 +121,10 @@ def format_difference(row: ComparisonRow) -> str:
 
 
 def format_error(row: ComparisonRow) -> str:
+    """"±23.6° (benchmark)", "±6° (RESEARCH.md)", "±2% of height (provisional)"."""
     if row.unit == "deg":
-        return f"±{row.error.value:g}°"
-    return f"±{row.error.value * 100:g}% of height"
+        return f"±{row.error.value:g}° ({row.error.basis})"
+    return f"±{row.error.value * 100:g}% of height ({row.error.basis})"
 
 
 # --- provenance, CSV and JSON ------------------------------------------------------------
@@ -394,7 +395,7 @@ def comparison_report_html(first: Analysis, second: Analysis, rows: Sequence[Com
         f"<td class='num'>{escape(format_difference(r))}</td>"
         f"<td class='num'>{escape(format_error(r))}</td>"
         f"<td{' class=real' if r.real else ''}>{escape(r.verdict)}</td></tr>" for r in rows)
-    sources = sorted({r.error.source for r in rows})
+    sources = dict.fromkeys(r.error.source for r in rows)
     body.append("<h2>Measures</h2><p class='small'>Difference = second − first. A change is "
                 "called real only when it is larger than the measure's error.</p>"
                 f"<table>{header}{lines}</table>"
@@ -557,7 +558,7 @@ def comparison_report_pdf(first: Analysis, second: Analysis, rows: Sequence[Comp
               + [(MEASURE_GUIDE[r.name].label, format_value(r.name, r.first),
                   format_value(r.name, r.second), format_difference(r), format_error(r), r.verdict)
                  for r in rows], (2.4, 1.7, 1.7, 1.7, 1.6, 1.5))
-    for source in sorted({r.error.source for r in rows}):
+    for source in dict.fromkeys(r.error.source for r in rows):
         doc.para(f"Error source: {source}", 8)
     doc.para(DISCLAIMER, 9, bold=True)
     doc.provenance(meta)

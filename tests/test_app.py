@@ -167,7 +167,8 @@ def test_comparison_of_two_side_views_shows_pictures_ghost_and_table():
     at.run()
     _no_exception(at)
     headings = [s.value for s in at.subheader]
-    assert {"Side by side", "Ghost overlay", "Measures"} <= set(headings)
+    assert {"Side by side and ghost overlay", "Measures"} <= set(headings)
+    assert "**Ghost overlay**" in [m.value for m in at.markdown]
     table = at.table[0].value
     assert list(table.columns) == ["Measure", "before — 1 Oct", "after — 12 Nov", "Difference",
                                    "Error", "Change"]
@@ -188,7 +189,7 @@ def test_comparison_keeps_the_good_photo_when_the_other_is_rejected():
     _no_exception(at)
     assert "**Before**: **Turn sideways.**" in at.warning[0].value
     assert at.subheader[0].value.startswith("After: ")
-    assert "Ghost overlay" not in [s.value for s in at.subheader]
+    assert "Side by side and ghost overlay" not in [s.value for s in at.subheader]
 
 
 def test_comparison_with_unreadable_second_file_names_it():

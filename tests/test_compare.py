@@ -92,26 +92,45 @@ def test_every_measure_has_an_error_figure_with_its_source():
     assert set(compare.MEASUREMENT_ERROR) == set(CONVENTIONS)
     for name, error in compare.MEASUREMENT_ERROR.items():
         assert error.unit == CONVENTIONS[name][0]
-        if error.unit == "deg":
+        if name in ("pelvic_tilt", "lumbar_lordosis", "sacral_inclination"):
+            assert error.source.startswith("accuracy benchmark") and error.value > 6.0
+        elif error.unit == "deg":
             assert error.value == 6.0
             assert error.source == "RESEARCH.md ≈6° (provisional until the accuracy benchmark)"
         else:
             assert error.value == 0.02 and "provisional" in error.source
 
 
-@pytest.mark.parametrize("first, second, real", [
-    (10.0, 17.0, True),     # 7° > 6°
-    (10.0, 3.5, True),      # -6.5°
-    (10.0, 15.0, False),    # 5° is within error
-    (10.0, 16.0, False),    # exactly the error: not more than it
+def test_benchmark_errors_are_the_minimal_detectable_change():
+    tilt = compare.MEASUREMENT_ERROR["pelvic_tilt"].value
+    assert tilt == pytest.approx(1.96 * compare.TILT_CHANGE_ERROR_SD, abs=0.05)
+    sacral = compare.MEASUREMENT_ERROR["sacral_inclination"].value
+    assert sacral == pytest.approx(tilt / compare.TILT_FROM_SACRUM_GAIN, abs=0.1)
+
+
+TILT_ERROR = compare.MEASUREMENT_ERROR["pelvic_tilt"].value
+
+
+@pytest.mark.parametrize("change, real", [
+    (TILT_ERROR + 1.0, True),
+    (-(TILT_ERROR + 0.5), True),
+    (TILT_ERROR - 1.0, False),
+    (TILT_ERROR, False),  # exactly the error: not more than it
 ])
-def test_a_tilt_change_is_real_only_beyond_the_error(first, second, real):
-    rows = {r.name: r for r in compare.compare_measures(analysis({"pelvic_tilt": first}),
-                                                        analysis({"pelvic_tilt": second}))}
+def test_a_tilt_change_is_real_only_beyond_the_error(change, real):
+    rows = {r.name: r for r in compare.compare_measures(analysis({"pelvic_tilt": 10.0}),
+                                                        analysis({"pelvic_tilt": 10.0 + change}))}
     row = rows["pelvic_tilt"]
-    assert row.difference == pytest.approx(second - first)
+    assert row.difference == pytest.approx(change)
     assert row.real is real
     assert row.verdict == ("real change" if real else "within error")
+
+
+@pytest.mark.parametrize("first, second, real", [(30.0, 37.0, True), (30.0, 35.0, False)])
+def test_angles_without_a_benchmark_figure_use_6_degrees(first, second, real):
+    rows = {r.name: r for r in compare.compare_measures(analysis({"head_forward": first}),
+                                                        analysis({"head_forward": second}))}
+    assert rows["head_forward"].real is real
 
 
 def test_offsets_use_the_fraction_of_height_error():

@@ -128,7 +128,7 @@ def test_pdf_report_builds_without_the_unicode_font(monkeypatch):
 
 
 def _comparison():
-    first, second = analysis({"pelvic_tilt": 20.0}), analysis({"pelvic_tilt": 11.0})
+    first, second = analysis({"pelvic_tilt": 20.0}), analysis({"pelvic_tilt": -10.0})
     rows = compare.compare_measures(first, second)
     return first, second, rows
 
@@ -139,8 +139,9 @@ def test_comparison_csv_has_labels_difference_and_verdict():
     lines = list(csv.DictReader(io.StringIO(text)))
     tilt = lines[0]
     assert tilt["first_label"] == "before — 1 Oct" and tilt["second_label"] == "after — 12 Nov"
-    assert float(tilt["difference"]) == -9.0 and tilt["verdict"] == "real change"
-    assert "RESEARCH.md" in tilt["error_source"]
+    assert float(tilt["difference"]) == -30.0 and tilt["verdict"] == "real change"
+    assert tilt["error_source"].startswith("accuracy benchmark")
+    assert lines[3]["verdict"] == "within error" and "RESEARCH.md" in lines[3]["error_source"]
 
 
 def test_comparison_reports_name_both_photos_and_the_error_source():

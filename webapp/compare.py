@@ -63,27 +63,28 @@ def show_comparison(first: common.Result, second: common.Result, labels: tuple[s
     side = [compare.draw_baseline(compare.with_skeleton(photo, colour))
             for photo, colour in zip(aligned, (compare.FIRST_COLOR, compare.SECOND_COLOR))]
 
-    st.subheader("Side by side")
+    st.subheader("Side by side and ghost overlay")
+    columns = st.columns(3)
     for column, image, label, analysis, mirrored in zip(
-            st.columns(2), side, labels, (a, b), (p.mirrored for p in aligned)):
+            columns, side, labels, (a, b), (p.mirrored for p in aligned)):
+        column.markdown(f"**{label}**")
         column.image(common.png_bytes(image), width="stretch",
-                     caption=f"{label}: {report.verdict_text(analysis)}"
-                             + (" (mirrored)" if mirrored else ""))
-
-    st.subheader("Ghost overlay")
-    opacity = st.slider(f"Opacity of “{labels[1]}” over “{labels[0]}”", 0.0, 1.0, 0.5, 0.05,
-                        key="compare_opacity")
-    overlay = compare.draw_baseline(compare.ghost(*aligned, opacity=opacity))
-    left, _ = st.columns([1, 1])
-    left.image(common.png_bytes(overlay), width="stretch",
-               caption=f"Blue skeleton: {labels[0]}. Orange skeleton: {labels[1]}. Grey lines: "
-                       "the common ankle row and plumb line.")
+                     caption=report.verdict_text(analysis) + (" (mirrored)" if mirrored else ""))
+    with columns[2]:
+        st.markdown("**Ghost overlay**")
+        opacity = st.slider(f"Opacity of “{labels[1]}” over “{labels[0]}”", 0.0, 1.0, 0.5, 0.05,
+                            key="compare_opacity")
+        overlay = compare.draw_baseline(compare.ghost(*aligned, opacity=opacity))
+        st.image(common.png_bytes(overlay), width="stretch",
+                 caption=f"Blue skeleton: {labels[0]}. Orange skeleton: {labels[1]}. Grey "
+                         "lines: the common ankle row and plumb line.")
 
     st.subheader("Measures")
     rows = compare.compare_measures(a, b)
     st.table(comparison_table(rows, labels))
-    for source in sorted({r.error.source for r in rows}):
-        st.caption(f"Error used to call a change real: {source}.")
+    st.caption("A change is called real only when it is larger than the error. Where the "
+               "errors come from:\n" + "\n".join(f"- {s}." for s in dict.fromkeys(
+                   r.error.source for r in rows)))
 
     st.subheader("Export the comparison")
     images = side + [compare.ghost(*aligned, opacity=0.5)]
