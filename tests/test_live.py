@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from posture.calibration import PersonalRange, RangeTest
-from posture.live import (STEADY_MAX, LiveSession, NothingToCapture, capture, combine)
+from posture.live import (MOVING_MIN, STEADY_MAX, LiveSession, NothingToCapture, capture, combine)
 from posture.types import Facing, Measure, Pose
 
 FRAME_MS = 1000 / 15
@@ -191,6 +191,17 @@ def test_the_live_tilt_is_steadier_than_the_raw_estimate(clip, lite):
         smooth.append(r.tilt_deg)
     raw, smooth = np.array(raw[15:]), np.array(smooth[15:])
     assert np.std(np.diff(smooth)) < np.std(np.diff(raw)) / 2
+
+
+def test_swaying_gives_stand_still_guidance_and_no_steady_frames(clip, lite):
+    """The whole picture shifted 16 px back and forth every frame, as a swaying person."""
+    session = LiveSession(lite)
+    frames = [np.roll(f, 16 * (i % 2), axis=1) for i, f in enumerate(_noisy(clip[0], 20))]
+    _feed(session, frames)
+    r = session.snapshot()
+    assert r.motion > MOVING_MIN
+    assert (r.guidance_code, r.guidance) == ("moving", "Stand still")
+    assert r.steady_for_s == 0.0
 
 
 def test_tipping_the_pelvis_moves_the_live_tilt(clip, lite):
