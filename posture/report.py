@@ -238,12 +238,18 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .9re
 th, td { border: 1px solid #bbb; padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #eee; } td.num { text-align: right; white-space: nowrap; }
 .figure { display: flex; gap: .8rem; flex-wrap: wrap; }
+.top { display: flex; gap: 1.2rem; align-items: flex-start; }
+.top .figure { flex: 0 0 40%; } .top .figure img { width: 100%; }
+.row { flex-wrap: nowrap; } .row img { flex: 1 1 0; min-width: 0; max-height: none; }
+thead { display: table-header-group; }
+td.nowrap { white-space: nowrap; }
 .figure img { max-width: 100%; max-height: 60vh; border: 1px solid #ccc; }
 .real { font-weight: 600; color: #8a1c00; }
 .disclaimer { border: 1px solid #c90; background: #fff8e5; padding: .5rem .7rem; }
 tr, img, .disclaimer, li { break-inside: avoid; page-break-inside: avoid; }
 @page { size: A4; margin: 14mm; }
-@media print { body { margin: 0; max-width: none; font-size: 11pt; }
+@media print { body { margin: 0; max-width: none; font-size: 9.5pt; }
+  table { font-size: 8.5pt; } h2 { margin-top: 1rem; }
   .figure img { max-height: 120mm; } a { color: inherit; text-decoration: none; } }
 """
 
@@ -272,8 +278,7 @@ def _page(title: str, body: str) -> str:
 
 
 def _provenance_html(meta: dict[str, Any]) -> str:
-    thresholds = "".join(f"<tr><td>{escape(k)}</td><td class='num'>{v:g}</td></tr>"
-                         for k, v in meta["thresholds"].items())
+    thresholds = " · ".join(f"{escape(k)} {v:g}" for k, v in meta["thresholds"].items())
     return (
         "<h2>How this was measured</h2>"
         f"<p class='small'>{escape(meta['method'])}</p>"
@@ -282,8 +287,8 @@ def _provenance_html(meta: dict[str, Any]) -> str:
         f"<tr><td>posture {escape(meta['version'])}</td><td>{escape(meta['model'])}</td>"
         f"<td>{escape(meta['created_utc'])}</td><td>{'yes' if meta['face_blurred'] else 'no'}</td>"
         "</tr></table>"
-        f"<details open><summary class='small'>Thresholds (posture.assess.DEFAULT)</summary>"
-        f"<table><tr><th>Threshold</th><th>Value</th></tr>{thresholds}</table></details>")
+        f"<p class='small'>Thresholds (posture.assess.DEFAULT, degrees or fraction of height): "
+        f"{thresholds}</p>")
 
 
 def verdict_text(analysis: Analysis) -> str:
@@ -321,7 +326,7 @@ def _routine_html(routine: Any, screen: Any = None) -> str:
     if screen is not None and screen.blocked:
         return ("<h2>Routine withheld: safety check</h2>"
                 f"<p class='disclaimer'>{escape(screen.message)}</p>")
-    parts = [f"<h2>Routine: {escape(routine.title)}</h2>", f"<p>{escape(routine.goal)}</p>"]
+    parts = [f"<h2>{escape(routine.title)}</h2>", f"<p>{escape(routine.goal)}</p>"]
     for extra in (routine.note, routine.retake_advice):
         if extra:
             parts.append(f"<p><em>{escape(extra)}</em></p>")
@@ -349,20 +354,22 @@ def photo_report_html(analysis: Analysis, image: np.ndarray | None, *, routine: 
     printed instead.
     """
     meta = provenance(analysis.model, created=created, face_blurred=face_blurred)
-    body = [f"<h1>{escape(title)}</h1>",
-            f"<p class='meta'>{escape(meta['created_utc'])} · posture {escape(meta['version'])}</p>",
-            f"<p class='verdict'>{escape(verdict_text(analysis))}</p>"]
+    verdict = [f"<p class='verdict'>{escape(verdict_text(analysis))}</p>"]
     kendall = kendall_text(analysis)
     if kendall:
-        body.append(f"<p>{escape(kendall)}</p>")
+        verdict.append(f"<p>{escape(kendall)}</p>")
     if analysis.assessment:
-        body.extend(f"<p class='small'>{escape(note)}</p>" for note in analysis.assessment.notes)
+        verdict.extend(f"<p class='small'>{escape(note)}</p>" for note in analysis.assessment.notes)
+    verdict.append("<p class='small'>Blue: skeleton; yellow dashes: plumb line through the "
+                   "ankle; pink: lower-back outline; green bar: pelvis at the estimated tilt."
+                   + (" Face blurred." if face_blurred else "") + "</p>")
+    picture = ""
     if image is not None:
-        caption = "Face blurred. " if face_blurred else ""
-        body.append(f"<div class='figure'><img alt='The analysed photo with the measures drawn' "
-                    f"src='{image_data_uri(image)}'></div><p class='small'>{caption}Blue: "
-                    "skeleton; yellow dashes: plumb line through the ankle; pink: lower-back "
-                    "outline; green bar: pelvis at the estimated tilt.</p>")
+        picture = (f"<div class='figure'><img alt='The analysed photo with the measures drawn' "
+                   f"src='{image_data_uri(image)}'></div>")
+    body = [f"<h1>{escape(title)}</h1>",
+            f"<p class='meta'>{escape(meta['created_utc'])} · posture {escape(meta['version'])}</p>",
+            f"<div class='top'>{picture}<div>{''.join(verdict)}</div></div>"]
     body.append("<h2>Measures</h2>" + _measures_table_html(analysis))
     body.append(_routine_html(routine, screen))
     body.append(_safety_html())
@@ -383,7 +390,7 @@ def comparison_report_html(first: Analysis, second: Analysis, rows: Sequence[Com
     if images:
         pictures = "".join(f"<img alt='comparison picture' src='{image_data_uri(im)}'>"
                            for im in images)
-        body.append(f"<div class='figure'>{pictures}</div><p class='small'>Scaled to the same "
+        body.append(f"<div class='figure row'>{pictures}</div><p class='small'>Scaled to the same "
                     "body height, ankles on one baseline." + (" Faces blurred." if face_blurred
                                                                else "") + "</p>")
     header = (f"<tr><th>Measure</th><th>{escape(labels[0])}</th><th>{escape(labels[1])}</th>"
@@ -394,7 +401,7 @@ def comparison_report_html(first: Analysis, second: Analysis, rows: Sequence[Com
         f"<td class='num'>{escape(format_value(r.name, r.second))}</td>"
         f"<td class='num'>{escape(format_difference(r))}</td>"
         f"<td class='num'>{escape(format_error(r))}</td>"
-        f"<td{' class=real' if r.real else ''}>{escape(r.verdict)}</td></tr>" for r in rows)
+        f"<td class='nowrap{' real' if r.real else ''}'>{escape(r.verdict)}</td></tr>" for r in rows)
     sources = dict.fromkeys(r.error.source for r in rows)
     body.append("<h2>Measures</h2><p class='small'>Difference = second − first. A change is "
                 "called real only when it is larger than the measure's error.</p>"
@@ -473,7 +480,7 @@ class _Pdf:
 
     def table(self, rows: Sequence[Sequence[str]], widths: Sequence[float], size: float = 8.5) -> None:
         self.pdf.set_font(self.family, "", size)
-        with self.pdf.table(col_widths=tuple(widths), line_height=size * 0.5,
+        with self.pdf.table(col_widths=tuple(widths), line_height=size * 0.5, padding=0.8,
                             text_align="LEFT", first_row_as_headings=True) as table:
             for row in rows:
                 line = table.row()
@@ -519,7 +526,7 @@ def photo_report_pdf(analysis: Analysis, image: np.ndarray | None, *, routine: A
         doc.heading("Routine withheld: safety check")
         doc.para(screen.message, 10, bold=True)
     elif routine is not None:
-        doc.heading(f"Routine: {routine.title}")
+        doc.heading(routine.title)
         doc.para(routine.goal)
         for extra in (routine.note, routine.retake_advice):
             if extra:
