@@ -98,6 +98,7 @@ def agreement(errors: np.ndarray) -> dict:
     sd = float(errors.std(ddof=1)) if errors.size > 1 else 0.0
     bias = float(errors.mean())
     return {"n": int(errors.size), "mae": float(np.abs(errors).mean()), "bias": bias, "sd": sd,
+            "median_abs": float(np.median(np.abs(errors))),
             "loa_low": bias - 1.96 * sd, "loa_high": bias + 1.96 * sd,
             "p95_abs": float(np.percentile(np.abs(errors), 95))}
 

@@ -58,8 +58,8 @@ def accuracy_markdown(summary: dict, real: list[dict], plots: list[str], elapsed
         "",
         "## Errors (estimate − truth, degrees)",
         "",
-        table(["quantity", "n", "MAE", "bias", "SD", "95% limits of agreement", "95th pct |error|"], [
-            [name, a.get("n"), a.get("mae"), a.get("bias"), a.get("sd"),
+        table(["quantity", "n", "MAE", "median |error|", "bias", "SD", "95% limits of agreement", "95th pct |error|"], [
+            [name, a.get("n"), a.get("mae"), a.get("median_abs"), a.get("bias"), a.get("sd"),
              f"{a['loa_low']:.1f} to {a['loa_high']:.1f}" if a.get("n") else None, a.get("p95_abs")]
             for name, a in [("tilt change", change), ("tilt absolute", absolute),
                             ("lumbar angle absolute", lumbar), ("lumbar angle change", lumbar_change)]

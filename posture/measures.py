@@ -59,6 +59,10 @@ ARM_MARGIN = 0.08
 outline, or behind it, is taken to cover the back."""
 MIN_CONTOUR_COVERAGE = 0.8
 """Share of outline rows that must be found for a contour measure to be made."""
+PLAUSIBLE_LORDOSIS = (0.0, 90.0)
+"""Flexicurve angles outside this range (degrees) are outline failures, not backs."""
+PLAUSIBLE_TILT = (-30.0, 45.0)
+"""Tilt estimates outside this range (degrees) are outline failures, not pelvises."""
 
 # Tilt = offset + gain * sacral inclination, fitted by least squares on 80 rendered side views
 # of known tilt (10 clean scenes, seed 7, tilts -15..+20° in both modes; docs/METHOD.md).
@@ -196,6 +200,10 @@ def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton
     half = max(2, int(round(TANGENT_HALF_WINDOW * trunk)))
     sacral = geometry.secant_inclination(points[max(0, lower - half):lower + half + 1], forward=facing.sign)
     tilt = TILT_FROM_SACRUM_OFFSET + TILT_FROM_SACRUM_GAIN * sacral
+    if not (PLAUSIBLE_LORDOSIS[0] <= lordosis <= PLAUSIBLE_LORDOSIS[1]
+            and PLAUSIBLE_TILT[0] <= tilt <= PLAUSIBLE_TILT[1]):
+        return unmeasured("the back outline gave an implausible shape (loose clothes, hair or an "
+                          "arm over the back?): wear fitted clothes and cross your arms on your chest")
     measures = {
         "lumbar_lordosis": Measure("lumbar_lordosis", lordosis, "deg"),
         "sacral_inclination": Measure("sacral_inclination", sacral, "deg"),
@@ -221,19 +229,24 @@ def _behind_trunk_axis(points: np.ndarray, sk: Skeleton, facing: Facing) -> np.n
 
 def _arm_behind_back(landmarks: Landmarks, back: np.ndarray, facing: Facing,
                      trunk_height: float) -> bool:
-    """True when a visible elbow or wrist lies at the lumbar outline or behind it.
+    """True when a seen arm lies at the back outline or behind it anywhere along the back.
 
     The mask then includes the arm, and the outline found is the arm's, not the back's.
-    An arm hanging at the side keeps its wrist well inside the silhouette (near the hip
-    joint line); a hand on the lower back puts it within ``ARM_MARGIN`` of the outline.
+    Points are sampled along each arm (shoulder to elbow to wrist); an arm hanging at the
+    side stays well inside the silhouette, near the hip-shoulder line, while an arm hanging
+    behind the body or a hand on the back comes within ``ARM_MARGIN`` of the outline.
     """
     margin = ARM_MARGIN * trunk_height
-    for name in ("left_elbow", "right_elbow", "left_wrist", "right_wrist"):
-        x, y = landmarks.point(name)
-        if back[0, 1] <= y <= back[-1, 1] and landmarks.vis(name) > 0.5:
+    for side in ("left", "right"):
+        joints = [f"{side}_shoulder", f"{side}_elbow", f"{side}_wrist"]
+        if min(landmarks.vis(name) for name in joints[1:]) < 0.5:
+            continue
+        arm = np.concatenate([np.linspace(landmarks.point(j), landmarks.point(k), 12)
+                              for j, k in zip(joints, joints[1:])])
+        inside_rows = (arm[:, 1] >= back[0, 1]) & (arm[:, 1] <= back[-1, 1])
+        for x, y in arm[inside_rows]:
             row = int(np.argmin(np.abs(back[:, 1] - y)))
-            ahead_of_outline = (x - back[row, 0]) * facing.sign
-            if ahead_of_outline < margin:
+            if (x - back[row, 0]) * facing.sign < margin:
                 return True
     return False
 
