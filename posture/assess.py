@@ -20,9 +20,10 @@ class Thresholds:
     """Tilt above this is called anterior: beyond the upper part of the healthy spread."""
     posterior_below: float = 4.0
     """Tilt below this is called posterior: towards a level or tucked-under pelvis."""
-    tilt_error_sd: float = 6.0
-    """Standard error of one tilt estimate (≈6° per RESEARCH.md until the accuracy benchmark
-    replaces it); used to turn distance from a threshold into a class probability."""
+    tilt_error_sd: float = 7.2
+    """SD (degrees) of the error of one absolute tilt estimate, from the accuracy benchmark
+    (benchmarks/results/accuracy.md, held-out synthetic scenes); used to turn the distance from
+    a threshold into a class probability."""
     lordosis_high: float = 60.0
     """Lumbar flexicurve angle above this counts as increased lordosis (lordotic)."""
     lordosis_low: float = 25.0
