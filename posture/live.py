@@ -32,8 +32,8 @@ on the stream's clock; they are reset after ``SMOOTHING_RESET_MS`` without a mea
 Steadiness: the RMS movement of the ear, shoulder, hip, knee and ankle centres around their
 mean over the last ``STEADY_WINDOW_MS``, as a fraction of body height (0 = perfectly still).
 
-Capture (``capture``): the ``n`` steadiest recently accepted frames are analysed again by
-the photo pipeline (full model, IMAGE mode) and their measures combined by the median;
+Capture (``capture``): the ``n`` steadiest frames of the current stance (``steadiest``) are
+analysed again by the photo pipeline (full model, IMAGE mode) and their measures combined by the median;
 see ``combine``.
 """
 
@@ -80,7 +80,9 @@ FPS_WINDOW_S = 2.0
 HOLD_STILL_S = 3.0
 """Hands-free capture fires after this long continuously steady and measurable."""
 CAPTURE_FRAMES = 5
-"""Frames analysed and combined for a capture."""
+"""Frames analysed and combined for a capture..."""
+CAPTURE_WINDOW_MS = 2000.0
+"""...chosen among the frames of the last two seconds (see ``LiveSession.steadiest``)."""
 
 GUIDANCE: dict[str, str] = {
     Reason.NO_PERSON.value: "Step into the picture",
@@ -215,10 +217,22 @@ class LiveSession:
             return requested
 
     def steadiest(self, n: int = CAPTURE_FRAMES) -> list[KeptFrame]:
-        """The ``n`` steadiest kept frames (least motion first); unknown motion last."""
+        """The ``n`` steadiest frames of the current stance (least motion first).
+
+        Candidates are the kept frames of the last ``CAPTURE_WINDOW_MS``, and of those only
+        the ones after the last unsteady frame (motion above ``STEADY_MAX`` or unknown) when
+        there are at least ``min(n, 3)`` of them: a person who has just changed stance gets
+        the new stance, not the one held longer before.
+        """
         with self._lock:
             kept = list(self._kept)
-        return sorted(kept, key=lambda f: (f.motion is None, f.motion or 0.0, -f.timestamp_ms))[:n]
+        if not kept:
+            return []
+        recent = [f for f in kept if kept[-1].timestamp_ms - f.timestamp_ms <= CAPTURE_WINDOW_MS]
+        unsteady = [i for i, f in enumerate(recent) if f.motion is None or f.motion > STEADY_MAX]
+        if unsteady and len(recent) - unsteady[-1] - 1 >= min(n, 3):
+            recent = recent[unsteady[-1] + 1:]
+        return sorted(recent, key=lambda f: (f.motion is None, f.motion or 0.0, -f.timestamp_ms))[:n]
 
     def latencies_ms(self) -> list[float]:
         with self._lock:

@@ -239,6 +239,16 @@ def test_capture_combines_the_steadiest_frames_with_the_photo_model(clip, lite, 
     assert result.spread["pelvic_tilt"] < 5
 
 
+def test_capture_takes_the_new_stance_after_a_change(clip, lite):
+    """Relaxed for 3 s, then pelvis forward for 1.5 s: the frames chosen are all forward ones."""
+    session = LiveSession(lite)
+    _feed(session, _noisy(clip[0], 30), step_ms=100)
+    _feed(session, _noisy(clip[1], 15, seed=2), start_ms=3000, step_ms=100)
+    chosen = session.steadiest(4)
+    assert len(chosen) == 4
+    assert all(frame.timestamp_ms >= 3000 for frame in chosen)
+
+
 def test_combine_takes_medians_and_the_majority(clip, lite, estimator):
     from dataclasses import replace
 
