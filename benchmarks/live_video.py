@@ -2,8 +2,10 @@
 
 Renders a few still poses with the synthetic figure (``benchmarks.synth``) at webcam size and
 strings them into a clip with fresh sensor noise on every frame (so consecutive frames are
-not identical, as with a real camera). ``write_y4m`` writes the YUV4MPEG2 file Chromium's fake
-camera reads (``--use-file-for-fake-video-capture``); no ffmpeg needed.
+not identical, as with a real camera), written as the YUV4MPEG2 file Chromium's fake camera
+reads (``--use-file-for-fake-video-capture``; ``benchmarks.synth.video.write_y4m``, no ffmpeg).
+Unlike ``benchmarks.synth.video`` (a slow sinusoidal tilt, every frame rendered), the poses are
+held still, which is what the range test and the capture need, and only three are rendered.
 
     python -m benchmarks.live_video --out /tmp/live.y4m
 
@@ -19,8 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import cv2
 import numpy as np
+
+from benchmarks.synth.video import write_y4m
 
 WIDTH, HEIGHT = 640, 480
 FPS = 15
@@ -85,22 +88,6 @@ def frames(segments: tuple[Segment, ...], images: list[np.ndarray], *, fps: int 
                 yield np.clip(image.astype(np.float32) + noise, 0, 255).astype(np.uint8)
             else:
                 yield image
-
-
-def write_y4m(path: Path, rgb_frames, *, fps: int = FPS) -> int:
-    """Write RGB frames (all the same even size) as a YUV4MPEG2 4:2:0 file; returns the count."""
-    count = 0
-    with open(path, "wb") as out:
-        for rgb in rgb_frames:
-            height, width = rgb.shape[:2]
-            if count == 0:
-                if width % 2 or height % 2:
-                    raise ValueError("y4m 4:2:0 needs an even width and height")
-                out.write(f"YUV4MPEG2 W{width} H{height} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
-            out.write(b"FRAME\n")
-            out.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420).tobytes())
-            count += 1
-    return count
 
 
 def write_range_clip(path: Path, *, fps: int = FPS, facing: str = "right", seed: int = 0) -> int:

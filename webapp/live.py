@@ -167,7 +167,7 @@ def readout_panel(session: LiveSession, *, playing: bool) -> None:
         left = max(0.0, HOLD_STILL_S - r.steady_for_s)
         st.info(f"Hands-free capture: hold still… {left:.0f} s", icon=":material/timer:")
     if session.take_capture_request():
-        do_capture(session)
+        do_capture(session, how="hands-free")
         st.rerun()
     st.caption(f"{r.fps:.1f} frames/s processed · {r.processed} frames · "
                f"{r.dropped_late + r.dropped_busy + r.dropped_stale} late frames skipped"
@@ -184,7 +184,6 @@ def range_test_progress(session: LiveSession, test) -> None:
     elif test.phase == "done" and test.result is not None:
         session.set_range(test.result)
         session.stop_range_test()
-        st.session_state["live_range"] = test.result
         st.rerun()
     elif test.phase == "failed":
         session.stop_range_test()
@@ -214,14 +213,24 @@ def capture_controls(session: LiveSession, *, playing: bool) -> None:
     if now.button("Capture now", icon=":material/photo_camera:", disabled=not playing,
                   key="live_capture", help="Analyses your steadiest frames of the last few seconds "
                                            "with the photo model and combines them."):
-        do_capture(session)
+        do_capture(session, how="with the button")
     if hands_free.button(f"Hands-free: hold still {HOLD_STILL_S:.0f} s", icon=":material/timer:",
                          disabled=not playing, key="live_hands_free",
                          help="Captures by itself once you have held still for 3 seconds."):
         session.arm_auto_capture(True)
 
 
-def do_capture(session: LiveSession) -> None:
+@dataclass(frozen=True)
+class Captured:
+    """A capture kept in this session: the result, how long it took, when and how it was taken."""
+
+    result: CaptureResult
+    seconds: float
+    stamp: str
+    how: str
+
+
+def do_capture(session: LiveSession, *, how: str) -> None:
     started = time.perf_counter()
     try:
         with st.spinner("Analysing your steadiest frames…"):
@@ -231,8 +240,8 @@ def do_capture(session: LiveSession) -> None:
         st.session_state.pop("live_capture_result", None)
         return
     st.session_state.pop("live_capture_error", None)
-    st.session_state["live_capture_result"] = (result, time.perf_counter() - started,
-                                        time.strftime("%Y%m%d-%H%M%S"))
+    st.session_state["live_capture_result"] = Captured(result, time.perf_counter() - started,
+                                                       time.strftime("%Y%m%d-%H%M%S"), how)
 
 
 def show_capture() -> None:
@@ -240,16 +249,17 @@ def show_capture() -> None:
     if error:
         st.warning(error, icon=":material/info:")
     kept = st.session_state.get("live_capture_result")
-    if not kept:
+    if not isinstance(kept, Captured):
         return
-    result, seconds, stamp = kept
-    assert isinstance(result, CaptureResult)
+    result = kept.result
     st.divider()
     st.header("Captured result")
     from webapp import photo
 
-    photo_result = common.Result(digest=stamp, name=f"live-{stamp}.png", analysis=result.analysis,
-                                 seconds=seconds)
+    photo_result = common.Result(digest=kept.stamp, name=f"live-{kept.stamp}.png",
+                                 analysis=result.analysis, seconds=kept.seconds)
+    taken = time.strftime("%H:%M:%S", time.strptime(kept.stamp, "%Y%m%d-%H%M%S"))
+    st.caption(f"Captured {kept.how} at {taken}.")
     if result.frames_used:
         spread = result.spread.get("pelvic_tilt")
         st.caption(f"{result.frames_used} of {result.frames_tried} frames measured and combined "

@@ -16,7 +16,7 @@ Playwright per thread). Screenshots go to ``artifacts/e2e/live-*.png``.
 
 from __future__ import annotations
 
-import os
+import json
 import re
 import shutil
 import subprocess
@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from posture.calibration import PersonalRange
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, screenshot
 
 pytestmark = pytest.mark.browser
@@ -191,10 +192,16 @@ def test_live_mirror_readout_capture_and_range(launch, app_url, range_clip):
     screenshot(page, "live-mirror-readout")
     _no_exceptions(page)
 
-    # Capture: the steadiest frames through the photo pipeline, shown like a photo result.
+    # Hands-free capture: fires after 3 s of holding still (the clip holds each pose 7.5 s).
+    page.get_by_role("button", name="Hands-free: hold still 3 s").click()
+    page.get_by_text("Captured hands-free at", exact=False).wait_for(timeout=60_000)
+
+    # Capture with the button: the steadiest frames through the photo pipeline, shown like a
+    # photo result with the measures and a routine.
     page.get_by_role("button", name="Capture now").click()
-    page.get_by_role("heading", name="Captured result").wait_for(timeout=60_000)
-    page.get_by_role("heading", name="Your routine").wait_for(timeout=30_000)
+    page.get_by_text("Captured with the button at", exact=False).wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Captured result").wait_for()
+    screenshot(page, "live-capture-result")
     page.get_by_text("frames measured and combined", exact=False).first.wait_for()
     screenshot(page, "live-capture-result")
     page.get_by_role("heading", name=re.compile(r"^Routine ")).first.wait_for()
@@ -209,6 +216,20 @@ def test_live_mirror_readout_capture_and_range(launch, app_url, range_clip):
     assert re.search(r"Your range: \d+%", percent), percent
     _video_shot(page, "live-range-video")
     screenshot(page, "live-range-set")
+    _no_exceptions(page)
+
+    # The range is kept only if saved: download it, change it, load it back.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my range (JSON)").click()
+    saved = json.loads(Path(download.value.path()).read_text())
+    personal = PersonalRange.from_json(json.dumps(saved))
+    assert personal.max_anterior_deg > personal.neutral_deg > personal.max_posterior_deg
+    edited = {**saved, "neutral_deg": round(personal.neutral_deg + 1.0, 1)}
+    edited_file = ARTIFACTS / "live-range-edited.json"
+    edited_file.write_text(json.dumps(edited))
+    uploader = page.locator("[data-testid=stFileUploader]").filter(has_text="Load a saved range")
+    uploader.locator("input[type=file]").set_input_files(str(edited_file))
+    page.get_by_text(f"relaxed {edited['neutral_deg']:+.1f}°", exact=False).wait_for(timeout=20_000)
     _no_exceptions(page)
 
     assert _outside(requested) == []
