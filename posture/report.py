@@ -449,7 +449,9 @@ class _Pdf:
         self.pdf.add_page()
 
     def text(self, value: str) -> str:
-        return value if self.unicode else value.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+        if self.unicode:
+            return value
+        return value.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
     def heading(self, value: str, size: float = 13) -> None:
         self.pdf.set_font(self.family, "B", size)
@@ -491,8 +493,9 @@ class _Pdf:
     def provenance(self, meta: dict[str, Any]) -> None:
         self.heading("How this was measured", 11)
         self.para(meta["method"], 8.5)
+        blurred = "yes" if meta["face_blurred"] else "no"
         self.para(f"posture {meta['version']} · model {meta['model']} · created "
-                  f"{meta['created_utc']} UTC · face blurred: {'yes' if meta['face_blurred'] else 'no'}", 8.5)
+                  f"{meta['created_utc']} UTC · face blurred: {blurred}", 8.5)
         self.table([("Threshold (posture.assess.DEFAULT)", "Value")]
                    + [(k, f"{v:g}") for k, v in meta["thresholds"].items()], (3, 1), size=8)
 
@@ -520,7 +523,8 @@ def photo_report_pdf(analysis: Analysis, image: np.ndarray | None, *, routine: A
             doc.para("Face blurred.", 8)
     doc.heading("Measures")
     doc.table([("Measure", "Value", "What it means", "Normal range")]
-              + [(r["label"], r["shown"], r["meaning"] + (f" Not measured: {r['reason']}" if r["reason"] else ""),
+              + [(r["label"], r["shown"],
+                  r["meaning"] + (f" Not measured: {r['reason']}" if r["reason"] else ""),
                   r["normal"]) for r in measure_rows(analysis)], (2.2, 1.4, 4.2, 4.2))
     if routine is not None and screen is not None and screen.blocked:
         doc.heading("Routine withheld: safety check")

@@ -124,15 +124,33 @@ def test_an_empty_file_gets_a_message():
     assert "empty" in at.warning[0].value
 
 
+def _encoded(name: str, fmt: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    _, data, _ = _photo(name)
+    if fmt == "HEIF":
+        pillow_heif = pytest.importorskip("pillow_heif")
+        pillow_heif.register_heif_opener()
+    out = io.BytesIO()
+    Image.open(io.BytesIO(data)).convert("RGB").save(out, format=fmt, quality=92)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt, name, mime", [("WEBP", "side.webp", "image/webp"),
+                                             ("HEIF", "side.heic", "image/heic"),
+                                             ("JPEG", "side.jpg", "image/jpeg")])
+def test_webp_heic_and_jpeg_uploads_are_analysed(fmt, name, mime):
+    at = _upload(_app(), (name, _encoded("left.png", fmt), mime))
+    _no_exception(at)
+    assert "pelvic tilt" in at.subheader[0].value.lower()
+
+
 def test_a_photo_from_the_browser_camera_is_analysed():
     at = _app()
     at.segmented_control(key="photo_source").set_value("Take a photo").run()
-    name, data, _ = _photo("right.png")
-    from PIL import Image
-    import io
-    jpeg = io.BytesIO()
-    Image.open(io.BytesIO(data)).convert("RGB").save(jpeg, format="JPEG", quality=92)
-    at.camera_input[0].upload("camera.jpg", jpeg.getvalue())
+    at.camera_input[0].upload("camera.jpg", _encoded("right.png", "JPEG"))
     at.run()
     _no_exception(at)
     assert "pelvic tilt" in at.subheader[0].value.lower()
@@ -206,3 +224,13 @@ def test_comparison_waits_for_both_photos():
     at = _compare_page()
     _no_exception(at)
     assert "Add both photos" in at.info[0].value
+
+
+def test_settings_turn_statistics_off_limit_uploads_and_protect_against_xsrf():
+    import tomllib
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["enableXsrfProtection"] is True
+    assert 10 <= config["server"]["maxUploadSize"] <= 50
+    assert config["server"]["headless"] is True

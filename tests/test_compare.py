@@ -62,7 +62,8 @@ def test_ghost_opacity_ends_show_one_photo_each():
     assert np.array_equal(compare.ghost(a, b, opacity=0.0, skeletons=False), a.image)
     assert np.array_equal(compare.ghost(a, b, opacity=1.0, skeletons=False), b.image)
     half = compare.ghost(a, b, opacity=0.5, skeletons=False)
-    assert half[10, 10].tolist() == pytest.approx([(a.image[10, 10, 0] + b.image[10, 10, 0]) / 2] * 3, abs=1)
+    expected = (int(a.image[10, 10, 0]) + int(b.image[10, 10, 0])) / 2
+    assert half[10, 10].tolist() == pytest.approx([expected] * 3, abs=1)
 
 
 def test_ghost_draws_both_skeletons_in_their_colours():

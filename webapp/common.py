@@ -122,7 +122,8 @@ def timing_text(result: Result) -> str:
     """"Analysed in 84 ms (decoding 6 ms, pose 61 ms, measures 2 ms)."""
     parts = {"decode": "decoding", "detect": "pose", "measure": "measures"}
     timings = result.analysis.timings_ms
-    detail = ", ".join(f"{label} {timings[key]:.0f} ms" for key, label in parts.items() if key in timings)
+    detail = ", ".join(f"{label} {timings[key]:.0f} ms"
+                       for key, label in parts.items() if key in timings)
     return f"Analysed in {result.seconds * 1000:.0f} ms" + (f" ({detail})." if detail else ".")
 
 
@@ -167,10 +168,11 @@ def show_rejection(result: Result, *, label: str | None = None) -> None:
     with seen:
         png = result.annotated_png(blur=False)
         if png is not None:
-            st.image(png, caption="What the analyzer saw", width="stretch")
+            st.image(png, caption="What the analyzer saw", width="stretch",
+                     alt="The photo with what the analyzer found drawn on it")
     with setup:
         st.markdown("**A good photo set-up**")
-        st.image(setup_svg(), width="stretch")
+        st.image(setup_svg(), width="stretch", alt="Diagram of a good photo set-up")
         st.markdown("\n".join(f"- {tip}" for tip in TIPS))
 
 

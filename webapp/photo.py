@@ -22,7 +22,7 @@ def render() -> None:
     common.require_estimator()  # load the model now, so the first photo is fast
 
     with st.expander("How to take the photo"):
-        st.image(common.setup_svg(), width=520)
+        st.image(common.setup_svg(), width=520, alt="Diagram of a good photo set-up")
         st.markdown("\n".join(f"- {tip}" for tip in common.TIPS))
 
     source = st.segmented_control("Photo", ["Upload a photo", "Take a photo"],
@@ -52,6 +52,7 @@ def show_result(result: common.Result, *, blur: bool) -> None:
     picture, numbers = st.columns([2, 3])
     with picture:
         st.image(result.annotated_png(blur=blur), width="stretch",
+                 alt="Your photo with the measures drawn on it",
                  caption="Blue: skeleton. Yellow dashes: plumb line through the ankle. Pink: "
                          "lower-back outline. Green bar: pelvis at the estimated tilt.")
     with numbers:
@@ -67,7 +68,8 @@ def show_verdict(analysis: Analysis) -> None:
     st.subheader(report.verdict_text(analysis))
     tilt, lumbar = st.columns(2)
     if a is not None and a.tilt_class is not None:
-        tilt.metric("Pelvic tilt", f"{a.tilt_degrees:+.0f}°", help=report.MEASURE_GUIDE["pelvic_tilt"].normal)
+        tilt.metric("Pelvic tilt", f"{a.tilt_degrees:+.0f}°",
+                    help=report.MEASURE_GUIDE["pelvic_tilt"].normal)
         st.markdown(f"**Class:** {a.tilt_class.value} · **confidence:** {a.confidence:.0%}")
     else:
         tilt.metric("Pelvic tilt", "not measured")
@@ -132,7 +134,7 @@ def show_exercise(number: int, item: RoutineItem) -> None:
         picture, text = st.columns([1, 3])
         svg = exercise_svg(ex, width_px=160)
         if svg:
-            picture.image(svg, width="stretch")
+            picture.image(svg, width="stretch", alt=f"Drawing of {ex.name}")
         text.markdown(f"{ex.purpose} *{item.why}*")
         text.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(ex.steps, 1)))
         text.markdown(f"**Tips:** {' '.join(ex.cues)}  \n**Common mistake:** {ex.common_mistake}  \n"

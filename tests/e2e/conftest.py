@@ -138,7 +138,8 @@ def screenshot(page, name: str) -> Path:
     height = page.evaluate(
         "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
         "[data-testid=stMainBlockContainer], section.main, body')].map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": size["width"], "height": min(max(size["height"], height + 40), 8000)})
+    tall = min(max(size["height"], height + 40), 8000)
+    page.set_viewport_size({"width": size["width"], "height": tall})
     page.wait_for_timeout(300)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from posture.safety import RED_FLAGS
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -29,26 +29,64 @@ def _open(page, url: str) -> None:
 
 def _images_loaded(page) -> None:
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stImage] img, "
-        "[data-testid=stFullScreenFrame] img')].every(i => i.complete && i.naturalWidth > 0)")
+        "() => [...document.querySelectorAll('[data-testid=stImage] img')]"
+        ".filter(i => i.checkVisibility()).every(i => i.complete && i.naturalWidth > 0)")
+
+
+def _upload_and_time(page, app_url: str, photo: Path) -> float:
+    """Seconds from handing the file to the page until the result, routine and images show."""
+    _open(page, app_url)
+    started = time.perf_counter()
+    page.locator("input[type=file]").first.set_input_files(str(photo))
+    page.get_by_role("heading", name="Routine for", exact=False).wait_for(timeout=RESULT_WAIT_MS)
+    page.get_by_alt_text("Your photo with the measures drawn on it").wait_for()
+    _images_loaded(page)
+    return time.perf_counter() - started
 
 
 def test_side_view_shows_annotated_photo_class_and_routine(page, app_url, sample):
-    _open(page, app_url)
-    started = time.perf_counter()
-    page.locator("input[type=file]").first.set_input_files(str(sample(SIDE)))
-    routine = page.get_by_role("heading", name="Routine for", exact=False)
-    routine.wait_for(timeout=RESULT_WAIT_MS)
-    page.get_by_role("img").filter(has=page.locator("xpath=self::img")).first.wait_for()
-    _images_loaded(page)
-    elapsed = time.perf_counter() - started
-    print(f"\nupload-to-result time in the browser: {elapsed:.2f} s")
-    (Path(screenshot(page, "timing")).with_suffix(".txt")).write_text(f"{elapsed:.3f}\n")
-    page.get_by_text("pelvic tilt", exact=False).first.wait_for()
+    elapsed = _upload_and_time(page, app_url, sample(SIDE))
     assert page.get_by_text("Posterior pelvic tilt", exact=False).count() >= 1
     assert page.get_by_text("Analysed in", exact=False).count() == 1
+    assert page.locator("[data-testid=stTable]").get_by_text("Pelvic tilt", exact=True).count() == 1
     assert page.locator("[data-testid=stException]").count() == 0
     screenshot(page, "photo-side-view")
+    print(f"\nupload-to-result time in the browser (first session): {elapsed:.2f} s")
+
+
+def test_upload_to_result_time_is_printed(browser, app_url, sample):
+    """Fresh browser sessions, one upload each: the time a new user waits (printed, not asserted)."""
+    times = []
+    for photo in (SIDE, OTHER_SIDE, SIDE, OTHER_SIDE, SIDE):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        times.append(_upload_and_time(page, app_url, sample(photo)))
+        context.close()
+    median = sorted(times)[len(times) // 2]
+    line = f"upload-to-result in the browser: median {median:.2f} s, runs " + \
+        ", ".join(f"{t:.2f}" for t in times)
+    print("\n" + line)
+    (ARTIFACTS / "timing.txt").write_text(line + "\n")
+
+
+def test_two_people_at_once_both_get_their_result(browser, app_url, sample):
+    """Two sessions upload at the same moment; the shared model serves both."""
+    pages = []
+    for _ in range(2):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pages.append(context.new_page())
+    for page in pages:
+        _open(page, app_url)
+    for page, photo in zip(pages, (SIDE, OTHER_SIDE)):
+        page.locator("input[type=file]").first.set_input_files(str(sample(photo)))
+    for page in pages:
+        page.get_by_role("heading", name="Routine for", exact=False).wait_for(timeout=RESULT_WAIT_MS)
+        assert page.locator("[data-testid=stException]").count() == 0
+    assert pages[0].get_by_text("left.png").count() >= 1
+    assert pages[1].get_by_text("right.png").count() >= 1
+    for page in pages:
+        page.context.close()
 
 
 def test_safety_screen_unlocks_the_exercises(page, app_url, sample):
