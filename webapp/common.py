@@ -79,13 +79,14 @@ class Result:
         image = self.image(blur=blur)
         return None if image is None else annotate(image, self.analysis)
 
-    def annotated_png(self, *, blur: bool) -> bytes | None:
-        """PNG bytes of ``annotated``, made once per blur setting."""
+    def annotated_jpeg(self, *, blur: bool) -> bytes | None:
+        """JPEG bytes of ``annotated`` for the page (fast to make and send), made once per
+        blur setting. Downloads use ``png_bytes`` (lossless) when asked for."""
         if blur not in self._drawn:
             image = self.annotated(blur=blur)
             if image is None:
                 return None
-            self._drawn[blur] = png_bytes(image)
+            self._drawn[blur] = jpeg_bytes(image)
         return self._drawn[blur]
 
     def blurred_analysis(self, blur: bool) -> Analysis:
@@ -115,6 +116,13 @@ def forget(slot: str) -> None:
 def png_bytes(rgb: np.ndarray) -> bytes:
     out = io.BytesIO()
     Image.fromarray(rgb).save(out, format="PNG", compress_level=1)
+    return out.getvalue()
+
+
+def jpeg_bytes(rgb: np.ndarray) -> bytes:
+    """High-quality JPEG for showing a picture on the page (a tenth of the PNG's size)."""
+    out = io.BytesIO()
+    Image.fromarray(rgb).save(out, format="JPEG", quality=90)
     return out.getvalue()
 
 
@@ -166,9 +174,9 @@ def show_rejection(result: Result, *, label: str | None = None) -> None:
     st.warning(f"{who}**{title}.** {rejection.message}", icon=":material/info:")
     seen, setup = st.columns([1, 2])
     with seen:
-        png = result.annotated_png(blur=False)
-        if png is not None:
-            st.image(png, caption="What the analyzer saw", width="stretch",
+        seen = result.annotated_jpeg(blur=False)
+        if seen is not None:
+            st.image(seen, caption="What the analyzer saw", width="stretch",
                      alt="The photo with what the analyzer found drawn on it")
     with setup:
         st.markdown("**A good photo set-up**")
@@ -222,5 +230,5 @@ def setup_svg() -> str:
 
 
 __all__ = ["MEASURE_GUIDE", "Result", "analyse_upload", "catalogue", "estimator", "forget",
-           "measure_table", "png_bytes", "require_estimator", "setup_svg", "show_rejection",
+           "measure_table", "jpeg_bytes", "png_bytes", "require_estimator", "setup_svg", "show_rejection",
            "timing_text", "UPLOAD_TYPES", "GUIDANCE_TITLES", "TIPS"]

@@ -51,7 +51,7 @@ def render() -> None:
         result, label = accepted[0]
         st.subheader(f"{label}: {report.verdict_text(result.analysis)}")
         left, right = st.columns([2, 3])
-        left.image(result.annotated_png(blur=blur), width="stretch",
+        left.image(result.annotated_jpeg(blur=blur), width="stretch",
                    alt=f"{label}: the analysed photo")
         with right:
             st.table(common.measure_table(result.analysis))
@@ -69,14 +69,14 @@ def show_comparison(first: common.Result, second: common.Result, labels: tuple[s
     for column, image, label, analysis, mirrored in zip(
             columns, side, labels, (a, b), (p.mirrored for p in aligned)):
         column.markdown(f"**{label}**")
-        column.image(common.png_bytes(image), width="stretch", alt=f"{label}: aligned photo",
+        column.image(common.jpeg_bytes(image), width="stretch", alt=f"{label}: aligned photo",
                      caption=report.verdict_text(analysis) + (" (mirrored)" if mirrored else ""))
     with columns[2]:
         st.markdown("**Ghost overlay**")
         opacity = st.slider(f"Opacity of “{labels[1]}” over “{labels[0]}”", 0.0, 1.0, 0.5, 0.05,
                             key="compare_opacity")
         overlay = compare.draw_baseline(compare.ghost(*aligned, opacity=opacity))
-        st.image(common.png_bytes(overlay), width="stretch", alt="Ghost overlay of both photos",
+        st.image(common.jpeg_bytes(overlay), width="stretch", alt="Ghost overlay of both photos",
                  caption=f"Blue skeleton: {labels[0]}. Orange skeleton: {labels[1]}. Grey "
                          "lines: the common ankle row and plumb line.")
 

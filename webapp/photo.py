@@ -51,7 +51,7 @@ def show_result(result: common.Result, *, blur: bool) -> None:
     analysis = result.analysis
     picture, numbers = st.columns([2, 3])
     with picture:
-        st.image(result.annotated_png(blur=blur), width="stretch",
+        st.image(result.annotated_jpeg(blur=blur), width="stretch",
                  alt="Your photo with the measures drawn on it",
                  caption="Blue: skeleton. Yellow dashes: plumb line through the ankle. Pink: "
                          "lower-back outline. Green bar: pelvis at the estimated tilt.")
@@ -147,10 +147,11 @@ def show_downloads(result: common.Result, *, blur: bool, routine: Routine | None
     st.subheader("Download")
     analysis = result.blurred_analysis(blur)
     stem = (result.name.rsplit(".", 1)[0] or "photo") + ("-blurred" if blur else "")
-    annotated = result.annotated_png(blur=blur)
     cols = st.columns(5)
-    cols[0].download_button("Annotated image", annotated, f"{stem}-annotated.png", "image/png",
-                            on_click="ignore", icon=":material/image:")
+    cols[0].download_button("Annotated image",
+                            lambda: common.png_bytes(result.annotated(blur=blur)),
+                            f"{stem}-annotated.png", "image/png", on_click="ignore",
+                            icon=":material/image:")
     cols[1].download_button(
         "Report (PDF)", lambda: report.photo_report_pdf(analysis, result.annotated(blur=blur),
                                                         routine=routine, screen=screen,
