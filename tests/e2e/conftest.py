@@ -135,12 +135,17 @@ def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
-        "[data-testid=stMainBlockContainer], section.main, body')].map(e => e.scrollHeight))")
-    tall = min(max(size["height"], height + 40), 8000)
-    page.set_viewport_size({"width": size["width"], "height": tall})
-    page.wait_for_timeout(300)
+    tall = size["height"]
+    for _ in range(4):  # growing the viewport can reflow the page: repeat until it fits
+        height = page.evaluate(
+            "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+            "[data-testid=stMainBlockContainer], section.main, body')].map(e => e.scrollHeight))")
+        wanted = min(max(size["height"], height + 40), 8000)
+        if wanted <= tall:
+            break
+        tall = wanted
+        page.set_viewport_size({"width": size["width"], "height": tall})
+        page.wait_for_timeout(400)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path

@@ -125,6 +125,18 @@ def test_report_downloads_as_pdf(page, app_url, sample):
     assert download.value.suggested_filename == "left-report.pdf"
 
 
+def test_face_blur_changes_the_picture_on_the_page(page, app_url, sample):
+    _upload_and_time(page, app_url, sample(SIDE))
+    picture = page.get_by_alt_text("Your photo with the measures drawn on it")
+    before = picture.get_attribute("src")
+    page.get_by_text("Blur my face in the picture and the report").click()
+    page.get_by_text("Face blurred in the image and the report.").wait_for()
+    page.wait_for_function("src => { const i = document.querySelector("
+                           "'img[alt=\"Your photo with the measures drawn on it\"]');"
+                           " return i && i.src !== src && i.complete; }", arg=before)
+    screenshot(page, "photo-face-blurred")
+
+
 def test_front_view_gets_guidance_not_an_error_page(page, app_url, sample):
     _open(page, app_url)
     page.locator("input[type=file]").first.set_input_files(str(sample(FRONT)))
