@@ -73,7 +73,7 @@ def load_image(source: str | Path | bytes, *, long_side: int = ANALYSIS_LONG_SID
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageError(Reason.IMAGE_TOO_LARGE, _too_large_message()) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
-            struct_error_types()) as error:
+            TypeError, struct_error_types()) as error:  # TypeError: mistyped EXIF tag
         raise ImageError(
             Reason.UNREADABLE_IMAGE,
             "This file could not be read as an image "
