@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 
 import streamlit as st
 
@@ -22,7 +23,11 @@ def live_page() -> st.Page | None:
     """
     if importlib.util.find_spec("webapp.live") is None:
         return None
-    live = importlib.import_module("webapp.live")
+    try:
+        live = importlib.import_module("webapp.live")
+    except ImportError as error:  # e.g. streamlit-webrtc missing: keep the photo pages working
+        logging.getLogger(__name__).warning("Live mirror page left out: %s", error)
+        return None
     render = getattr(live, "render", None)
     if render is None:
         return None
