@@ -234,3 +234,16 @@ def test_settings_turn_statistics_off_limit_uploads_and_protect_against_xsrf():
     assert config["server"]["enableXsrfProtection"] is True
     assert 10 <= config["server"]["maxUploadSize"] <= 50
     assert config["server"]["headless"] is True
+
+
+def test_comparison_mirrors_the_second_photo_only_when_asked():
+    at = _compare_page()
+    at.file_uploader[0].set_value(_photo("left.png"))
+    at.file_uploader[1].set_value(_photo("right.png"))  # faces the other way
+    at.run()
+    assert any("(mirrored)" in c.value for c in at.caption)
+    at.checkbox(key="compare_mirror").uncheck()
+    at.checkbox(key="compare_blur").check()
+    at.run()
+    _no_exception(at)
+    assert not any("(mirrored)" in c.value for c in at.caption)
