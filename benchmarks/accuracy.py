@@ -214,6 +214,22 @@ def real_photo_repeatability(estimator) -> list[dict]:
     return rows
 
 
+ERROR_FILE = Path(__file__).resolve().parents[1] / "posture" / "data" / "measurement_error.json"
+
+
+def write_error_figures(summary: dict, path: Path = ERROR_FILE) -> None:
+    """The SDs the app's before/after comparison uses (``posture.compare.measurement_errors``)."""
+    figures = {
+        "source": "benchmarks/results/accuracy.md",
+        "date": time.strftime("%Y-%m-%d"),
+        "change_pairs": summary["tilt_change"]["n"],
+        "tilt_change_sd": round(summary["tilt_change"]["sd"], 2),
+        "lumbar_change_sd": round(summary["lumbar_change"]["sd"], 2),
+        "tilt_absolute_sd": round(summary["tilt_absolute"]["sd"], 2),
+    }
+    path.write_text(json.dumps(figures, indent=2) + "\n")
+
+
 def write_report(summary: dict, real: list[dict], out: Path, elapsed: float) -> None:
     from benchmarks.report import accuracy_markdown, accuracy_plots
 
@@ -242,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     real = real_photo_repeatability(_worker_estimator())
     elapsed = time.perf_counter() - started
     write_report(summary, real, args.out, elapsed)
+    if args.out == RESULTS:
+        write_error_figures(summary)
     print((args.out / "accuracy.md").read_text())
     return 0
 

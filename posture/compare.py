@@ -10,13 +10,16 @@ Optionally the second photo is mirrored so both people face the same way (the me
 not change under mirroring, see ``posture.measures.CONVENTIONS``).
 
 A difference between two photos is called a real change only when it exceeds that
-measure's measurement error (``MEASUREMENT_ERROR``). Pure functions: images are never
+measure's measurement error (``measurement_errors()``). Pure functions: images are never
 modified, cv2 is used only for the affine warp and blending.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -42,14 +45,10 @@ OFFSET_ERROR_SOURCE = (
     "provisional: the ≈6° angle error of RESEARCH.md over a lever of 0.2 of body height "
     "(0.2 × tan 6° ≈ 0.02, about 3.5 cm at 1.75 m), until the accuracy benchmark")
 BENCHMARK_SOURCE = (
-    "accuracy benchmark (benchmarks/results/accuracy.md, 21 Nov 2026: 145 synthetic side "
-    "views re-posed in the same scene): 1.96 × SD of the {what} error, the minimal "
-    "detectable change")
-
-TILT_CHANGE_ERROR_SD = 12.05
-"""SD (degrees) of the error of a pelvic tilt *change* in the accuracy benchmark."""
-LUMBAR_CHANGE_ERROR_SD = 46.49
-"""SD (degrees) of the error of a lumbar angle *change* in the accuracy benchmark."""
+    "accuracy benchmark ({source}, {date}: {n} synthetic side views re-posed in the same "
+    "scene): 1.96 × SD of the {what} error, the minimal detectable change")
+BENCHMARK_FILE = Path(__file__).resolve().parent / "data" / "measurement_error.json"
+"""Written by ``benchmarks/accuracy.py`` (``make bench``): the SDs of the change errors."""
 
 
 def _provisional(unit: str) -> MeasurementError:
@@ -58,31 +57,44 @@ def _provisional(unit: str) -> MeasurementError:
     return MeasurementError(0.02, unit, OFFSET_ERROR_SOURCE)
 
 
-MEASUREMENT_ERROR: dict[str, MeasurementError] = {
-    **{name: _provisional(unit) for name, (unit, _) in CONVENTIONS.items()},
-    "pelvic_tilt": MeasurementError(
-        round(1.96 * TILT_CHANGE_ERROR_SD, 1), "deg",
-        BENCHMARK_SOURCE.format(what="tilt change"), "benchmark"),
-    "lumbar_lordosis": MeasurementError(
-        round(1.96 * LUMBAR_CHANGE_ERROR_SD, 1), "deg",
-        BENCHMARK_SOURCE.format(what="lumbar angle change"), "benchmark"),
-    "sacral_inclination": MeasurementError(
-        round(1.96 * TILT_CHANGE_ERROR_SD / TILT_FROM_SACRUM_GAIN, 1), "deg",
-        BENCHMARK_SOURCE.format(what="tilt change")
-        + ", divided by the tilt-per-sacral-degree gain (tilt = offset + gain × sacral)",
-        "benchmark"),
-}
-"""The smallest change in each measure that counts as real, in the measure's unit.
+def benchmark_figures(path: Path = BENCHMARK_FILE) -> dict | None:
+    """The accuracy benchmark's error figures, or None when it has not been run."""
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
 
-Where the accuracy benchmark measures the error of a change between two photos (pelvic tilt,
-lumbar angle), the threshold is its minimal detectable change: 1.96 × the SD of that error,
-the same statistic as the smartphone inclinometer's MDC of 5.9° in RESEARCH.md. Update the
-SDs above after ``make bench``. Angles it does not measure yet keep RESEARCH.md's ≈6° (a change
-smaller than that is within the error of the best clinical tools, and a photo estimate is
-not better). Plumb-line offsets (fraction of body height): 6° of error at a joint 0.2 of
-body height from the next one moves it by 0.2·tan(6°) ≈ 0.021 of height; MediaPipe point
-errors of 2-3 cm on a 1.75 m person (about 0.015 of height per point) give a similar figure
-for the difference of two points."""
+
+@functools.cache
+def measurement_errors() -> dict[str, MeasurementError]:
+    """The smallest change in each measure that counts as real, in the measure's unit.
+
+    Where the accuracy benchmark measures the error of a change between two photos (pelvic
+    tilt, lumbar angle), the threshold is its minimal detectable change: 1.96 × the SD of that
+    error, the same statistic as the smartphone inclinometer's MDC of 5.9° in RESEARCH.md; the
+    sacral inclination's is the tilt's divided by the tilt-per-sacral-degree gain. Angles it
+    does not measure keep RESEARCH.md's ≈6° (a change smaller than that is within the error of
+    the best clinical tools, and a photo estimate is not better). Plumb-line offsets (fraction
+    of body height): 6° of error at a joint 0.2 of body height from the next one moves it by
+    0.2·tan(6°) ≈ 0.021 of height; MediaPipe point errors of 2-3 cm on a 1.75 m person (about
+    0.015 of height per point) give a similar figure for the difference of two points.
+    """
+    errors = {name: _provisional(unit) for name, (unit, _) in CONVENTIONS.items()}
+    figures = benchmark_figures()
+    if figures is None:
+        return errors
+    source = dict(source=figures["source"], date=figures["date"], n=figures["change_pairs"])
+    tilt = 1.96 * figures["tilt_change_sd"]
+    errors["pelvic_tilt"] = MeasurementError(
+        round(tilt, 1), "deg", BENCHMARK_SOURCE.format(what="tilt change", **source), "benchmark")
+    errors["lumbar_lordosis"] = MeasurementError(
+        round(1.96 * figures["lumbar_change_sd"], 1), "deg",
+        BENCHMARK_SOURCE.format(what="lumbar angle change", **source), "benchmark")
+    errors["sacral_inclination"] = MeasurementError(
+        round(tilt / TILT_FROM_SACRUM_GAIN, 1), "deg",
+        BENCHMARK_SOURCE.format(what="tilt change", **source)
+        + ", divided by the tilt-per-sacral-degree gain (tilt = offset + gain × sacral)", "benchmark")
+    return errors
 
 
 # --- alignment ---------------------------------------------------------------------------
@@ -246,7 +258,7 @@ class ComparisonRow:
 def compare_measures(first: Analysis, second: Analysis, *,
                      errors: dict[str, MeasurementError] | None = None) -> list[ComparisonRow]:
     """One row per measure of ``CONVENTIONS``, in that order."""
-    errors = MEASUREMENT_ERROR if errors is None else errors
+    errors = measurement_errors() if errors is None else errors
     rows = []
     for name, (unit, _) in CONVENTIONS.items():
         a, b = first.measure(name), second.measure(name)
