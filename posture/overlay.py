@@ -50,11 +50,12 @@ def draw_skeleton(image: np.ndarray, landmarks: Landmarks, *, color=SKELETON, th
 
 def draw_text_box(image: np.ndarray, lines: list[str], *, origin: tuple[int, int], scale: float,
                   color=WHITE) -> None:
-    """Lines of text on a dark box, kept inside the image."""
+    """Lines of text on a dark box drawn into ``image`` (kept inside it): for live video,
+    where the frame size must not change."""
     font, size, weight = cv2.FONT_HERSHEY_SIMPLEX, 0.55 * scale, max(1, round(1.3 * scale))
-    heights = [cv2.getTextSize(t, font, size, weight)[0] for t in lines]
-    width = max(w for w, _ in heights) + int(12 * scale)
-    step = max(h for _, h in heights) + int(10 * scale)
+    sizes = [cv2.getTextSize(t, font, size, weight)[0] for t in lines]
+    width = max(w for w, _ in sizes) + int(12 * scale)
+    step = max(h for _, h in sizes) + int(10 * scale)
     height = step * len(lines) + int(8 * scale)
     x = int(np.clip(origin[0], 0, max(0, image.shape[1] - width)))
     y = int(np.clip(origin[1], 0, max(0, image.shape[0] - height)))
@@ -65,8 +66,29 @@ def draw_text_box(image: np.ndarray, lines: list[str], *, origin: tuple[int, int
                     weight, cv2.LINE_AA)
 
 
+def text_panel(lines: list[str], *, width: int, color=WHITE) -> np.ndarray:
+    """A dark strip ``width`` pixels wide with the lines of text, to put under a photo.
+
+    Text size follows the width, so the numbers read alike on a thumbnail and a large photo.
+    """
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    size = max(0.4, width / 900.0)
+    weight = max(1, round(size * 1.8))
+    step = cv2.getTextSize("Ag", font, size, weight)[0][1] + int(12 * size)
+    while size > 0.3 and max(cv2.getTextSize(t, font, size, weight)[0][0] for t in lines) > width - 16:
+        size *= 0.9
+    panel = np.full((step * len(lines) + int(14 * size) + 6, width, 3), TEXT_BG, dtype=np.uint8)
+    for i, text in enumerate(lines):
+        cv2.putText(panel, text, (8, step * (i + 1)), font, size, color, weight, cv2.LINE_AA)
+    return panel
+
+
 def annotate(rgb: np.ndarray, analysis: Analysis, *, show_text: bool = True) -> np.ndarray:
-    """An annotated copy of ``rgb`` (the image the analysis was made on)."""
+    """An annotated copy of ``rgb`` (the image the analysis was made on).
+
+    The drawing is on the photo; with ``show_text`` the numbers are in a panel added below it
+    (so they never cover the body), and the result is taller than ``rgb``.
+    """
     image = np.ascontiguousarray(rgb.copy())
     scale = _scale(image)
     thickness = max(1, round(2 * scale))
@@ -75,8 +97,8 @@ def annotate(rgb: np.ndarray, analysis: Analysis, *, show_text: bool = True) -> 
         draw_skeleton(image, landmarks, thickness=thickness)
     if not analysis.ok:
         if show_text and analysis.rejection:
-            draw_text_box(image, ["Could not measure:", analysis.rejection.reason.value.replace("_", " ")],
-                          origin=(int(10 * scale), int(10 * scale)), scale=scale, color=REJECTED)
+            lines = ["Could not measure: " + analysis.rejection.reason.value.replace("_", " ")]
+            return np.vstack([image, text_panel(lines, width=image.shape[1], color=REJECTED)])
         return image
     sk = skeleton(landmarks, analysis.mask)
     _draw_plumb_line(image, sk.ankle, thickness)
@@ -84,18 +106,8 @@ def annotate(rgb: np.ndarray, analysis: Analysis, *, show_text: bool = True) -> 
         _draw_lumbar(image, analysis, thickness)
         _draw_pelvis(image, analysis, thickness)
     if show_text:
-        draw_text_box(image, summary_lines(analysis), origin=_free_corner(image, landmarks, scale),
-                      scale=scale)
+        return np.vstack([image, text_panel(summary_lines(analysis), width=image.shape[1])])
     return image
-
-
-def _free_corner(image: np.ndarray, landmarks: Landmarks, scale: float) -> tuple[int, int]:
-    """Top corner on the side of the person with more free room, so text avoids the body."""
-    left, right = landmarks.xy[:, 0].min(), landmarks.xy[:, 0].max()
-    margin = int(10 * scale)
-    if left >= image.shape[1] - right:
-        return margin, margin
-    return image.shape[1], margin  # draw_text_box keeps the box inside the image
 
 
 def summary_lines(analysis: Analysis) -> list[str]:
