@@ -21,8 +21,10 @@ def inclination(lower: np.ndarray, upper: np.ndarray, *, forward: int) -> float:
     >>> inclination(np.array([0., 10.]), np.array([10., 0.]), forward=1)
     45.0
     """
-    dx = (upper[0] - lower[0]) * forward
-    rise = lower[1] - upper[1]  # y is down, so rising means y decreasing
+    dx = float((upper[0] - lower[0]) * forward)
+    rise = float(lower[1] - upper[1])  # y is down, so rising means y decreasing
+    if dx == 0.0 and rise == 0.0:
+        return 0.0  # a point has no direction; 0 rather than atan2's ±180 for signed zeros
     return math.degrees(math.atan2(dx, rise))
 
 

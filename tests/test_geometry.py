@@ -85,3 +85,8 @@ def test_secant_inclination_of_a_straight_outline(forward):
     # going down the outline moves backward by tan(15°) per row: the top is forward
     x = 100.0 - forward * np.tan(np.radians(15.0)) * y
     assert geometry.secant_inclination(np.column_stack([x, y]), forward=forward) == pytest.approx(15.0)
+
+
+@pytest.mark.parametrize("forward", [1, -1])
+def test_inclination_of_a_point_is_zero_whatever_the_signed_zeros(forward):
+    assert geometry.inclination(np.array([0.0, -0.0]), np.array([0.0, 0.0]), forward=forward) == 0.0
