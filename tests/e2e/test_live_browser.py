@@ -199,6 +199,7 @@ def test_live_mirror_readout_capture_and_range(launch, app_url, range_clip):
     first = _processed(page)
     page.wait_for_timeout(3000)
     assert _processed(page) > first + 5, "frames are not being processed"
+    print("\nlive readout in the browser:", page.get_by_text("frames/s processed").first.inner_text())
     _video_shot(page, "live-mirror-video")
     screenshot(page, "live-mirror-readout")
     _no_exceptions(page)
