@@ -25,11 +25,12 @@ $(STAMP): requirements.txt pyproject.toml
 models: $(STAMP)
 	$(BIN)/python models/provide.py
 
-# Headless Chromium for the browser tests (Debian package). Without root the browser tests skip.
+# Headless Chromium for the browser tests and ffmpeg for the webcam test's real clip (Debian
+# packages). Without root the tests that need them skip.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium not installed and not root: browser tests will be skipped"; fi; }
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium ffmpeg >/dev/null; \
+	  else echo "chromium or ffmpeg missing and not root: the tests that need them will be skipped"; fi; fi
 
 bench: setup
 	PYTHONPATH=. $(BIN)/python -m benchmarks.run

@@ -13,7 +13,7 @@ import logging
 
 import streamlit as st
 
-from webapp import compare, photo
+from webapp import common, compare, photo
 
 
 def live_page() -> st.Page | None:
@@ -47,6 +47,5 @@ def pages() -> list[st.Page]:
     return found
 
 
-st.set_page_config(page_title="Posture analyzer", page_icon="🧍",
-                   layout="wide")
+st.set_page_config(page_title="Posture analyzer", page_icon=common.page_icon(), layout="wide")
 st.navigation(pages(), position="top").run()

@@ -167,5 +167,7 @@ def speed_markdown(rows: list[dict], extra: dict) -> str:
                   _met(rows[-1]["end_to_end_ms"], TARGETS["photo_12mp_ms"])],
                  ["overhead ratio ≤ 1.3 (worst size)", max(r["overhead_ratio"] for r in rows),
                   _met(max(r["overhead_ratio"] for r in rows), TARGETS["overhead_ratio"])],
-             ]), ""]
+             ]), "",
+             "The webcam loop (lite model, 640×480 frames) has its own report: "
+             "[live_speed.md](live_speed.md).", ""]
     return "\n".join(parts)

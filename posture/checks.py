@@ -38,13 +38,13 @@ MAX_TRUNK_INCLINATION = 40.0
 """Degrees from vertical: a trunk leaning more is bent over, not standing upright."""
 
 MESSAGES = {
-    Reason.NO_PERSON: "No person was found in the photo. Stand fully in the frame, in good light, "
+    Reason.NO_PERSON: "No person was found in the picture. Stand fully in the frame, in good light, "
                       "with the camera at hip height about 2-3 m away.",
-    Reason.MULTIPLE_PEOPLE: "More than one person is in the photo. Only one person should be in the "
-                            "picture: ask others to step out of the frame.",
+    Reason.MULTIPLE_PEOPLE: "More than one person is in the picture. Ask others to step out of the "
+                            "frame so only you are in view.",
     Reason.BODY_NOT_VISIBLE: "Your whole body must be visible, head to feet. Step back or move the "
                              "camera so your feet show, and keep nothing in front of your legs.",
-    Reason.NOT_SIDE_VIEW: "The photo does not show you from the side. Turn sideways so one shoulder "
+    Reason.NOT_SIDE_VIEW: "The picture does not show you from the side. Turn sideways so one shoulder "
                           "points at the camera.",
     Reason.NOT_STANDING: "You do not seem to be standing upright. Stand relaxed on both feet, knees "
                          "straight but not locked, arms hanging or crossed on your chest.",

@@ -232,3 +232,17 @@ def setup_svg() -> str:
 __all__ = ["MEASURE_GUIDE", "Result", "analyse_upload", "catalogue", "estimator", "forget",
            "measure_table", "jpeg_bytes", "png_bytes", "require_estimator", "setup_svg", "show_rejection",
            "timing_text", "UPLOAD_TYPES", "GUIDANCE_TITLES", "TIPS"]
+
+
+def page_icon() -> Image.Image:
+    """A 64×64 icon drawn here (a side-on figure and a plumb line), so the browser tab needs no
+    emoji or icon font from an outside server."""
+    from PIL import ImageDraw
+
+    icon = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(icon)
+    draw.line([(40, 2), (40, 62)], fill=(230, 180, 0, 255), width=3)  # plumb line
+    draw.ellipse([24, 4, 38, 18], fill=(40, 90, 160, 255))  # head
+    draw.line([(31, 18), (29, 40), (31, 60)], fill=(40, 90, 160, 255), width=7, joint="curve")
+    draw.line([(22, 38), (38, 34)], fill=(60, 180, 110, 255), width=4)  # pelvis bar
+    return icon
