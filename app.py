@@ -48,4 +48,5 @@ def pages() -> list[st.Page]:
 
 
 st.set_page_config(page_title="Posture analyzer", page_icon=common.page_icon(), layout="wide")
+common.keep_uploads_in_memory()
 st.navigation(pages(), position="top").run()

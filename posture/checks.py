@@ -123,11 +123,21 @@ def _standing_problem(landmarks: Landmarks, facing: Facing) -> str | None:
     return None
 
 
+def _far_outside(landmarks: Landmarks) -> bool:
+    """True when a landmark lies more than one image size outside the frame (or is not finite):
+    MediaPipe never places a real body part there."""
+    size = np.array(landmarks.image_size, dtype=float)
+    xy = landmarks.xy
+    return bool(not np.isfinite(xy).all() or (xy < -size).any() or (xy > 2 * size).any())
+
+
 def check(pose: Pose) -> Accepted | Rejection:
     """The accepted person, or the first reason the pose cannot be measured."""
     if not pose.people:
         return rejection(Reason.NO_PERSON)
     first = pose.people[0]
+    if _far_outside(first):
+        return rejection(Reason.BODY_NOT_VISIBLE, "the pose found lies outside the picture")
     if any(_is_other_person(first, other) for other in pose.people[1:]):
         return rejection(Reason.MULTIPLE_PEOPLE)
     missing = _missing_parts(first)

@@ -59,6 +59,8 @@ ARM_MARGIN = 0.08
 outline, or behind it, is taken to cover the back."""
 MIN_CONTOUR_COVERAGE = 0.8
 """Share of outline rows that must be found for a contour measure to be made."""
+MIN_HOLLOW_PX = 0.5
+"""A hollow shallower than this (pixels) is none: its deepest point would be float noise."""
 PLAUSIBLE_LORDOSIS = (0.0, 90.0)
 """Flexicurve angles outside this range (degrees) are outline failures, not backs."""
 PLAUSIBLE_TILT = (-30.0, 45.0)
@@ -139,6 +141,7 @@ def back_outline(mask: np.ndarray, sk: Skeleton, facing: Facing, top: float, bot
     Each row is scanned backward from the body's centre line (the hip-shoulder line above
     the hips, the hip-knee line below).
     """
+    top, bottom = max(0.0, top), min(float(mask.shape[0] - 1), bottom)
     rows = np.arange(int(np.floor(top)), int(np.ceil(bottom)) + 1)
     t_up = (sk.hip[1] - rows) / max(sk.hip[1] - sk.shoulder[1], 1.0)
     t_down = (rows - sk.hip[1]) / max(sk.knee[1] - sk.hip[1], 1.0)
@@ -187,7 +190,8 @@ def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton
         return unmeasured("an arm or hand covers the back: let your arms hang in front of your "
                           "body or cross them on your chest")
     forward = np.array([facing.sign, 0.0])
-    h = k + geometry.deepest_point(points[k:b + 1], points[k], points[b], toward=forward)[0]
+    index, hollow_depth = geometry.deepest_point(points[k:b + 1], points[k], points[b], toward=forward)
+    h = k + index if hollow_depth >= MIN_HOLLOW_PX else k  # no hollow: nothing to split at
     slope = np.gradient(depth)  # growth of posterior depth per row downward
     u = k + int(np.argmin(slope[k:h + 1]))
     lower = h + int(np.argmax(slope[h:b + 1]))

@@ -268,15 +268,14 @@ def test_a_file_over_the_analyzers_limit_is_refused_with_a_message():
     assert "the limit is 50 MiB" in at.warning[0].value
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Streamlit 1.67 parses uploads with Starlette, whose multipart parser spools any file part "
-    "over 1 MB to an unnamed temporary file (O_TMPFILE) in $TMPDIR until the upload is read: "
-    "a phone photo touches the disk for a moment (seen with strace). It leaves no file behind, "
-    "but it is written. Fix (app side): raise starlette.formparsers.MultiPartParser."
-    "spool_max_size to server.maxUploadSize at start-up, or run the server with TMPDIR on a "
-    "RAM-backed folder (e.g. /dev/shm)."))
 def test_an_upload_within_the_limit_is_held_in_memory_only():
+    """Starlette spools upload parts over 1 MB to a temporary file unless told otherwise; the
+    app raises that threshold to its upload limit when it starts."""
     from starlette.formparsers import MultiPartParser
+
+    from streamlit.testing.v1 import AppTest
+
+    AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
 
     assert MultiPartParser.spool_max_size >= _config()["server"]["maxUploadSize"] * 2**20
 

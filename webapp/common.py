@@ -246,3 +246,16 @@ def page_icon() -> Image.Image:
     draw.line([(31, 18), (29, 40), (31, 60)], fill=(40, 90, 160, 255), width=7, joint="curve")
     draw.line([(22, 38), (38, 34)], fill=(60, 180, 110, 255), width=4)  # pelvis bar
     return icon
+
+
+def keep_uploads_in_memory() -> None:
+    """Make the server hold an upload in memory up to the upload size limit.
+
+    Streamlit parses uploads with Starlette, which by default spools any file part over 1 MB
+    to a temporary file while reading it: a phone photo would touch the disk for a moment.
+    Raising the spool threshold to ``server.maxUploadSize`` keeps every accepted photo in RAM.
+    """
+    from starlette.formparsers import MultiPartParser
+
+    limit = int(st.get_option("server.maxUploadSize")) * 2**20
+    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, limit)
