@@ -280,3 +280,14 @@ def tilt_class_change(first: Analysis, second: Analysis) -> tuple[str | None, st
         return a.assessment.tilt_class.value if a.assessment and a.assessment.tilt_class else None
 
     return cls(first), cls(second)
+
+
+def tilt_error_sentence() -> str:
+    """One sentence for users on how far off a single tilt estimate can be, from the accuracy
+    benchmark when it has been run (RESEARCH.md's ≈6° otherwise)."""
+    figures = benchmark_figures()
+    if figures is None:
+        return "Expect errors of about 6° (the best clinical tools' level; not yet measured here)."
+    sd = figures["tilt_absolute_sd"]
+    return (f"Expect errors of about {sd:.0f}° (one standard deviation, measured on rendered "
+            "bodies; real photos are not yet validated).")

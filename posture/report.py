@@ -29,15 +29,16 @@ from PIL import Image
 
 import posture
 from posture.assess import DEFAULT, Thresholds
-from posture.compare import ComparisonRow
+from posture.compare import ComparisonRow, tilt_error_sentence
 from posture.measures import CONVENTIONS
 from posture.safety import DISCLAIMER, RED_FLAGS
 from posture.types import Analysis
 
-METHOD_NOTE = (
-    "Estimates from one side-view photo: MediaPipe Pose landmarks and the person's outline. "
-    "There are no pelvis or spine landmarks, so pelvic tilt and the lumbar curve come from "
-    "the back outline. Expect errors of about 6 degrees. Coaching, not a diagnosis.")
+def method_note() -> str:
+    """What the numbers are and how far off they can be, for the report."""
+    return ("Estimates from one side-view photo: MediaPipe Pose landmarks and the person's outline. "
+            "There are no pelvis or spine landmarks, so pelvic tilt and the lumbar curve come from "
+            f"the back outline. {tilt_error_sentence()} Coaching, not a diagnosis.")
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def provenance(model: str, *, thresholds: Thresholds = DEFAULT,
         "thresholds": asdict(thresholds),
         "created_utc": created.astimezone(timezone.utc).isoformat(timespec="seconds"),
         "face_blurred": face_blurred,
-        "method": METHOD_NOTE,
+        "method": method_note(),
     }
 
 

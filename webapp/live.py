@@ -26,6 +26,7 @@ from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
 from posture.calibration import (STEPS, PersonalRange, RangeError, RangeFileError, list_profiles,
                                  load_profile, save_profile)
+from posture.compare import tilt_error_sentence
 from posture.live import HOLD_STILL_S, CaptureResult, LiveSession, NothingToCapture, capture
 from posture.pose import ModelUnavailable, PoseEstimator
 from webapp import common
@@ -153,7 +154,7 @@ def readout_panel(session: LiveSession, *, playing: bool) -> None:
         st.success("Good position: hold it, or capture a result.", icon=":material/check_circle:")
     tilt, lumbar = st.columns(2)
     tilt.metric("Pelvic tilt (live)", "—" if r.tilt_deg is None else f"{r.tilt_deg:+.0f}°",
-                help="Smoothed estimate, anterior (bottom out) positive. Expect errors of about 6°.")
+                help=f"Smoothed estimate, anterior (bottom out) positive. {tilt_error_sentence()}")
     lumbar.metric("Lumbar curve (live)", "—" if r.lordosis_deg is None else f"{r.lordosis_deg:.0f}°")
     if r.tilt_class:
         st.caption(f"Class: {r.tilt_class}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from posture import report, routine_export, routines, safety
+from posture.compare import tilt_error_sentence
 from posture.illustrations import exercise_svg
 from posture.routines import Routine, RoutineItem
 from posture.safety import ScreenResult
@@ -81,7 +82,7 @@ def show_verdict(analysis: Analysis) -> None:
         st.markdown(kendall)
     for note in a.notes if a else ():
         st.caption(note)
-    st.caption("An estimate from the outline of your back: expect errors of about 6°.")
+    st.caption(f"An estimate from the outline of your back. {tilt_error_sentence()}")
 
 
 def show_routine(analysis: Analysis) -> tuple[Routine | None, ScreenResult | None]:
