@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from posture.types import Reason
 
@@ -142,18 +142,41 @@ def _decode(image: Image.Image, long_side: int) -> LoadedImage:
             Reason.UNREADABLE_IMAGE,
             f"This image is only {width}×{height} pixels; a person cannot be measured in it. "
             "Use a photo at least 480 pixels tall.")
-    orientation = image.getexif().get(0x0112, 1)  # EXIF Orientation tag
+    orientation = _orientation(image)
     swapped = orientation in (5, 6, 7, 8)
     upright_size = (height, width) if swapped else (width, height)
     if image.format == "JPEG" and max(width, height) > long_side:
         image.draft("RGB", (long_side, long_side))  # DCT scaling: decodes 1/2, 1/4 or 1/8 size
     image.seek(0)  # first frame of an animation
     image.load()
-    upright = ImageOps.exif_transpose(image)
-    rgb = _to_rgb(upright)
-    rgb = _shrink(rgb, long_side)
+    factor = max(image.size) // long_side
+    if factor >= 2 and image.mode in _REDUCIBLE_MODES:
+        image = image.reduce(factor)  # box-average now, so no full-size copy is made below
+    if orientation in _UPRIGHT:
+        image = image.transpose(_UPRIGHT[orientation])
+    rgb = _shrink(_to_rgb(image), long_side)
     scale = rgb.shape[1] / upright_size[0]
     return LoadedImage(rgb=rgb, original_size=upright_size, scale=scale)
+
+
+_REDUCIBLE_MODES = {"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "I", "F"}
+"""Modes ``Image.reduce`` supports; others (palette, 16-bit) are converted at full size."""
+
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+}
+"""EXIF Orientation value -> the transposition that makes the stored pixels upright."""
+
+
+def _orientation(image: Image.Image) -> int:
+    """The EXIF Orientation tag (1-8), or 1 when absent or malformed."""
+    try:
+        value = image.getexif().get(0x0112, 1)
+    except Exception:  # noqa: BLE001 - a damaged EXIF block must not lose the photo
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
 def _to_rgb(image: Image.Image) -> np.ndarray:
