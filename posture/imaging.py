@@ -8,6 +8,7 @@ with a reason code and a message the user can act on for anything it cannot read
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,19 +74,13 @@ def load_image(source: str | Path | bytes, *, long_side: int = ANALYSIS_LONG_SID
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageError(Reason.IMAGE_TOO_LARGE, _too_large_message()) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
-            TypeError, struct_error_types()) as error:  # TypeError: mistyped EXIF tag
+            TypeError, struct.error) as error:  # TypeError: mistyped EXIF tag
         raise ImageError(
             Reason.UNREADABLE_IMAGE,
             "This file could not be read as an image "
             f"({type(error).__name__}). Send a JPEG, PNG, WebP or HEIC photo straight from "
             "the camera or phone.",
         ) from None
-
-
-def struct_error_types() -> type[Exception]:
-    import struct
-
-    return struct.error
 
 
 def _read_bytes(source: str | Path | bytes) -> bytes:

@@ -11,7 +11,7 @@ import math
 import cv2
 import numpy as np
 
-from posture.measures import mid, skeleton
+from posture.measures import Skeleton, mid, skeleton
 from posture.types import Analysis, Landmarks
 
 # RGB colours
@@ -104,7 +104,7 @@ def annotate(rgb: np.ndarray, analysis: Analysis, *, show_text: bool = True) -> 
     _draw_plumb_line(image, sk.ankle, thickness)
     if analysis.contour is not None:
         _draw_lumbar(image, analysis, thickness)
-        _draw_pelvis(image, analysis, thickness)
+        _draw_pelvis(image, analysis, sk, thickness)
     if show_text:
         return np.vstack([image, text_panel(summary_lines(analysis), width=image.shape[1])])
     return image
@@ -141,12 +141,11 @@ def _draw_lumbar(image: np.ndarray, analysis: Analysis, thickness: int) -> None:
     cv2.circle(image, _pt(contour.apex), thickness + 3, LUMBAR, -1, cv2.LINE_AA)
 
 
-def _draw_pelvis(image: np.ndarray, analysis: Analysis, thickness: int) -> None:
+def _draw_pelvis(image: np.ndarray, analysis: Analysis, sk: Skeleton, thickness: int) -> None:
     """A bar through the hip joint at the estimated tilt: level = 0°, front end lower = anterior."""
     tilt = analysis.measure("pelvic_tilt")
     if tilt is None:
         return
-    sk = skeleton(analysis.landmarks, analysis.mask)
     half = 0.22 * abs(sk.hip[1] - sk.shoulder[1])
     f = analysis.facing.sign
     angle = math.radians(tilt)
