@@ -164,39 +164,28 @@ def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton
     """
     names = ("lumbar_lordosis", "sacral_inclination", "pelvic_tilt")
 
-    def unmeasured(reason: str) -> tuple[dict[str, Measure], None]:
+    def not_made(reason: str) -> tuple[dict[str, Measure], None]:
         return {n: Measure(n, None, CONVENTIONS[n][0], reason) for n in names}, None
 
     if mask is None:
-        return unmeasured("no person outline was available for this image")
+        return not_made("no person outline was available for this image")
     trunk = max(sk.hip[1] - sk.shoulder[1], 1.0)
     outline = back_outline(mask, sk, facing, trunk_level(sk, UPPER_BACK_BAND[1]),
                            trunk_level(sk, BUTTOCK_BAND[0]))
     if np.isnan(outline[:, 0]).mean() > 1 - MIN_CONTOUR_COVERAGE or len(outline) < 20:
-        return unmeasured("the back outline is not clear: wear fitted clothes, stand in front of "
-                          "a plain background and keep your arms away from your back")
-    rows = outline[:, 1]
-    smoothed_x = geometry.smooth(outline[:, 0], OUTLINE_SMOOTHING * trunk)
-    points = np.column_stack([smoothed_x, rows])
-    depth = -facing.sign * smoothed_x  # posterior depth in pixels: grows backward
-    behind_axis = _behind_trunk_axis(points, sk, facing)
-    in_band = lambda band: (rows >= trunk_level(sk, band[1])) & (rows <= trunk_level(sk, band[0]))
-    upper, lower_band = np.flatnonzero(in_band(UPPER_BACK_BAND)), np.flatnonzero(in_band(BUTTOCK_BAND))
-    k = int(upper[np.argmax(behind_axis[upper])])
-    b = int(lower_band[np.argmax(behind_axis[lower_band])])
-    if b - k < 4:
-        return unmeasured("the back outline has no recognisable lower-back shape")
+        return not_made("the back outline is not clear: wear fitted clothes, stand in front of "
+                        "a plain background and keep your arms away from your back")
+    points = np.column_stack([geometry.smooth(outline[:, 0], OUTLINE_SMOOTHING * trunk), outline[:, 1]])
+    found = _curve_points(points, sk, facing)
+    if found is None:
+        return not_made("the back outline has no recognisable lower-back shape")
+    k, b, h, u, lower = found
     if _arm_behind_back(landmarks, points[k:b + 1], facing, trunk):
-        return unmeasured("an arm or hand covers the back: let your arms hang in front of your "
-                          "body or cross them on your chest")
-    forward = np.array([facing.sign, 0.0])
-    index, hollow_depth = geometry.deepest_point(points[k:b + 1], points[k], points[b], toward=forward)
-    h = k + index if hollow_depth >= MIN_HOLLOW_PX else k  # no hollow: nothing to split at
-    slope = np.gradient(depth)  # growth of posterior depth per row downward
-    u = k + int(np.argmin(slope[k:h + 1]))
-    lower = h + int(np.argmax(slope[h:b + 1]))
+        return not_made("an arm or hand covers the back: let your arms hang in front of your "
+                        "body or cross them on your chest")
     if lower - u >= 2:
-        apex, hollow = geometry.deepest_point(points[u:lower + 1], points[u], points[lower], toward=forward)
+        apex, hollow = geometry.deepest_point(points[u:lower + 1], points[u], points[lower],
+                                              toward=np.array([facing.sign, 0.0]))
         chord = float(np.hypot(*(points[lower] - points[u])))
         lordosis = geometry.flexicurve_angle(chord, hollow)
     else:  # no hollow at all: a flat lower back
@@ -206,8 +195,8 @@ def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton
     tilt = TILT_FROM_SACRUM_OFFSET + TILT_FROM_SACRUM_GAIN * sacral
     if not (PLAUSIBLE_LORDOSIS[0] <= lordosis <= PLAUSIBLE_LORDOSIS[1]
             and PLAUSIBLE_TILT[0] <= tilt <= PLAUSIBLE_TILT[1]):
-        return unmeasured("the back outline gave an implausible shape (loose clothes, hair or an "
-                          "arm over the back?): wear fitted clothes and cross your arms on your chest")
+        return not_made("the back outline gave an implausible shape (loose clothes, hair or an "
+                        "arm over the back?): wear fitted clothes and cross your arms on your chest")
     measures = {
         "lumbar_lordosis": Measure("lumbar_lordosis", lordosis, "deg"),
         "sacral_inclination": Measure("sacral_inclination", sacral, "deg"),
@@ -217,6 +206,36 @@ def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton
     contour = BackContour(points=span, top=tuple(points[u]), bottom=tuple(points[lower]),
                           apex=tuple(span[apex]))
     return measures, contour
+
+
+def _curve_points(points: np.ndarray, sk: Skeleton, facing: Facing
+                  ) -> tuple[int, int, int, int, int] | None:
+    """Indices into the smoothed outline ``points`` of K, B, H, U and L (see
+    ``contour_measures``), or None when the buttocks are not below the upper back.
+
+    K and B are the most posterior points, perpendicular to the hip-shoulder line, in
+    ``UPPER_BACK_BAND`` and ``BUTTOCK_BAND``; H the deepest point of the chord K-B (K itself
+    when the hollow is shallower than ``MIN_HOLLOW_PX``); U and L the steepest points of the
+    outline between K and H and between H and B.
+    """
+    rows = points[:, 1]
+
+    def in_band(band: tuple[float, float]) -> np.ndarray:
+        return np.flatnonzero((rows >= trunk_level(sk, band[1])) & (rows <= trunk_level(sk, band[0])))
+
+    behind_axis = _behind_trunk_axis(points, sk, facing)
+    upper, buttocks = in_band(UPPER_BACK_BAND), in_band(BUTTOCK_BAND)
+    k = int(upper[np.argmax(behind_axis[upper])])
+    b = int(buttocks[np.argmax(behind_axis[buttocks])])
+    if b - k < 4:
+        return None
+    index, hollow = geometry.deepest_point(points[k:b + 1], points[k], points[b],
+                                           toward=np.array([facing.sign, 0.0]))
+    h = k + index if hollow >= MIN_HOLLOW_PX else k  # no hollow: nothing to split at
+    slope = np.gradient(-facing.sign * points[:, 0])  # growth of posterior depth per row down
+    u = k + int(np.argmin(slope[k:h + 1]))
+    lower = h + int(np.argmax(slope[h:b + 1]))
+    return k, b, h, u, lower
 
 
 def _behind_trunk_axis(points: np.ndarray, sk: Skeleton, facing: Facing) -> np.ndarray:
