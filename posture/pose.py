@@ -45,17 +45,22 @@ def model_path(variant: str = "full", *, models_dir: Path | None = None) -> Path
     Raises ``ModelUnavailable`` naming the command that provides it when the file is absent
     or its SHA-256 is not listed in ``models/SHA256SUMS``.
     """
+    return _read_verified(variant, models_dir)[0]
+
+
+def _read_verified(variant: str, models_dir: Path | None) -> tuple[Path, bytes]:
+    """The bundle's path and bytes, read once and checked against ``SHA256SUMS``."""
     if variant not in MODEL_FILES:
         raise ValueError(f"model must be one of {sorted(MODEL_FILES)}, got {variant!r}")
     models_dir = models_dir or default_models_dir()
     path = models_dir / MODEL_FILES[variant]
     if not path.is_file():
         raise ModelUnavailable(f"The pose model {path.name} is missing. Run: {PROVIDE_COMMAND}")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest not in _known_digests(models_dir).get(path.name, set()):
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() not in _known_digests(models_dir).get(path.name, set()):
         raise ModelUnavailable(f"The pose model {path.name} does not match models/SHA256SUMS "
                                f"(it may be damaged). Delete it and run: {PROVIDE_COMMAND}")
-    return path
+    return path, data
 
 
 def _known_digests(models_dir: Path) -> dict[str, set[str]]:
@@ -87,9 +92,9 @@ class PoseEstimator:
         self.variant = variant
         self.video = video
         self.model_name = MODEL_FILES[variant]
-        path = model_path(variant, models_dir=models_dir)
+        _, model_bytes = _read_verified(variant, models_dir)
         options = vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_buffer=path.read_bytes()),
+            base_options=BaseOptions(model_asset_buffer=model_bytes),
             running_mode=vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE,
             num_poses=max_people,
             min_pose_detection_confidence=MIN_DETECTION_CONFIDENCE,
