@@ -23,10 +23,6 @@ from posture import assess, checks, measures
 from posture.imaging import ImageError, load_image
 from posture.types import Analysis, Landmarks, Pose, Rejection
 
-KEY_JOINTS = tuple(f"{side}_{part}" for side in ("left", "right")
-                   for part in ("shoulder", "hip", "knee", "ankle"))
-
-
 def analyze(source: str | Path | bytes | np.ndarray, estimator, *,
             timestamp_ms: int | None = None) -> Analysis:
     """Analyse one photo (a path, its bytes, or an upright RGB uint8 array).
@@ -82,7 +78,7 @@ def analyze_pose(pose: Pose, *, model: str) -> Analysis:
 def landmark_quality(landmarks: Landmarks) -> float:
     """0..1: the lowest visibility among the better-seen side of each key joint."""
     best = [max(landmarks.vis(f"left_{p}"), landmarks.vis(f"right_{p}"))
-            for p in ("shoulder", "hip", "knee", "ankle")]
+            for p in checks.REQUIRED_PARTS]
     return float(min(best))
 
 
