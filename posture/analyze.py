@@ -23,6 +23,7 @@ from posture import assess, checks, measures
 from posture.imaging import ImageError, load_image
 from posture.types import Analysis, Landmarks, Pose, Rejection
 
+
 def analyze(source: str | Path | bytes | np.ndarray, estimator, *,
             timestamp_ms: int | None = None) -> Analysis:
     """Analyse one photo (a path, its bytes, or an upright RGB uint8 array).
