@@ -136,10 +136,10 @@ def check(pose: Pose) -> Accepted | Rejection:
     if not pose.people:
         return rejection(Reason.NO_PERSON)
     first = pose.people[0]
-    if _far_outside(first):
-        return rejection(Reason.BODY_NOT_VISIBLE, "the pose found lies outside the picture")
     if any(_is_other_person(first, other) for other in pose.people[1:]):
         return rejection(Reason.MULTIPLE_PEOPLE)
+    if _far_outside(first):
+        return rejection(Reason.BODY_NOT_VISIBLE, "the pose found lies outside the picture")
     missing = _missing_parts(first)
     if missing:
         return rejection(Reason.BODY_NOT_VISIBLE, "not seen: " + ", ".join(missing))
