@@ -5,8 +5,9 @@ All thresholds are in the tables below, with where they come from (RESEARCH.md f
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from posture.types import Assessment, KendallType, Measure, TiltClass
 
@@ -20,10 +21,10 @@ class Thresholds:
     """Tilt above this is called anterior: beyond the upper part of the healthy spread."""
     posterior_below: float = 4.0
     """Tilt below this is called posterior: towards a level or tucked-under pelvis."""
-    tilt_error_sd: float = 7.2
-    """SD (degrees) of the error of one absolute tilt estimate, from the accuracy benchmark
-    (benchmarks/results/accuracy.md, held-out synthetic scenes); used to turn the distance from
-    a threshold into a class probability."""
+    tilt_error_sd: float | None = None
+    """SD (degrees) of the error of one absolute tilt estimate, used to turn the distance from a
+    threshold into a class probability. None = the accuracy benchmark's figure
+    (``tilt_absolute_sd`` in posture/data/measurement_error.json, written by ``make bench``)."""
     lordosis_high: float = 60.0
     """Lumbar flexicurve angle above this counts as increased lordosis (lordotic)."""
     lordosis_low: float = 25.0
@@ -47,11 +48,33 @@ def classify(tilt: float, t: Thresholds = DEFAULT) -> TiltClass:
     return TiltClass.NEUTRAL
 
 
+UNBENCHMARKED_TILT_ERROR_SD = 8.0
+"""Used when the benchmark's figures are missing: a little above every SD it has measured."""
+
+
+@functools.cache
+def benchmark_tilt_error_sd() -> float:
+    """The accuracy benchmark's SD (degrees) of one absolute tilt estimate's error."""
+    from posture.compare import benchmark_figures
+
+    figures = benchmark_figures()
+    return float(figures["tilt_absolute_sd"]) if figures else UNBENCHMARKED_TILT_ERROR_SD
+
+
+def resolved(t: Thresholds = DEFAULT) -> Thresholds:
+    """``t`` with the benchmark's tilt error filled in where it is left to the benchmark."""
+    if t.tilt_error_sd is not None:
+        return t
+    return replace(t, tilt_error_sd=benchmark_tilt_error_sd())
+
+
 def class_probability(tilt: float, t: Thresholds = DEFAULT) -> float:
     """Probability that the true tilt lies in the class of ``tilt``, for a normal error of
-    standard deviation ``t.tilt_error_sd`` around the estimate."""
+    standard deviation ``t.tilt_error_sd`` (default: the benchmark's) around the estimate."""
+    sd = resolved(t).tilt_error_sd
+
     def below(x: float) -> float:
-        return 0.5 * (1.0 + math.erf((x - tilt) / (t.tilt_error_sd * math.sqrt(2.0))))
+        return 0.5 * (1.0 + math.erf((x - tilt) / (sd * math.sqrt(2.0))))
 
     cls = classify(tilt, t)
     if cls is TiltClass.ANTERIOR:

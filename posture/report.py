@@ -28,7 +28,7 @@ import numpy as np
 from PIL import Image
 
 import posture
-from posture.assess import DEFAULT, Thresholds
+from posture.assess import DEFAULT, Thresholds, resolved
 from posture.compare import ComparisonRow, tilt_error_sentence
 from posture.measures import CONVENTIONS
 from posture.safety import DISCLAIMER, RED_FLAGS
@@ -138,7 +138,7 @@ def provenance(model: str, *, thresholds: Thresholds = DEFAULT,
         "tool": "posture",
         "version": posture.__version__,
         "model": model,
-        "thresholds": asdict(thresholds),
+        "thresholds": asdict(resolved(thresholds)),
         "created_utc": created.astimezone(timezone.utc).isoformat(timespec="seconds"),
         "face_blurred": face_blurred,
         "method": method_note(),

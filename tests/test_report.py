@@ -15,7 +15,7 @@ import pytest
 
 import posture
 from posture import compare, report
-from posture.assess import DEFAULT
+from posture.assess import DEFAULT, resolved
 from posture.measures import CONVENTIONS, unmeasured
 from posture.safety import DISCLAIMER, RED_FLAGS
 from posture.types import Reason, Rejection
@@ -78,7 +78,7 @@ def test_json_records_model_thresholds_version_time_and_privacy():
     meta = data["provenance"]
     assert meta["model"] == "pose_landmarker_full.task"
     assert meta["version"] == posture.__version__
-    assert meta["thresholds"] == asdict(DEFAULT)
+    assert meta["thresholds"] == asdict(resolved(DEFAULT))
     assert meta["created_utc"] == "2026-11-12T09:30:00+00:00"
     assert meta["face_blurred"] is True
     assert data["analysis"]["measures"]["pelvic_tilt"] == 12.5
