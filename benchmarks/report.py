@@ -83,15 +83,18 @@ def accuracy_markdown(summary: dict, real: list[dict], plots: list[str], elapsed
     modes = [(k, v) for k, v in summary["by_factor"].items() if isinstance(v, dict)]
     parts += ["**tilt mode** (compensated: trunk and thighs stay still, the lumbar curve changes; "
               "rigid: the trunk turns with the pelvis)", "",
-              table(["mode", "n", "change MAE", "bias"], [[k, v.get("n"), v.get("mae"), v.get("bias")] for k, v in modes]), ""]
+              table(["mode", "n", "change MAE", "bias", "gain (estimated change / true change)"],
+                    [[k, v.get("n"), v.get("mae"), v.get("bias"), v.get("gain")] for k, v in modes]), ""]
     parts += ["## Repeatability", "",
               f"Re-renders of the neutral pose with only the sensor noise changed: mean SD of the tilt "
               f"estimate {summary['noise_repeat_sd_mean']:.2f}°." if summary["noise_repeat_sd_mean"] is not None
               else "No noise repeats were run.", ""]
     if real:
-        parts += ["Real side views in ../shared/samples, as stored, at half size and recompressed:", "",
-                  table(["file", "original", "half size", "JPEG q70"],
-                        [[r["file"], r["original"], r["half size"], r["JPEG q70"]] for r in real]), ""]
+        shown = [[r["file"]] + ["not measured" if r[k] is None else r[k] for k in ("original", "half size", "JPEG q70")]
+                 for r in real]
+        parts += ["Real side views in ../shared/samples, as stored, at half size and recompressed "
+                  "(tilt in degrees; \"not measured\" = the analyzer declined, with a reason):", "",
+                  table(["file", "original", "half size", "JPEG q70"], shown), ""]
     parts += ["## Rejections", "", table(["reason", "images"], [[k, v] for k, v in summary["rejection_reasons"].items()]), ""]
     parts += ["## Plots", ""] + [f"![{p}]({p})" for p in plots] + [""]
     parts += ["## Limits of this benchmark", "",
