@@ -353,7 +353,7 @@ FLIPPED_PHOTO_TOLERANCE = {"pelvic_tilt": 6.0, "sacral_inclination": 6.0, "lumba
                            "head_forward": 8.0, "craniovertebral_proxy": 8.0}
 """Degrees. MediaPipe is not mirror-symmetric: on the flipped sample photos its landmarks move
 2-7 px and its mask changes by 2.5% (IoU 0.975), and the measures move with them (measured:
-tilt 1.7-3.7°, lumbar angle 11-16.5°, head 2.6-5.5°, other angles under 1°, offsets under
+tilt 1.8-3.9°, lumbar angle 11-16.5°, head 2.6-5.5°, other angles under 1°, offsets under
 0.011). The bounds catch a sign error (a measure twice its size apart), not the model's noise."""
 
 
