@@ -221,6 +221,7 @@ def real_photo_repeatability(estimator) -> list[dict]:
 
 
 ERROR_FILE = Path(__file__).resolve().parents[1] / "posture" / "data" / "measurement_error.json"
+"""The same file as ``posture.error_figures.FILE`` (not imported here: no posture import at load)."""
 
 
 def write_error_figures(summary: dict, path: Path = ERROR_FILE) -> None:

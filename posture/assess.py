@@ -9,6 +9,7 @@ import functools
 import math
 from dataclasses import dataclass, replace
 
+from posture import error_figures
 from posture.types import Assessment, KendallType, Measure, TiltClass
 
 
@@ -55,9 +56,7 @@ UNBENCHMARKED_TILT_ERROR_SD = 8.0
 @functools.cache
 def benchmark_tilt_error_sd() -> float:
     """The accuracy benchmark's SD (degrees) of one absolute tilt estimate's error."""
-    from posture.compare import benchmark_figures
-
-    figures = benchmark_figures()
+    figures = error_figures.load()
     return float(figures["tilt_absolute_sd"]) if figures else UNBENCHMARKED_TILT_ERROR_SD
 
 

@@ -17,13 +17,12 @@ modified, cv2 is used only for the affine warp and blending.
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import cv2
 import numpy as np
 
+from posture import error_figures
 from posture.measures import CONVENTIONS, TILT_FROM_SACRUM_GAIN, skeleton
 from posture.overlay import draw_skeleton
 from posture.types import Analysis, Facing, Landmarks
@@ -47,7 +46,7 @@ OFFSET_ERROR_SOURCE = (
 BENCHMARK_SOURCE = (
     "accuracy benchmark ({source}, {date}: {n} synthetic side views re-posed in the same "
     "scene): 1.96 × SD of the {what} error, the minimal detectable change")
-BENCHMARK_FILE = Path(__file__).resolve().parent / "data" / "measurement_error.json"
+BENCHMARK_FILE = error_figures.FILE
 """Written by ``benchmarks/accuracy.py`` (``make bench``): the SDs of the change errors."""
 
 
@@ -57,12 +56,7 @@ def _provisional(unit: str) -> MeasurementError:
     return MeasurementError(0.02, unit, OFFSET_ERROR_SOURCE)
 
 
-def benchmark_figures(path: Path = BENCHMARK_FILE) -> dict | None:
-    """The accuracy benchmark's error figures, or None when it has not been run."""
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
+benchmark_figures = error_figures.load
 
 
 @functools.cache

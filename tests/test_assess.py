@@ -8,7 +8,7 @@ import math
 import pytest
 
 from posture import assess
-from posture.compare import BENCHMARK_FILE
+from posture.error_figures import FILE as BENCHMARK_FILE
 from posture.measures import CONVENTIONS
 from posture.types import KendallType, Measure, TiltClass
 
