@@ -27,7 +27,7 @@ class Thresholds:
     threshold into a class probability. None = the accuracy benchmark's figure
     (``tilt_absolute_sd`` in posture/data/measurement_error.json, written by ``make bench``)."""
     lordosis_high: float = 60.0
-    """Lumbar flexicurve angle above this counts as increased lordosis (lordotic)."""
+    """Lumbar angle above this counts as increased lordosis (lordotic)."""
     lordosis_low: float = 25.0
     """Below this counts as a flattened lumbar curve (flat-back)."""
     hip_forward: float = 0.03

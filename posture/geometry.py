@@ -1,4 +1,4 @@
-"""Pure geometry on image coordinates: angles, the back contour, the flexicurve angle.
+"""Pure geometry on image coordinates: angles, the back contour and its tangents.
 
 Conventions (as everywhere in ``posture``): pixels, x right, **y down**. ``forward`` is +1 when
 the person faces +x (right in the image) and -1 when they face -x. Angles are degrees.
@@ -47,21 +47,6 @@ def horizontal_offset(point: np.ndarray, reference: np.ndarray, *, forward: int)
     Positive when the point is forward of that vertical.
     """
     return float((point[0] - reference[0]) * forward)
-
-
-def flexicurve_angle(chord_length: float, depth: float) -> float:
-    """Lordosis angle (degrees) of a circular arc from its chord and depth.
-
-    The flexicurve index of Hart & Rose (1986): theta = 4 * arctan(2H / L), where L is the
-    chord from T12 to S2 on the back and H the deepest point's distance from that chord.
-    A flat back (H = 0) gives 0.
-
-    >>> round(flexicurve_angle(10.0, 5.0), 6)  # a half circle
-    180.0
-    """
-    if chord_length <= 0:
-        raise ValueError("chord length must be positive")
-    return math.degrees(4.0 * math.atan(2.0 * depth / chord_length))
 
 
 def back_edge(mask: np.ndarray, rows: np.ndarray, start_x: np.ndarray, *, forward: int,

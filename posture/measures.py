@@ -21,8 +21,9 @@ from posture.types import BackContour, Facing, Landmarks, Measure
 CONVENTIONS: dict[str, tuple[str, str]] = {
     "pelvic_tilt": ("deg", "Estimated clinical pelvic tilt (ASIS-PSIS line vs horizontal); anterior "
                     "(front of pelvis lower) positive. From the sacral outline, see METHOD.md."),
-    "lumbar_lordosis": ("deg", "Flexicurve angle 4*arctan(2H/L) of the back outline between the "
-                        "inflections above and below the lumbar hollow; larger = deeper, 0 = flat."),
+    "lumbar_lordosis": ("deg", "Angle between the back outline's tangents at the inflections "
+                        "above and below the lumbar hollow (as two inclinometers at T12/L1 and "
+                        "S1 read it); larger = deeper, 0 = flat, negative = rounded."),
     "sacral_inclination": ("deg", "Tangent of the back outline at the lower inflection (lumbosacral "
                            "region) from vertical; positive when its top is forward (bottom back)."),
     "trunk_inclination": ("deg", "Hip-centre to shoulder-centre line from vertical; positive = "
@@ -66,7 +67,7 @@ MIN_CONTOUR_COVERAGE = 0.8
 """Share of outline rows that must be found for a contour measure to be made."""
 MIN_HOLLOW_PX = 0.5
 """A hollow shallower than this (pixels) is none: its deepest point would be float noise."""
-PLAUSIBLE_LORDOSIS = (0.0, 90.0)
+PLAUSIBLE_LORDOSIS = (-30.0, 85.0)
 """Flexicurve angles outside this range (degrees) are outline failures, not backs."""
 PLAUSIBLE_TILT = (-30.0, 45.0)
 """Tilt estimates outside this range (degrees) are outline failures, not pelvises."""
@@ -77,6 +78,7 @@ PLAUSIBLE_TILT = (-30.0, 45.0)
 # predicts: the lumbosacral outline turns with the pelvis.
 TILT_FROM_SACRUM_OFFSET = -7.45
 TILT_FROM_SACRUM_GAIN = 0.969
+
 
 
 @dataclass(frozen=True)
@@ -165,8 +167,10 @@ def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton
     The outline is scanned from the upper back to the buttocks and smoothed; its posterior
     depth p(y) (pixels behind, growing backward) has a maximum on the upper back (K), one on
     the buttocks (B) and a hollow (H) between. The inflections are the steepest points of
-    p between K and H (upper, U) and between H and B (lower, L). Lordosis is the flexicurve
-    angle of the outline from U to L; the sacral inclination is the outline's tangent at L.
+    p between K and H (upper, U) and between H and B (lower, L). The sacral inclination is
+    the line fitted to the outline around L; lordosis is the angle between the outline's
+    tangents at L and at U (its steepest points), as two inclinometers on S1 and T12/L1 would
+    read it.
     """
     names = ("lumbar_lordosis", "sacral_inclination", "pelvic_tilt")
 
@@ -194,15 +198,14 @@ def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton
         return not_made("the lower-back curve could not be found in the outline (a loose top or "
                         "a small, low-resolution figure can hide it): wear fitted clothes and "
                         "stand closer to the camera")
-    if lower - u >= 2:
-        apex, hollow = geometry.deepest_point(points[u:lower + 1], points[u], points[lower],
-                                              toward=np.array([facing.sign, 0.0]))
-        chord = float(np.hypot(*(points[lower] - points[u])))
-        lordosis = geometry.flexicurve_angle(chord, hollow)
-    else:  # no hollow at all: a flat lower back
-        apex, lordosis = 0, 0.0
     half = max(2, int(round(TANGENT_HALF_WINDOW * trunk)))
     sacral = geometry.secant_inclination(points[max(0, lower - half):lower + half + 1], forward=facing.sign)
+    slope = np.gradient(-facing.sign * points[:, 0])  # growth of posterior depth per row down
+    lordosis = geometry.tangent_inclination(slope[lower]) - geometry.tangent_inclination(slope[u])
+    apex = 0  # the hollow's deepest point, drawn on the photo (U itself when there is none)
+    if lower - u >= 2:
+        apex, _ = geometry.deepest_point(points[u:lower + 1], points[u], points[lower],
+                                         toward=np.array([facing.sign, 0.0]))
     tilt = TILT_FROM_SACRUM_OFFSET + TILT_FROM_SACRUM_GAIN * sacral
     if not (PLAUSIBLE_LORDOSIS[0] <= lordosis <= PLAUSIBLE_LORDOSIS[1]
             and PLAUSIBLE_TILT[0] <= tilt <= PLAUSIBLE_TILT[1]):

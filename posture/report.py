@@ -60,7 +60,7 @@ def measure_guide(t: Thresholds = DEFAULT) -> dict[str, MeasureGuide]:
         "lumbar_lordosis": MeasureGuide(
             "Lumbar curve", "How deep the hollow of your lower back is (0 = flat).",
             f"{t.lordosis_low:g}° to {t.lordosis_high:g}° is taken as normal here "
-            "(flexicurve angle on the back outline)."),
+            "(angle between the back outline's tangents above and below the hollow)."),
         "sacral_inclination": MeasureGuide(
             "Sacrum outline", "Slope of the outline over the flat bone at the base of your "
             "spine; the pelvic tilt estimate is made from it.",

@@ -32,20 +32,6 @@ def test_horizontal_offset_positive_in_front():
     assert geometry.horizontal_offset(np.array([110.0, 0]), np.array([100.0, 50]), forward=-1) == -10.0
 
 
-@pytest.mark.parametrize("chord, depth, expected", [
-    (10.0, 0.0, 0.0),
-    (10.0, 5.0, 180.0),                             # half circle
-    (100.0, 10.0, math.degrees(4 * math.atan(0.2))),  # 45.24°, a typical lumbar curve
-])
-def test_flexicurve_angle(chord, depth, expected):
-    assert geometry.flexicurve_angle(chord, depth) == pytest.approx(expected)
-
-
-def test_flexicurve_rejects_zero_chord():
-    with pytest.raises(ValueError):
-        geometry.flexicurve_angle(0.0, 1.0)
-
-
 def soft_edge_mask(edge_x: np.ndarray, width: int, *, forward: int) -> np.ndarray:
     """Soft mask whose 0.5 crossing on row y is exactly at x = edge_x[y] (pixel centres at
     integer x); body on the forward side. The ramp is 4 px wide, like a real soft mask."""

@@ -155,14 +155,6 @@ def test_joint_deviation_and_offset_are_finite_and_mirror_invariant(a, b, c, f):
 
 
 @FAST
-@given(st.floats(1e-6, 1e6), st.floats(0, 1e6), st.floats(0, 1e6))
-def test_flexicurve_angle_is_finite_in_range_and_grows_with_depth(chord, depth, more):
-    angle = geometry.flexicurve_angle(chord, depth)
-    assert math.isfinite(angle) and 0.0 <= angle < 360.0
-    assert geometry.flexicurve_angle(chord, depth + more) >= angle
-
-
-@FAST
 @given(hnp.arrays(np.float64, st.integers(1, 300),
                   elements=st.floats(-1e6, 1e6) | st.just(float("nan"))),
        st.floats(0, 50))
@@ -349,11 +341,11 @@ def test_the_real_models_landmarks_and_mask_mirrored_give_the_same_measures(esti
     _assert_same_measures(right.measures, left.measures)
 
 
-FLIPPED_PHOTO_TOLERANCE = {"pelvic_tilt": 6.0, "sacral_inclination": 6.0, "lumbar_lordosis": 25.0,
+FLIPPED_PHOTO_TOLERANCE = {"pelvic_tilt": 6.0, "sacral_inclination": 6.0, "lumbar_lordosis": 12.0,
                            "head_forward": 8.0, "craniovertebral_proxy": 8.0}
 """Degrees. MediaPipe is not mirror-symmetric: on the flipped sample photos its landmarks move
 2-7 px and its mask changes by 2.5% (IoU 0.975), and the measures move with them (measured:
-tilt 1.8-3.9°, lumbar angle 11-16.5°, head 2.6-5.5°, other angles under 1°, offsets under
+tilt 1.8-3.9°, lumbar angle 5.3-6.1°, head 2.6-5.5°, other angles under 1°, offsets under
 0.011). The bounds catch a sign error (a measure twice its size apart), not the model's noise."""
 
 
