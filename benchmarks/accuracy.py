@@ -38,25 +38,26 @@ BENCHMARK_RANGES = {"yaw_deg": (-10.0, 10.0)}
 """Ranges that differ from the generator's defaults (the targets are for yaw up to 10°)."""
 SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 
-_estimator = None
+_estimators: dict = {}
 
 
-def _worker_estimator():
-    global _estimator
-    if _estimator is None:
+def _worker_estimator(model: str = "full"):
+    """One estimator per model per worker process, loaded on first use."""
+    if model not in _estimators:
         from posture.pose import PoseEstimator
 
-        _estimator = PoseEstimator("full")
-    return _estimator
+        _estimators[model] = PoseEstimator(model)
+    return _estimators[model]
 
 
-def analyse_scene(job: tuple[int, dict, tuple[float, ...], int]) -> list[dict]:
+def analyse_scene(job: tuple[int, dict, tuple[float, ...], int, bool]) -> list[dict]:
     """Render one scene at every tilt (and, for repeatability, the neutral one again with other
-    sensor noise) and analyse each image. Runs in a worker process."""
+    sensor noise) and analyse each image; with ``lite`` also with the live page's lite model.
+    Runs in a worker process."""
     from benchmarks.synth.generate import SceneParams, render_scene
     from posture.analyze import analyze
 
-    scene, params_json, tilts, noise_repeats = job
+    scene, params_json, tilts, noise_repeats, lite = job
     base = SceneParams.from_json(params_json)
     estimator = _worker_estimator()
     rows = []
@@ -81,15 +82,38 @@ def analyse_scene(job: tuple[int, dict, tuple[float, ...], int]) -> list[dict]:
             "class": result.assessment.tilt_class.value if result.assessment and result.assessment.tilt_class else None,
             "confidence": result.assessment.confidence if result.assessment else None,
         })
+        if lite and seed == base.seed:
+            live = analyze(rgb, _worker_estimator("lite"))
+            rows[-1]["lite"] = {"tilt": live.measure("pelvic_tilt"), "lumbar": live.measure("lumbar_lordosis")}
     return rows
 
 
-def scene_jobs(n: int, seed: int, noise_repeats: int) -> list[tuple[int, dict, tuple[float, ...], int]]:
+def scene_jobs(n: int, seed: int, noise_repeats: int, lite_scenes: int = 0
+               ) -> list[tuple[int, dict, tuple[float, ...], int, bool]]:
+    """The benchmark's scenes; the first ``lite_scenes`` are also analysed with the lite model."""
     from benchmarks.synth.generate import sample_params
 
     rng = np.random.default_rng(seed)
-    return [(i, sample_params(rng, **BENCHMARK_RANGES).to_json(), TILTS, noise_repeats)
+    return [(i, sample_params(rng, **BENCHMARK_RANGES).to_json(), TILTS, noise_repeats, i < lite_scenes)
             for i in range(n)]
+
+
+def lite_against_full(rows: list[dict]) -> dict | None:
+    """How the live page's lite model reads the same renders as the full model (degrees)."""
+    pairs = [r for r in rows if "lite" in r]
+    if not pairs:
+        return None
+    both = [r for r in pairs if r["tilt"] is not None and r["lite"]["tilt"] is not None]
+    lumbar = [r for r in pairs if r["lumbar"] is not None and r["lite"]["lumbar"] is not None]
+    return {
+        "images": len(pairs),
+        "tilt_measured_full": sum(r["tilt"] is not None for r in pairs),
+        "tilt_measured_lite": sum(r["lite"]["tilt"] is not None for r in pairs),
+        "tilt_lite_minus_full": agreement(np.array([r["lite"]["tilt"] - r["tilt"] for r in both])),
+        "tilt_full_vs_truth": agreement(np.array([r["tilt"] - r["truth"]["tilt"] for r in both])),
+        "tilt_lite_vs_truth": agreement(np.array([r["lite"]["tilt"] - r["truth"]["tilt"] for r in both])),
+        "lumbar_lite_minus_full": agreement(np.array([r["lite"]["lumbar"] - r["lumbar"] for r in lumbar])),
+    }
 
 
 def agreement(errors: np.ndarray) -> dict:
@@ -144,6 +168,7 @@ def summarise(rows: list[dict]) -> dict:
         "noise_repeat_sd_mean": float(np.mean(spread)) if spread else None,
         "thresholds": dataclasses.asdict(resolved(DEFAULT)),
         "by_factor": by_factor(main, neutral),
+        "lite_model": lite_against_full(main),
     }
 
 
@@ -252,11 +277,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenes", type=int, default=24)
     parser.add_argument("--seed", type=int, default=2026, help="scene seed (not a calibration seed)")
     parser.add_argument("--noise-repeats", type=int, default=2)
+    parser.add_argument("--lite-scenes", type=int, default=10,
+                        help="scenes also analysed with the lite (live) model")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    jobs = scene_jobs(args.scenes, args.seed, args.noise_repeats)
+    jobs = scene_jobs(args.scenes, args.seed, args.noise_repeats, args.lite_scenes)
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         rows = [row for scene in pool.map(analyse_scene, jobs) for row in scene]
     args.out.mkdir(parents=True, exist_ok=True)

@@ -85,6 +85,19 @@ def accuracy_markdown(summary: dict, real: list[dict], plots: list[str], elapsed
               "rigid: the trunk turns with the pelvis)", "",
               table(["mode", "n", "change MAE", "bias", "gain (estimated change / true change)"],
                     [[k, v.get("n"), v.get("mae"), v.get("bias"), v.get("gain")] for k, v in modes]), ""]
+    lite = summary.get("lite_model")
+    if lite:
+        def row(label, a):
+            return [label, a.get("n"), a.get("mae"), a.get("bias"), a.get("sd")]
+        parts += ["## The live page's lite model", "",
+                  f"The first scenes ({lite['images']} images) analysed with both models. Tilt "
+                  f"measured on {lite['tilt_measured_full']} images with the full model and "
+                  f"{lite['tilt_measured_lite']} with the lite one (the tilt fit is the full model's).", "",
+                  table(["degrees", "n", "MAE", "bias", "SD"],
+                        [row("tilt: lite − full", lite["tilt_lite_minus_full"]),
+                         row("tilt: full − truth", lite["tilt_full_vs_truth"]),
+                         row("tilt: lite − truth", lite["tilt_lite_vs_truth"]),
+                         row("lumbar angle: lite − full", lite["lumbar_lite_minus_full"])]), ""]
     parts += ["## Repeatability", "",
               f"Re-renders of the neutral pose with only the sensor noise changed: mean SD of the tilt "
               f"estimate {summary['noise_repeat_sd_mean']:.2f}°." if summary["noise_repeat_sd_mean"] is not None
