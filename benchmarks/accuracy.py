@@ -82,10 +82,38 @@ def analyse_scene(job: tuple[int, dict, tuple[float, ...], int, bool]) -> list[d
             "class": result.assessment.tilt_class.value if result.assessment and result.assessment.tilt_class else None,
             "confidence": result.assessment.confidence if result.assessment else None,
         })
+        if seed == base.seed:
+            rows[-1]["variants"] = {name: analyze(image, estimator).measure("pelvic_tilt")
+                                    for name, image in _degraded(rgb).items()}
         if lite and seed == base.seed:
             live = analyze(rgb, _worker_estimator("lite"))
             rows[-1]["lite"] = {"tilt": live.measure("pelvic_tilt"), "lumbar": live.measure("lumbar_lordosis")}
     return rows
+
+
+def _degraded(rgb: np.ndarray) -> dict[str, object]:
+    """The same render at half size (area averaging) and recompressed as JPEG quality 70."""
+    import cv2
+    from PIL import Image
+
+    half = cv2.resize(rgb, (rgb.shape[1] // 2, rgb.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, "JPEG", quality=70)
+    return {"half size": half, "JPEG q70": buffer.getvalue()}
+
+
+def degraded_repeatability(rows: list[dict]) -> dict:
+    """How far the tilt moves when the same render is halved or recompressed (degrees)."""
+    out = {}
+    for name in ("half size", "JPEG q70"):
+        pairs = [(r["tilt"], r["variants"][name]) for r in rows if "variants" in r]
+        moved = np.array([abs(b - a) for a, b in pairs if a is not None and b is not None])
+        out[name] = {"images": len(pairs), "both_measured": int(moved.size),
+                     "measured_only_in_one": sum((a is None) != (b is None) for a, b in pairs),
+                     "mean_abs": float(moved.mean()) if moved.size else None,
+                     "p90_abs": float(np.percentile(moved, 90)) if moved.size else None,
+                     "under_1deg": float((moved < 1.0).mean()) if moved.size else None}
+    return out
 
 
 def scene_jobs(n: int, seed: int, noise_repeats: int, lite_scenes: int = 0
@@ -169,6 +197,7 @@ def summarise(rows: list[dict]) -> dict:
         "thresholds": dataclasses.asdict(resolved(DEFAULT)),
         "by_factor": by_factor(main, neutral),
         "lite_model": lite_against_full(main),
+        "degraded": degraded_repeatability(main),
     }
 
 

@@ -102,6 +102,14 @@ def accuracy_markdown(summary: dict, real: list[dict], plots: list[str], elapsed
               f"Re-renders of the neutral pose with only the sensor noise changed: mean SD of the tilt "
               f"estimate {summary['noise_repeat_sd_mean']:.2f}°." if summary["noise_repeat_sd_mean"] is not None
               else "No noise repeats were run.", ""]
+    degraded = summary.get("degraded")
+    if degraded:
+        parts += ["Every render analysed again at half size and recompressed at JPEG quality 70: how "
+                  "far the tilt moved.", "",
+                  table(["variant", "images", "both measured", "measured in only one", "mean |move| (°)",
+                         "90th pct |move| (°)", "share under 1°"],
+                        [[name, d["images"], d["both_measured"], d["measured_only_in_one"], d["mean_abs"],
+                          d["p90_abs"], d["under_1deg"]] for name, d in degraded.items()]), ""]
     if real:
         shown = [[r["file"]] + ["not measured" if r[k] is None else r[k] for k in ("original", "half size", "JPEG q70")]
                  for r in real]
