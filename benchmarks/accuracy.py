@@ -243,6 +243,7 @@ def by_factor(main: list[dict], neutral: dict) -> dict:
         # Gain: least-squares slope through the origin of estimated change on true change
         # (1 = the estimate follows the pelvis fully, 0.5 = it sees half of each change).
         out[f"mode {mode}"]["gain"] = float(true @ estimated / (true @ true)) if len(true) else None
+        out[f"mode {mode}"]["r"] = float(np.corrcoef(true, estimated)[0, 1]) if len(true) > 2 else None
     return out
 
 

@@ -83,8 +83,9 @@ def accuracy_markdown(summary: dict, real: list[dict], plots: list[str], elapsed
     modes = [(k, v) for k, v in summary["by_factor"].items() if isinstance(v, dict)]
     parts += ["**tilt mode** (compensated: trunk and thighs stay still, the lumbar curve changes; "
               "rigid: the trunk turns with the pelvis)", "",
-              table(["mode", "n", "change MAE", "bias", "gain (estimated change / true change)"],
-                    [[k, v.get("n"), v.get("mae"), v.get("bias"), v.get("gain")] for k, v in modes]), ""]
+              table(["mode", "n", "change MAE", "bias", "gain (estimated change / true change)",
+                     "r (estimated vs true change)"],
+                    [[k, v.get("n"), v.get("mae"), v.get("bias"), v.get("gain"), v.get("r")] for k, v in modes]), ""]
     lite = summary.get("lite_model")
     if lite:
         def row(label, a):
