@@ -51,9 +51,9 @@ UPPER_BACK_BAND = (0.35, 0.90)
 BUTTOCK_BAND = (-0.35, 0.10)
 """Where the buttocks' most posterior point is looked for."""
 SACRAL_BAND = (-0.30, 0.40)
-"""Where the lower inflection (the lumbosacral turn of the outline) may lie. In the rendered
-bodies it lies between -0.30 and 0.37 in 98% of images (1st to 99th percentile of 256 random
-renders, generator seed 7, not the held-out benchmark's); found higher up, it is a point of the
+"""Where the lower inflection (the lumbosacral turn of the outline) may lie. In an exploratory
+look at 256 random renders (generator seed 7, not the held-out benchmark's; the script is not
+kept) it lay between -0.30 and 0.37 in 98% of images; found higher up, it is a point of the
 mid-back (a loose top hiding the hollow), found lower down, one of the thigh."""
 OUTLINE_SMOOTHING = 0.02
 """Gaussian smoothing of the outline, sigma as a fraction of the hip-to-shoulder height."""
@@ -68,7 +68,8 @@ MIN_CONTOUR_COVERAGE = 0.8
 MIN_HOLLOW_PX = 0.5
 """A hollow shallower than this (pixels) is none: its deepest point would be float noise."""
 PLAUSIBLE_LORDOSIS = (-30.0, 85.0)
-"""Flexicurve angles outside this range (degrees) are outline failures, not backs."""
+"""Lumbar angles outside this range (degrees) are outline failures, not backs: 85 is about
+3 SD above radiographic lordosis (49.8 ± 11.2°, RESEARCH.md)."""
 PLAUSIBLE_TILT = (-30.0, 45.0)
 """Tilt estimates outside this range (degrees) are outline failures, not pelvises."""
 
@@ -78,7 +79,6 @@ PLAUSIBLE_TILT = (-30.0, 45.0)
 # predicts: the lumbosacral outline turns with the pelvis.
 TILT_FROM_SACRUM_OFFSET = -7.45
 TILT_FROM_SACRUM_GAIN = 0.969
-
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,8 @@ def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton
         return not_made("the back outline is not clear: wear fitted clothes, stand in front of "
                         "a plain background and keep your arms away from your back")
     points = np.column_stack([geometry.smooth(outline[:, 0], OUTLINE_SMOOTHING * trunk), outline[:, 1]])
-    found = _curve_points(points, sk, facing)
+    slope = np.gradient(-facing.sign * points[:, 0])  # growth of posterior depth per row down
+    found = _curve_points(points, slope, sk, facing)
     if found is None:
         return not_made("the back outline has no recognisable lower-back shape")
     k, b, h, u, lower = found
@@ -200,7 +201,6 @@ def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton
                         "stand closer to the camera")
     half = max(2, int(round(TANGENT_HALF_WINDOW * trunk)))
     sacral = geometry.secant_inclination(points[max(0, lower - half):lower + half + 1], forward=facing.sign)
-    slope = np.gradient(-facing.sign * points[:, 0])  # growth of posterior depth per row down
     lordosis = geometry.tangent_inclination(slope[lower]) - geometry.tangent_inclination(slope[u])
     apex = 0  # the hollow's deepest point, drawn on the photo (U itself when there is none)
     if lower - u >= 2:
@@ -222,7 +222,7 @@ def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton
     return measures, contour
 
 
-def _curve_points(points: np.ndarray, sk: Skeleton, facing: Facing
+def _curve_points(points: np.ndarray, slope: np.ndarray, sk: Skeleton, facing: Facing
                   ) -> tuple[int, int, int, int, int] | None:
     """Indices into the smoothed outline ``points`` of K, B, H, U and L (see
     ``contour_measures``), or None when the buttocks are not below the upper back.
@@ -230,7 +230,8 @@ def _curve_points(points: np.ndarray, sk: Skeleton, facing: Facing
     K and B are the most posterior points, perpendicular to the hip-shoulder line, in
     ``UPPER_BACK_BAND`` and ``BUTTOCK_BAND``; H the deepest point of the chord K-B (K itself
     when the hollow is shallower than ``MIN_HOLLOW_PX``); U and L the steepest points of the
-    outline between K and H and between H and B.
+    outline between K and H and between H and B, from ``slope``, the growth of posterior depth
+    per row downward.
     """
     rows = points[:, 1]
 
@@ -246,7 +247,6 @@ def _curve_points(points: np.ndarray, sk: Skeleton, facing: Facing
     index, hollow = geometry.deepest_point(points[k:b + 1], points[k], points[b],
                                            toward=np.array([facing.sign, 0.0]))
     h = k + index if hollow >= MIN_HOLLOW_PX else k  # no hollow: nothing to split at
-    slope = np.gradient(-facing.sign * points[:, 0])  # growth of posterior depth per row down
     u = k + int(np.argmin(slope[k:h + 1]))
     lower = h + int(np.argmax(slope[h:b + 1]))
     return k, b, h, u, lower
