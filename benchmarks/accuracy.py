@@ -275,12 +275,11 @@ def real_photo_repeatability(estimator) -> list[dict]:
     return rows
 
 
-ERROR_FILE = Path(__file__).resolve().parents[1] / "posture" / "data" / "measurement_error.json"
-"""The same file as ``posture.error_figures.FILE`` (not imported here: no posture import at load)."""
+def write_error_figures(summary: dict, path: Path | None = None) -> None:
+    """The SDs the app's verdict and before/after comparison use, written to ``path``
+    (default: ``posture.error_figures.FILE``, where the app reads them)."""
+    from posture import error_figures
 
-
-def write_error_figures(summary: dict, path: Path = ERROR_FILE) -> None:
-    """The SDs the app's before/after comparison uses (``posture.compare.measurement_errors``)."""
     figures = {
         "source": "benchmarks/results/accuracy.md",
         "date": time.strftime("%Y-%m-%d"),
@@ -289,7 +288,7 @@ def write_error_figures(summary: dict, path: Path = ERROR_FILE) -> None:
         "lumbar_change_sd": round(summary["lumbar_change"]["sd"], 2),
         "tilt_absolute_sd": round(summary["tilt_absolute"]["sd"], 2),
     }
-    path.write_text(json.dumps(figures, indent=2) + "\n")
+    (path or error_figures.FILE).write_text(json.dumps(figures, indent=2) + "\n")
 
 
 def write_report(summary: dict, real: list[dict], out: Path, elapsed: float) -> None:

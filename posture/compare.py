@@ -46,17 +46,12 @@ OFFSET_ERROR_SOURCE = (
 BENCHMARK_SOURCE = (
     "accuracy benchmark ({source}, {date}: {n} synthetic side views re-posed in the same "
     "scene): 1.96 × SD of the {what} error, the minimal detectable change")
-BENCHMARK_FILE = error_figures.FILE
-"""Written by ``benchmarks/accuracy.py`` (``make bench``): the SDs of the change errors."""
 
 
 def _provisional(unit: str) -> MeasurementError:
     if unit == "deg":
         return MeasurementError(6.0, unit, ANGLE_ERROR_SOURCE, "RESEARCH.md")
     return MeasurementError(0.02, unit, OFFSET_ERROR_SOURCE)
-
-
-benchmark_figures = error_figures.load
 
 
 @functools.cache
@@ -74,7 +69,7 @@ def measurement_errors() -> dict[str, MeasurementError]:
     0.015 of height per point) give a similar figure for the difference of two points.
     """
     errors = {name: _provisional(unit) for name, (unit, _) in CONVENTIONS.items()}
-    figures = benchmark_figures()
+    figures = error_figures.load()
     if figures is None:
         return errors
     source = dict(source=figures["source"], date=figures["date"], n=figures["change_pairs"])
@@ -279,7 +274,7 @@ def tilt_class_change(first: Analysis, second: Analysis) -> tuple[str | None, st
 def tilt_error_sentence() -> str:
     """One sentence for users on how far off a single tilt estimate can be, from the accuracy
     benchmark when it has been run (RESEARCH.md's ≈6° otherwise)."""
-    figures = benchmark_figures()
+    figures = error_figures.load()
     if figures is None:
         return "Expect errors of about 6° (the best clinical tools' level; not yet measured here)."
     sd = figures["tilt_absolute_sd"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from posture import compare
+from posture import compare, error_figures
 from posture.measures import CONVENTIONS, skeleton
 from posture.types import Facing
 from tests.analyses import BODY_HEIGHT, analysis
@@ -103,7 +103,7 @@ def test_every_measure_has_an_error_figure_with_its_source():
 
 
 def test_benchmark_errors_are_the_minimal_detectable_change():
-    figures = compare.benchmark_figures()
+    figures = error_figures.load()
     tilt = compare.measurement_errors()["pelvic_tilt"].value
     assert tilt == pytest.approx(1.96 * figures["tilt_change_sd"], abs=0.05)
     lumbar = compare.measurement_errors()["lumbar_lordosis"].value
