@@ -92,14 +92,14 @@ def analyse_scene(job: tuple[int, dict, tuple[float, ...], int, bool]) -> list[d
 
 
 def _degraded(rgb: np.ndarray) -> dict[str, object]:
-    """The same render at half size (area averaging) and recompressed as JPEG quality 70."""
-    import cv2
+    """The same picture at half size (Lanczos) and recompressed as JPEG quality 70."""
     from PIL import Image
 
-    half = cv2.resize(rgb, (rgb.shape[1] // 2, rgb.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    image = Image.fromarray(rgb)
+    half = image.resize((image.width // 2, image.height // 2), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
-    Image.fromarray(rgb).save(buffer, "JPEG", quality=70)
-    return {"half size": half, "JPEG q70": buffer.getvalue()}
+    image.save(buffer, "JPEG", quality=70)
+    return {"half size": np.asarray(half), "JPEG q70": buffer.getvalue()}
 
 
 def degraded_repeatability(rows: list[dict]) -> dict:
@@ -264,12 +264,8 @@ def real_photo_repeatability(estimator) -> list[dict]:
             if row["category"] != "positive_side_standing":
                 continue
             path = SHARED_SAMPLES / row["path"]
-            image = Image.open(path).convert("RGB")
-            half = image.resize((image.width // 2, image.height // 2), Image.Resampling.LANCZOS)
-            buffer = io.BytesIO()
-            image.save(buffer, "JPEG", quality=70)
-            variants = {"original": path.read_bytes(), "half size": np.asarray(half),
-                        "JPEG q70": buffer.getvalue()}
+            rgb = np.asarray(Image.open(path).convert("RGB"))
+            variants = {"original": path.read_bytes(), **_degraded(rgb)}
             values = {name: analyze(data, estimator).measure("pelvic_tilt") for name, data in variants.items()}
             rows.append({"file": row["path"], **values})
     return rows
