@@ -273,8 +273,8 @@ def real_photo_repeatability(estimator) -> list[dict]:
 
 def write_error_figures(summary: dict, path: Path | None = None) -> None:
     """The SDs the app's verdict and before/after comparison use, written to ``path``
-    (default: ``posture.error_figures.FILE``, where the app reads them)."""
-    from posture import error_figures
+    (default: ``posture.assess.errors.FILE``, where the app reads them)."""
+    from posture.assess import errors as error_figures
 
     figures = {
         "source": "benchmarks/results/accuracy.md",

@@ -62,7 +62,7 @@ def video_frames(path: Path, count: int) -> list[np.ndarray]:
 def run(rgb_frames: list[np.ndarray], *, warmup: int = 20, frame_ms: float = 1000 / 30) -> dict:
     import av
 
-    from posture.live import LiveSession
+    from posture.live.session import LiveSession
     from posture.pose import PoseEstimator
 
     # The camera's frames arrive decoded as yuv420p, like a WebRTC track's.

@@ -90,8 +90,8 @@ def _rendered() -> dict[str, bytes]:
 def one_upload(data: bytes, estimator) -> str:
     """What the app does with one upload; returns the status and drops everything else."""
     from posture.analyze import analyze
-    from posture.overlay import annotate
-    from posture.privacy import blur_face
+    from posture.render.overlay import annotate
+    from posture.render.privacy import blur_face
 
     result = analyze(data, estimator)
     if result.image is not None:

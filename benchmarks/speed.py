@@ -45,7 +45,7 @@ def ms(start: float) -> float:
 
 def measure_size(estimator, label: str, width: int, height: int, repeats: int) -> dict:
     from posture.analyze import analyze
-    from posture.overlay import annotate
+    from posture.render.overlay import annotate
 
     data = photo(width, height)
     stages: dict[str, list[float]] = {k: [] for k in ("decode", "detect", "measure", "draw", "end_to_end", "bare", "decoded")}

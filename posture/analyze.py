@@ -19,19 +19,27 @@ from pathlib import Path
 import numpy as np
 
 import posture
-from posture import assess, checks, measures
-from posture.imaging import ImageError, load_image
+from posture import assess
+from posture.assess import errors
+from posture.assess.errors import ErrorFigures
+from posture.image.decode import ImageError, load_image
+from posture.measure import checks, measures
 from posture.types import Analysis, Landmarks, Pose, Rejection
 
 
 def analyze(source: str | Path | bytes | np.ndarray, estimator, *,
-            timestamp_ms: int | None = None) -> Analysis:
+            timestamp_ms: int | None = None, figures: ErrorFigures | None = None) -> Analysis:
     """Analyse one photo (a path, its bytes, or an upright RGB uint8 array).
 
     ``estimator`` is a ``posture.pose.PoseEstimator``; pass ``timestamp_ms`` with a VIDEO-mode
     estimator to analyse a camera frame. Never raises for a bad photo: a photo that cannot be
     measured gives ``status == "rejected"`` with a reason code and a message.
+
+    ``figures`` are the error figures the verdict's confidence rests on; the app and the command
+    load them once at start-up (``ErrorFigures.load()``) and pass them. Without them the shipped
+    file is read for this call (an error, not a default, when it is missing or bad).
     """
+    figures = errors.shipped() if figures is None else figures
     timings: dict[str, float] = {}
     started = time.perf_counter()
     if isinstance(source, np.ndarray):
@@ -54,12 +62,12 @@ def analyze(source: str | Path | bytes | np.ndarray, estimator, *,
     timings["detect"] = _ms_since(started)
 
     started = time.perf_counter()
-    result = analyze_pose(pose, model=estimator.model_name)
+    result = analyze_pose(pose, model=estimator.model_name, figures=figures)
     timings["measure"] = _ms_since(started)
     return replace(result, image=rgb, timings_ms={**timings, "total": sum(timings.values())})
 
 
-def analyze_pose(pose: Pose, *, model: str) -> Analysis:
+def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures) -> Analysis:
     """Checks, measures and verdict for a pose already detected (pure: no model, no image)."""
     base = dict(image_size=pose.image_size, model=model, version=posture.__version__)
     verdict = checks.check(pose)
@@ -70,7 +78,7 @@ def analyze_pose(pose: Pose, *, model: str) -> Analysis:
                         **base)
     values, contour = measures.compute(verdict.landmarks, pose.mask, verdict.facing)
     assessment = assess.assess(values, landmark_quality=landmark_quality(verdict.landmarks),
-                               side_view_score=verdict.side_view_score)
+                               side_view_score=verdict.side_view_score, figures=figures)
     return Analysis(status="ok", facing=verdict.facing, landmarks=verdict.landmarks, mask=pose.mask,
                     measures=values, assessment=assessment, contour=contour,
                     side_view_score=verdict.side_view_score, **base)

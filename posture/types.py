@@ -6,7 +6,7 @@ Coordinate conventions used everywhere in this package
 * "Forward" is the direction the person faces. ``Facing.RIGHT`` means the nose points to
   +x in the image; ``Facing.LEFT`` means it points to -x.
 * Angles are in degrees. Every signed measure is defined so that it means the same thing
-  whichever way the person faces (see ``posture.measures.CONVENTIONS``).
+  whichever way the person faces (see ``posture.measure.measures.CONVENTIONS``).
 """
 
 from __future__ import annotations

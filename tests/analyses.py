@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 import posture
-from posture.measures import CONVENTIONS
+from posture.measure.measures import CONVENTIONS
 from posture.types import (LANDMARK_INDEX, LANDMARK_NAMES, Analysis, Assessment, Facing,
                            Landmarks, Measure, TiltClass)
 
 # A person 1000 units tall seen from the side facing +x, mid-ankle at the origin, y down.
-# With no mask, posture.measures.skeleton puts the head top at nose_y - 0.5 * (shoulder_y -
+# With no mask, posture.measure.measures.skeleton puts the head top at nose_y - 0.5 * (shoulder_y -
 # nose_y) = -900 - 0.5 * 300 = -1050; the heels are at +50, so the body height is exactly 1100.
 _BODY = {
     "nose": (60, -900), "eye": (50, -915), "eye_inner": (55, -915), "eye_outer": (45, -915),

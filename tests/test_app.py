@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from posture.safety import RED_FLAGS
+from posture.routines.safety import RED_FLAGS
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO.parent / "shared" / "samples" / "pranjal_postureanalysis"
@@ -39,7 +39,7 @@ def _app() -> AppTest:
 
 
 def _compare_page() -> AppTest:
-    return AppTest.from_string("from webapp.compare import render\nrender()",
+    return AppTest.from_string("from webapp.pages.compare import render\nrender()",
                                default_timeout=TIMEOUT).run()
 
 

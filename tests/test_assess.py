@@ -8,8 +8,8 @@ import math
 import pytest
 
 from posture import assess
-from posture.error_figures import FILE as BENCHMARK_FILE
-from posture.measures import CONVENTIONS
+from posture.assess.errors import FILE as BENCHMARK_FILE
+from posture.measure.measures import CONVENTIONS
 from posture.types import KendallType, Measure, TiltClass
 
 
@@ -67,7 +67,7 @@ def test_kendall_types(tilt, lordosis, hip_offset, trunk, expected):
 
 
 def test_reports_show_the_error_actually_used():
-    from posture.report import provenance
+    from posture.render.report import provenance
 
     shown = provenance("full")["thresholds"]["tilt_error_sd"]
     assert shown == pytest.approx(assess.benchmark_tilt_error_sd())

@@ -34,7 +34,7 @@ import pytest
 from PIL import Image
 
 from posture.analyze import analyze
-from posture.imaging import MAX_FILE_BYTES
+from posture.image.decode import MAX_FILE_BYTES
 from posture.types import Reason
 from tests.conftest import SAMPLES, sample_rows
 
@@ -274,7 +274,7 @@ Pillow holds 4 bytes a pixel, 305 MiB at 80 MP, and one copy cannot be avoided."
 
 
 def test_a_picture_just_under_the_pixel_limit_decodes_in_bounded_memory():
-    from posture.imaging import load_image
+    from posture.image.decode import load_image
 
     data = zero_png(8000, 9999)  # 79.99 MP, 228 KiB: passes the file and pixel limits
     loaded, peak_mb = peak_rss_growth_mb(lambda: load_image(data))
@@ -365,7 +365,7 @@ def upload_name(filename: str) -> str:
 def test_the_upload_box_takes_only_photo_types():
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_string("from webapp.photo import render\nrender()", default_timeout=60).run()
+    at = AppTest.from_string("from webapp.pages.photo import render\nrender()", default_timeout=60).run()
     allowed = set(at.file_uploader[0].allowed_type)
     assert allowed == {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 
@@ -376,7 +376,7 @@ def test_the_photo_page_shows_a_message_for_every_file(case):
 
     from webapp.common import GUIDANCE_TITLES
 
-    at = AppTest.from_string("from webapp.photo import render\nrender()", default_timeout=60).run()
+    at = AppTest.from_string("from webapp.pages.photo import render\nrender()", default_timeout=60).run()
     at.file_uploader[0].set_value((upload_name(case.filename), case.data, "application/octet-stream"))
     at.run()
     assert not at.exception, [e.value for e in at.exception]

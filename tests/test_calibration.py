@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from posture.calibration import (MAX_FILE_BYTES, PersonalRange, RangeError, RangeFileError,
+from posture.live.personal_range import (MAX_FILE_BYTES, PersonalRange, RangeError, RangeFileError,
                                  RangeTest, list_profiles, load_profile, range_problem,
                                  save_profile)
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from posture import checks
+from posture.measure import checks
 from posture.types import LANDMARK_INDEX, Facing, Landmarks, Pose, Reason, Rejection
 from tests.poses import HEIGHT, WIDTH, side_pose
 

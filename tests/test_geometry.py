@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from posture import geometry
+from posture.measure import geometry
 
 
 @pytest.mark.parametrize("forward, upper, expected", [

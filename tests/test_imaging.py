@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from posture import imaging
-from posture.imaging import ImageError, load_image
+from posture.image import decode as imaging
+from posture.image.decode import ImageError, load_image
 from posture.types import Reason
 
 

@@ -14,8 +14,10 @@ import time
 import numpy as np
 import pytest
 
-from posture.calibration import PersonalRange, RangeTest
-from posture.live import (MOVING_MIN, STEADY_MAX, LiveSession, NothingToCapture, capture, combine)
+from posture.live.personal_range import PersonalRange, RangeTest
+from posture.live.capture import NothingToCapture, capture, combine
+from posture.live.readout import MOVING_MIN, STEADY_MAX
+from posture.live.session import LiveSession
 from posture.types import Facing, Measure, Pose
 
 FRAME_MS = 1000 / 15

@@ -1,6 +1,6 @@
 """Privacy: the face can be hidden, nothing leaves the machine, nothing is stored unasked.
 
-* Face blurring (``posture.privacy``) on a hand-built pose over a noise image.
+* Face blurring (``posture.render.privacy``) on a hand-built pose over a noise image.
 * No outside network: socket connections and name look-ups to anything but this machine are
   blocked (and recorded) while the analyzer, the reports and the app run; in a fresh process
   the whole flow also runs in a network namespace with no network at all, when ``unshare``
@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from posture.privacy import blur_face, face_region
+from posture.render.privacy import blur_face, face_region
 from tests.analyses import landmarks
 
 
@@ -157,11 +157,12 @@ def test_the_guard_refuses_and_records_an_outside_connection(outbound_blocked):
 
 def _reports(analysis) -> dict[str, bytes | str]:
     """Every download the photo page offers, made in memory."""
-    from posture import report, routine_export
-    from posture.overlay import annotate
-    from posture.privacy import blur_face as blur
+    from posture.render import report
+    from posture.render import routine_sheet as routine_export
+    from posture.render.overlay import annotate
+    from posture.render.privacy import blur_face as blur
     from posture.routines import choose_routine, load_catalogue
-    from posture.safety import screen
+    from posture.routines.safety import screen
 
     a = analysis.assessment
     routine = choose_routine(a.tilt_class.value, confidence=a.confidence,
@@ -209,7 +210,7 @@ def _full_app_flow() -> list:
         radio.set_value("No")
     at.run()
     at.checkbox(key="photo_blur").check().run()
-    compare = AppTest.from_string("from webapp.compare import render\nrender()",
+    compare = AppTest.from_string("from webapp.pages.compare import render\nrender()",
                                   default_timeout=120).run()
     compare.file_uploader[0].set_value((side.name, side.read_bytes(), "image/png"))
     compare.file_uploader[1].set_value((other.name, other.read_bytes(), "image/png"))
@@ -247,7 +248,7 @@ def test_usage_statistics_are_off_in_the_file_and_in_effect():
 
 
 def test_the_upload_limit_is_below_the_analyzers_and_above_a_phone_photo():
-    from posture.imaging import MAX_FILE_BYTES
+    from posture.image.decode import MAX_FILE_BYTES
 
     limit_mb = _config()["server"]["maxUploadSize"]  # Streamlit's MB are MiB (x 1024 x 1024)
     assert 12 <= limit_mb and limit_mb * 2**20 <= MAX_FILE_BYTES
@@ -258,10 +259,10 @@ def test_a_file_over_the_analyzers_limit_is_refused_with_a_message():
     the page sees the file: tests/e2e/test_load.py) were ever raised above 50 MiB."""
     from streamlit.testing.v1 import AppTest
 
-    from posture.imaging import MAX_FILE_BYTES
+    from posture.image.decode import MAX_FILE_BYTES
 
     big = b"\xff\xd8\xff\xe0" + bytes(MAX_FILE_BYTES)
-    at = AppTest.from_string("from webapp.photo import render\nrender()", default_timeout=60).run()
+    at = AppTest.from_string("from webapp.pages.photo import render\nrender()", default_timeout=60).run()
     at.file_uploader[0].set_value(("huge.jpg", big, "image/jpeg")).run()
     assert not at.exception
     assert "This photo is too large." in at.warning[0].value

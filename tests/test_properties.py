@@ -25,10 +25,12 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from PIL import Image
 
-from posture import checks, geometry, measures
+from posture.measure import checks
+from posture.measure import geometry
+from posture.measure import measures
 from posture.analyze import analyze_pose
-from posture.checks import Accepted
-from posture.imaging import ImageError, LoadedImage, load_image
+from posture.measure.checks import Accepted
+from posture.image.decode import ImageError, LoadedImage, load_image
 from posture.types import LANDMARK_INDEX, LANDMARK_NAMES, Facing, Landmarks, Pose, Rejection
 from tests.poses import side_pose
 

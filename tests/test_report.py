@@ -1,4 +1,4 @@
-"""Reports (posture.report): CSV, JSON, HTML that prints, PDF; provenance and privacy flags."""
+"""Reports (posture.render.report): CSV, JSON, HTML that prints, PDF; provenance and privacy flags."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 
 import posture
-from posture import compare, report
+from posture.assess import compare
+from posture.render import report
 from posture.assess import DEFAULT, resolved
-from posture.measures import CONVENTIONS, unmeasured
-from posture.safety import DISCLAIMER, RED_FLAGS
+from posture.measure.measures import CONVENTIONS, unmeasured
+from posture.routines.safety import DISCLAIMER, RED_FLAGS
 from posture.types import Reason, Rejection
 from tests.analyses import analysis
 
@@ -160,7 +161,7 @@ def test_comparison_reports_name_both_photos_and_the_error_source():
 
 
 def test_a_blocked_safety_screen_keeps_the_exercises_out_of_the_report():
-    from posture.safety import screen
+    from posture.routines.safety import screen
 
     blocked = screen({"bladder_bowel": True})
     html = report.photo_report_html(analysis(), None, routine=_routine(), screen=blocked, created=WHEN)

@@ -7,11 +7,11 @@ import subprocess
 
 import pytest
 
-from posture.illustrations import SEGMENTS, exercise_svg, pose_points, pose_svg
-from posture.routine_cli import parse_answers, routine_command
-from posture.routine_export import to_dict, to_html, to_markdown, to_pdf, to_text
+from posture.render.illustrations import SEGMENTS, exercise_svg, pose_points, pose_svg
+from posture.cli.routine import parse_answers, routine_command
+from posture.render.routine_sheet import to_dict, to_html, to_markdown, to_pdf, to_text
 from posture.routines import choose_routine, load_catalogue
-from posture.safety import DISCLAIMER, RED_FLAGS, screen
+from posture.routines.safety import DISCLAIMER, RED_FLAGS, screen
 
 ALL_NO = {flag.id: False for flag in RED_FLAGS}
 STANDING = {name: -90 for name in (s.name for s in SEGMENTS)} | {"trunk": 90, "head": 90, "foot": 0, "far_foot": 0}

@@ -20,7 +20,7 @@ from posture.routines import (
     load_catalogue,
     routine_for_assessment,
 )
-from posture.safety import DISCLAIMER, RED_FLAGS
+from posture.routines.safety import DISCLAIMER, RED_FLAGS
 from posture.types import Assessment, KendallType, TiltClass
 
 REPO = Path(__file__).resolve().parents[1]

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from posture.safety import DISCLAIMER, RED_FLAGS, RedFlag, screen
+from posture.routines.safety import DISCLAIMER, RED_FLAGS, RedFlag, screen
 
 ALL_NO = {flag.id: False for flag in RED_FLAGS}
 

@@ -94,7 +94,7 @@ def test_half_size_photo_gives_nearly_the_same_tilt(estimator, side_view_path):
 def test_two_people_found_means_multiple_people_whatever_else_is_wrong(estimator, samples_dir, results, row):
     """When MediaPipe sees a second person, that is the reason given, before any other check
     (a crowd where it finds only one person may be refused for another reason)."""
-    from posture.imaging import load_image
+    from posture.image.decode import load_image
 
     if len(estimator.detect(load_image(samples_dir / row["path"]).rgb).people) < 2:
         pytest.skip("MediaPipe finds one person here")

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from posture.smoothing import TILT_PARAMS, OneEuroFilter, OneEuroParams, smoothing_factor
+from posture.live.smoothing import TILT_PARAMS, OneEuroFilter, OneEuroParams, smoothing_factor
 
 
 def test_smoothing_factor_is_one_half_when_dt_equals_the_time_constant():

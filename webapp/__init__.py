@@ -1,15 +1,13 @@
-"""The Streamlit pages of the posture analyzer (``streamlit run app.py``).
+"""The Streamlit app of the posture analyzer (``streamlit run app.py``).
 
-Each page is a module with a ``render()`` function that ``app.py`` hands to
+Each page is a module of ``webapp.pages`` with a ``render()`` function that ``app.py`` hands to
 ``st.navigation``:
 
-* ``webapp.photo``   — "Photo analysis": one uploaded or camera photo, result, routine, downloads.
-* ``webapp.compare`` — "Compare two photos": aligned side by side, ghost overlay, table, export.
-* ``webapp.live``    — "Live mirror" (the webcam page, its own issue). ``app.py`` adds it to the
-  navigation as soon as ``webapp/live.py`` exists and defines ``render()``; nothing else needs
-  to change. Use ``webapp.common`` for the shared pieces (measure texts, rejection guidance).
+* ``webapp.pages.photo``   — "Photo analysis": one uploaded or camera photo, result, routine, downloads.
+* ``webapp.pages.compare`` — "Compare two photos": aligned side by side, ghost overlay, table, export.
+* ``webapp.pages.live``    — "Live mirror": the webcam as a mirror with live measures and capture.
 
-``webapp.common`` holds what the pages share: the pose model loaded once per server, the
-analysis of an upload kept per browser session, the plain-language measure texts and the
+``webapp.common`` holds what the pages share: the pose model and the error figures loaded once
+per server, the analysis of an upload kept per browser session, the measure table and the
 picture of a good photo set-up. Only this package imports Streamlit; ``posture`` never does.
 """

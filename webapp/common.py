@@ -18,11 +18,13 @@ import streamlit as st
 from PIL import Image
 
 from posture.analyze import analyze
-from posture.overlay import annotate
+from posture.assess.errors import ErrorFigures
+from posture.render.overlay import annotate
 from posture.pose import ModelUnavailable, PoseEstimator
-from posture.privacy import blur_face
-from posture.report import MEASURE_GUIDE, measure_rows
-from posture.types import Analysis, Reason
+from posture.render.privacy import blur_face
+from posture.render.report import MEASURE_GUIDE, measure_rows
+from posture.render.wording import REASON_TITLES
+from posture.types import Analysis
 
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
 """File endings the upload boxes accept (HEIC/HEIF through pillow-heif when installed)."""
@@ -43,6 +45,16 @@ def require_estimator() -> PoseEstimator:
         st.error(f"The app cannot start its pose model. {error}")
         st.stop()
         raise  # st.stop() raises; this line is for type checkers
+
+
+@st.cache_resource(show_spinner=False)
+def error_figures() -> ErrorFigures:
+    """The error figures the verdicts and comparisons rest on, read once per server.
+
+    A missing or bad file raises ``ErrorFiguresError`` here, at start-up (``app.py`` calls this
+    first), instead of the app showing verdicts without a known error.
+    """
+    return ErrorFigures.load()
 
 
 @st.cache_resource(show_spinner=False)
@@ -103,7 +115,7 @@ def analyse_upload(data: bytes, name: str, *, slot: str) -> Result:
         return kept
     model = require_estimator()
     started = time.perf_counter()
-    analysis = analyze(data, model)
+    analysis = analyze(data, model, figures=error_figures())
     result = Result(digest, name, analysis, time.perf_counter() - started)
     st.session_state[key] = result
     return result
@@ -137,16 +149,8 @@ def timing_text(result: Result) -> str:
 
 # --- texts -------------------------------------------------------------------------------
 
-GUIDANCE_TITLES: dict[Reason, str] = {
-    Reason.NOT_SIDE_VIEW: "Turn sideways",
-    Reason.BODY_NOT_VISIBLE: "Step back so your feet show",
-    Reason.MULTIPLE_PEOPLE: "Only one person in the picture",
-    Reason.NO_PERSON: "No person found",
-    Reason.NOT_STANDING: "Stand upright",
-    Reason.UNREADABLE_IMAGE: "This file is not a photo we can read",
-    Reason.IMAGE_TOO_LARGE: "This photo is too large",
-}
-"""A short heading for each reason a photo is rejected; the engine's message says what to do."""
+GUIDANCE_TITLES = REASON_TITLES
+"""A short heading for each reason a photo is rejected (``posture.render.wording``)."""
 
 TIPS = (
     "Stand side-on: one shoulder points at the camera.",

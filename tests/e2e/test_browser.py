@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from posture.safety import RED_FLAGS
+from posture.routines.safety import RED_FLAGS
 from tests.e2e.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser

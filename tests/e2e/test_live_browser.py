@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from posture.calibration import PersonalRange
+from posture.live.personal_range import PersonalRange
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, screenshot
 
 pytestmark = pytest.mark.browser

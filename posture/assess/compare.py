@@ -1,0 +1,128 @@
+"""Two analyses compared: the table of differences, each judged against its measurement error.
+
+A difference between two photos is called a real change only when it exceeds that
+measure's measurement error (``measurement_errors(figures)``). The photos themselves are
+aligned and drawn by ``posture.render.align``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from posture.assess.errors import ErrorFigures
+from posture.measure.conventions import CONVENTIONS
+from posture.measure.measures import TILT_FROM_SACRUM_GAIN
+from posture.types import Analysis
+
+
+@dataclass(frozen=True)
+class MeasurementError:
+    """The smallest change in a measure that counts as real, in the measure's unit."""
+
+    value: float
+    unit: str
+    source: str
+    basis: str = "provisional"
+    """A word or two for a table cell: "benchmark", "RESEARCH.md" or "provisional"."""
+
+
+ANGLE_ERROR_SOURCE = "RESEARCH.md ≈6° (provisional until the accuracy benchmark)"
+OFFSET_ERROR_SOURCE = (
+    "provisional: the ≈6° angle error of RESEARCH.md over a lever of 0.2 of body height "
+    "(0.2 × tan 6° ≈ 0.02, about 3.5 cm at 1.75 m), until the accuracy benchmark")
+BENCHMARK_SOURCE = (
+    "accuracy benchmark ({source}, {date}: {n} synthetic side views re-posed in the same "
+    "scene): 1.96 × SD of the {what} error, the minimal detectable change")
+
+
+MDC_Z = 1.96
+"""The minimal detectable change is this many SDs of the change error (95%, two-sided)."""
+
+
+def _provisional(unit: str) -> MeasurementError:
+    if unit == "deg":
+        return MeasurementError(6.0, unit, ANGLE_ERROR_SOURCE, "RESEARCH.md")
+    return MeasurementError(0.02, unit, OFFSET_ERROR_SOURCE)
+
+
+def measurement_errors(figures: ErrorFigures) -> dict[str, MeasurementError]:
+    """The smallest change in each measure that counts as real, in the measure's unit.
+
+    Where the accuracy benchmark measures the error of a change between two photos (pelvic
+    tilt, lumbar angle), the threshold is its minimal detectable change: 1.96 × the SD of that
+    error, the same statistic as the smartphone inclinometer's MDC of 5.9° in RESEARCH.md; the
+    sacral inclination's is the tilt's divided by the tilt-per-sacral-degree gain. Angles it
+    does not measure keep RESEARCH.md's ≈6° (a change smaller than that is within the error of
+    the best clinical tools, and a photo estimate is not better). Plumb-line offsets (fraction
+    of body height): 6° of error at a joint 0.2 of body height from the next one moves it by
+    0.2·tan(6°) ≈ 0.021 of height; MediaPipe point errors of 2-3 cm on a 1.75 m person (about
+    0.015 of height per point) give a similar figure for the difference of two points.
+    """
+    errors = {name: _provisional(unit) for name, (unit, _) in CONVENTIONS.items()}
+    source = dict(source=figures.source, date=figures.date, n=figures.change_pairs)
+    tilt = MDC_Z * figures.tilt_change_sd
+    errors["pelvic_tilt"] = MeasurementError(
+        round(tilt, 1), "deg", BENCHMARK_SOURCE.format(what="tilt change", **source), "benchmark")
+    errors["lumbar_lordosis"] = MeasurementError(
+        round(MDC_Z * figures.lumbar_change_sd, 1), "deg",
+        BENCHMARK_SOURCE.format(what="lumbar angle change", **source), "benchmark")
+    errors["sacral_inclination"] = MeasurementError(
+        round(tilt / TILT_FROM_SACRUM_GAIN, 1), "deg",
+        BENCHMARK_SOURCE.format(what="tilt change", **source)
+        + ", divided by the tilt-per-sacral-degree gain (tilt = offset + gain × sacral)", "benchmark")
+    return errors
+
+
+# --- the table ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One measure in both photos.
+
+    ``difference`` is second minus first (None when either is missing); ``real`` is True
+    when ``|difference|`` exceeds ``error.value``, False when it does not, None when it
+    cannot be said. ``note`` explains a None.
+    """
+
+    name: str
+    unit: str
+    first: float | None
+    second: float | None
+    difference: float | None
+    error: MeasurementError
+    real: bool | None
+    note: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.real is None:
+            return "cannot say"
+        return "real change" if self.real else "within error"
+
+
+def compare_measures(first: Analysis, second: Analysis, *,
+                     errors: Mapping[str, MeasurementError]) -> list[ComparisonRow]:
+    """One row per measure of ``CONVENTIONS``, in that order; ``errors`` from
+    ``measurement_errors(figures)``."""
+    rows = []
+    for name, (unit, _) in CONVENTIONS.items():
+        a, b = first.measure(name), second.measure(name)
+        error = errors[name]
+        if a is None or b is None:
+            missing = [label for label, v in (("first", a), ("second", b)) if v is None]
+            rows.append(ComparisonRow(name, unit, a, b, None, error, None,
+                                      note=f"not measured in the {' and '.join(missing)} photo"))
+            continue
+        difference = b - a
+        rows.append(ComparisonRow(name, unit, a, b, difference, error,
+                                  real=bool(abs(difference) > error.value)))
+    return rows
+
+
+def tilt_class_change(first: Analysis, second: Analysis) -> tuple[str | None, str | None]:
+    """The tilt class of each photo (None where not assessed)."""
+    def cls(a: Analysis) -> str | None:
+        return a.assessment.tilt_class.value if a.assessment and a.assessment.tilt_class else None
+
+    return cls(first), cls(second)

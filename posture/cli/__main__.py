@@ -1,0 +1,5 @@
+import sys
+
+from posture.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The live mirror: session, steadiness, capture, personal range and smoothing."""

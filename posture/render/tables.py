@@ -1,0 +1,112 @@
+"""The measures and comparisons as data a person can keep: CSV and JSON, with provenance.
+
+Every export records how it was made: the pose model, the thresholds with the error figure
+used (``posture.assess``), the package version and the time (UTC).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime, timezone
+from typing import Any
+
+import posture
+from posture.assess import DEFAULT, Thresholds, resolved
+from posture.assess.compare import ComparisonRow
+from posture.assess.errors import ErrorFigures
+from posture.measure.conventions import CONVENTIONS
+from posture.render.wording import MEASURE_GUIDE, format_value, method_note
+from posture.types import Analysis
+
+
+def provenance(model: str, *, figures: ErrorFigures, thresholds: Thresholds = DEFAULT,
+               created: datetime | None = None, face_blurred: bool = False) -> dict[str, Any]:
+    """How a report was made: tool version, model file, thresholds, time (UTC), privacy."""
+    created = created or datetime.now(timezone.utc)
+    return {
+        "tool": "posture",
+        "version": posture.__version__,
+        "model": model,
+        "thresholds": asdict(resolved(thresholds, figures)),
+        "created_utc": created.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        "face_blurred": face_blurred,
+        "method": method_note(figures),
+    }
+
+def measure_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    """One dict per measure: name, label, value (None when not made), unit, shown text,
+    meaning, normal range and the reason it was not made."""
+    rows = []
+    for name, (unit, definition) in CONVENTIONS.items():
+        measure = analysis.measures.get(name)
+        value = measure.value if measure else None
+        guide = MEASURE_GUIDE[name]
+        rows.append({
+            "name": name, "label": guide.label, "value": value, "unit": unit,
+            "shown": format_value(name, value), "meaning": guide.meaning, "normal": guide.normal,
+            "definition": definition,
+            "reason": (measure.reason if measure else "not measured") if value is None else None,
+        })
+    return rows
+
+def measures_csv(analysis: Analysis) -> str:
+    """The measures as CSV: one row per measure, with model and version on every row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["measure", "value", "unit", "not_measured_reason", "model", "version"])
+    for row in measure_rows(analysis):
+        value = "" if row["value"] is None else f"{row['value']:.4g}"
+        writer.writerow([row["name"], value, row["unit"], row["reason"] or "",
+                         analysis.model, analysis.version])
+    return out.getvalue()
+
+def analysis_json(analysis: Analysis, *, figures: ErrorFigures, routine: Any = None, face_blurred: bool = False,
+                  created: datetime | None = None) -> str:
+    """The analysis summary (``Analysis.to_dict``) with provenance and the routine chosen."""
+    data = {
+        "provenance": provenance(analysis.model, figures=figures, created=created, face_blurred=face_blurred),
+        "analysis": analysis.to_dict(),
+        "routine": _routine_summary(routine),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+def comparison_rows_dicts(rows: Sequence[ComparisonRow]) -> list[dict[str, Any]]:
+    return [{"measure": r.name, "unit": r.unit, "first": r.first, "second": r.second,
+             "difference": r.difference, "error": r.error.value, "error_source": r.error.source,
+             "verdict": r.verdict, "note": r.note} for r in rows]
+
+def comparison_csv(rows: Sequence[ComparisonRow], labels: tuple[str, str]) -> str:
+    """The comparison table as CSV (difference = second − first)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["measure", "unit", "first_label", "first", "second_label", "second",
+                     "difference", "error", "verdict", "error_source"])
+    for r in rows:
+        writer.writerow([r.name, r.unit, labels[0], _num(r.first), labels[1], _num(r.second),
+                         _num(r.difference), f"{r.error.value:g}", r.verdict, r.error.source])
+    return out.getvalue()
+
+def comparison_json(first: Analysis, second: Analysis, rows: Sequence[ComparisonRow],
+                    labels: tuple[str, str], *, figures: ErrorFigures, face_blurred: bool = False,
+                    created: datetime | None = None) -> str:
+    data = {
+        "provenance": provenance(first.model, figures=figures, created=created, face_blurred=face_blurred),
+        "labels": list(labels),
+        "first": first.to_dict(),
+        "second": second.to_dict(),
+        "comparison": comparison_rows_dicts(rows),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:.4g}"
+
+def _routine_summary(routine: Any) -> dict[str, Any] | None:
+    if routine is None:
+        return None
+    return {"id": routine.id, "title": routine.title,
+            "exercises": [item.exercise.name for item in routine.items]}

@@ -1,0 +1,1 @@
+"""The Streamlit pages: photo analysis, comparison of two photos, the live mirror."""

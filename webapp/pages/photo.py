@@ -1,0 +1,181 @@
+"""The "Photo analysis" page: one photo in, the annotated result, the routine and downloads out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from posture.render import report
+from posture.render import routine_sheet as routine_export
+from posture import routines
+from posture.routines import safety
+from posture.render.wording import tilt_error_sentence
+from posture.render.illustrations import exercise_svg
+from posture.routines import Routine, RoutineItem
+from posture.routines.safety import ScreenResult
+from posture.types import Analysis
+from webapp import common
+
+SLOT = "photo"
+
+
+def render() -> None:
+    st.title("Posture analyzer")
+    st.caption("Pelvic tilt and lumbar curve estimates from one side-view photo. "
+               "Coaching, not a diagnosis. Your photo stays in this browser session and is "
+               "stored nowhere unless you download it.")
+    common.require_estimator()  # load the model now, so the first photo is fast
+
+    with st.expander("How to take the photo"):
+        st.image(common.setup_svg(), width=520, alt="Diagram of a good photo set-up")
+        st.markdown("\n".join(f"- {tip}" for tip in common.TIPS))
+
+    source = st.segmented_control("Photo", ["Upload a photo", "Take a photo"],
+                                  default="Upload a photo", key="photo_source")
+    if source == "Take a photo":
+        shot = st.camera_input("Stand side-on to the camera, head to feet in the picture",
+                               key="photo_camera")
+    else:
+        shot = st.file_uploader("Side-view photo (JPEG, PNG, WebP or HEIC)",
+                                type=common.UPLOAD_TYPES, key="photo_upload")
+    blur = st.checkbox("Blur my face in the picture and the report", key="photo_blur")
+    if shot is None:
+        common.forget(SLOT)
+        st.info("Upload a side-view photo or take one with the camera to see your result.")
+        return
+
+    result = common.analyse_upload(shot.getvalue(), shot.name, slot=SLOT)
+    st.caption(common.timing_text(result))
+    if not result.analysis.ok:
+        common.show_rejection(result)
+        return
+    show_result(result, blur=blur)
+
+
+def show_result(result: common.Result, *, blur: bool) -> None:
+    analysis = result.analysis
+    picture, numbers = st.columns([2, 3])
+    with picture:
+        st.image(result.annotated_jpeg(blur=blur), width="stretch",
+                 alt="Your photo with the measures drawn on it",
+                 caption="Blue: skeleton. Yellow dashes: plumb line through the ankle. Pink: "
+                         "lower-back outline. Green bar: pelvis at the estimated tilt.")
+    with numbers:
+        show_verdict(analysis)
+    st.subheader("Measures")
+    st.table(common.measure_table(analysis))
+    routine, screen = show_routine(analysis)
+    show_downloads(result, blur=blur, routine=routine, screen=screen)
+
+
+def show_verdict(analysis: Analysis) -> None:
+    a = analysis.assessment
+    st.subheader(report.verdict_text(analysis))
+    tilt, lumbar = st.columns(2)
+    if a is not None and a.tilt_class is not None:
+        tilt.metric("Pelvic tilt", f"{a.tilt_degrees:+.0f}°",
+                    help=report.MEASURE_GUIDE["pelvic_tilt"].normal)
+        st.markdown(f"**Class:** {a.tilt_class.value} · **confidence:** {a.confidence:.0%}")
+    else:
+        tilt.metric("Pelvic tilt", "not measured")
+    lordosis = analysis.measure("lumbar_lordosis")
+    lumbar.metric("Lumbar curve", "not measured" if lordosis is None else f"{lordosis:.0f}°",
+                  help=report.MEASURE_GUIDE["lumbar_lordosis"].normal)
+    kendall = report.kendall_text(analysis)
+    if kendall:
+        st.markdown(kendall)
+    for note in a.notes if a else ():
+        st.caption(note)
+    st.caption(f"An estimate from the outline of your back. {tilt_error_sentence(common.error_figures())}")
+
+
+def show_routine(analysis: Analysis) -> tuple[Routine | None, ScreenResult | None]:
+    """The matching routine behind its safety screen; returns both (None without a tilt)."""
+    a = analysis.assessment
+    if a is None or a.tilt_class is None:
+        st.subheader("Routine")
+        st.info("No routine without a pelvic tilt estimate. Retake the photo following the tips.")
+        return None, None
+    routine = routines.choose_routine(a.tilt_class.value, confidence=a.confidence,
+                                      kendall_type=a.kendall.value if a.kendall else None,
+                                      catalogue=common.catalogue())
+    st.subheader(routine.title)
+    st.markdown(f"{routine.goal} About {routine.total_minutes} minutes.")
+    for extra in (routine.note, routine.retake_advice):
+        if extra:
+            st.info(extra)
+    screen = safety_screen(routine)
+    if screen.blocked:
+        st.error(screen.message, icon=":material/emergency:")
+        return routine, screen
+    names = ", ".join(item.exercise.name for item in routine.items)
+    if screen.unanswered:
+        st.warning(screen.message)
+        st.markdown(f"**Exercises:** {names}. Answer the safety questions to see the steps.")
+        return routine, screen
+    st.success(screen.message)
+    for number, item in enumerate(routine.items, 1):
+        show_exercise(number, item)
+    st.caption(routine.disclaimer)
+    return routine, screen
+
+
+def safety_screen(routine: Routine) -> ScreenResult:
+    """The red-flag questions as Yes/No choices; unanswered ones stay unanswered."""
+    with st.container(border=True):
+        st.markdown("**Before you start: safety check.** If any answer is yes, do not start.")
+        answers = {}
+        for flag in routine.red_flags:
+            choice = st.radio(flag.question, ["No", "Yes"], index=None, horizontal=True,
+                              key=f"flag_{flag.id}")
+            if choice is not None:
+                answers[flag.id] = choice == "Yes"
+    return safety.screen(answers)
+
+
+def show_exercise(number: int, item: RoutineItem) -> None:
+    ex = item.exercise
+    with st.expander(f"{number}. {ex.name} — {ex.dose.describe()}", expanded=number == 1):
+        picture, text = st.columns([1, 3])
+        svg = exercise_svg(ex, width_px=160)
+        if svg:
+            picture.image(svg, width="stretch", alt=f"Drawing of {ex.name}")
+        text.markdown(f"{ex.purpose} *{item.why}*")
+        text.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(ex.steps, 1)))
+        text.markdown(f"**Tips:** {' '.join(ex.cues)}  \n**Common mistake:** {ex.common_mistake}  \n"
+                      f"**Easier:** {ex.easier}  \n**Harder:** {ex.harder}  \n"
+                      f"**When not to do it:** {' '.join(ex.avoid_if)}")
+
+
+def show_downloads(result: common.Result, *, blur: bool, routine: Routine | None,
+                   screen: ScreenResult | None) -> None:
+    st.subheader("Download")
+    analysis = result.blurred_analysis(blur)
+    stem = (result.name.rsplit(".", 1)[0] or "photo") + ("-blurred" if blur else "")
+    cols = st.columns(5)
+    cols[0].download_button("Annotated image",
+                            lambda: common.png_bytes(result.annotated(blur=blur)),
+                            f"{stem}-annotated.png", "image/png", on_click="ignore",
+                            icon=":material/image:")
+    cols[1].download_button(
+        "Report (PDF)", lambda: report.photo_report_pdf(analysis, figures=common.error_figures(), image=result.annotated(blur=blur),
+                                                        routine=routine, screen=screen,
+                                                        face_blurred=blur),
+        f"{stem}-report.pdf", "application/pdf", on_click="ignore", icon=":material/description:")
+    cols[2].download_button(
+        "Report (HTML)", lambda: report.photo_report_html(analysis, figures=common.error_figures(), image=result.annotated(blur=blur),
+                                                          routine=routine, screen=screen,
+                                                          face_blurred=blur),
+        f"{stem}-report.html", "text/html", on_click="ignore", icon=":material/print:")
+    cols[3].download_button("Measures (CSV)", lambda: report.measures_csv(analysis),
+                            f"{stem}-measures.csv", "text/csv", on_click="ignore")
+    cols[4].download_button(
+        "Measures (JSON)", lambda: report.analysis_json(analysis, figures=common.error_figures(), routine=routine, face_blurred=blur),
+        f"{stem}-measures.json", "application/json", on_click="ignore")
+    if routine is not None:
+        left, right, _ = st.columns([1, 1, 3])
+        left.download_button("Routine (PDF)", lambda: routine_export.to_pdf(routine, screen=screen),
+                             f"routine-{routine.id}.pdf", "application/pdf", on_click="ignore")
+        right.download_button("Routine (HTML)", lambda: routine_export.to_html(routine, screen=screen),
+                              f"routine-{routine.id}.html", "text/html", on_click="ignore")
+    st.caption("Face blurred in the image and the report." if blur else
+               "Tick “Blur my face” above to hide your face in the image and the report.")
