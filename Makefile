@@ -5,13 +5,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: app test setup models browser bench
+.PHONY: app test lint setup models browser bench
 
 app: setup
 	$(BIN)/streamlit run app.py
 
-test: setup browser
+test: setup browser lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Code style and the import contract ([tool.ruff], [tool.importlinter] in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 setup: $(STAMP) models
 

@@ -24,7 +24,6 @@ import argparse
 import dataclasses
 import io
 import json
-import math
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -159,6 +158,7 @@ def agreement(errors: np.ndarray) -> dict:
 
 def summarise(rows: list[dict]) -> dict:
     from posture.assess import DEFAULT, classify, resolved
+    from posture.assess.errors import ErrorFigures
 
     main = [r for r in rows if not r["repeat"]]
     measured = [r for r in main if r["tilt"] is not None]
@@ -194,7 +194,7 @@ def summarise(rows: list[dict]) -> dict:
         "classification_accuracy": correct / max(1, len(measured)),
         "confusion": confusion,
         "noise_repeat_sd_mean": float(np.mean(spread)) if spread else None,
-        "thresholds": dataclasses.asdict(resolved(DEFAULT)),
+        "thresholds": dataclasses.asdict(resolved(DEFAULT, ErrorFigures.load())),
         "by_factor": by_factor(main, neutral),
         "lite_model": lite_against_full(main),
         "degraded": degraded_repeatability(main),
@@ -271,12 +271,18 @@ def real_photo_repeatability(estimator) -> list[dict]:
     return rows
 
 
-def write_error_figures(summary: dict, path: Path | None = None) -> None:
-    """The SDs the app's verdict and before/after comparison use, written to ``path``
-    (default: ``posture.assess.errors.FILE``, where the app reads them)."""
-    from posture.assess import errors as error_figures
+def write_error_figures(summary: dict, out: Path) -> Path:
+    """The SDs the verdict and the before/after comparison use, in the format of
+    ``posture/assess/data/measurement_error.json``, written to ``out`` only. The package keeps
+    the figures it ships until a person copies a new file there (with the estimator's change)."""
+    from posture.assess.errors import FORMAT_VERSION, ErrorFigures
+    from posture.pose import MODEL_FILES
 
+    shipped = ErrorFigures.load()
     figures = {
+        "version": FORMAT_VERSION,
+        "model": MODEL_FILES["full"],
+        "estimator": shipped.estimator,
         "source": "benchmarks/results/accuracy.md",
         "date": time.strftime("%Y-%m-%d"),
         "change_pairs": summary["tilt_change"]["n"],
@@ -284,7 +290,9 @@ def write_error_figures(summary: dict, path: Path | None = None) -> None:
         "lumbar_change_sd": round(summary["lumbar_change"]["sd"], 2),
         "tilt_absolute_sd": round(summary["tilt_absolute"]["sd"], 2),
     }
-    (path or error_figures.FILE).write_text(json.dumps(figures, indent=2) + "\n")
+    path = out / "measurement_error.json"
+    path.write_text(json.dumps(figures, indent=2) + "\n")
+    return path
 
 
 def write_report(summary: dict, real: list[dict], out: Path, elapsed: float) -> None:
@@ -317,8 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     real = real_photo_repeatability(_worker_estimator())
     elapsed = time.perf_counter() - started
     write_report(summary, real, args.out, elapsed)
-    if args.out == RESULTS:
-        write_error_figures(summary)
+    write_error_figures(summary, args.out)
     print((args.out / "accuracy.md").read_text())
     return 0
 

@@ -74,8 +74,9 @@ def _jpeg(image, quality: int = 90) -> bytes:
 def _rendered() -> dict[str, bytes]:
     """Two synthetic side views (benchmarks.synth), 480x640 JPEG; none without the mesh."""
     try:
-        from benchmarks.synth.generate import SceneParams, render_scene
         from PIL import Image
+
+        from benchmarks.synth.generate import SceneParams, render_scene
 
         made = {}
         for facing, tilt in (("right", 10.0), ("left", -5.0)):

@@ -20,8 +20,6 @@ import statistics
 import time
 from pathlib import Path
 
-import numpy as np
-
 RESULTS = Path(__file__).resolve().parent / "results"
 SIZES = [("0.3 MP", 480, 640), ("3 MP", 1500, 2000), ("12 MP", 3000, 4000)]
 

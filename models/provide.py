@@ -37,7 +37,6 @@ import hashlib
 import io
 import subprocess
 import sys
-import tempfile
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -123,8 +122,8 @@ def write_bundle(members: dict[str, bytes]) -> bytes:
 def copy_tflite_metadata(source: bytes, target: bytes) -> bytes:
     """Return ``target`` with the ``TFLITE_METADATA`` buffer of ``source`` added to it."""
     import flatbuffers  # installed with mediapipe
-    from mediapipe.tasks.metadata import schema_py_generated as tflite
     import numpy as np
+    from mediapipe.tasks.metadata import schema_py_generated as tflite
 
     model = tflite.Model.GetRootAsModel(source, 0)
     metadata = None

@@ -106,13 +106,13 @@ class Landmarks:
     def vis(self, name: str) -> float:
         return float(self.visibility[LANDMARK_INDEX[name]])
 
-    def scaled(self, factor: float) -> "Landmarks":
+    def scaled(self, factor: float) -> Landmarks:
         """The same pose in an image scaled by ``factor``."""
         w, h = self.image_size
         return Landmarks(self.xy * factor, self.z * factor, self.visibility, self.presence,
                          (round(w * factor), round(h * factor)))
 
-    def mirrored(self) -> "Landmarks":
+    def mirrored(self) -> Landmarks:
         """The pose of the horizontally flipped image (left/right labels swapped too)."""
         w, _ = self.image_size
         swap = [LANDMARK_INDEX[_mirror_name(name)] for name in LANDMARK_NAMES]

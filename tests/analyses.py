@@ -6,8 +6,16 @@ import numpy as np
 
 import posture
 from posture.measure.measures import CONVENTIONS
-from posture.types import (LANDMARK_INDEX, LANDMARK_NAMES, Analysis, Assessment, Facing,
-                           Landmarks, Measure, TiltClass)
+from posture.types import (
+    LANDMARK_INDEX,
+    LANDMARK_NAMES,
+    Analysis,
+    Assessment,
+    Facing,
+    Landmarks,
+    Measure,
+    TiltClass,
+)
 
 # A person 1000 units tall seen from the side facing +x, mid-ankle at the origin, y down.
 # With no mask, posture.measure.measures.skeleton puts the head top at nose_y - 0.5 * (shoulder_y -

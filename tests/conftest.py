@@ -1,4 +1,9 @@
-"""Shared fixtures: the real pose model, the shared sample photos, hand-built poses."""
+"""Shared fixtures: the real pose model, the error figures, the shared sample photos.
+
+Markers are set here from the fixtures a test uses, so they stay true without a decorator on
+every test: ``model`` (needs a pose model bundle), ``shared_samples`` (needs ../shared/samples).
+``browser`` is set by the browser tests themselves.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,18 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SAMPLES = SHARED / "samples"
+
+MODEL_FIXTURES = {"estimator", "lite_estimator", "video_estimator"}
+SAMPLE_FIXTURES = {"samples_dir", "side_view_path", "sample"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & MODEL_FIXTURES:
+            item.add_marker(pytest.mark.model)
+        if used & SAMPLE_FIXTURES:
+            item.add_marker(pytest.mark.shared_samples)
 
 
 def sample_rows() -> list[dict[str, str]]:
@@ -30,11 +47,23 @@ def samples_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def estimator():
-    """The full pose model, loaded once for the whole test session."""
-    from posture.pose import PoseEstimator
+    """The full pose model, loaded once for the whole test session (skips when it is missing)."""
+    from posture.pose import ModelUnavailable, PoseEstimator
 
-    with PoseEstimator("full") as loaded:
+    try:
+        loaded = PoseEstimator("full")
+    except ModelUnavailable as error:
+        pytest.skip(f"the pose model is not available: {error}")
+    with loaded:
         yield loaded
+
+
+@pytest.fixture(scope="session")
+def figures():
+    """The error figures shipped with the package."""
+    from posture.assess.errors import ErrorFigures
+
+    return ErrorFigures.load()
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,8 @@ from PIL import Image
 
 from posture.analyze import analyze
 from posture.assess.errors import ErrorFigures
-from posture.render.overlay import annotate
 from posture.pose import ModelUnavailable, PoseEstimator
+from posture.render.overlay import annotate
 from posture.render.privacy import blur_face
 from posture.render.report import MEASURE_GUIDE, measure_rows
 from posture.render.wording import REASON_TITLES

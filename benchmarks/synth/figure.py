@@ -69,8 +69,8 @@ class Figure:
     subdivide: LinearMap
     bind: np.ndarray
     bind_weights: np.ndarray
-    points: dict[str, "SurfacePoint"]
-    back_midline: "SurfacePoint"
+    points: dict[str, SurfacePoint]
+    back_midline: SurfacePoint
 
     def surface(self, coarse_vertices: np.ndarray) -> np.ndarray:
         """The smooth surface (N, 3) for skinned coarse vertices (V, 3)."""
@@ -101,7 +101,7 @@ class SurfacePoint:
         return np.einsum("kc,kcd->kd", self.weights, vertices[faces[self.face]])
 
     @classmethod
-    def vertex(cls, faces: np.ndarray, vertex: int) -> "SurfacePoint":
+    def vertex(cls, faces: np.ndarray, vertex: int) -> SurfacePoint:
         """The surface point at a vertex."""
         f, corner = np.argwhere(faces == vertex)[0]
         weights = np.zeros((1, 3))

@@ -28,8 +28,16 @@ from benchmarks.synth.appearance import Outfit, albedo_table, classify, painting
 from benchmarks.synth.camera import focal_px, orbit_camera
 from benchmarks.synth.figure import load_figure
 from benchmarks.synth.posing import Posture, pose_body
-from benchmarks.synth.render import (Lighting, Room, background, degrade, interpolate,
-                                     rasterize, shade, to_uint8)
+from benchmarks.synth.render import (
+    Lighting,
+    Room,
+    background,
+    degrade,
+    interpolate,
+    rasterize,
+    shade,
+    to_uint8,
+)
 from benchmarks.synth.surface import vertex_normals
 from benchmarks.synth.truth import compute_truth
 
@@ -107,7 +115,7 @@ class SceneParams:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> "SceneParams":
+    def from_json(cls, data: dict) -> SceneParams:
         fields = {f.name: f for f in dataclasses.fields(cls)}
         return cls(**{k: tuple(v) if isinstance(v, list) else v
                       for k, v in data.items() if k in fields})

@@ -37,9 +37,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from benchmarks.synth.skeleton import (Rig, forward_kinematics, rotation_about,
-                                       rotation_about_point, rotation_between, skin,
-                                       skinning_matrices)
+from benchmarks.synth.skeleton import (
+    Rig,
+    forward_kinematics,
+    rotation_about,
+    rotation_about_point,
+    rotation_between,
+    skin,
+    skinning_matrices,
+)
 
 MODES = ("compensated", "rigid")
 LUMBAR_SHARE = {"spine.001": 0.6, "spine.002": 0.4}

@@ -50,7 +50,7 @@ class Rig:
     rest_global: np.ndarray
 
     @classmethod
-    def from_mesh(cls, mesh: SkinnedMesh, *, weld_tolerance: float = 1e-6) -> "Rig":
+    def from_mesh(cls, mesh: SkinnedMesh, *, weld_tolerance: float = 1e-6) -> Rig:
         """Weld the file's vertices (split along texture seams) into one closed surface."""
         keys = np.round(mesh.positions / weld_tolerance).astype(np.int64)
         _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)

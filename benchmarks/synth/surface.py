@@ -33,7 +33,7 @@ class LinearMap:
                                     minlength=self.n_out)
         return out.reshape((self.n_out,) + x.shape[1:])
 
-    def then(self, other: "LinearMap") -> "LinearMap":
+    def then(self, other: LinearMap) -> LinearMap:
         """The map ``other @ self`` (apply self first)."""
         if other.n_in != self.n_out:
             raise ValueError("shapes do not chain")

@@ -75,14 +75,13 @@ def run_analyze(args: argparse.Namespace) -> int:
 
 def _write_overlay(path: Path, result, folder: Path) -> str | None:
     """Annotate the image the analysis saw; None when the file was unreadable."""
-    from PIL import Image
-
+    from posture.image.encode import jpeg_bytes
     from posture.render.overlay import annotate
 
     if result.image is None:
         return None
     target = folder / f"{path.stem}_posture.jpg"
-    Image.fromarray(annotate(result.image, result)).save(target, quality=90)
+    target.write_bytes(jpeg_bytes(annotate(result.image, result), quality=90))
     return str(target)
 
 

@@ -14,6 +14,7 @@ from posture.live.readout import CAPTURE_FRAMES
 from posture.live.session import LiveSession
 from posture.types import Analysis, Measure
 
+
 @dataclass(frozen=True)
 class CaptureResult:
     """The combined photo analysis of a capture.

@@ -19,14 +19,12 @@ value). The range is in the degrees of the live (lite) model's estimate: compare
 with the live readout.
 
 Saved as a small JSON file (``to_json``/``from_json``, schema version 1) that holds the three
-numbers and the date, nothing else. ``RangeTest`` is the guided recording: a state machine
-fed (time, tilt) samples from the live stream.
+numbers and the date, nothing else. The guided recording is ``posture.live.range_test``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,28 +35,29 @@ import numpy as np
 from posture import settings
 
 SCHEMA = "posture.personal_range"
+
 SCHEMA_VERSION = 1
+
 MAX_FILE_BYTES = 4096
 """A range file is a few hundred bytes; anything larger is not one."""
 
 MIN_SIDE_SPAN = 2.0
 """Degrees: maximal anterior must exceed neutral, and neutral exceed maximal posterior, by at
 least this; closer is within the frame-to-frame noise of the live estimate."""
+
 MIN_TOTAL_SPAN = 6.0
 """Degrees between maximal posterior and maximal anterior. A change below about 6° is within
 the error of the best clinical tools (RESEARCH.md), so a narrower range means the movement was
 not seen, not that the person cannot move."""
+
 TILT_LIMIT = 60.0
 """Degrees: no recorded value may be beyond ±this (a sign of a corrupt file)."""
-
 
 class RangeError(ValueError):
     """The three tilts do not make a usable range; ``str(error)`` says what to do."""
 
-
 class RangeFileError(ValueError):
     """A file that is not a personal range file; ``str(error)`` says what is wrong."""
-
 
 def range_problem(neutral: float, anterior: float, posterior: float) -> str | None:
     """Why the three tilts (degrees, anterior positive) are not a usable range, or None."""
@@ -78,7 +77,6 @@ def range_problem(neutral: float, anterior: float, posterior: float) -> str | No
                 f"{MIN_TOTAL_SPAN:.0f}°), too little to tell positions apart. Repeat the test "
                 "with bigger movements of the pelvis.")
     return None
-
 
 @dataclass(frozen=True)
 class PersonalRange:
@@ -134,7 +132,7 @@ class PersonalRange:
         }, indent=1)
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> "PersonalRange":
+    def from_json(cls, text: str | bytes) -> PersonalRange:
         """Read a range file. Raises ``RangeFileError`` (not a range file) or ``RangeError``."""
         if len(text) > MAX_FILE_BYTES:
             raise RangeFileError(f"This file is {len(text)} bytes; a range file is under "
@@ -158,23 +156,19 @@ class PersonalRange:
                                  "range test.") from None
         return cls(*values, recorded_on=recorded)
 
-
 # --- local profiles ----------------------------------------------------------------------
 
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-
 
 def default_profile_dir() -> Path:
     """Where local profiles are kept: $POSTURE_PROFILE_DIR, else ~/.config/posture/profiles.
     Nothing is written there unless the person creates a profile."""
     return settings.profile_dir()
 
-
 def _profile_path(name: str, directory: Path | None) -> Path:
     if not PROFILE_NAME.match(name):
         raise ValueError("A profile name is 1-40 letters, digits, '-' or '_'.")
     return (directory or default_profile_dir()) / f"{name}.json"
-
 
 def save_profile(personal: PersonalRange, name: str, *, directory: Path | None = None) -> Path:
     """Write ``personal`` as the local profile ``name`` (replacing it); returns the file."""
@@ -183,126 +177,14 @@ def save_profile(personal: PersonalRange, name: str, *, directory: Path | None =
     path.write_text(personal.to_json())
     return path
 
-
 def load_profile(name: str, *, directory: Path | None = None) -> PersonalRange:
     path = _profile_path(name, directory)
     if not path.is_file():
         raise RangeFileError(f"There is no profile named {name!r}.")
     return PersonalRange.from_json(path.read_bytes())
 
-
 def list_profiles(*, directory: Path | None = None) -> list[str]:
     directory = directory or default_profile_dir()
     if not directory.is_dir():
         return []
     return sorted(p.stem for p in directory.glob("*.json") if PROFILE_NAME.match(p.stem))
-
-
-# --- the guided test -----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Step:
-    key: str
-    instruction: str
-
-
-STEPS: tuple[Step, ...] = (
-    Step("neutral", "Stand relaxed, as you usually stand, side-on to the camera, and hold still."),
-    Step("anterior", "Tip your pelvis fully FORWARD: stick your bottom out and arch your lower "
-                     "back as far as is comfortable. Hold it."),
-    Step("posterior", "Tip your pelvis fully BACK: tuck your tailbone under and flatten your lower "
-                      "back as far as is comfortable. Hold it."),
-)
-GET_READY_S = 3.0
-"""Seconds to take up each position before recording starts."""
-RECORD_S = 3.0
-"""Seconds recorded per position; the median of the tilts measured then is the value."""
-MIN_SAMPLES = 8
-"""Measured frames needed per position (fewer: the step is repeated)."""
-
-
-@dataclass(frozen=True)
-class RangeTestStatus:
-    """What the guided test is doing, for the page to show.
-
-    ``phase`` is "ready" (counting down to recording), "record", "done" or "failed".
-    ``step`` is 0..2 (index into ``STEPS``), ``seconds_left`` in the current phase.
-    """
-
-    phase: str
-    step: int
-    instruction: str
-    seconds_left: float
-    message: str = ""
-    values: tuple[float | None, float | None, float | None] = (None, None, None)
-    result: PersonalRange | None = None
-
-
-class RangeTest:
-    """The guided range test, driven by ``add(t, tilt)`` with every live frame.
-
-    ``t`` is seconds on the stream's clock; ``tilt`` is the (unsmoothed) tilt estimate in
-    degrees, or None when the frame could not be measured. For each of ``STEPS``: a countdown
-    of ``get_ready_s`` (samples ignored), then ``record_s`` of recording; the median of the
-    recorded tilts is that step's value. A step with fewer than ``min_samples`` tilts is
-    repeated. After the last step the range is validated: ``status().phase`` is "done" with
-    the ``PersonalRange`` or "failed" with a message. Not thread-safe (the live session
-    calls it under its lock).
-    """
-
-    def __init__(self, *, get_ready_s: float = GET_READY_S, record_s: float = RECORD_S,
-                 min_samples: int = MIN_SAMPLES, recorded_on: date | None = None):
-        self.get_ready_s, self.record_s, self.min_samples = get_ready_s, record_s, min_samples
-        self._recorded_on = recorded_on
-        self._step = 0
-        self._phase = "ready"
-        self._phase_start: float | None = None
-        self._now: float | None = None
-        self._samples: list[float] = []
-        self._values: list[float | None] = [None, None, None]
-        self._message = ""
-        self._result: PersonalRange | None = None
-
-    def add(self, t: float, tilt: float | None) -> None:
-        if self._phase in ("done", "failed"):
-            return
-        if self._phase_start is None:
-            self._phase_start = t
-        self._now = t
-        elapsed = t - self._phase_start
-        if self._phase == "ready":
-            if elapsed >= self.get_ready_s:
-                self._phase, self._phase_start, self._samples = "record", t, []
-            return
-        if tilt is not None and np.isfinite(tilt):
-            self._samples.append(float(tilt))
-        if elapsed >= self.record_s:
-            self._finish_step(t)
-
-    def _finish_step(self, t: float) -> None:
-        if len(self._samples) < self.min_samples:
-            self._message = (f"Only {len(self._samples)} frames could be measured while recording. "
-                             "Keep your whole body in view, side-on, and hold the position.")
-            self._phase, self._phase_start = "ready", t
-            return
-        self._values[self._step] = float(np.median(self._samples))
-        self._message = ""
-        if self._step < len(STEPS) - 1:
-            self._step += 1
-            self._phase, self._phase_start = "ready", t
-            return
-        neutral, anterior, posterior = self._values
-        try:
-            extra = {"recorded_on": self._recorded_on} if self._recorded_on else {}
-            self._result = PersonalRange(neutral, anterior, posterior, **extra)
-            self._phase = "done"
-        except RangeError as error:
-            self._phase, self._message = "failed", str(error)
-
-    def status(self) -> RangeTestStatus:
-        step = STEPS[self._step]
-        limit = {"ready": self.get_ready_s, "record": self.record_s}.get(self._phase, 0.0)
-        elapsed = 0.0 if self._phase_start is None or self._now is None else self._now - self._phase_start
-        return RangeTestStatus(phase=self._phase, step=self._step, instruction=step.instruction,
-                               seconds_left=max(0.0, limit - elapsed), message=self._message,
-                               values=tuple(self._values), result=self._result)

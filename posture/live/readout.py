@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from posture.live.personal_range import RangeTestStatus
+from posture.live.range_test import RangeTestStatus
 from posture.render.wording import LIVE_GUIDANCE
 from posture.types import Facing, Landmarks
 

@@ -39,42 +39,36 @@ see ``combine``.
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections import Counter, deque
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 
 from posture import assess
-from posture.render import live_overlay
-from posture.analyze import analyze, landmark_quality
+from posture.analyze import analyze
 from posture.assess import errors
 from posture.assess.errors import ErrorFigures
-from posture.live.personal_range import PersonalRange, RangeTest, RangeTestStatus
-from posture.render.overlay import annotate
-from posture.live.smoothing import TILT_PARAMS, OneEuroFilter, OneEuroParams
+from posture.live.personal_range import PersonalRange
+from posture.live.range_test import RangeTest
 from posture.live.readout import (
     CAPTURE_FRAMES,
-    CAPTURE_WINDOW_MS,
     FPS_WINDOW_S,
     GUIDANCE,
-    GUIDANCE_WINDOW_MS,
     HISTORY_MS,
     HOLD_STILL_S,
     KEEP_EVERY_MS,
-    KEY_PARTS,
-    MOVING_MIN,
     RESTART_GAP_MS,
     SMOOTHING_RESET_MS,
     STEADY_MAX,
-    STEADY_WINDOW_MS,
     KeptFrame,
     Readout,
-    centre,
 )
-from posture.types import Analysis, Facing, Landmarks, Measure, Reason
+from posture.live.smoothing import TILT_PARAMS, OneEuroFilter, OneEuroParams
+from posture.live.steadiness import GuidanceVote, Steadiness, steadiest
+from posture.render import live_overlay
+from posture.types import Analysis
 
 
 class LiveSession:
@@ -149,22 +143,10 @@ class LiveSession:
             return requested
 
     def steadiest(self, n: int = CAPTURE_FRAMES) -> list[KeptFrame]:
-        """The ``n`` steadiest frames of the current stance (least motion first).
-
-        Candidates are the kept frames of the last ``CAPTURE_WINDOW_MS``, and of those only
-        the ones after the last unsteady frame (motion above ``STEADY_MAX`` or unknown) when
-        there are at least ``min(n, 3)`` of them: a person who has just changed stance gets
-        the new stance, not the one held longer before.
-        """
+        """The ``n`` steadiest frames of the current stance (``posture.live.steadiness.steadiest``)."""
         with self._lock:
             kept = list(self._kept)
-        if not kept:
-            return []
-        recent = [f for f in kept if kept[-1].timestamp_ms - f.timestamp_ms <= CAPTURE_WINDOW_MS]
-        unsteady = [i for i, f in enumerate(recent) if f.motion is None or f.motion > STEADY_MAX]
-        if unsteady and len(recent) - unsteady[-1] - 1 >= min(n, 3):
-            recent = recent[unsteady[-1] + 1:]
-        return sorted(recent, key=lambda f: (f.motion is None, f.motion or 0.0, -f.timestamp_ms))[:n]
+        return steadiest(kept, n)
 
     def latencies_ms(self) -> list[float]:
         with self._lock:
@@ -215,8 +197,8 @@ class LiveSession:
         self._tilt_filter = OneEuroFilter(self._smoothing)
         self._lordosis_filter = OneEuroFilter(self._smoothing)
         self._last_measured_ms: float | None = None
-        self._recent: deque[tuple[float, np.ndarray, float]] = deque()  # (ms, key points, height)
-        self._codes: deque[tuple[float, str | None]] = deque()
+        self._steadiness = Steadiness()
+        self._guidance = GuidanceVote()
         self._kept: deque[KeptFrame] = deque()
         self._steady_since: float | None = None
         self._readout = Readout()
@@ -244,9 +226,9 @@ class LiveSession:
         tilt_raw = analysis.measure("pelvic_tilt") if analysis.ok else None
         lordosis_raw = analysis.measure("lumbar_lordosis") if analysis.ok else None
         tilt, lordosis = self._smooth(ts, tilt_raw, lordosis_raw)
-        motion = self._motion(ts, analysis)
+        motion = self._steadiness.update(ts, analysis)
         steady = analysis.ok and motion is not None and motion <= STEADY_MAX
-        code = self._guidance_code(ts, analysis, motion)
+        code = self._guidance.update(ts, analysis, motion)
 
         with self._lock:
             personal, test = self._range, self._range_test
@@ -273,7 +255,8 @@ class LiveSession:
             range_test=test.status() if test is not None else None)
 
         drawing = self.clock()
-        out = self._draw(frame, analysis, readout) if self.draw else frame
+        out = (live_overlay.draw_frame(frame, analysis, readout, fps=self._fps(), hold_still_s=HOLD_STILL_S)
+               if self.draw else frame)
         done = self.clock()
         timings = {"mirror": (mirrored - started) * 1000.0,
                    "detect": analysis.timings_ms.get("detect", 0.0),
@@ -316,38 +299,6 @@ class LiveSession:
                              if lordosis is not None else None)
         return smoothed_tilt, smoothed_lordosis
 
-    def _motion(self, ts: float, analysis: Analysis) -> float | None:
-        """RMS movement of the key points over the steadiness window, / body height."""
-        recent = self._recent
-        if analysis.ok and analysis.landmarks is not None:
-            points = np.array([centre(analysis.landmarks, p) for p in KEY_PARTS])
-            height = abs(points[-1, 1] - points[0, 1])
-            recent.append((ts, points, max(height, 1.0)))
-        else:
-            recent.clear()
-        while recent and ts - recent[0][0] > STEADY_WINDOW_MS:
-            recent.popleft()
-        if len(recent) < 3:
-            return None
-        stack = np.stack([p for _, p, _ in recent])
-        deviation = stack - stack.mean(axis=0)
-        rms = math.sqrt(float(np.mean(np.sum(deviation ** 2, axis=2))))
-        return rms / float(np.median([h for _, _, h in recent]))
-
-    def _guidance_code(self, ts: float, analysis: Analysis, motion: float | None) -> str | None:
-        if analysis.rejection is not None:
-            code = analysis.rejection.reason.value
-        elif motion is not None and motion > MOVING_MIN:
-            code = "moving"
-        else:
-            code = None
-        self._codes.append((ts, code))
-        while self._codes and ts - self._codes[0][0] > GUIDANCE_WINDOW_MS:
-            self._codes.popleft()
-        counts = Counter(c for _, c in self._codes)
-        best, _ = max(counts.items(), key=lambda item: (item[1], item[0] == code))
-        return best
-
     def _keep(self, ts: float, frame: np.ndarray, analysis: Analysis, tilt: float | None,
               motion: float | None) -> None:
         kept = self._kept
@@ -356,34 +307,3 @@ class LiveSession:
         if not analysis.ok or (kept and ts - kept[-1].timestamp_ms < KEEP_EVERY_MS):
             return
         kept.append(KeptFrame(ts, frame, analysis.landmarks, tilt, motion))
-
-    def _draw(self, frame: np.ndarray, analysis: Analysis, readout: Readout) -> np.ndarray:
-        shown = analysis
-        if analysis.ok and readout.tilt_deg is not None:  # the pelvis bar at the smoothed tilt
-            tilt = Measure("pelvic_tilt", readout.tilt_deg, "deg")
-            shown = replace(analysis, measures={**analysis.measures, "pelvic_tilt": tilt})
-        image = annotate(frame, shown, show_text=False)
-        lines = []
-        if readout.tilt_deg is not None:
-            lines.append(f"Pelvic tilt {readout.tilt_deg:+.0f} deg  {readout.tilt_class}")
-            lines.append(f"Lumbar angle {readout.lordosis_deg:.0f} deg" if readout.lordosis_deg is not None
-                         else "Lumbar angle: not measured")
-            if readout.range_percent is not None:
-                lines.append(f"Your range: {readout.range_percent:.0f}%")
-        else:
-            lines.append("Pelvic tilt: --")
-        test = readout.range_test
-        if test is not None and test.phase in ("ready", "record"):
-            word = "Get ready" if test.phase == "ready" else "Hold"
-            lines.append(f"Range test {test.step + 1}/3: {word} {test.seconds_left:.0f} s")
-        elif readout.auto_capture_armed and readout.guidance_code is None:
-            lines.append(f"Hold still: {max(0.0, HOLD_STILL_S - readout.steady_for_s):.0f} s")
-        body_left = analysis.landmarks is not None and (
-            float(np.mean(analysis.landmarks.xy[:, 0])) < image.shape[1] / 2)
-        live_overlay.draw_readout(image, lines, right=body_left)
-        if readout.guidance:
-            live_overlay.draw_guidance(image, readout.guidance)
-        if readout.range_percent is not None and readout.neutral_percent is not None:
-            live_overlay.draw_range_bar(image, readout.range_percent, readout.neutral_percent)
-        live_overlay.draw_fps(image, self._fps())
-        return image

@@ -100,7 +100,7 @@ class PoseEstimator:
                 self._landmarker.close()
                 self._landmarker = None
 
-    def __enter__(self) -> "PoseEstimator":
+    def __enter__(self) -> PoseEstimator:
         return self
 
     def __exit__(self, *exc: object) -> None:

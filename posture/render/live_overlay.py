@@ -8,10 +8,15 @@ mirroring, so all text reads normally.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import cv2
 import numpy as np
 
-from posture.render.overlay import REJECTED, TEXT_BG, WHITE, draw_text_box
+from posture.render.overlay import REJECTED, TEXT_BG, WHITE, annotate, draw_text_box
+from posture.render.wording import live_lines
+from posture.types import Analysis, Measure
 
 RANGE_BACK = (90, 140, 255)
 RANGE_FORWARD = (255, 150, 60)
@@ -75,3 +80,25 @@ def draw_range_bar(image: np.ndarray, percent: float, neutral_percent: float) ->
     font, size = cv2.FONT_HERSHEY_SIMPLEX, 0.45 * scale
     cv2.putText(image, "back", (x0 - int(48 * scale), y1), font, size, WHITE, 1, cv2.LINE_AA)
     cv2.putText(image, "forward", (x1 + int(6 * scale), y1), font, size, WHITE, 1, cv2.LINE_AA)
+
+
+def draw_frame(frame: np.ndarray, analysis: Analysis, readout: Any, *, fps: float,
+               hold_still_s: float) -> np.ndarray:
+    """The live mirror's picture: the overlay on a copy of ``frame``, the smoothed tilt's pelvis
+    bar, the readout lines, the guidance, the personal range bar and the frame rate.
+    ``readout`` is a ``posture.live.readout.Readout``."""
+    shown = analysis
+    if analysis.ok and readout.tilt_deg is not None:  # the pelvis bar at the smoothed tilt
+        tilt = Measure("pelvic_tilt", readout.tilt_deg, "deg")
+        shown = replace(analysis, measures={**analysis.measures, "pelvic_tilt": tilt})
+    image = annotate(frame, shown, show_text=False)
+    lines = live_lines(readout, hold_still_s=hold_still_s)
+    body_left = analysis.landmarks is not None and (
+        float(np.mean(analysis.landmarks.xy[:, 0])) < image.shape[1] / 2)
+    draw_readout(image, lines, right=body_left)
+    if readout.guidance:
+        draw_guidance(image, readout.guidance)
+    if readout.range_percent is not None and readout.neutral_percent is not None:
+        draw_range_bar(image, readout.range_percent, readout.neutral_percent)
+    draw_fps(image, fps)
+    return image

@@ -30,7 +30,6 @@ from posture.render.wording import (
 from posture.routines.safety import DISCLAIMER, RED_FLAGS
 from posture.types import Analysis
 
-
 CSS = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111;
        max-width: 50rem; margin: 1.5rem auto; padding: 0 1rem; }

@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import posture
@@ -26,13 +26,13 @@ from posture.types import Analysis
 def provenance(model: str, *, figures: ErrorFigures, thresholds: Thresholds = DEFAULT,
                created: datetime | None = None, face_blurred: bool = False) -> dict[str, Any]:
     """How a report was made: tool version, model file, thresholds, time (UTC), privacy."""
-    created = created or datetime.now(timezone.utc)
+    created = created or datetime.now(UTC)
     return {
         "tool": "posture",
         "version": posture.__version__,
         "model": model,
         "thresholds": asdict(resolved(thresholds, figures)),
-        "created_utc": created.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        "created_utc": created.astimezone(UTC).isoformat(timespec="seconds"),
         "face_blurred": face_blurred,
         "method": method_note(figures),
     }

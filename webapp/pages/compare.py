@@ -44,7 +44,7 @@ def render() -> None:
     for result, label in zip(results, labels):
         if result is not None and not result.analysis.ok:
             common.show_rejection(result, label=label)
-    accepted = [(r, l) for r, l in zip(results, labels) if r is not None and r.analysis.ok]
+    accepted = [(r, label) for r, label in zip(results, labels) if r is not None and r.analysis.ok]
     if len(accepted) == 2:
         show_comparison(results[0], results[1], (labels[0], labels[1]), blur=blur,
                         same_facing=same_facing)

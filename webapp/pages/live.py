@@ -24,13 +24,20 @@ import numpy as np
 import streamlit as st
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
-from posture.live.personal_range import (STEPS, PersonalRange, RangeError, RangeFileError, list_profiles,
-                                 load_profile, save_profile)
-from posture.render.wording import tilt_error_sentence
 from posture.live.capture import CaptureResult, NothingToCapture, capture
+from posture.live.personal_range import (
+    PersonalRange,
+    RangeError,
+    RangeFileError,
+    list_profiles,
+    load_profile,
+    save_profile,
+)
+from posture.live.range_test import STEPS
 from posture.live.readout import HOLD_STILL_S
 from posture.live.session import LiveSession
 from posture.pose import ModelUnavailable, PoseEstimator
+from posture.render.wording import tilt_error_sentence
 from webapp import common
 
 LOGGER = logging.getLogger(__name__)

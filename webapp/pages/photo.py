@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from posture import routines
 from posture.render import report
 from posture.render import routine_sheet as routine_export
-from posture import routines
-from posture.routines import safety
-from posture.render.wording import tilt_error_sentence
 from posture.render.illustrations import exercise_svg
-from posture.routines import Routine, RoutineItem
+from posture.render.wording import tilt_error_sentence
+from posture.routines import Routine, RoutineItem, safety
 from posture.routines.safety import ScreenResult
 from posture.types import Analysis
 from webapp import common

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REQUIRED_KEYS = {"file", "status", "reason", "message", "facing", "pelvic_tilt", "lumbar_lordosis",
                  "measures", "model", "version"}
 

@@ -7,22 +7,24 @@ import io
 import json
 import re
 from dataclasses import asdict, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 import posture
-from posture.assess import compare
-from posture.render import report
-from posture.assess import DEFAULT, resolved
+from posture.assess import DEFAULT, compare, resolved
+from posture.assess.errors import ErrorFigures
 from posture.measure.measures import CONVENTIONS, unmeasured
+from posture.render import report
 from posture.routines.safety import DISCLAIMER, RED_FLAGS
 from posture.types import Reason, Rejection
 from tests.analyses import analysis
 
-WHEN = datetime(2026, 11, 12, 9, 30, tzinfo=timezone.utc)
+FIGURES = ErrorFigures.load()
+
+WHEN = datetime(2026, 11, 12, 9, 30, tzinfo=UTC)
 IMAGE = np.full((200, 100, 3), 90, np.uint8)
 
 
@@ -74,12 +76,12 @@ def test_csv_has_one_row_per_measure_and_says_why_one_is_missing():
 
 
 def test_json_records_model_thresholds_version_time_and_privacy():
-    data = json.loads(report.analysis_json(analysis({"pelvic_tilt": 12.5}), routine=_routine(),
+    data = json.loads(report.analysis_json(analysis({"pelvic_tilt": 12.5}), figures=FIGURES, routine=_routine(),
                                            face_blurred=True, created=WHEN))
     meta = data["provenance"]
     assert meta["model"] == "pose_landmarker_full.task"
     assert meta["version"] == posture.__version__
-    assert meta["thresholds"] == asdict(resolved(DEFAULT))
+    assert meta["thresholds"] == asdict(resolved(DEFAULT, FIGURES))
     assert meta["created_utc"] == "2026-11-12T09:30:00+00:00"
     assert meta["face_blurred"] is True
     assert data["analysis"]["measures"]["pelvic_tilt"] == 12.5
@@ -88,7 +90,7 @@ def test_json_records_model_thresholds_version_time_and_privacy():
 
 
 def test_html_report_is_self_contained_and_printable():
-    html = report.photo_report_html(analysis({"pelvic_tilt": 12.5}), IMAGE, routine=_routine(),
+    html = report.photo_report_html(analysis({"pelvic_tilt": 12.5}), IMAGE, figures=FIGURES, routine=_routine(),
                                     face_blurred=True, created=WHEN)
     assert "@media print" in html and "@page" in html
     assert not re.search(r"(src|href)=['\"]?(https?:)?//", html)  # no outside address
@@ -101,12 +103,12 @@ def test_html_report_is_self_contained_and_printable():
 
 
 def test_html_report_says_not_measured_instead_of_a_number():
-    html = report.photo_report_html(analysis({"lumbar_lordosis": None}), None, created=WHEN)
+    html = report.photo_report_html(analysis({"lumbar_lordosis": None}), None, figures=FIGURES, created=WHEN)
     assert "Not measured: arm in the way" in html
 
 
 def test_rejected_photo_report_gives_the_reason():
-    html = report.photo_report_html(_rejected(), None, created=WHEN)
+    html = report.photo_report_html(_rejected(), None, figures=FIGURES, created=WHEN)
     assert "Not measured: Turn sideways." in html
 
 
@@ -116,7 +118,7 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_pdf_report_builds_with_routine_and_image():
-    data = report.photo_report_pdf(analysis({"pelvic_tilt": -7.0}), IMAGE, routine=_routine(),
+    data = report.photo_report_pdf(analysis({"pelvic_tilt": -7.0}), IMAGE, figures=FIGURES, routine=_routine(),
                                    face_blurred=True, created=WHEN)
     assert len(data) > 5000
     assert "/Title" in _pdf_text(data)
@@ -124,13 +126,13 @@ def test_pdf_report_builds_with_routine_and_image():
 
 def test_pdf_report_builds_without_the_unicode_font(monkeypatch):
     monkeypatch.setattr(report, "_unicode_font", lambda: None)
-    data = report.photo_report_pdf(analysis(), IMAGE, created=WHEN)
+    data = report.photo_report_pdf(analysis(), IMAGE, figures=FIGURES, created=WHEN)
     _pdf_text(data)
 
 
 def _comparison():
     first, second = analysis({"pelvic_tilt": 20.0}), analysis({"pelvic_tilt": -10.0})
-    rows = compare.compare_measures(first, second)
+    rows = compare.compare_measures(first, second, errors=compare.measurement_errors(FIGURES))
     return first, second, rows
 
 
@@ -148,14 +150,14 @@ def test_comparison_csv_has_labels_difference_and_verdict():
 def test_comparison_reports_name_both_photos_and_the_error_source():
     first, second, rows = _comparison()
     labels = ("before — 1 Oct", "after — 12 Nov")
-    html = report.comparison_report_html(first, second, rows, labels, images=[IMAGE, IMAGE],
+    html = report.comparison_report_html(first, second, rows, labels, figures=FIGURES, images=[IMAGE, IMAGE],
                                          created=WHEN)
     assert "before — 1 Oct" in html and "real change" in html
     assert "RESEARCH.md ≈6° (provisional until the accuracy benchmark)" in html
     assert DISCLAIMER in html
-    data = json.loads(report.comparison_json(first, second, rows, labels, created=WHEN))
+    data = json.loads(report.comparison_json(first, second, rows, labels, figures=FIGURES, created=WHEN))
     assert data["labels"] == list(labels) and data["comparison"][0]["verdict"] == "real change"
-    pdf = report.comparison_report_pdf(first, second, rows, labels, images=[IMAGE, IMAGE],
+    pdf = report.comparison_report_pdf(first, second, rows, labels, figures=FIGURES, images=[IMAGE, IMAGE],
                                        created=WHEN)
     _pdf_text(pdf)
 
@@ -164,19 +166,19 @@ def test_a_blocked_safety_screen_keeps_the_exercises_out_of_the_report():
     from posture.routines.safety import screen
 
     blocked = screen({"bladder_bowel": True})
-    html = report.photo_report_html(analysis(), None, routine=_routine(), screen=blocked, created=WHEN)
+    html = report.photo_report_html(analysis(), None, figures=FIGURES, routine=_routine(), screen=blocked, created=WHEN)
     assert "Glute bridge" not in html and "Routine withheld" in html
     assert "emergency" in html
-    report.photo_report_pdf(analysis(), None, routine=_routine(), screen=blocked, created=WHEN)
+    report.photo_report_pdf(analysis(), None, figures=FIGURES, routine=_routine(), screen=blocked, created=WHEN)
 
 
 def test_report_lists_the_real_catalogue_routine():
     from posture.routines import choose_routine
 
     routine = choose_routine("anterior", confidence=0.9, kendall_type="lordotic")
-    html = report.photo_report_html(analysis({"pelvic_tilt": 22.0}), None, routine=routine,
+    html = report.photo_report_html(analysis({"pelvic_tilt": 22.0}), None, figures=FIGURES, routine=routine,
                                     created=WHEN)
     assert routine.title.replace("'", "&#x27;") in html
     assert all(item.exercise.name.replace("'", "&#x27;") in html for item in routine.items)
-    assert json.loads(report.analysis_json(analysis(), routine=routine))["routine"]["id"] == routine.id
-    report.photo_report_pdf(analysis(), IMAGE, routine=routine, created=WHEN)
+    assert json.loads(report.analysis_json(analysis(), figures=FIGURES, routine=routine))["routine"]["id"] == routine.id
+    report.photo_report_pdf(analysis(), IMAGE, figures=FIGURES, routine=routine, created=WHEN)

@@ -23,15 +23,15 @@ from posture.routines import (
 from posture.routines.safety import DISCLAIMER, RED_FLAGS
 from posture.types import Assessment, KendallType, TiltClass
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "seeds"
 OUR_TEXT_FILES = [
     CATALOGUE_PATH,
-    REPO / "posture" / "routines.py",
-    REPO / "posture" / "safety.py",
-    REPO / "posture" / "routine_export.py",
-    REPO / "posture" / "routine_cli.py",
-    REPO / "posture" / "illustrations.py",
+    *sorted((REPO / "posture" / "routines").glob("*.py")),
+    REPO / "posture" / "render" / "routine_sheet.py",
+    REPO / "posture" / "render" / "illustrations.py",
+    REPO / "posture" / "render" / "wording.py",
+    REPO / "posture" / "cli" / "routine.py",
 ]
 
 

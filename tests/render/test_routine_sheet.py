@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from posture.render.illustrations import SEGMENTS, exercise_svg, pose_points, pose_svg
 from posture.cli.routine import parse_answers, routine_command
+from posture.render.illustrations import SEGMENTS, exercise_svg, pose_points, pose_svg
 from posture.render.routine_sheet import to_dict, to_html, to_markdown, to_pdf, to_text
 from posture.routines import choose_routine, load_catalogue
 from posture.routines.safety import DISCLAIMER, RED_FLAGS, screen

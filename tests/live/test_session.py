@@ -14,8 +14,9 @@ import time
 import numpy as np
 import pytest
 
-from posture.live.personal_range import PersonalRange, RangeTest
 from posture.live.capture import NothingToCapture, capture, combine
+from posture.live.personal_range import PersonalRange
+from posture.live.range_test import RangeTest
 from posture.live.readout import MOVING_MIN, STEADY_MAX
 from posture.live.session import LiveSession
 from posture.types import Facing, Measure, Pose

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from posture.routines.safety import RED_FLAGS
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO.parent / "shared" / "samples" / "pranjal_postureanalysis"
 TIMEOUT = 60
 

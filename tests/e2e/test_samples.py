@@ -6,7 +6,7 @@ import pytest
 
 from posture.analyze import analyze
 from posture.types import Facing
-from tests.conftest import SAMPLES, sample_rows
+from tests.conftest import sample_rows
 
 EXPECTED_REASON = {
     "negative_no_person": "no_person",
@@ -78,8 +78,8 @@ def test_exif_rotated_photo_is_analysed_upright(estimator, samples_dir):
 
 
 def test_half_size_photo_gives_nearly_the_same_tilt(estimator, side_view_path):
-    from PIL import Image
     import numpy as np
+    from PIL import Image
 
     full = analyze(side_view_path, estimator)
     image = Image.open(side_view_path).convert("RGB")

@@ -6,10 +6,14 @@ import hashlib
 import importlib.util
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from posture.pose import REPO_MODELS_DIR, ModelUnavailable, model_path
+from posture import settings
+from posture.pose import ModelUnavailable, model_path
+
+REPO_MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
 
 def load_provide():
@@ -66,3 +70,12 @@ def test_written_bundles_are_reproducible():
     provide = load_provide()
     members = {"b.tflite": b"two", "a.tflite": b"one"}
     assert provide.write_bundle(members) == provide.write_bundle(dict(reversed(members.items())))
+
+
+def test_the_models_folder_is_the_checkouts_unless_the_setting_names_another(monkeypatch, tmp_path):
+    monkeypatch.delenv("POSTURE_MODELS_DIR", raising=False)
+    assert settings.models_dir() == REPO_MODELS_DIR
+    monkeypatch.setenv("POSTURE_MODELS_DIR", str(tmp_path))
+    assert settings.models_dir() == tmp_path
+    with pytest.raises(ModelUnavailable, match="POSTURE_MODELS_DIR"):
+        model_path("full")

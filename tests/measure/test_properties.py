@@ -25,14 +25,15 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from PIL import Image
 
-from posture.measure import checks
-from posture.measure import geometry
-from posture.measure import measures
 from posture.analyze import analyze_pose
-from posture.measure.checks import Accepted
+from posture.assess.errors import ErrorFigures
 from posture.image.decode import ImageError, LoadedImage, load_image
+from posture.measure import checks, geometry, measures
+from posture.measure.checks import Accepted
 from posture.types import LANDMARK_INDEX, LANDMARK_NAMES, Facing, Landmarks, Pose, Rejection
 from tests.poses import side_pose
+
+FIGURES = ErrorFigures.load()
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:PIL")  # "Corrupt EXIF data" etc.
 
@@ -240,7 +241,7 @@ def test_checks_and_verdict_never_fail_for_any_pose(data):
     assert isinstance(verdict, (Accepted, Rejection))
     if isinstance(verdict, Accepted):
         assert 0.0 <= verdict.side_view_score <= 1.0
-    result = analyze_pose(pose, model="pose_landmarker_full.task")
+    result = analyze_pose(pose, model="pose_landmarker_full.task", figures=FIGURES)
     assert result.status in ("ok", "rejected")
     _all_finite(result.measures)
     if result.status == "rejected":
@@ -258,7 +259,7 @@ def test_a_landmark_absurdly_far_away_is_answered_not_raised(names, far):
     far_pose = Landmarks(xy, pose.z, pose.visibility, pose.presence, pose.image_size)
     mask = body_mask(np.full(pose.image_size[1], measures.skeleton(pose).hip[0] - 60.0),
                      pose.image_size[0])
-    result = analyze_pose(Pose((far_pose,), mask, pose.image_size), model="m")
+    result = analyze_pose(Pose((far_pose,), mask, pose.image_size), model="m", figures=FIGURES)
     _all_finite(result.measures)
 
 
@@ -267,7 +268,7 @@ def test_a_landmark_absurdly_far_away_is_answered_not_raised(names, far):
 def test_a_standing_side_view_is_accepted_and_fully_finite(data):
     pose = data.draw(standing_pose())
     result = analyze_pose(Pose((pose,), data.draw(silhouette(pose)), pose.image_size),
-                          model="pose_landmarker_full.task")
+                          model="pose_landmarker_full.task", figures=FIGURES)
     assert result.ok, result.rejection
     assert result.facing is Facing.RIGHT
     _all_finite(result.measures)
@@ -297,8 +298,8 @@ def test_a_flipped_photo_gives_the_same_measures(data):
 def test_a_flipped_photo_gets_the_same_verdict_facing_the_other_way(data):
     pose = data.draw(standing_pose())
     mask = data.draw(silhouette(pose))
-    right = analyze_pose(Pose((pose,), mask, pose.image_size), model="m")
-    left = analyze_pose(Pose((pose.mirrored(),), mask[:, ::-1].copy(), pose.image_size), model="m")
+    right = analyze_pose(Pose((pose,), mask, pose.image_size), model="m", figures=FIGURES)
+    left = analyze_pose(Pose((pose.mirrored(),), mask[:, ::-1].copy(), pose.image_size), model="m", figures=FIGURES)
     assert (right.facing, left.facing) == (Facing.RIGHT, Facing.LEFT)
     a, b = right.assessment, left.assessment
     assert (a.tilt_class, a.kendall) == (b.tilt_class, b.kendall)
@@ -338,7 +339,7 @@ def test_the_real_models_landmarks_and_mask_mirrored_give_the_same_measures(esti
     photo = np.asarray(Image.open(side_view_path).convert("RGB"))
     pose = estimator.detect(photo)
     flipped = Pose((pose.people[0].mirrored(),), pose.mask[:, ::-1].copy(), pose.image_size)
-    right, left = analyze_pose(pose, model="m"), analyze_pose(flipped, model="m")
+    right, left = analyze_pose(pose, model="m", figures=FIGURES), analyze_pose(flipped, model="m", figures=FIGURES)
     assert right.ok and left.ok and {right.facing, left.facing} == {Facing.LEFT, Facing.RIGHT}
     _assert_same_measures(right.measures, left.measures)
 

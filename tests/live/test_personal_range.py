@@ -9,9 +9,17 @@ from datetime import date
 import numpy as np
 import pytest
 
-from posture.live.personal_range import (MAX_FILE_BYTES, PersonalRange, RangeError, RangeFileError,
-                                 RangeTest, list_profiles, load_profile, range_problem,
-                                 save_profile)
+from posture.live.personal_range import (
+    MAX_FILE_BYTES,
+    PersonalRange,
+    RangeError,
+    RangeFileError,
+    list_profiles,
+    load_profile,
+    range_problem,
+    save_profile,
+)
+from posture.live.range_test import RangeTest
 
 DAY = date(2025, 3, 14)
 

@@ -38,7 +38,7 @@ from posture.image.decode import MAX_FILE_BYTES
 from posture.types import Reason
 from tests.conftest import SAMPLES, sample_rows
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BASE_PHOTO = SAMPLES / "pranjal_postureanalysis" / "front.png"
 
 IMAGE_REASONS = {Reason.UNREADABLE_IMAGE, Reason.IMAGE_TOO_LARGE}

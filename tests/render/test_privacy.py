@@ -27,8 +27,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from posture.assess.errors import ErrorFigures
 from posture.render.privacy import blur_face, face_region
 from tests.analyses import landmarks
+
+FIGURES = ErrorFigures.load()
 
 
 def _noise(width: int = 600, height: int = 800) -> np.ndarray:
@@ -77,7 +80,7 @@ def test_blur_refuses_anything_but_rgb_uint8(bad):
 
 # --- no outside network ------------------------------------------------------------------------
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = REPO.parent / "shared" / "samples" / "pranjal_postureanalysis"
 
 
@@ -171,12 +174,12 @@ def _reports(analysis) -> dict[str, bytes | str]:
     answered = screen({flag.id: False for flag in routine.red_flags})
     picture = annotate(blur(analysis.image, analysis.landmarks), analysis)
     return {
-        "report.pdf": report.photo_report_pdf(analysis, picture, routine=routine, screen=answered,
+        "report.pdf": report.photo_report_pdf(analysis, picture, figures=FIGURES, routine=routine, screen=answered,
                                               face_blurred=True),
-        "report.html": report.photo_report_html(analysis, picture, routine=routine,
+        "report.html": report.photo_report_html(analysis, picture, figures=FIGURES, routine=routine,
                                                 screen=answered, face_blurred=True),
         "measures.csv": report.measures_csv(analysis),
-        "measures.json": report.analysis_json(analysis, routine=routine, face_blurred=True),
+        "measures.json": report.analysis_json(analysis, figures=FIGURES, routine=routine, face_blurred=True),
         "routine.pdf": routine_export.to_pdf(routine, screen=answered),
         "routine.html": routine_export.to_html(routine, screen=answered),
     }
@@ -273,7 +276,6 @@ def test_an_upload_within_the_limit_is_held_in_memory_only():
     """Starlette spools upload parts over 1 MB to a temporary file unless told otherwise; the
     app raises that threshold to its upload limit when it starts."""
     from starlette.formparsers import MultiPartParser
-
     from streamlit.testing.v1 import AppTest
 
     AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
@@ -357,7 +359,7 @@ def test_the_command_reports_and_app_write_nothing(tmp_path):
            if not k.startswith(("XDG_", "MPLCONFIGDIR", "STREAMLIT_", "PYTEST_"))}
     env.update(HOME=str(home), TMPDIR=str(tmp), PYTHONPATH=str(REPO), PYTHONDONTWRITEBYTECODE="1")
     prefix = _no_network_prefix()
-    code = (f"from tests.test_privacy import run_private_flow; "
+    code = (f"from tests.render.test_privacy import run_private_flow; "
             f"run_private_flow({str(side)!r}, {str(other)!r})")
     done = subprocess.run([*prefix, sys.executable, "-c", code], cwd=work, env=env,
                           capture_output=True, text=True, timeout=600)
