@@ -1,6 +1,5 @@
 """The exercise catalogue, the routine choice, and the no-copying rule for our text."""
 
-import dataclasses
 import json
 import math
 import re
@@ -231,11 +230,13 @@ def test_routine_total_time_is_the_sum_of_its_items_and_fits_a_short_session(cat
     assert all(item.why.endswith(".") for item in routine.items)
 
 
-def test_routines_are_frozen(catalogue):
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        catalogue.routines["anterior"].title = "changed"  # type: ignore[misc]
-    with pytest.raises(TypeError):
-        catalogue.exercises["dead_bug"].pose["prop"] = "wall"  # type: ignore[index]
+def test_choosing_a_routine_for_one_person_leaves_the_catalogue_as_it_was(catalogue):
+    before = catalogue.routines["anterior"]
+    chosen = choose_routine("anterior", confidence=0.9, kendall_type="lordotic", catalogue=catalogue)
+    assert chosen.tilt_class == "anterior" and chosen.kendall_type == "lordotic"
+    assert catalogue.routines["anterior"] is before and before.tilt_class is None
+    again = choose_routine("anterior", confidence=0.2, catalogue=catalogue)
+    assert again.id == "neutral" and again.retake_advice and chosen.retake_advice is None
 
 
 # --- catalogue errors ----------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """The red-flag screen: any yes stops the routine and sends the person to medical care."""
 
-import dataclasses
 
 import pytest
 
@@ -93,7 +92,9 @@ def test_disclaimer_says_coaching_not_diagnosis():
     assert "not a diagnosis" in DISCLAIMER
 
 
-def test_red_flags_are_frozen():
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        RED_FLAGS[0].question = "changed"  # type: ignore[misc]
-    assert isinstance(RED_FLAGS[0], RedFlag)
+def test_screening_one_person_leaves_the_questions_for_the_next():
+    questions = [flag.question for flag in RED_FLAGS]
+    blocked = screen({flag.id: True for flag in RED_FLAGS})
+    assert blocked.blocked
+    assert [flag.question for flag in RED_FLAGS] == questions
+    assert all(isinstance(flag, RedFlag) for flag in RED_FLAGS)
