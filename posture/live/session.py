@@ -27,14 +27,8 @@ Dropping policy (the picture must stay current on a 2-core machine)
   but the newest); it reports them with ``note_late(n)`` so the count is shown. The Streamlit
   page does this in streamlit-webrtc's queued-frames callback.
 
-Smoothing: the tilt and lumbar numbers pass through One Euro filters (``posture.live.smoothing``)
-on the stream's clock; they are reset after ``SMOOTHING_RESET_MS`` without a measurement.
-Steadiness: the RMS movement of the ear, shoulder, hip, knee and ankle centres around their
-mean over the last ``STEADY_WINDOW_MS``, as a fraction of body height (0 = perfectly still).
-
-Capture (``capture``): the ``n`` steadiest frames of the current stance (``steadiest``) are
-analysed again by the photo pipeline (full model, IMAGE mode) and their measures combined by the median;
-see ``combine``.
+Smoothing (``posture.live.smoothing``), steadiness and guidance (``posture.live.steadiness``)
+and capture (``posture.live.capture``) are in their own modules.
 """
 
 from __future__ import annotations
