@@ -16,8 +16,6 @@ from posture.types import Facing, Landmarks
 
 RESTART_GAP_MS = 1000.0
 """A timestamp this much older than the newest processed one starts a new stream."""
-SMOOTHING_RESET_MS = 1000.0
-"""After this long without a measured tilt the smoothed numbers start afresh."""
 STEADY_WINDOW_MS = 500.0
 """Steadiness is measured over the accepted frames of this last half second."""
 STEADY_MAX = 0.008

@@ -54,12 +54,11 @@ from posture.live.readout import (
     HOLD_STILL_S,
     KEEP_EVERY_MS,
     RESTART_GAP_MS,
-    SMOOTHING_RESET_MS,
     STEADY_MAX,
     KeptFrame,
     Readout,
 )
-from posture.live.smoothing import TILT_PARAMS, OneEuroFilter, OneEuroParams
+from posture.live.smoothing import TILT_PARAMS, LiveSmoother, OneEuroParams
 from posture.live.steadiness import GuidanceVote, Steadiness, steadiest
 from posture.render import live_overlay
 from posture.types import Analysis
@@ -188,9 +187,7 @@ class LiveSession:
     def _start_stream(self) -> None:
         """Forget everything about the current stream (not the personal range or counts)."""
         self._newest_ms: float | None = None
-        self._tilt_filter = OneEuroFilter(self._smoothing)
-        self._lordosis_filter = OneEuroFilter(self._smoothing)
-        self._last_measured_ms: float | None = None
+        self._smoother = LiveSmoother(self._smoothing)
         self._steadiness = Steadiness()
         self._guidance = GuidanceVote()
         self._kept: deque[KeptFrame] = deque()
@@ -219,7 +216,7 @@ class LiveSession:
         analysed = self.clock()
         tilt_raw = analysis.measure("pelvic_tilt") if analysis.ok else None
         lordosis_raw = analysis.measure("lumbar_lordosis") if analysis.ok else None
-        tilt, lordosis = self._smooth(ts, tilt_raw, lordosis_raw)
+        tilt, lordosis = self._smoother.update(ts, tilt_raw, lordosis_raw)
         motion = self._steadiness.update(ts, analysis)
         steady = analysis.ok and motion is not None and motion <= STEADY_MAX
         code = self._guidance.update(ts, analysis, motion)
@@ -278,20 +275,6 @@ class LiveSession:
         if len(times) < 2 or times[-1] <= times[0]:
             return 0.0
         return (len(times) - 1) / (times[-1] - times[0])
-
-    def _smooth(self, ts: float, tilt: float | None, lordosis: float | None
-                ) -> tuple[float | None, float | None]:
-        if tilt is None:
-            if self._last_measured_ms is not None and ts - self._last_measured_ms > SMOOTHING_RESET_MS:
-                self._tilt_filter.reset()
-                self._lordosis_filter.reset()
-                self._last_measured_ms = None
-            return None, None
-        self._last_measured_ms = ts
-        smoothed_tilt = self._tilt_filter.filter(tilt, ts / 1000.0)
-        smoothed_lordosis = (self._lordosis_filter.filter(lordosis, ts / 1000.0)
-                             if lordosis is not None else None)
-        return smoothed_tilt, smoothed_lordosis
 
     def _keep(self, ts: float, frame: np.ndarray, analysis: Analysis, tilt: float | None,
               motion: float | None) -> None:

@@ -42,6 +42,9 @@ class OneEuroParams:
             raise ValueError("beta must not be negative")
 
 
+SMOOTHING_RESET_MS = 1000.0
+"""After this long without a measured tilt the smoothed numbers start afresh (set by hand)."""
+
 TILT_PARAMS = OneEuroParams(min_cutoff=0.5, beta=0.02, d_cutoff=1.0)
 """For angles in degrees at 10-30 frames a second. Holding still, the 0.5 Hz cutoff shrinks the
 lite model's frame-to-frame jitter (about ±1.5°) about three times; a deliberate 15° change
@@ -98,3 +101,27 @@ class OneEuroFilter:
 
 def _out(x: np.ndarray):
     return float(x) if x.ndim == 0 else x.copy()
+
+
+class LiveSmoother:
+    """The live tilt and lumbar angle through two One Euro filters on the stream's clock (ms);
+    both start afresh after ``SMOOTHING_RESET_MS`` without a measured tilt."""
+
+    def __init__(self, params: OneEuroParams = TILT_PARAMS):
+        self._tilt = OneEuroFilter(params)
+        self._lordosis = OneEuroFilter(params)
+        self._last_measured_ms: float | None = None
+
+    def update(self, ts: float, tilt: float | None, lordosis: float | None
+               ) -> tuple[float | None, float | None]:
+        """The smoothed (tilt, lordosis) at ``ts`` ms; (None, None) when the tilt is not measured."""
+        if tilt is None:
+            if self._last_measured_ms is not None and ts - self._last_measured_ms > SMOOTHING_RESET_MS:
+                self._tilt.reset()
+                self._lordosis.reset()
+                self._last_measured_ms = None
+            return None, None
+        self._last_measured_ms = ts
+        smoothed_tilt = self._tilt.filter(tilt, ts / 1000.0)
+        smoothed_lordosis = self._lordosis.filter(lordosis, ts / 1000.0) if lordosis is not None else None
+        return smoothed_tilt, smoothed_lordosis
