@@ -15,10 +15,14 @@ from webapp.pages import compare, live, photo
 
 def pages() -> list[st.Page]:
     return [
-        st.Page(photo.render, title="Photo analysis", icon=":material/photo_camera:",
-                url_path="photo", default=True),
-        st.Page(compare.render, title="Compare two photos", icon=":material/compare:",
-                url_path="compare"),
+        st.Page(
+            photo.render,
+            title="Photo analysis",
+            icon=":material/photo_camera:",
+            url_path="photo",
+            default=True,
+        ),
+        st.Page(compare.render, title="Compare two photos", icon=":material/compare:", url_path="compare"),
         st.Page(live.render, title="Live mirror", icon=":material/videocam:", url_path="live"),
     ]
 

@@ -66,27 +66,55 @@ def analyse_scene(job: tuple[int, dict, tuple[float, ...], int, bool]) -> list[d
         params = dataclasses.replace(base, pelvis_tilt_deg=tilt, seed=seed)
         rgb, truth = render_scene(params)
         result = analyze(rgb, estimator)
-        rows.append({
-            "scene": scene, "tilt_change": tilt, "repeat": seed != base.seed,
-            "params": {k: params_json[k] for k in ("tilt_mode", "yaw_deg", "pitch_deg", "roll_deg",
-                                                  "facing", "girth", "height_m", "lumbar_extra_deg",
-                                                  "blur_sigma", "noise_sigma", "jpeg_quality",
-                                                  "leg_cover", "background")},
-            "truth": {"tilt": truth["pelvic_tilt_deg"], "change": truth["pelvis_tilt_change_deg"],
-                      "lumbar": truth["lumbar_flexicurve_deg"]},
-            "status": result.status,
-            "reason": result.rejection.reason.value if result.rejection else None,
-            "tilt": result.measure("pelvic_tilt"),
-            "lumbar": result.measure("lumbar_lordosis"),
-            "class": result.assessment.tilt_class.value if result.assessment and result.assessment.tilt_class else None,
-            "confidence": result.assessment.confidence if result.assessment else None,
-        })
+        rows.append(
+            {
+                "scene": scene,
+                "tilt_change": tilt,
+                "repeat": seed != base.seed,
+                "params": {
+                    k: params_json[k]
+                    for k in (
+                        "tilt_mode",
+                        "yaw_deg",
+                        "pitch_deg",
+                        "roll_deg",
+                        "facing",
+                        "girth",
+                        "height_m",
+                        "lumbar_extra_deg",
+                        "blur_sigma",
+                        "noise_sigma",
+                        "jpeg_quality",
+                        "leg_cover",
+                        "background",
+                    )
+                },
+                "truth": {
+                    "tilt": truth["pelvic_tilt_deg"],
+                    "change": truth["pelvis_tilt_change_deg"],
+                    "lumbar": truth["lumbar_flexicurve_deg"],
+                },
+                "status": result.status,
+                "reason": result.rejection.reason.value if result.rejection else None,
+                "tilt": result.measure("pelvic_tilt"),
+                "lumbar": result.measure("lumbar_lordosis"),
+                "class": result.assessment.tilt_class.value
+                if result.assessment and result.assessment.tilt_class
+                else None,
+                "confidence": result.assessment.confidence if result.assessment else None,
+            }
+        )
         if seed == base.seed:
-            rows[-1]["variants"] = {name: analyze(image, estimator).measure("pelvic_tilt")
-                                    for name, image in _degraded(rgb).items()}
+            rows[-1]["variants"] = {
+                name: analyze(image, estimator).measure("pelvic_tilt")
+                for name, image in _degraded(rgb).items()
+            }
         if lite and seed == base.seed:
             live = analyze(rgb, _worker_estimator("lite"))
-            rows[-1]["lite"] = {"tilt": live.measure("pelvic_tilt"), "lumbar": live.measure("lumbar_lordosis")}
+            rows[-1]["lite"] = {
+                "tilt": live.measure("pelvic_tilt"),
+                "lumbar": live.measure("lumbar_lordosis"),
+            }
     return rows
 
 
@@ -107,22 +135,28 @@ def degraded_repeatability(rows: list[dict]) -> dict:
     for name in ("half size", "JPEG q70"):
         pairs = [(r["tilt"], r["variants"][name]) for r in rows if "variants" in r]
         moved = np.array([abs(b - a) for a, b in pairs if a is not None and b is not None])
-        out[name] = {"images": len(pairs), "both_measured": int(moved.size),
-                     "measured_only_in_one": sum((a is None) != (b is None) for a, b in pairs),
-                     "mean_abs": float(moved.mean()) if moved.size else None,
-                     "p90_abs": float(np.percentile(moved, 90)) if moved.size else None,
-                     "under_1deg": float((moved < 1.0).mean()) if moved.size else None}
+        out[name] = {
+            "images": len(pairs),
+            "both_measured": int(moved.size),
+            "measured_only_in_one": sum((a is None) != (b is None) for a, b in pairs),
+            "mean_abs": float(moved.mean()) if moved.size else None,
+            "p90_abs": float(np.percentile(moved, 90)) if moved.size else None,
+            "under_1deg": float((moved < 1.0).mean()) if moved.size else None,
+        }
     return out
 
 
-def scene_jobs(n: int, seed: int, noise_repeats: int, lite_scenes: int = 0
-               ) -> list[tuple[int, dict, tuple[float, ...], int, bool]]:
+def scene_jobs(
+    n: int, seed: int, noise_repeats: int, lite_scenes: int = 0
+) -> list[tuple[int, dict, tuple[float, ...], int, bool]]:
     """The benchmark's scenes; the first ``lite_scenes`` are also analysed with the lite model."""
     from benchmarks.synth.generate import sample_params
 
     rng = np.random.default_rng(seed)
-    return [(i, sample_params(rng, **BENCHMARK_RANGES).to_json(), TILTS, noise_repeats, i < lite_scenes)
-            for i in range(n)]
+    return [
+        (i, sample_params(rng, **BENCHMARK_RANGES).to_json(), TILTS, noise_repeats, i < lite_scenes)
+        for i in range(n)
+    ]
 
 
 def lite_against_full(rows: list[dict]) -> dict | None:
@@ -150,10 +184,16 @@ def agreement(errors: np.ndarray) -> dict:
         return {"n": 0}
     sd = float(errors.std(ddof=1)) if errors.size > 1 else 0.0
     bias = float(errors.mean())
-    return {"n": int(errors.size), "mae": float(np.abs(errors).mean()), "bias": bias, "sd": sd,
-            "median_abs": float(np.median(np.abs(errors))),
-            "loa_low": bias - 1.96 * sd, "loa_high": bias + 1.96 * sd,
-            "p95_abs": float(np.percentile(np.abs(errors), 95))}
+    return {
+        "n": int(errors.size),
+        "mae": float(np.abs(errors).mean()),
+        "bias": bias,
+        "sd": sd,
+        "median_abs": float(np.median(np.abs(errors))),
+        "loa_low": bias - 1.96 * sd,
+        "loa_high": bias + 1.96 * sd,
+        "p95_abs": float(np.percentile(np.abs(errors), 95)),
+    }
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -172,7 +212,9 @@ def summarise(rows: list[dict]) -> dict:
         if base is not None and r["tilt_change"] != 0.0:
             change_err.append((r["tilt"] - base["tilt"]) - (r["truth"]["tilt"] - base["truth"]["tilt"]))
             if r["lumbar"] is not None and base["lumbar"] is not None:
-                lumbar_change_err.append((r["lumbar"] - base["lumbar"]) - (r["truth"]["lumbar"] - base["truth"]["lumbar"]))
+                lumbar_change_err.append(
+                    (r["lumbar"] - base["lumbar"]) - (r["truth"]["lumbar"] - base["truth"]["lumbar"])
+                )
     classes = ["posterior", "neutral", "anterior"]
     confusion = {t: {p: 0 for p in classes} for t in classes}
     for r in measured:
@@ -184,7 +226,8 @@ def summarise(rows: list[dict]) -> dict:
             repeats.setdefault(r["scene"], []).append(r["tilt"])
     spread = [float(np.std(v)) for v in repeats.values() if len(v) > 1]
     return {
-        "images": len(main), "rejected": sum(r["status"] != "ok" for r in main),
+        "images": len(main),
+        "rejected": sum(r["status"] != "ok" for r in main),
         "unmeasured_tilt": sum(r["status"] == "ok" and r["tilt"] is None for r in main),
         "rejection_reasons": _count(r["reason"] for r in main if r["reason"]),
         "tilt_change": agreement(np.array(change_err)),
@@ -226,18 +269,35 @@ def by_factor(main: list[dict], neutral: dict) -> dict:
         bins = []
         for lo, hi in zip(edges[:-1], edges[1:]):
             sel = [r for r in main if lo <= value(r["params"][key]) < hi]
-            errs = [(r["tilt"] - neutral[r["scene"]]["tilt"]) - (r["truth"]["tilt"] - neutral[r["scene"]]["truth"]["tilt"])
-                    for r in sel if r["tilt"] is not None and r["scene"] in neutral and r["tilt_change"] != 0]
+            errs = [
+                (r["tilt"] - neutral[r["scene"]]["tilt"])
+                - (r["truth"]["tilt"] - neutral[r["scene"]]["truth"]["tilt"])
+                for r in sel
+                if r["tilt"] is not None and r["scene"] in neutral and r["tilt_change"] != 0
+            ]
             absolute = [r["tilt"] - r["truth"]["tilt"] for r in sel if r["tilt"] is not None]
-            bins.append({"range": [lo, min(hi, edges[-1])], "images": len(sel),
-                         "rejected": sum(r["status"] != "ok" for r in sel),
-                         "change_mae": float(np.mean(np.abs(errs))) if errs else None,
-                         "absolute_mae": float(np.mean(np.abs(absolute))) if absolute else None})
+            bins.append(
+                {
+                    "range": [lo, min(hi, edges[-1])],
+                    "images": len(sel),
+                    "rejected": sum(r["status"] != "ok" for r in sel),
+                    "change_mae": float(np.mean(np.abs(errs))) if errs else None,
+                    "absolute_mae": float(np.mean(np.abs(absolute))) if absolute else None,
+                }
+            )
         out[label] = bins
     for mode in ("compensated", "rigid"):
-        pairs = [(r["truth"]["tilt"] - neutral[r["scene"]]["truth"]["tilt"], r["tilt"] - neutral[r["scene"]]["tilt"])
-                 for r in main if r["params"]["tilt_mode"] == mode and r["tilt"] is not None
-                 and r["scene"] in neutral and r["tilt_change"] != 0]
+        pairs = [
+            (
+                r["truth"]["tilt"] - neutral[r["scene"]]["truth"]["tilt"],
+                r["tilt"] - neutral[r["scene"]]["tilt"],
+            )
+            for r in main
+            if r["params"]["tilt_mode"] == mode
+            and r["tilt"] is not None
+            and r["scene"] in neutral
+            and r["tilt_change"] != 0
+        ]
         true, estimated = np.array(pairs).reshape(-1, 2).T
         out[f"mode {mode}"] = agreement(estimated - true)
         # Gain: least-squares slope through the origin of estimated change on true change
@@ -266,7 +326,9 @@ def real_photo_repeatability(estimator) -> list[dict]:
             path = SHARED_SAMPLES / row["path"]
             rgb = np.asarray(Image.open(path).convert("RGB"))
             variants = {"original": path.read_bytes(), **_degraded(rgb)}
-            values = {name: analyze(data, estimator).measure("pelvic_tilt") for name, data in variants.items()}
+            values = {
+                name: analyze(data, estimator).measure("pelvic_tilt") for name, data in variants.items()
+            }
             rows.append({"file": row["path"], **values})
     return rows
 
@@ -310,8 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenes", type=int, default=24)
     parser.add_argument("--seed", type=int, default=2026, help="scene seed (not a calibration seed)")
     parser.add_argument("--noise-repeats", type=int, default=2)
-    parser.add_argument("--lite-scenes", type=int, default=10,
-                        help="scenes also analysed with the lite (live) model")
+    parser.add_argument(
+        "--lite-scenes", type=int, default=10, help="scenes also analysed with the lite (live) model"
+    )
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)

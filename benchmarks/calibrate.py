@@ -31,9 +31,19 @@ import numpy as np
 
 from benchmarks.accuracy import BENCHMARK_RANGES, RESULTS, TILTS, _worker_estimator
 
-CLEAN = {"yaw_deg": 0.0, "pitch_deg": 0.0, "roll_deg": 0.0, "arm_asymmetry_deg": 0.0,
-         "shoulder_flexion_deg": 0.0, "background": "plain", "blur_sigma": 0.0,
-         "noise_sigma": 0.0, "jpeg_quality": 95, "shift_x": 0.0, "shift_y": 0.0}
+CLEAN = {
+    "yaw_deg": 0.0,
+    "pitch_deg": 0.0,
+    "roll_deg": 0.0,
+    "arm_asymmetry_deg": 0.0,
+    "shoulder_flexion_deg": 0.0,
+    "background": "plain",
+    "blur_sigma": 0.0,
+    "noise_sigma": 0.0,
+    "jpeg_quality": 95,
+    "shift_x": 0.0,
+    "shift_y": 0.0,
+}
 """Nuisance factors held fixed for fitting; body, clothes, light and facing stay random."""
 
 
@@ -48,9 +58,15 @@ def measure_scene(job: tuple[int, dict]) -> list[dict]:
     for tilt in TILTS:
         rgb, truth = render_scene(dataclasses.replace(base, pelvis_tilt_deg=tilt))
         result = analyze(rgb, _worker_estimator())
-        rows.append({"scene": scene, "tilt_change": tilt, "tilt_mode": base.tilt_mode,
-                     "truth_tilt": truth["pelvic_tilt_deg"],
-                     "sacral": result.measure("sacral_inclination")})
+        rows.append(
+            {
+                "scene": scene,
+                "tilt_change": tilt,
+                "tilt_mode": base.tilt_mode,
+                "truth_tilt": truth["pelvic_tilt_deg"],
+                "sacral": result.measure("sacral_inclination"),
+            }
+        )
     return rows
 
 
@@ -61,9 +77,14 @@ def fit(rows: list[dict]) -> dict:
     y = np.array([r["truth_tilt"] for r in used])
     gain, offset = np.polyfit(x, y, 1)
     residual = y - (offset + gain * x)
-    return {"offset": round(float(offset), 2), "gain": round(float(gain), 3), "images": len(rows),
-            "used": len(used), "r": round(float(np.corrcoef(x, y)[0, 1]), 3),
-            "residual_sd_deg": round(float(residual.std(ddof=2)), 2)}
+    return {
+        "offset": round(float(offset), 2),
+        "gain": round(float(gain), 3),
+        "images": len(rows),
+        "used": len(used),
+        "r": round(float(np.corrcoef(x, y)[0, 1]), 3),
+        "residual_sd_deg": round(float(residual.std(ddof=2)), 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,13 +103,20 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [(i, sample_params(rng, **ranges).to_json()) for i in range(args.scenes)]
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         rows = [row for scene in pool.map(measure_scene, jobs) for row in scene]
-    result = {"seed": args.seed, "scenes": args.scenes, "ranges": ranges, **fit(rows),
-              "run_time_s": round(time.perf_counter() - started, 1)}
+    result = {
+        "seed": args.seed,
+        "scenes": args.scenes,
+        "ranges": ranges,
+        **fit(rows),
+        "run_time_s": round(time.perf_counter() - started, 1),
+    }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "calibration.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(f"tilt = {result['offset']} + {result['gain']} x sacral inclination "
-          f"(r = {result['r']}, residual SD {result['residual_sd_deg']}°, "
-          f"{result['used']} of {result['images']} images measured)")
+    print(
+        f"tilt = {result['offset']} + {result['gain']} x sacral inclination "
+        f"(r = {result['r']}, residual SD {result['residual_sd_deg']}°, "
+        f"{result['used']} of {result['images']} images measured)"
+    )
     return 0
 
 

@@ -54,8 +54,9 @@ def video_frames(path: Path, count: int) -> list[np.ndarray]:
                 raise SystemExit(f"could not read frames from {path}")
             capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
             continue
-        found.append(cv2.cvtColor(cv2.resize(bgr, (640, 480), interpolation=cv2.INTER_AREA),
-                                  cv2.COLOR_BGR2RGB))
+        found.append(
+            cv2.cvtColor(cv2.resize(bgr, (640, 480), interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2RGB)
+        )
     return found
 
 
@@ -66,8 +67,7 @@ def run(rgb_frames: list[np.ndarray], *, warmup: int = 20, frame_ms: float = 100
     from posture.pose import PoseEstimator
 
     # The camera's frames arrive decoded as yuv420p, like a WebRTC track's.
-    decoded = [av.VideoFrame.from_ndarray(f, format="rgb24").reformat(format="yuv420p")
-               for f in rgb_frames]
+    decoded = [av.VideoFrame.from_ndarray(f, format="rgb24").reformat(format="yuv420p") for f in rgb_frames]
     rows: list[dict[str, float]] = []
     measured = 0
     with PoseEstimator("lite", video=True) as estimator:
@@ -97,9 +97,15 @@ def run(rgb_frames: list[np.ndarray], *, warmup: int = 20, frame_ms: float = 100
     stages = {name: _stats([r.get(name, 0.0) for r in rows]) for name in STAGES}
     total = stages["total"]
     return {
-        "frames": len(rows), "warmup": warmup, "size": [640, 480], "model": "pose_landmarker_lite.task",
-        "fps": round(1000.0 / total["mean"], 1), "p50_ms": total["p50"], "p95_ms": total["p95"],
-        "stages_ms": stages, "bare_detect_ms": _stats(bare),
+        "frames": len(rows),
+        "warmup": warmup,
+        "size": [640, 480],
+        "model": "pose_landmarker_lite.task",
+        "fps": round(1000.0 / total["mean"], 1),
+        "p50_ms": total["p50"],
+        "p95_ms": total["p95"],
+        "stages_ms": stages,
+        "bare_detect_ms": _stats(bare),
         "measured_share": round(measured / len(decoded), 3),
         "targets": {"fps": TARGET_FPS, "p95_ms": TARGET_P95_MS},
         "meets_targets": bool(1000.0 / total["mean"] >= TARGET_FPS and total["p95"] < TARGET_P95_MS),
@@ -108,16 +114,25 @@ def run(rgb_frames: list[np.ndarray], *, warmup: int = 20, frame_ms: float = 100
 
 def _stats(values: list[float]) -> dict[str, float]:
     a = np.asarray(values, dtype=float)
-    return {"mean": round(float(a.mean()), 2), "p50": round(float(np.percentile(a, 50)), 2),
-            "p95": round(float(np.percentile(a, 95)), 2), "max": round(float(a.max()), 2)}
+    return {
+        "mean": round(float(a.mean()), 2),
+        "p50": round(float(np.percentile(a, 50)), 2),
+        "p95": round(float(np.percentile(a, 95)), 2),
+        "max": round(float(a.max()), 2),
+    }
 
 
 def table(result: dict) -> str:
     lines = ["| stage | mean ms | p50 ms | p95 ms |", "| --- | ---: | ---: | ---: |"]
-    labels = {"convert": "convert (av <-> RGB)", "mirror": "mirror (flip)",
-              "detect": "detect (lite, VIDEO, mask)", "measure": "checks + measures",
-              "live": "smoothing, guidance, buffer", "draw": "draw overlay + readout",
-              "total": "**whole frame**"}
+    labels = {
+        "convert": "convert (av <-> RGB)",
+        "mirror": "mirror (flip)",
+        "detect": "detect (lite, VIDEO, mask)",
+        "measure": "checks + measures",
+        "live": "smoothing, guidance, buffer",
+        "draw": "draw overlay + readout",
+        "total": "**whole frame**",
+    }
     for name in STAGES:
         s = result["stages_ms"][name]
         lines.append(f"| {labels[name]} | {s['mean']:.1f} | {s['p50']:.1f} | {s['p95']:.1f} |")
@@ -125,10 +140,12 @@ def table(result: dict) -> str:
     lines.append(f"| bare detect_video (reference) | {b['mean']:.1f} | {b['p50']:.1f} | {b['p95']:.1f} |")
     lines.append("")
     verdict = "meets" if result["meets_targets"] else "MISSES"
-    lines.append(f"{result['frames']} frames at 640×480: {result['fps']:.1f} frames/s, latency "
-                 f"p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms — {verdict} the targets "
-                 f"(≥ {TARGET_FPS:.0f} fps, p95 < {TARGET_P95_MS:.0f} ms). Load average "
-                 f"{result['load_before'][0]:.2f} before, {result['load_after'][0]:.2f} after.")
+    lines.append(
+        f"{result['frames']} frames at 640×480: {result['fps']:.1f} frames/s, latency "
+        f"p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms — {verdict} the targets "
+        f"(≥ {TARGET_FPS:.0f} fps, p95 < {TARGET_P95_MS:.0f} ms). Load average "
+        f"{result['load_before'][0]:.2f} before, {result['load_after'][0]:.2f} after."
+    )
     return "\n".join(lines)
 
 
@@ -142,11 +159,15 @@ def main(argv: list[str] | None = None) -> int:
     frames = video_frames(args.video, count) if args.video else synthetic_frames(count)
     load_before = os.getloadavg()
     result = run(frames)
-    result.update(source=str(args.video) if args.video else "synthetic range clip (benchmarks.live_video)",
-                  load_before=[round(v, 2) for v in load_before],
-                  load_after=[round(v, 2) for v in os.getloadavg()],
-                  cpus=os.cpu_count(), machine=platform.machine(), python=platform.python_version(),
-                  date=time.strftime("%Y-%m-%d %H:%M"))
+    result.update(
+        source=str(args.video) if args.video else "synthetic range clip (benchmarks.live_video)",
+        load_before=[round(v, 2) for v in load_before],
+        load_after=[round(v, 2) for v in os.getloadavg()],
+        cpus=os.cpu_count(),
+        machine=platform.machine(),
+        python=platform.python_version(),
+        date=time.strftime("%Y-%m-%d %H:%M"),
+    )
     text = table(result)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         "# Live mirror speed\n\n"
         f"Per-frame pipeline of the live mirror at 640×480, lite model, {result['cpus']} cores, "
         f"{result['date']}; frames: {result['source']}. Regenerate with "
-        "`python -m benchmarks.live_speed` (or `make bench`).\n\n" + text + "\n")
+        "`python -m benchmarks.live_speed` (or `make bench`).\n\n" + text + "\n"
+    )
     print(f"saved {args.out} and {args.out.with_suffix('.md').name}")
     return 0
 

@@ -46,9 +46,9 @@ class Segment:
 
 
 RANGE_CLIP: tuple[Segment, ...] = (
-    Segment(0.0, SEGMENT_S),      # relaxed
-    Segment(15.0, SEGMENT_S),     # fully forward
-    Segment(-12.0, SEGMENT_S),    # fully back
+    Segment(0.0, SEGMENT_S),  # relaxed
+    Segment(15.0, SEGMENT_S),  # fully forward
+    Segment(-12.0, SEGMENT_S),  # fully back
 )
 
 
@@ -56,12 +56,21 @@ def base_params(*, width: int = WIDTH, height: int = HEIGHT, facing: str = "righ
     """Scene of a person about 2.4 m from a laptop camera, whole body in a 640×480 picture."""
     from benchmarks.synth.generate import SceneParams
 
-    return SceneParams(width=width, height=height, facing=facing, distance_m=2.4, focal_mm=28.0,
-                       supersample=2, jpeg_quality=None, noise_sigma=0.0)
+    return SceneParams(
+        width=width,
+        height=height,
+        facing=facing,
+        distance_m=2.4,
+        focal_mm=28.0,
+        supersample=2,
+        jpeg_quality=None,
+        noise_sigma=0.0,
+    )
 
 
-def render_segments(segments: tuple[Segment, ...], *, facing: str = "right",
-                    width: int = WIDTH, height: int = HEIGHT) -> list[np.ndarray]:
+def render_segments(
+    segments: tuple[Segment, ...], *, facing: str = "right", width: int = WIDTH, height: int = HEIGHT
+) -> list[np.ndarray]:
     """One clean RGB uint8 (H, W, 3) image per segment (equal poses rendered once)."""
     from benchmarks.synth.generate import render_scene
 
@@ -77,8 +86,14 @@ def render_segments(segments: tuple[Segment, ...], *, facing: str = "right",
     return images
 
 
-def frames(segments: tuple[Segment, ...], images: list[np.ndarray], *, fps: int = FPS,
-           noise_sigma: float = NOISE_SIGMA, seed: int = 0) -> Iterator[np.ndarray]:
+def frames(
+    segments: tuple[Segment, ...],
+    images: list[np.ndarray],
+    *,
+    fps: int = FPS,
+    noise_sigma: float = NOISE_SIGMA,
+    seed: int = 0,
+) -> Iterator[np.ndarray]:
     """The clip's RGB frames: each segment's image for its duration, fresh noise per frame."""
     rng = np.random.default_rng(seed)
     for segment, image in zip(segments, images):

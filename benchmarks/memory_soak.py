@@ -28,9 +28,13 @@ import numpy as np
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-SAMPLE_PHOTOS = ("pranjal_postureanalysis/left.png", "pranjal_postureanalysis/right.png",
-                 "pranjal_postureanalysis/front.png", "openposture_fixtures/hunchback_left.jpg",
-                 "skimage_data/chelsea.png")
+SAMPLE_PHOTOS = (
+    "pranjal_postureanalysis/left.png",
+    "pranjal_postureanalysis/right.png",
+    "pranjal_postureanalysis/front.png",
+    "openposture_fixtures/hunchback_left.jpg",
+    "skimage_data/chelsea.png",
+)
 
 
 def rss_mb(field: str = "VmRSS") -> float:
@@ -51,8 +55,7 @@ def photos(*, rendered: bool = True, phone: bool = True) -> dict[str, bytes]:
     JPEG (a side view enlarged to 3000x4000, or noise) to run the reduction of big photos."""
     from PIL import Image
 
-    found = {name: (SAMPLES / name).read_bytes() for name in SAMPLE_PHOTOS
-             if (SAMPLES / name).is_file()}
+    found = {name: (SAMPLES / name).read_bytes() for name in SAMPLE_PHOTOS if (SAMPLES / name).is_file()}
     if rendered:
         found.update(_rendered())
     noise = np.random.default_rng(0).integers(0, 256, (480, 360, 3), dtype=np.uint8)
@@ -80,8 +83,9 @@ def _rendered() -> dict[str, bytes]:
 
         made = {}
         for facing, tilt in (("right", 10.0), ("left", -5.0)):
-            rgb, _ = render_scene(SceneParams(seed=7, facing=facing, pelvis_tilt_deg=tilt,
-                                              width=480, height=640))
+            rgb, _ = render_scene(
+                SceneParams(seed=7, facing=facing, pelvis_tilt_deg=tilt, width=480, height=640)
+            )
             made[f"rendered/{facing}.jpg"] = _jpeg(Image.fromarray(rgb))
         return made
     except Exception:  # the mesh lives outside the repository; the soak runs without it
@@ -104,8 +108,7 @@ def one_upload(data: bytes, estimator) -> str:
     return result.status
 
 
-def soak(estimator, files: dict[str, bytes], *, n: int, every: int, warmup: int,
-         report=None) -> dict:
+def soak(estimator, files: dict[str, bytes], *, n: int, every: int, warmup: int, report=None) -> dict:
     """Run ``n`` uploads cycling through ``files``; RSS after warm-up and every ``every``."""
     names = sorted(files)
     statuses: dict[str, int] = {}
@@ -118,21 +121,32 @@ def soak(estimator, files: dict[str, bytes], *, n: int, every: int, warmup: int,
         statuses[status] = statuses.get(status, 0) + 1
         if i == warmup or i % every == 0:
             gc.collect()
-            row = {"analyses": i, "rss_mb": round(rss_mb(), 1),
-                   "seconds": round(time.perf_counter() - started, 1)}
+            row = {
+                "analyses": i,
+                "rss_mb": round(rss_mb(), 1),
+                "seconds": round(time.perf_counter() - started, 1),
+            }
             rows.append(row)
             if report:
                 report(row)
     base = next(r for r in rows if r["analyses"] >= warmup)
     after = [r for r in rows if r["analyses"] >= base["analyses"]]
     slope = _slope([r["analyses"] for r in after], [r["rss_mb"] for r in after])
-    return {"analyses": n, "photos": names, "statuses": statuses, "warmup": warmup,
-            "rss_before_mb": round(start_rss, 1), "rss_after_warmup_mb": base["rss_mb"],
-            "rss_end_mb": rows[-1]["rss_mb"], "rss_max_mb": max(r["rss_mb"] for r in rows),
-            "peak_rss_mb": round(rss_mb("VmHWM"), 1),
-            "growth_after_warmup_mb": round(rows[-1]["rss_mb"] - base["rss_mb"], 1),
-            "slope_kb_per_analysis": round(slope * 1024, 2),
-            "ms_per_analysis": round(1000 * rows[-1]["seconds"] / n, 1), "rows": rows}
+    return {
+        "analyses": n,
+        "photos": names,
+        "statuses": statuses,
+        "warmup": warmup,
+        "rss_before_mb": round(start_rss, 1),
+        "rss_after_warmup_mb": base["rss_mb"],
+        "rss_end_mb": rows[-1]["rss_mb"],
+        "rss_max_mb": max(r["rss_mb"] for r in rows),
+        "peak_rss_mb": round(rss_mb("VmHWM"), 1),
+        "growth_after_warmup_mb": round(rows[-1]["rss_mb"] - base["rss_mb"], 1),
+        "slope_kb_per_analysis": round(slope * 1024, 2),
+        "ms_per_analysis": round(1000 * rows[-1]["seconds"] / n, 1),
+        "rows": rows,
+    }
 
 
 def _slope(x: list[float], y: list[float]) -> float:
@@ -152,17 +166,29 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(files)} photos: {', '.join(sorted(files))}")
     print(f"{'analyses':>9} {'RSS MiB':>9} {'seconds':>8}")
     with PoseEstimator("full") as estimator:
-        result = soak(estimator, files, n=args.n, every=args.every, warmup=args.warmup,
-                      report=lambda r: print(f"{r['analyses']:>9} {r['rss_mb']:>9.1f} "
-                                             f"{r['seconds']:>8.1f}", flush=True))
-    result.update(python=platform.python_version(), cpus=os.cpu_count(),
-                  load_average=os.getloadavg()[0] if hasattr(os, "getloadavg") else None)
-    print(f"statuses {result['statuses']}; RSS {result['rss_after_warmup_mb']} MiB after "
-          f"{args.warmup} -> {result['rss_end_mb']} MiB after {args.n} (growth "
-          f"{result['growth_after_warmup_mb']:+.1f} MiB, slope "
-          f"{result['slope_kb_per_analysis']:+.1f} KiB per analysis), peak "
-          f"{result['peak_rss_mb']} MiB; "
-          f"{result['ms_per_analysis']} ms per analysis")
+        result = soak(
+            estimator,
+            files,
+            n=args.n,
+            every=args.every,
+            warmup=args.warmup,
+            report=lambda r: print(
+                f"{r['analyses']:>9} {r['rss_mb']:>9.1f} {r['seconds']:>8.1f}", flush=True
+            ),
+        )
+    result.update(
+        python=platform.python_version(),
+        cpus=os.cpu_count(),
+        load_average=os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+    )
+    print(
+        f"statuses {result['statuses']}; RSS {result['rss_after_warmup_mb']} MiB after "
+        f"{args.warmup} -> {result['rss_end_mb']} MiB after {args.n} (growth "
+        f"{result['growth_after_warmup_mb']:+.1f} MiB, slope "
+        f"{result['slope_kb_per_analysis']:+.1f} KiB per analysis), peak "
+        f"{result['peak_rss_mb']} MiB; "
+        f"{result['ms_per_analysis']} ms per analysis"
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "memory_soak.json").write_text(json.dumps(result, indent=2) + "\n")
     return 0

@@ -21,6 +21,7 @@ def table(header: list[str], rows: list[list]) -> str:
         if isinstance(value, float):
             return f"{value:.2f}"
         return str(value)
+
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
@@ -47,29 +48,76 @@ def accuracy_markdown(summary: dict, real: list[dict], plots: list[str], elapsed
         "",
         "## Against the targets",
         "",
-        table(["measure", "result", "target", ""], [
-            ["tilt change MAE (°)", change.get("mae"), TARGETS["tilt_change_mae"],
-             _met(change.get("mae"), TARGETS["tilt_change_mae"])],
-            ["classification accuracy", summary["classification_accuracy"], TARGETS["classification_accuracy"],
-             _met(summary["classification_accuracy"], TARGETS["classification_accuracy"], lower_is_better=False)],
-            ["lumbar angle MAE (°)", lumbar.get("mae"), TARGETS["lumbar_mae"],
-             _met(lumbar.get("mae"), TARGETS["lumbar_mae"])],
-        ]),
+        table(
+            ["measure", "result", "target", ""],
+            [
+                [
+                    "tilt change MAE (°)",
+                    change.get("mae"),
+                    TARGETS["tilt_change_mae"],
+                    _met(change.get("mae"), TARGETS["tilt_change_mae"]),
+                ],
+                [
+                    "classification accuracy",
+                    summary["classification_accuracy"],
+                    TARGETS["classification_accuracy"],
+                    _met(
+                        summary["classification_accuracy"],
+                        TARGETS["classification_accuracy"],
+                        lower_is_better=False,
+                    ),
+                ],
+                [
+                    "lumbar angle MAE (°)",
+                    lumbar.get("mae"),
+                    TARGETS["lumbar_mae"],
+                    _met(lumbar.get("mae"), TARGETS["lumbar_mae"]),
+                ],
+            ],
+        ),
         "",
         "## Errors (estimate − truth, degrees)",
         "",
-        table(["quantity", "n", "MAE", "median |error|", "bias", "SD", "95% limits of agreement", "95th pct |error|"], [
-            [name, a.get("n"), a.get("mae"), a.get("median_abs"), a.get("bias"), a.get("sd"),
-             f"{a['loa_low']:.1f} to {a['loa_high']:.1f}" if a.get("n") else None, a.get("p95_abs")]
-            for name, a in [("tilt change", change), ("tilt absolute", absolute),
-                            ("lumbar angle absolute", lumbar), ("lumbar angle change", lumbar_change)]
-        ]),
+        table(
+            [
+                "quantity",
+                "n",
+                "MAE",
+                "median |error|",
+                "bias",
+                "SD",
+                "95% limits of agreement",
+                "95th pct |error|",
+            ],
+            [
+                [
+                    name,
+                    a.get("n"),
+                    a.get("mae"),
+                    a.get("median_abs"),
+                    a.get("bias"),
+                    a.get("sd"),
+                    f"{a['loa_low']:.1f} to {a['loa_high']:.1f}" if a.get("n") else None,
+                    a.get("p95_abs"),
+                ]
+                for name, a in [
+                    ("tilt change", change),
+                    ("tilt absolute", absolute),
+                    ("lumbar angle absolute", lumbar),
+                    ("lumbar angle change", lumbar_change),
+                ]
+            ],
+        ),
         "",
         "## Classification (rows: true class, columns: estimated)",
         "",
-        table(["true \\ estimated", "posterior", "neutral", "anterior"],
-              [[t] + [summary["confusion"][t][p] for p in ("posterior", "neutral", "anterior")]
-               for t in ("posterior", "neutral", "anterior")]),
+        table(
+            ["true \\ estimated", "posterior", "neutral", "anterior"],
+            [
+                [t] + [summary["confusion"][t][p] for p in ("posterior", "neutral", "anterior")]
+                for t in ("posterior", "neutral", "anterior")
+            ],
+        ),
         "",
         "## Error by nuisance factor",
         "",
@@ -77,55 +125,137 @@ def accuracy_markdown(summary: dict, real: list[dict], plots: list[str], elapsed
     for label, bins in summary["by_factor"].items():
         if isinstance(bins, dict):
             continue
-        parts += [f"**{label}**", "", table(["range", "images", "rejected", "change MAE", "absolute MAE"],
-                                             [[f"{b['range'][0]:g}–{b['range'][1]:g}", b["images"], b["rejected"],
-                                               b["change_mae"], b["absolute_mae"]] for b in bins]), ""]
+        parts += [
+            f"**{label}**",
+            "",
+            table(
+                ["range", "images", "rejected", "change MAE", "absolute MAE"],
+                [
+                    [
+                        f"{b['range'][0]:g}–{b['range'][1]:g}",
+                        b["images"],
+                        b["rejected"],
+                        b["change_mae"],
+                        b["absolute_mae"],
+                    ]
+                    for b in bins
+                ],
+            ),
+            "",
+        ]
     modes = [(k, v) for k, v in summary["by_factor"].items() if isinstance(v, dict)]
-    parts += ["**tilt mode** (compensated: trunk and thighs stay still, the lumbar curve changes; "
-              "rigid: the trunk turns with the pelvis)", "",
-              table(["mode", "n", "change MAE", "bias", "gain (estimated change / true change)",
-                     "r (estimated vs true change)"],
-                    [[k, v.get("n"), v.get("mae"), v.get("bias"), v.get("gain"), v.get("r")] for k, v in modes]), ""]
+    parts += [
+        "**tilt mode** (compensated: trunk and thighs stay still, the lumbar curve changes; "
+        "rigid: the trunk turns with the pelvis)",
+        "",
+        table(
+            [
+                "mode",
+                "n",
+                "change MAE",
+                "bias",
+                "gain (estimated change / true change)",
+                "r (estimated vs true change)",
+            ],
+            [[k, v.get("n"), v.get("mae"), v.get("bias"), v.get("gain"), v.get("r")] for k, v in modes],
+        ),
+        "",
+    ]
     lite = summary.get("lite_model")
     if lite:
+
         def row(label, a):
             return [label, a.get("n"), a.get("mae"), a.get("bias"), a.get("sd")]
-        parts += ["## The live page's lite model", "",
-                  f"The first scenes ({lite['images']} images) analysed with both models. Tilt "
-                  f"measured on {lite['tilt_measured_full']} images with the full model and "
-                  f"{lite['tilt_measured_lite']} with the lite one (the tilt fit is the full model's).", "",
-                  table(["degrees", "n", "MAE", "bias", "SD"],
-                        [row("tilt: lite − full", lite["tilt_lite_minus_full"]),
-                         row("tilt: full − truth", lite["tilt_full_vs_truth"]),
-                         row("tilt: lite − truth", lite["tilt_lite_vs_truth"]),
-                         row("lumbar angle: lite − full", lite["lumbar_lite_minus_full"])]), ""]
-    parts += ["## Repeatability", "",
-              f"Re-renders of the neutral pose with only the sensor noise changed: mean SD of the tilt "
-              f"estimate {summary['noise_repeat_sd_mean']:.2f}°." if summary["noise_repeat_sd_mean"] is not None
-              else "No noise repeats were run.", ""]
+
+        parts += [
+            "## The live page's lite model",
+            "",
+            f"The first scenes ({lite['images']} images) analysed with both models. Tilt "
+            f"measured on {lite['tilt_measured_full']} images with the full model and "
+            f"{lite['tilt_measured_lite']} with the lite one (the tilt fit is the full model's).",
+            "",
+            table(
+                ["degrees", "n", "MAE", "bias", "SD"],
+                [
+                    row("tilt: lite − full", lite["tilt_lite_minus_full"]),
+                    row("tilt: full − truth", lite["tilt_full_vs_truth"]),
+                    row("tilt: lite − truth", lite["tilt_lite_vs_truth"]),
+                    row("lumbar angle: lite − full", lite["lumbar_lite_minus_full"]),
+                ],
+            ),
+            "",
+        ]
+    parts += [
+        "## Repeatability",
+        "",
+        f"Re-renders of the neutral pose with only the sensor noise changed: mean SD of the tilt "
+        f"estimate {summary['noise_repeat_sd_mean']:.2f}°."
+        if summary["noise_repeat_sd_mean"] is not None
+        else "No noise repeats were run.",
+        "",
+    ]
     degraded = summary.get("degraded")
     if degraded:
-        parts += ["Every render analysed again at half size and recompressed at JPEG quality 70: how "
-                  "far the tilt moved.", "",
-                  table(["variant", "images", "both measured", "measured in only one", "mean |move| (°)",
-                         "90th pct |move| (°)", "share under 1°"],
-                        [[name, d["images"], d["both_measured"], d["measured_only_in_one"], d["mean_abs"],
-                          d["p90_abs"], d["under_1deg"]] for name, d in degraded.items()]), ""]
+        parts += [
+            "Every render analysed again at half size and recompressed at JPEG quality 70: how "
+            "far the tilt moved.",
+            "",
+            table(
+                [
+                    "variant",
+                    "images",
+                    "both measured",
+                    "measured in only one",
+                    "mean |move| (°)",
+                    "90th pct |move| (°)",
+                    "share under 1°",
+                ],
+                [
+                    [
+                        name,
+                        d["images"],
+                        d["both_measured"],
+                        d["measured_only_in_one"],
+                        d["mean_abs"],
+                        d["p90_abs"],
+                        d["under_1deg"],
+                    ]
+                    for name, d in degraded.items()
+                ],
+            ),
+            "",
+        ]
     if real:
-        shown = [[r["file"]] + ["not measured" if r[k] is None else r[k] for k in ("original", "half size", "JPEG q70")]
-                 for r in real]
-        parts += ["Real side views in ../shared/samples, as stored, at half size and recompressed "
-                  "(tilt in degrees; \"not measured\" = the analyzer declined, with a reason):", "",
-                  table(["file", "original", "half size", "JPEG q70"], shown), ""]
-    parts += ["## Rejections", "", table(["reason", "images"], [[k, v] for k, v in summary["rejection_reasons"].items()]), ""]
+        shown = [
+            [r["file"]]
+            + ["not measured" if r[k] is None else r[k] for k in ("original", "half size", "JPEG q70")]
+            for r in real
+        ]
+        parts += [
+            "Real side views in ../shared/samples, as stored, at half size and recompressed "
+            '(tilt in degrees; "not measured" = the analyzer declined, with a reason):',
+            "",
+            table(["file", "original", "half size", "JPEG q70"], shown),
+            "",
+        ]
+    parts += [
+        "## Rejections",
+        "",
+        table(["reason", "images"], [[k, v] for k, v in summary["rejection_reasons"].items()]),
+        "",
+    ]
     parts += ["## Plots", ""] + [f"![{p}]({p})" for p in plots] + [""]
-    parts += ["## Limits of this benchmark", "",
-              "- One body mesh, skinned with linear blending: the skin over the pelvis follows only about "
-              "81–87% of the bone's tilt, and the lumbar curve comes from a single rig bone.",
-              "- Truth angles come from rules on the mesh (ASIS/PSIS points), not from anatomy; the mesh's "
-              "neutral is 9.8°.",
-              "- Passing here is necessary, not sufficient: no real photo with measured tilt exists to "
-              "check against.", ""]
+    parts += [
+        "## Limits of this benchmark",
+        "",
+        "- One body mesh, skinned with linear blending: the skin over the pelvis follows only about "
+        "81–87% of the bone's tilt, and the lumbar curve comes from a single rig bone.",
+        "- Truth angles come from rules on the mesh (ASIS/PSIS points), not from anatomy; the mesh's "
+        "neutral is 9.8°.",
+        "- Passing here is necessary, not sufficient: no real photo with measured tilt exists to "
+        "check against.",
+        "",
+    ]
     return "\n".join(parts)
 
 
@@ -140,9 +270,15 @@ def accuracy_plots(out: Path) -> list[str]:
     rows = json.loads((out / "accuracy_rows.json").read_text())
     main = [r for r in rows if not r["repeat"] and r["tilt"] is not None]
     neutral = {r["scene"]: r for r in main if r["tilt_change"] == 0.0}
-    pairs = [((r["truth"]["tilt"] - neutral[r["scene"]]["truth"]["tilt"]),
-              (r["tilt"] - neutral[r["scene"]]["tilt"]), r["params"]["tilt_mode"])
-             for r in main if r["scene"] in neutral]
+    pairs = [
+        (
+            (r["truth"]["tilt"] - neutral[r["scene"]]["truth"]["tilt"]),
+            (r["tilt"] - neutral[r["scene"]]["tilt"]),
+            r["params"]["tilt_mode"],
+        )
+        for r in main
+        if r["scene"] in neutral
+    ]
     figure, axes = plt.subplots(1, 3, figsize=(15, 4.5))
     for mode, colour in (("compensated", "tab:blue"), ("rigid", "tab:orange")):
         sel = [(t, e) for t, e, m in pairs if m == mode]
@@ -172,27 +308,74 @@ def accuracy_plots(out: Path) -> list[str]:
 
 
 def speed_markdown(rows: list[dict], extra: dict) -> str:
-    parts = ["# Speed benchmark", "",
-             f"Machine: {extra['cpus']} cores. Median of {extra['repeats']} runs per size, full model. "
-             "Regenerate with `make bench`.", "",
-             table(["photo", "pixels (MP)", "file (KB)", "decode ms", "detect ms", "measure ms", "draw ms",
-                    "file→result ms", "bare detect ms", "overhead ratio"],
-                   [[r["label"], r["megapixels"], r["kilobytes"], r["decode_ms"], r["detect_ms"], r["measure_ms"],
-                     r["draw_ms"], r["end_to_end_ms"], r["bare_detect_ms"], r["overhead_ratio"]] for r in rows]),
-             "",
-             "`file→result` is decode + detect + measure (no drawing), from JPEG bytes in memory. "
-             "`overhead ratio` is the analysis of the decoded image (detect + measure) over a bare "
-             "`PoseLandmarker.detect` on the same image.", "",
-             table(["other", "value"], [["model load (full), ms", extra["load_full_ms"]],
-                                         ["model load (lite), ms", extra["load_lite_ms"]],
-                                         ["peak memory (max RSS), MB", extra["peak_rss_mb"]]]), "",
-             "## Targets", "",
-             table(["target", "result", ""], [
-                 ["12 MP file→result ≤ 150 ms", rows[-1]["end_to_end_ms"],
-                  _met(rows[-1]["end_to_end_ms"], TARGETS["photo_12mp_ms"])],
-                 ["overhead ratio ≤ 1.3 (worst size)", max(r["overhead_ratio"] for r in rows),
-                  _met(max(r["overhead_ratio"] for r in rows), TARGETS["overhead_ratio"])],
-             ]), "",
-             "The webcam loop (lite model, 640×480 frames) has its own report: "
-             "[live_speed.md](live_speed.md).", ""]
+    parts = [
+        "# Speed benchmark",
+        "",
+        f"Machine: {extra['cpus']} cores. Median of {extra['repeats']} runs per size, full model. "
+        "Regenerate with `make bench`.",
+        "",
+        table(
+            [
+                "photo",
+                "pixels (MP)",
+                "file (KB)",
+                "decode ms",
+                "detect ms",
+                "measure ms",
+                "draw ms",
+                "file→result ms",
+                "bare detect ms",
+                "overhead ratio",
+            ],
+            [
+                [
+                    r["label"],
+                    r["megapixels"],
+                    r["kilobytes"],
+                    r["decode_ms"],
+                    r["detect_ms"],
+                    r["measure_ms"],
+                    r["draw_ms"],
+                    r["end_to_end_ms"],
+                    r["bare_detect_ms"],
+                    r["overhead_ratio"],
+                ]
+                for r in rows
+            ],
+        ),
+        "",
+        "`file→result` is decode + detect + measure (no drawing), from JPEG bytes in memory. "
+        "`overhead ratio` is the analysis of the decoded image (detect + measure) over a bare "
+        "`PoseLandmarker.detect` on the same image.",
+        "",
+        table(
+            ["other", "value"],
+            [
+                ["model load (full), ms", extra["load_full_ms"]],
+                ["model load (lite), ms", extra["load_lite_ms"]],
+                ["peak memory (max RSS), MB", extra["peak_rss_mb"]],
+            ],
+        ),
+        "",
+        "## Targets",
+        "",
+        table(
+            ["target", "result", ""],
+            [
+                [
+                    "12 MP file→result ≤ 150 ms",
+                    rows[-1]["end_to_end_ms"],
+                    _met(rows[-1]["end_to_end_ms"], TARGETS["photo_12mp_ms"]),
+                ],
+                [
+                    "overhead ratio ≤ 1.3 (worst size)",
+                    max(r["overhead_ratio"] for r in rows),
+                    _met(max(r["overhead_ratio"] for r in rows), TARGETS["overhead_ratio"]),
+                ],
+            ],
+        ),
+        "",
+        "The webcam loop (lite model, 640×480 frames) has its own report: [live_speed.md](live_speed.md).",
+        "",
+    ]
     return "\n".join(parts)

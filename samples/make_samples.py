@@ -26,12 +26,22 @@ def main() -> None:
     from benchmarks.synth.generate import SceneParams, render_scene
 
     for name, (tilt, facing, top) in DEMOS.items():
-        params = SceneParams(pelvis_tilt_deg=tilt, facing=facing, top_rgb=top, width=540, height=960,
-                             seed=3, sleeve=0.3, leg_cover=0.8)
+        params = SceneParams(
+            pelvis_tilt_deg=tilt,
+            facing=facing,
+            top_rgb=top,
+            width=540,
+            height=960,
+            seed=3,
+            sleeve=0.3,
+            leg_cover=0.8,
+        )
         rgb, truth = render_scene(params)
         Image.fromarray(rgb).save(HERE / f"{name}.jpg", quality=88)
-        summary = {k: round(float(truth[k]), 2) for k in ("pelvic_tilt_deg", "pelvis_tilt_change_deg",
-                                                         "lumbar_flexicurve_deg")}
+        summary = {
+            k: round(float(truth[k]), 2)
+            for k in ("pelvic_tilt_deg", "pelvis_tilt_change_deg", "lumbar_flexicurve_deg")
+        }
         (HERE / f"{name}.json").write_text(json.dumps({"truth": summary, "facing": facing}, indent=2) + "\n")
         print(name, summary)
 

@@ -11,9 +11,16 @@ from posture.types import LANDMARK_INDEX, LANDMARK_NAMES, Landmarks
 WIDTH, HEIGHT = 600, 1000
 
 
-def side_pose(*, facing: str = "right", trunk_lean: float = 0.0, knee_bend: float = 0.0,
-              head_forward: float = 0.0, shoulder_width: float = 0.0, visibility: float = 0.99,
-              offset_x: float = 0.0) -> Landmarks:
+def side_pose(
+    *,
+    facing: str = "right",
+    trunk_lean: float = 0.0,
+    knee_bend: float = 0.0,
+    head_forward: float = 0.0,
+    shoulder_width: float = 0.0,
+    visibility: float = 0.99,
+    offset_x: float = 0.0,
+) -> Landmarks:
     """A standing person seen from the side, facing ``facing``.
 
     Ankles at (300, 900). Shank 230 px and thigh 240 px, knee bent forward by ``knee_bend``
@@ -32,12 +39,21 @@ def side_pose(*, facing: str = "right", trunk_lean: float = 0.0, knee_bend: floa
     h = math.radians(head_forward)
     ear = shoulder + np.array([f * 100 * math.sin(h), -100 * math.cos(h)])
     points = {
-        "ear": ear, "shoulder": shoulder, "hip": hip, "knee": knee, "ankle": ankle,
-        "heel": ankle + np.array([-f * 25, 20.0]), "foot_index": ankle + np.array([f * 90, 25.0]),
-        "elbow": shoulder + np.array([f * 40, 150.0]), "wrist": shoulder + np.array([f * 60, 280.0]),
-        "eye": ear + np.array([f * 45, -5.0]), "eye_inner": ear + np.array([f * 50, -5.0]),
-        "eye_outer": ear + np.array([f * 40, -5.0]), "mouth": ear + np.array([f * 45, 30.0]),
-        "pinky": shoulder + np.array([f * 30, 320.0]), "index": shoulder + np.array([f * 32, 325.0]),
+        "ear": ear,
+        "shoulder": shoulder,
+        "hip": hip,
+        "knee": knee,
+        "ankle": ankle,
+        "heel": ankle + np.array([-f * 25, 20.0]),
+        "foot_index": ankle + np.array([f * 90, 25.0]),
+        "elbow": shoulder + np.array([f * 40, 150.0]),
+        "wrist": shoulder + np.array([f * 60, 280.0]),
+        "eye": ear + np.array([f * 45, -5.0]),
+        "eye_inner": ear + np.array([f * 50, -5.0]),
+        "eye_outer": ear + np.array([f * 40, -5.0]),
+        "mouth": ear + np.array([f * 45, 30.0]),
+        "pinky": shoulder + np.array([f * 30, 320.0]),
+        "index": shoulder + np.array([f * 32, 325.0]),
         "thumb": shoulder + np.array([f * 35, 310.0]),
     }
     xy = np.zeros((len(LANDMARK_NAMES), 2))
@@ -53,5 +69,10 @@ def side_pose(*, facing: str = "right", trunk_lean: float = 0.0, knee_bend: floa
             base[0] += (shoulder_width / 2) * (1 if side == "left" else -1)
         xy[LANDMARK_INDEX[name]] = base
     n = len(LANDMARK_NAMES)
-    return Landmarks(xy=xy, z=np.zeros(n), visibility=np.full(n, visibility),
-                     presence=np.full(n, visibility), image_size=(WIDTH, HEIGHT))
+    return Landmarks(
+        xy=xy,
+        z=np.zeros(n),
+        visibility=np.full(n, visibility),
+        presence=np.full(n, visibility),
+        image_size=(WIDTH, HEIGHT),
+    )

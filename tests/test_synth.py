@@ -42,13 +42,31 @@ def _angle_deg(a: np.ndarray, b: np.ndarray) -> float:
 
 # --- file and rig -----------------------------------------------------------------------
 
+
 def test_glb_loads_with_the_expected_bones():
     _need_mesh()
     mesh = gltf.load_skinned_mesh()
     names = set(mesh.joint_names)
-    expected = {"spine", "spine.001", "spine.002", "spine.003", "spine.004", "spine.005",
-                "pelvis.L", "pelvis.R", "thigh.L", "thigh.R", "shin.L", "shin.R", "foot.L",
-                "foot.R", "upper_arm.L", "upper_arm.R", "forearm.L", "hand.R"}
+    expected = {
+        "spine",
+        "spine.001",
+        "spine.002",
+        "spine.003",
+        "spine.004",
+        "spine.005",
+        "pelvis.L",
+        "pelvis.R",
+        "thigh.L",
+        "thigh.R",
+        "shin.L",
+        "shin.R",
+        "foot.L",
+        "foot.R",
+        "upper_arm.L",
+        "upper_arm.R",
+        "forearm.L",
+        "hand.R",
+    }
     assert expected <= names
     assert len(mesh.joint_names) == 56
     assert mesh.parents[mesh.index("spine")] == -1
@@ -67,10 +85,8 @@ def test_identity_pose_reproduces_the_bind_mesh(figure):
 
     rig = figure.rig
     bones = forward_kinematics(rig)
-    np.testing.assert_allclose(bones @ rig.inverse_bind, np.broadcast_to(np.eye(4), bones.shape),
-                               atol=1e-5)
-    np.testing.assert_allclose(skin(rig, skinning_matrices(rig, bones)), rig.positions,
-                               atol=1e-5)
+    np.testing.assert_allclose(bones @ rig.inverse_bind, np.broadcast_to(np.eye(4), bones.shape), atol=1e-5)
+    np.testing.assert_allclose(skin(rig, skinning_matrices(rig, bones)), rig.positions, atol=1e-5)
 
 
 def test_rest_mesh_faces_plus_x_with_left_at_minus_z(figure):
@@ -81,6 +97,7 @@ def test_rest_mesh_faces_plus_x_with_left_at_minus_z(figure):
 
 
 # --- posing and truth -------------------------------------------------------------------
+
 
 def _posed(figure, **kwargs):
     from benchmarks.synth.posing import Posture, model_height, pose_body
@@ -126,8 +143,7 @@ def test_compensated_tilt_keeps_thighs_and_upper_trunk_within_1_degree(figure, t
     rig = figure.rig
     body = _posed(figure, pelvis_tilt_deg=tilt, mode="compensated")
     for bone in ("thigh.L", "thigh.R", "spine.002", "spine.003", "spine.004"):
-        moved = _angle_deg(_bone_y_axis(body.bones, rig, bone),
-                           _bone_y_axis(rig.rest_global, rig, bone))
+        moved = _angle_deg(_bone_y_axis(body.bones, rig, bone), _bone_y_axis(rig.rest_global, rig, bone))
         assert moved < 1.0, bone
     truth = _truth(figure, body)
     neutral = truth["neutral"]
@@ -151,8 +167,12 @@ def test_lumbar_extra_adds_lordosis_and_keeps_the_upper_trunk(figure):
     truth = _truth(figure, body)
     assert truth["pelvis_tilt_change_deg"] == pytest.approx(0.0, abs=1e-9)
     assert truth["lumbar_chain_deg"] == pytest.approx(truth["neutral"]["lumbar_chain_deg"] + 8)
-    assert _angle_deg(_bone_y_axis(body.bones, rig, "spine.003"),
-                      _bone_y_axis(rig.rest_global, rig, "spine.003")) < 1e-3
+    assert (
+        _angle_deg(
+            _bone_y_axis(body.bones, rig, "spine.003"), _bone_y_axis(rig.rest_global, rig, "spine.003")
+        )
+        < 1e-3
+    )
 
 
 def test_arms_hang_down_not_in_the_rest_a_pose(figure):
@@ -172,11 +192,14 @@ def test_height_scales_the_figure_with_soles_on_the_floor(figure):
     assert np.ptp(surface[:, 1]) == pytest.approx(1.6, abs=0.02)
 
 
-@pytest.mark.parametrize("front, back, expected", [
-    ((0.1, 0.0), (-0.1, 0.2 * np.tan(np.radians(10.0))), 10.0),  # ASIS lower: anterior
-    ((0.1, 0.05), (-0.1, 0.05), 0.0),
-    ((0.1, 0.1), (-0.1, 0.1 - 0.2 * np.tan(np.radians(7.0))), -7.0),
-])
+@pytest.mark.parametrize(
+    "front, back, expected",
+    [
+        ((0.1, 0.0), (-0.1, 0.2 * np.tan(np.radians(10.0))), 10.0),  # ASIS lower: anterior
+        ((0.1, 0.05), (-0.1, 0.05), 0.0),
+        ((0.1, 0.1), (-0.1, 0.1 - 0.2 * np.tan(np.radians(7.0))), -7.0),
+    ],
+)
 def test_line_tilt_by_hand(front, back, expected):
     from benchmarks.synth.truth import line_tilt_deg
 
@@ -197,6 +220,7 @@ def test_flexicurve_of_a_circular_arc_is_its_central_angle(central_angle):
 
 
 # --- rendering --------------------------------------------------------------------------
+
 
 def _render(**kwargs):
     from benchmarks.synth.generate import SceneParams, render_scene
@@ -247,8 +271,7 @@ def test_sample_params_keeps_values_within_ranges_and_fixed_values():
 
     rng = np.random.default_rng(3)
     for _ in range(20):
-        params = sample_params(rng, pelvis_tilt_deg=(-15.0, 20.0), facing="left",
-                               girth=1.1, **SMALL)
+        params = sample_params(rng, pelvis_tilt_deg=(-15.0, 20.0), facing="left", girth=1.1, **SMALL)
         assert -15.0 <= params.pelvis_tilt_deg <= 20.0
         assert params.facing == "left" and params.girth == 1.1
         assert -15.0 <= params.yaw_deg <= 15.0 and abs(params.pitch_deg) <= 5.0
@@ -270,15 +293,37 @@ def test_written_sample_has_image_and_complete_truth_json(tmp_path):
     record = json.loads((tmp_path / "0000.json").read_text())
     assert SceneParams.from_json(record["params"]) == params
     truth = record["truth"]
-    for key in ("pelvis_tilt_change_deg", "pelvic_tilt_deg", "pelvic_tilt_skin_deg",
-                "pelvic_tilt_image_deg", "lumbar_chain_deg", "lumbar_flexicurve_deg",
-                "trunk_lean_deg", "neutral", "facing", "near_side", "landmarks",
-                "silhouette_bbox_px", "silhouette_area_px"):
+    for key in (
+        "pelvis_tilt_change_deg",
+        "pelvic_tilt_deg",
+        "pelvic_tilt_skin_deg",
+        "pelvic_tilt_image_deg",
+        "lumbar_chain_deg",
+        "lumbar_flexicurve_deg",
+        "trunk_lean_deg",
+        "neutral",
+        "facing",
+        "near_side",
+        "landmarks",
+        "silhouette_bbox_px",
+        "silhouette_area_px",
+    ):
         assert key in truth, key
     assert truth["pelvis_tilt_change_deg"] == pytest.approx(5.0)
     for side in ("left", "right"):
-        for name in ("hip", "knee", "ankle", "shoulder", "elbow", "wrist", "ear", "heel",
-                     "foot_index", "asis_skin", "psis_skin"):
+        for name in (
+            "hip",
+            "knee",
+            "ankle",
+            "shoulder",
+            "elbow",
+            "wrist",
+            "ear",
+            "heel",
+            "foot_index",
+            "asis_skin",
+            "psis_skin",
+        ):
             mark = truth["landmarks"][f"{side}_{name}"]
             assert len(mark["px"]) == 2 and len(mark["xyz"]) == 3 and mark["depth_m"] > 0
     for name in ("nose", "mid_asis", "mid_psis", "s2_skin", "t12_skin"):
@@ -307,10 +352,11 @@ def test_mediapipe_finds_one_person_with_visible_near_side_joints():
     rgb, truth = _render(width=270, height=480, pelvis_tilt_deg=10.0, yaw_deg=5.0)
     options = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(MODEL)),
-        running_mode=vision.RunningMode.IMAGE, num_poses=2)
+        running_mode=vision.RunningMode.IMAGE,
+        num_poses=2,
+    )
     with vision.PoseLandmarker.create_from_options(options) as landmarker:
-        result = landmarker.detect(mp.Image(image_format=mp.ImageFormat.SRGB,
-                                            data=np.ascontiguousarray(rgb)))
+        result = landmarker.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)))
     assert len(result.pose_landmarks) == 1
     marks = result.pose_landmarks[0]
     # MediaPipe order: right hip 24, right knee 26, right ankle 28 (the near side here).
@@ -321,6 +367,7 @@ def test_mediapipe_finds_one_person_with_visible_near_side_joints():
 
 
 # --- video ------------------------------------------------------------------------------
+
 
 def test_y4m_file_has_the_header_and_one_420_frame_per_image(tmp_path):
     from benchmarks.synth.video import write_y4m
@@ -339,11 +386,18 @@ def test_tilt_clip_records_the_tilt_of_each_frame(tmp_path):
     from benchmarks.synth.video import clip_params, write_tilt_clip
 
     _need_mesh()
-    records = write_tilt_clip(tmp_path / "clip.y4m", seconds=0.2, fps=10, amplitude_deg=12.0,
-                              period_s=4.0, params=clip_params(width=96, height=72))
+    records = write_tilt_clip(
+        tmp_path / "clip.y4m",
+        seconds=0.2,
+        fps=10,
+        amplitude_deg=12.0,
+        period_s=4.0,
+        params=clip_params(width=96, height=72),
+    )
     assert [r["frame"] for r in records] == [0, 1]
     assert records[0]["pelvis_tilt_change_deg"] == pytest.approx(0.0, abs=1e-6)
     assert records[1]["pelvis_tilt_change_deg"] == pytest.approx(
-        12.0 * np.sin(2 * np.pi * 0.1 / 4.0), abs=1e-3)
+        12.0 * np.sin(2 * np.pi * 0.1 / 4.0), abs=1e-3
+    )
     saved = json.loads((tmp_path / "clip.json").read_text())
     assert saved["fps"] == 10 and len(saved["frames"]) == 2

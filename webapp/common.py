@@ -30,8 +30,9 @@ UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
 """File endings the upload boxes accept (HEIC/HEIF through pillow-heif when installed)."""
 
 
-@st.cache_resource(show_spinner="Loading the pose model (once per server)…",
-                   on_release=lambda model: model.close())
+@st.cache_resource(
+    show_spinner="Loading the pose model (once per server)…", on_release=lambda model: model.close()
+)
 def estimator() -> PoseEstimator:
     """The full pose model, shared by every session (``PoseEstimator`` is thread-safe)."""
     return PoseEstimator("full")
@@ -66,6 +67,7 @@ def catalogue():
 
 
 # --- analyses kept per session -----------------------------------------------------------
+
 
 @dataclass
 class Result:
@@ -139,11 +141,10 @@ def jpeg_bytes(rgb: np.ndarray) -> bytes:
 
 
 def timing_text(result: Result) -> str:
-    """"Analysed in 84 ms (decoding 6 ms, pose 61 ms, measures 2 ms)."""
+    """ "Analysed in 84 ms (decoding 6 ms, pose 61 ms, measures 2 ms)."""
     parts = {"decode": "decoding", "detect": "pose", "measure": "measures"}
     timings = result.analysis.timings_ms
-    detail = ", ".join(f"{label} {timings[key]:.0f} ms"
-                       for key, label in parts.items() if key in timings)
+    detail = ", ".join(f"{label} {timings[key]:.0f} ms" for key, label in parts.items() if key in timings)
     return f"Analysed in {result.seconds * 1000:.0f} ms" + (f" ({detail})." if detail else ".")
 
 
@@ -165,8 +166,14 @@ def measure_table(analysis: Analysis) -> list[dict[str, str]]:
     rows = []
     for row in measure_rows(analysis):
         meaning = row["meaning"] + (f" (Not measured: {row['reason']})" if row["reason"] else "")
-        rows.append({"Measure": row["label"], "Value": row["shown"], "What it means": meaning,
-                     "Normal range": row["normal"]})
+        rows.append(
+            {
+                "Measure": row["label"],
+                "Value": row["shown"],
+                "What it means": meaning,
+                "Normal range": row["normal"],
+            }
+        )
     return rows
 
 
@@ -180,8 +187,12 @@ def show_rejection(result: Result, *, label: str | None = None) -> None:
     with seen:
         seen = result.annotated_jpeg(blur=False)
         if seen is not None:
-            st.image(seen, caption="What the analyzer saw", width="stretch",
-                     alt="The photo with what the analyzer found drawn on it")
+            st.image(
+                seen,
+                caption="What the analyzer saw",
+                width="stretch",
+                alt="The photo with what the analyzer found drawn on it",
+            )
     with setup:
         st.markdown("**A good photo set-up**")
         st.image(setup_svg(), width="stretch", alt="Diagram of a good photo set-up")
@@ -233,9 +244,24 @@ def setup_svg() -> str:
 </svg>"""
 
 
-__all__ = ["MEASURE_GUIDE", "Result", "analyse_upload", "catalogue", "estimator", "forget",
-           "measure_table", "jpeg_bytes", "png_bytes", "require_estimator", "setup_svg", "show_rejection",
-           "timing_text", "UPLOAD_TYPES", "GUIDANCE_TITLES", "TIPS"]
+__all__ = [
+    "MEASURE_GUIDE",
+    "Result",
+    "analyse_upload",
+    "catalogue",
+    "estimator",
+    "forget",
+    "measure_table",
+    "jpeg_bytes",
+    "png_bytes",
+    "require_estimator",
+    "setup_svg",
+    "show_rejection",
+    "timing_text",
+    "UPLOAD_TYPES",
+    "GUIDANCE_TITLES",
+    "TIPS",
+]
 
 
 def page_icon() -> Image.Image:

@@ -26,10 +26,23 @@ from benchmarks.synth.figure import Figure
 
 REGIONS = ("skin", "top", "bottom", "shoes", "hair")
 GROUPS = ("other", "trunk", "neck", "head", "arm", "leg", "foot")
-_GROUP_OF = {"spine": "trunk", "spine.001": "trunk", "spine.002": "trunk", "spine.003": "trunk",
-             "pelvis": "trunk", "shoulder": "trunk", "spine.004": "neck", "spine.005": "head",
-             "upper_arm": "arm", "forearm": "arm", "thigh": "leg", "shin": "leg",
-             "foot": "foot", "toe": "foot", "heel.02": "foot"}
+_GROUP_OF = {
+    "spine": "trunk",
+    "spine.001": "trunk",
+    "spine.002": "trunk",
+    "spine.003": "trunk",
+    "pelvis": "trunk",
+    "shoulder": "trunk",
+    "spine.004": "neck",
+    "spine.005": "head",
+    "upper_arm": "arm",
+    "forearm": "arm",
+    "thigh": "leg",
+    "shin": "leg",
+    "foot": "foot",
+    "toe": "foot",
+    "heel.02": "foot",
+}
 ATTRIBUTES = ("y", "leg_t", "arm_t", "head_h", "head_back")
 
 
@@ -66,19 +79,26 @@ def painting(figure: Figure) -> Painting:
     left = p[:, 2] < 0
 
     def along(start: str, mid: str, end: str) -> np.ndarray:
-        a, b, c = (np.where(left[:, None], rig.head(f"{bone}.L"), rig.head(f"{bone}.R"))
-                   for bone in (start, mid, end))
+        a, b, c = (
+            np.where(left[:, None], rig.head(f"{bone}.L"), rig.head(f"{bone}.R"))
+            for bone in (start, mid, end)
+        )
         t1, t2 = _param(p, a, b), _param(p, b, c)
         return np.where(t1 <= 1.0, t1, 1.0 + t2)
 
     hp = p[np.unique(figure.faces[group == GROUPS.index("head")])]
     head_h = (p[:, 1] - hp[:, 1].min()) / np.ptp(hp[:, 1])
     head_back = (hp[:, 0].max() - p[:, 0]) / np.ptp(hp[:, 0])
-    attributes = np.stack([p[:, 1], along("thigh", "shin", "foot"),
-                           along("upper_arm", "forearm", "hand"), head_h, head_back], axis=1)
-    return Painting(group=group, attributes=attributes,
-                    waist_y=float(rig.head("spine.001")[1] + 0.05),
-                    neck_y=float(rig.head("spine.004")[1]))
+    attributes = np.stack(
+        [p[:, 1], along("thigh", "shin", "foot"), along("upper_arm", "forearm", "hand"), head_h, head_back],
+        axis=1,
+    )
+    return Painting(
+        group=group,
+        attributes=attributes,
+        waist_y=float(rig.head("spine.001")[1] + 0.05),
+        neck_y=float(rig.head("spine.004")[1]),
+    )
 
 
 def _param(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -87,8 +107,7 @@ def _param(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", p - a, d) / np.einsum("ij,ij->i", d, d)
 
 
-def classify(group: np.ndarray, attributes: np.ndarray, paint: Painting,
-             outfit: Outfit) -> np.ndarray:
+def classify(group: np.ndarray, attributes: np.ndarray, paint: Painting, outfit: Outfit) -> np.ndarray:
     """Region index (K,) into ``REGIONS`` for points with bone ``group`` (K,) and
     interpolated ``attributes`` (K, len(ATTRIBUTES))."""
     y, leg_t, arm_t, head_h, head_back = attributes.T

@@ -65,10 +65,19 @@ def focal_px(focal_mm: float, width: int, height: int) -> float:
     return focal_mm * float(np.hypot(width, height)) / FULL_FRAME_DIAGONAL_MM
 
 
-def orbit_camera(target, *, facing: str = "right", yaw_deg: float = 0.0,
-                 pitch_deg: float = 0.0, roll_deg: float = 0.0, distance_m: float = 3.0,
-                 focal_mm: float = 28.0, width: int = 720, height: int = 1280,
-                 shift=(0.0, 0.0)) -> Camera:
+def orbit_camera(
+    target,
+    *,
+    facing: str = "right",
+    yaw_deg: float = 0.0,
+    pitch_deg: float = 0.0,
+    roll_deg: float = 0.0,
+    distance_m: float = 3.0,
+    focal_mm: float = 28.0,
+    width: int = 720,
+    height: int = 1280,
+    shift=(0.0, 0.0),
+) -> Camera:
     """A camera ``distance_m`` from ``target`` (3,) looking at it. See the module docstring.
 
     ``shift`` moves the principal point by fractions of the image width and height, which
@@ -89,7 +98,12 @@ def orbit_camera(target, *, facing: str = "right", yaw_deg: float = 0.0,
     roll = np.radians(-side * roll_deg)
     c, s = np.cos(roll), np.sin(roll)
     rotation = np.array([[c, s, 0.0], [-s, c, 0.0], [0.0, 0.0, 1.0]]) @ rotation
-    return Camera(rotation=rotation, position=position,
-                  focal_px=focal_px(focal_mm, width, height),
-                  cx=width * (0.5 + shift[0]), cy=height * (0.5 + shift[1]),
-                  width=width, height=height)
+    return Camera(
+        rotation=rotation,
+        position=position,
+        focal_px=focal_px(focal_mm, width, height),
+        cx=width * (0.5 + shift[0]),
+        cy=height * (0.5 + shift[1]),
+        width=width,
+        height=height,
+    )

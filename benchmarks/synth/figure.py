@@ -109,8 +109,7 @@ class SurfacePoint:
         return cls(np.array([f]), weights)
 
 
-def ray_hit(vertices: np.ndarray, faces: np.ndarray, y: float, z: float,
-            *, towards: float) -> SurfacePoint:
+def ray_hit(vertices: np.ndarray, faces: np.ndarray, y: float, z: float, *, towards: float) -> SurfacePoint:
     """Where the ray parallel to x at (y, z), travelling toward ``towards`` * x (+1 or -1),
     first meets the surface coming from infinity; ``ValueError`` when it misses."""
     tri = vertices[faces]
@@ -128,7 +127,7 @@ def ray_hit(vertices: np.ndarray, faces: np.ndarray, y: float, z: float,
     bary = np.stack([b0[ids], b1[ids], b2[ids]], axis=1)
     x = np.einsum("kc,kc->k", bary, tri[ids, :, 0])
     first = np.argmax(-towards * x)
-    return SurfacePoint(ids[first:first + 1], bary[first:first + 1])
+    return SurfacePoint(ids[first : first + 1], bary[first : first + 1])
 
 
 def bind_skin_to_pelvis(rig: Rig) -> Rig:
@@ -150,8 +149,11 @@ def bind_skin_to_pelvis(rig: Rig) -> Rig:
     lumbar = np.clip((k["lumbar_none"] - h) / (k["lumbar_none"] - k["lumbar_full"]), 0, 1)
     thigh = np.clip((h - k["thigh_none"]) / (k["thigh_full"] - k["thigh_none"]), 0, 1)
     names = np.array(rig.names)[rig.joints]
-    fraction = np.where(names == "spine.001", lumbar[:, None],
-                        np.where(np.char.startswith(names, "thigh."), thigh[:, None], 0.0))
+    fraction = np.where(
+        names == "spine.001",
+        lumbar[:, None],
+        np.where(np.char.startswith(names, "thigh."), thigh[:, None], 0.0),
+    )
     moved = rig.weights * fraction
     weights = rig.weights - moved
     joints = rig.joints.copy()
@@ -184,14 +186,27 @@ def load_figure(path: str | Path = MODEL_PATH, *, pelvic_skin: bool = True) -> F
     faces, op = subdivision(rig.faces, len(rig.positions), SUBDIVISION_LEVELS)
     bind = op.apply(rig.positions)
     dense = np.zeros((len(rig.positions), len(rig.names)))
-    np.add.at(dense, (np.repeat(np.arange(len(rig.positions)), 4), rig.joints.ravel()),
-              rig.weights.ravel())
+    np.add.at(dense, (np.repeat(np.arange(len(rig.positions)), 4), rig.joints.ravel()), rig.weights.ravel())
     weights = op.apply(dense)
-    figure = Figure(rig=rig, faces=faces, subdivide=op, bind=bind, bind_weights=weights,
-                    points={}, back_midline=SurfacePoint(np.zeros(0, int), np.zeros((0, 3))))
+    figure = Figure(
+        rig=rig,
+        faces=faces,
+        subdivide=op,
+        bind=bind,
+        bind_weights=weights,
+        points={},
+        back_midline=SurfacePoint(np.zeros(0, int), np.zeros((0, 3))),
+    )
     points, midline = _choose_points(figure)
-    return Figure(rig=rig, faces=faces, subdivide=op, bind=bind, bind_weights=weights,
-                  points=points, back_midline=midline)
+    return Figure(
+        rig=rig,
+        faces=faces,
+        subdivide=op,
+        bind=bind,
+        bind_weights=weights,
+        points=points,
+        back_midline=midline,
+    )
 
 
 def _pick(candidates: np.ndarray, score: np.ndarray, what: str) -> int:
@@ -216,16 +231,17 @@ def _choose_points(figure: Figure) -> tuple[dict[str, SurfacePoint], SurfacePoin
         points[f"psis_{side}"] = ray_hit(p, faces, psis_y, s * 0.5 * w, towards=+1)
         head = bone == "spine.005"
         foot = np.isin(bone, [f"foot.{side}", f"toe.{side}", f"heel.02.{side}"])
-        chosen = {"ear": _pick(head & on_side, s * z, "ear"),
-                  "heel": _pick(foot & (y <= y.min() + 0.03), -x, "heel"),
-                  "toe": _pick(foot, x, "toe")}
+        chosen = {
+            "ear": _pick(head & on_side, s * z, "ear"),
+            "heel": _pick(foot & (y <= y.min() + 0.03), -x, "heel"),
+            "toe": _pick(foot, x, "toe"),
+        }
         for name, vertex in chosen.items():
             points[f"{name}_{side}"] = SurfacePoint.vertex(faces, vertex)
     points["nose"] = SurfacePoint.vertex(faces, _pick(bone == "spine.005", x, "nose"))
 
     heights = np.linspace(psis_y, rig.head("spine.002")[1], 21)
     hits = [ray_hit(p, faces, h, 0.0, towards=+1) for h in heights]
-    midline = SurfacePoint(np.concatenate([h.face for h in hits]),
-                           np.concatenate([h.weights for h in hits]))
+    midline = SurfacePoint(np.concatenate([h.face for h in hits]), np.concatenate([h.weights for h in hits]))
     points["s2_skin"], points["t12_skin"] = hits[0], hits[-1]
     return points, midline

@@ -117,17 +117,20 @@ class SceneParams:
     @classmethod
     def from_json(cls, data: dict) -> SceneParams:
         fields = {f.name: f for f in dataclasses.fields(cls)}
-        return cls(**{k: tuple(v) if isinstance(v, list) else v
-                      for k, v in data.items() if k in fields})
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in fields})
 
     def posture(self) -> Posture:
-        return Posture(pelvis_tilt_deg=self.pelvis_tilt_deg, mode=self.tilt_mode,
-                       lumbar_extra_deg=self.lumbar_extra_deg,
-                       shoulder_flexion_deg=self.shoulder_flexion_deg,
-                       arm_asymmetry_deg=self.arm_asymmetry_deg,
-                       arm_abduction_deg=self.arm_abduction_deg,
-                       elbow_flexion_deg=self.elbow_flexion_deg,
-                       height_m=self.height_m, girth=self.girth)
+        return Posture(
+            pelvis_tilt_deg=self.pelvis_tilt_deg,
+            mode=self.tilt_mode,
+            lumbar_extra_deg=self.lumbar_extra_deg,
+            shoulder_flexion_deg=self.shoulder_flexion_deg,
+            arm_asymmetry_deg=self.arm_asymmetry_deg,
+            arm_abduction_deg=self.arm_abduction_deg,
+            elbow_flexion_deg=self.elbow_flexion_deg,
+            height_m=self.height_m,
+            girth=self.girth,
+        )
 
 
 def render_scene(params: SceneParams) -> tuple[np.ndarray, dict]:
@@ -143,36 +146,54 @@ def render_scene_full(params: SceneParams) -> tuple[np.ndarray, bytes | None, np
     body = pose_body(figure.rig, params.posture())
     surface = figure.surface(body.vertices)
     normals = vertex_normals(surface, figure.faces)
-    target = np.array([0.5 * (body.head("thigh.L")[0] + body.head("foot.L")[0]),
-                       0.5 * params.height_m, 0.0])
-    camera_args = dict(facing=params.facing, yaw_deg=params.yaw_deg, pitch_deg=params.pitch_deg,
-                       roll_deg=params.roll_deg, distance_m=params.distance_m,
-                       focal_mm=params.focal_mm, shift=(params.shift_x, params.shift_y))
+    target = np.array([0.5 * (body.head("thigh.L")[0] + body.head("foot.L")[0]), 0.5 * params.height_m, 0.0])
+    camera_args = dict(
+        facing=params.facing,
+        yaw_deg=params.yaw_deg,
+        pitch_deg=params.pitch_deg,
+        roll_deg=params.roll_deg,
+        distance_m=params.distance_m,
+        focal_mm=params.focal_mm,
+        shift=(params.shift_x, params.shift_y),
+    )
     camera = orbit_camera(target, width=params.width, height=params.height, **camera_args)
     s = params.supersample
     big = orbit_camera(target, width=params.width * s, height=params.height * s, **camera_args)
 
-    outfit = Outfit(leg_cover=params.leg_cover, sleeve=params.sleeve, shoes=params.shoes,
-                    hair=params.hair)
-    table = albedo_table({"skin": params.skin_rgb, "top": params.top_rgb,
-                          "bottom": params.bottom_rgb, "shoes": params.shoes_rgb,
-                          "hair": params.hair_rgb})
+    outfit = Outfit(leg_cover=params.leg_cover, sleeve=params.sleeve, shoes=params.shoes, hair=params.hair)
+    table = albedo_table(
+        {
+            "skin": params.skin_rgb,
+            "top": params.top_rgb,
+            "bottom": params.bottom_rgb,
+            "shoes": params.shoes_rgb,
+            "hair": params.hair_rgb,
+        }
+    )
     uv, depth = big.project(surface)
     fragments = rasterize(uv, depth, figure.faces, big.width, big.height)
     side = 1.0 if params.facing == "right" else -1.0  # mirror the light with the camera
-    lighting = Lighting(azimuth_deg=side * params.light_azimuth_deg,
-                        elevation_deg=params.light_elevation_deg,
-                        diffuse=params.light_diffuse, ambient=params.light_ambient)
+    lighting = Lighting(
+        azimuth_deg=side * params.light_azimuth_deg,
+        elevation_deg=params.light_elevation_deg,
+        diffuse=params.light_diffuse,
+        ambient=params.light_ambient,
+    )
     feet = 0.5 * (body.head("foot.L") + body.head("foot.R")) * np.array([1.0, 0.0, 1.0])
-    room = Room(style=params.background, wall=params.wall_rgb, floor=params.floor_rgb,
-                wall_distance_m=params.wall_distance_m)
+    room = Room(
+        style=params.background,
+        wall=params.wall_rgb,
+        floor=params.floor_rgb,
+        wall_distance_m=params.wall_distance_m,
+    )
     image = background(camera, room, feet=feet).astype(np.float32)
     if s > 1:  # the background is smooth: compute it small, enlarge it
         image = cv2.resize(image, (big.width, big.height), interpolation=cv2.INTER_LINEAR)
     image = image.reshape(-1, 3)
     paint = painting(figure)
-    regions = classify(paint.group[fragments.face],
-                       interpolate(fragments, figure.faces, paint.attributes), paint, outfit)
+    regions = classify(
+        paint.group[fragments.face], interpolate(fragments, figure.faces, paint.attributes), paint, outfit
+    )
     image[fragments.pixel] = shade(fragments, figure.faces, normals, table[regions], lighting)
     image = image.reshape(big.height, big.width, 3)
     coverage = fragments.mask().astype(np.float32)
@@ -182,13 +203,18 @@ def render_scene_full(params: SceneParams) -> tuple[np.ndarray, bytes | None, np
         coverage = cv2.resize(coverage, size, interpolation=cv2.INTER_AREA)
     mask = coverage >= 0.5
 
-    rgb, jpeg = degrade(to_uint8(image), blur_sigma=params.blur_sigma,
-                        noise_sigma=params.noise_sigma, jpeg_quality=params.jpeg_quality,
-                        rng=np.random.default_rng(params.seed))
+    rgb, jpeg = degrade(
+        to_uint8(image),
+        blur_sigma=params.blur_sigma,
+        noise_sigma=params.noise_sigma,
+        jpeg_quality=params.jpeg_quality,
+        rng=np.random.default_rng(params.seed),
+    )
     truth = compute_truth(figure, body, surface, camera, params.facing)
     ys, xs = np.nonzero(mask)
-    truth["silhouette_bbox_px"] = ([int(xs.min()), int(ys.min()), int(xs.max()) + 1,
-                                    int(ys.max()) + 1] if len(xs) else None)
+    truth["silhouette_bbox_px"] = (
+        [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1] if len(xs) else None
+    )
     truth["silhouette_area_px"] = int(mask.sum())
     return rgb, jpeg, mask, truth
 
@@ -196,11 +222,22 @@ def render_scene_full(params: SceneParams) -> tuple[np.ndarray, bytes | None, np
 # --- sampling --------------------------------------------------------------------------
 
 SKIN_TONES: tuple[RGB, ...] = (
-    (0.96, 0.80, 0.69), (0.90, 0.72, 0.60), (0.80, 0.60, 0.48), (0.72, 0.52, 0.38),
-    (0.60, 0.42, 0.30), (0.46, 0.31, 0.22), (0.36, 0.24, 0.17), (0.26, 0.17, 0.12),
+    (0.96, 0.80, 0.69),
+    (0.90, 0.72, 0.60),
+    (0.80, 0.60, 0.48),
+    (0.72, 0.52, 0.38),
+    (0.60, 0.42, 0.30),
+    (0.46, 0.31, 0.22),
+    (0.36, 0.24, 0.17),
+    (0.26, 0.17, 0.12),
 )
-HAIR_COLOURS: tuple[RGB, ...] = ((0.08, 0.06, 0.05), (0.20, 0.13, 0.08), (0.40, 0.28, 0.16),
-                                 (0.70, 0.58, 0.38), (0.55, 0.55, 0.55))
+HAIR_COLOURS: tuple[RGB, ...] = (
+    (0.08, 0.06, 0.05),
+    (0.20, 0.13, 0.08),
+    (0.40, 0.28, 0.16),
+    (0.70, 0.58, 0.38),
+    (0.55, 0.55, 0.55),
+)
 
 DEFAULT_RANGES: dict[str, object] = {
     "pelvis_tilt_deg": (-15.0, 20.0),
@@ -239,8 +276,7 @@ from, or a single value to fix. ``frame_fill`` is the body height as a fraction 
 height, from which ``distance_m`` follows (unless ``distance_m`` is given)."""
 
 
-def sample_params(rng: np.random.Generator, *, width: int = 720, height: int = 1280,
-                  **ranges) -> SceneParams:
+def sample_params(rng: np.random.Generator, *, width: int = 720, height: int = 1280, **ranges) -> SceneParams:
     """Random scene parameters. ``ranges`` override ``DEFAULT_RANGES`` by name (any
     ``SceneParams`` field, or ``frame_fill``); unknown names raise ``TypeError``."""
     known = {f.name for f in dataclasses.fields(SceneParams)} | {"frame_fill"}
@@ -256,8 +292,16 @@ def sample_params(rng: np.random.Generator, *, width: int = 720, height: int = 1
     values["wall_rgb"] = _colour(rng, saturation=(0.0, 0.3), value=(0.55, 0.97))
     values["floor_rgb"] = _colour(rng, saturation=(0.0, 0.5), value=(0.2, 0.8))
     values.setdefault("seed", int(rng.integers(2**31)))
-    for name in ("top_rgb", "bottom_rgb", "shoes_rgb", "skin_rgb", "hair_rgb",
-                 "wall_rgb", "floor_rgb", "seed"):
+    for name in (
+        "top_rgb",
+        "bottom_rgb",
+        "shoes_rgb",
+        "skin_rgb",
+        "hair_rgb",
+        "wall_rgb",
+        "floor_rgb",
+        "seed",
+    ):
         if name in ranges:
             values[name] = ranges[name]
     fill = values.pop("frame_fill")
@@ -270,8 +314,11 @@ def sample_params(rng: np.random.Generator, *, width: int = 720, height: int = 1
 def _draw(rng: np.random.Generator, spec):
     if isinstance(spec, list):
         return spec[rng.integers(len(spec))]
-    if isinstance(spec, tuple) and len(spec) == 2 and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec):
+    if (
+        isinstance(spec, tuple)
+        and len(spec) == 2
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec)
+    ):
         low, high = spec
         if isinstance(low, int) and isinstance(high, int):
             return int(rng.integers(low, high + 1))
@@ -287,10 +334,10 @@ def _colour(rng: np.random.Generator, *, saturation, value) -> RGB:
 
 # --- command line ----------------------------------------------------------------------
 
+
 def write_sample(params: SceneParams, out_dir: Path, stem: str, *, masks: bool = False) -> dict:
     """Render ``params`` and write ``stem.jpg``, ``stem.json`` (and ``stem_mask.png``)."""
-    params = params if params.jpeg_quality is not None else dataclasses.replace(
-        params, jpeg_quality=95)
+    params = params if params.jpeg_quality is not None else dataclasses.replace(params, jpeg_quality=95)
     _, jpeg, mask, truth = render_scene_full(params)
     (out_dir / f"{stem}.jpg").write_bytes(jpeg)
     record = {"params": params.to_json(), "truth": truth}

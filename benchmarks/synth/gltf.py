@@ -13,12 +13,23 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL_PATH = (Path(__file__).resolve().parents[3] / "shared" / "models_3d"
-              / "godot_male_base_mesh_cc0" / "male_base_mesh.glb")
+MODEL_PATH = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "models_3d"
+    / "godot_male_base_mesh_cc0"
+    / "male_base_mesh.glb"
+)
 """Where the CC0 base mesh lives beside the repository (``../shared/models_3d``)."""
 
-_COMPONENT = {5120: np.int8, 5121: np.uint8, 5122: np.int16, 5123: np.uint16,
-              5125: np.uint32, 5126: np.float32}
+_COMPONENT = {
+    5120: np.int8,
+    5121: np.uint8,
+    5122: np.int16,
+    5123: np.uint16,
+    5125: np.uint32,
+    5126: np.float32,
+}
 _WIDTH = {"SCALAR": 1, "VEC2": 2, "VEC3": 3, "VEC4": 4, "MAT4": 16}
 
 
@@ -72,7 +83,7 @@ def read_glb(path: str | Path) -> tuple[dict, bytes]:
     offset, doc, binary = 12, None, b""
     while offset < len(data):
         size, kind = struct.unpack_from("<I4s", data, offset)
-        chunk = data[offset + 8: offset + 8 + size]
+        chunk = data[offset + 8 : offset + 8 + size]
         if kind == b"JSON":
             doc = json.loads(chunk)
         elif kind == b"BIN\x00":
@@ -114,11 +125,13 @@ def node_matrix(node: dict) -> np.ndarray:
 def quaternion_matrix(q) -> np.ndarray:
     """Rotation matrix of a unit quaternion given as glTF stores it, (x, y, z, w)."""
     x, y, z, w = np.asarray(q, float) / np.linalg.norm(q)
-    return np.array([
-        [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
-        [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
-        [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
-    ])
+    return np.array(
+        [
+            [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
+            [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
+            [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
+        ]
+    )
 
 
 def load_skinned_mesh(path: str | Path = MODEL_PATH) -> SkinnedMesh:
@@ -128,8 +141,10 @@ def load_skinned_mesh(path: str | Path = MODEL_PATH) -> SkinnedMesh:
     """
     path = Path(path)
     if not path.is_file():
-        raise ModelMissing(f"the base mesh {path} is missing; the synthetic generator needs "
-                           "../shared/models_3d/godot_male_base_mesh_cc0/male_base_mesh.glb")
+        raise ModelMissing(
+            f"the base mesh {path} is missing; the synthetic generator needs "
+            "../shared/models_3d/godot_male_base_mesh_cc0/male_base_mesh.glb"
+        )
     doc, binary = read_glb(path)
     nodes = doc["nodes"]
     mesh_node = next(n for n in nodes if "mesh" in n and "skin" in n)
@@ -141,8 +156,9 @@ def load_skinned_mesh(path: str | Path = MODEL_PATH) -> SkinnedMesh:
     joint_nodes = list(skin["joints"])
 
     parent_of = {c: i for i, n in enumerate(nodes) for c in n.get("children", ())}
-    parents = np.array([joint_nodes.index(parent_of[j]) if parent_of.get(j) in joint_nodes
-                        else -1 for j in joint_nodes])
+    parents = np.array(
+        [joint_nodes.index(parent_of[j]) if parent_of.get(j) in joint_nodes else -1 for j in joint_nodes]
+    )
     roots = {parent_of.get(j) for j, p in zip(joint_nodes, parents) if p < 0}
     if len(roots) != 1:
         raise ValueError("the skin's root joints must share one parent node")

@@ -56,9 +56,20 @@ LEFT_RIGHT = np.array([0.0, 0.0, 1.0])
 
 # Girth exponents: how much of the girth factor each bone's cross-section takes.
 GIRTH_EXPONENT = {
-    "spine": 1.0, "spine.001": 1.0, "spine.002": 1.0, "spine.003": 0.8, "spine.004": 0.4,
-    "pelvis.L": 1.0, "pelvis.R": 1.0, "thigh.L": 0.9, "thigh.R": 0.9, "shin.L": 0.6,
-    "shin.R": 0.6, "upper_arm.L": 0.8, "upper_arm.R": 0.8, "forearm.L": 0.6,
+    "spine": 1.0,
+    "spine.001": 1.0,
+    "spine.002": 1.0,
+    "spine.003": 0.8,
+    "spine.004": 0.4,
+    "pelvis.L": 1.0,
+    "pelvis.R": 1.0,
+    "thigh.L": 0.9,
+    "thigh.R": 0.9,
+    "shin.L": 0.6,
+    "shin.R": 0.6,
+    "upper_arm.L": 0.8,
+    "upper_arm.R": 0.8,
+    "forearm.L": 0.6,
     "forearm.R": 0.6,
 }
 
@@ -130,7 +141,7 @@ def bone_scales(rig: Rig, girth: float) -> np.ndarray:
     scales = np.ones((len(rig.names), 3))
     for name, exponent in GIRTH_EXPONENT.items():
         if name in rig.names:
-            g = girth ** exponent
+            g = girth**exponent
             scales[rig.index(name)] = (g, 1.0, g)
     return scales
 
@@ -153,13 +164,22 @@ def pose_body(rig: Rig, posture: Posture = Posture()) -> PosedBody:
     scales = bone_scales(rig, posture.girth)
     for side, sign in (("L", -1.0), ("R", 1.0)):
         flexion = posture.shoulder_flexion_deg + sign * 0.5 * posture.arm_asymmetry_deg
-        _hang_arm(rig, rotations, root, scales, side, flexion,
-                  posture.arm_abduction_deg, posture.elbow_flexion_deg)
+        _hang_arm(
+            rig, rotations, root, scales, side, flexion, posture.arm_abduction_deg, posture.elbow_flexion_deg
+        )
 
     bones = forward_kinematics(rig, rotations=rotations, root=root, scales=scales)
     skinning = skinning_matrices(rig, bones, scales)
-    return PosedBody(rig=rig, posture=posture, bones=bones, skinning=skinning,
-                     vertices=skin(rig, skinning), bone_scales=scales, scale=scale, floor=floor)
+    return PosedBody(
+        rig=rig,
+        posture=posture,
+        bones=bones,
+        skinning=skinning,
+        vertices=skin(rig, skinning),
+        bone_scales=scales,
+        scale=scale,
+        floor=floor,
+    )
 
 
 def arm_direction(side: str, flexion_deg: float, abduction_deg: float) -> np.ndarray:
@@ -169,8 +189,16 @@ def arm_direction(side: str, flexion_deg: float, abduction_deg: float) -> np.nda
     return np.array([np.sin(f) * np.cos(a), -np.cos(f) * np.cos(a), lateral * np.sin(a)])
 
 
-def _hang_arm(rig: Rig, rotations: dict, root: np.ndarray, scales: np.ndarray, side: str,
-              flexion: float, abduction: float, elbow: float) -> None:
+def _hang_arm(
+    rig: Rig,
+    rotations: dict,
+    root: np.ndarray,
+    scales: np.ndarray,
+    side: str,
+    flexion: float,
+    abduction: float,
+    elbow: float,
+) -> None:
     """Add the upper-arm and forearm rotations that make the arm hang as asked (in place)."""
     upper = arm_direction(side, flexion, abduction)
     forward = np.array([1.0, 0.0, 0.0])

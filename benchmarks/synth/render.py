@@ -38,8 +38,16 @@ class Fragments:
         return out.reshape(self.height, self.width)
 
 
-def rasterize(uv: np.ndarray, depth: np.ndarray, faces: np.ndarray, width: int, height: int,
-              *, near: float = 0.05, cull_backfaces: bool = True) -> Fragments:
+def rasterize(
+    uv: np.ndarray,
+    depth: np.ndarray,
+    faces: np.ndarray,
+    width: int,
+    height: int,
+    *,
+    near: float = 0.05,
+    cull_backfaces: bool = True,
+) -> Fragments:
     """Nearest triangle per pixel centre.
 
     Parameters
@@ -69,8 +77,7 @@ def rasterize(uv: np.ndarray, depth: np.ndarray, faces: np.ndarray, width: int, 
     ends = np.cumsum(count[live])
     start = 0
     while start < len(live):
-        stop = int(np.searchsorted(ends, (ends[start - 1] if start else 0) + MAX_CANDIDATES,
-                                   side="right"))
+        stop = int(np.searchsorted(ends, (ends[start - 1] if start else 0) + MAX_CANDIDATES, side="right"))
         stop = max(stop, start + 1)
         parts.append(_cover(live[start:stop], count, w, xa, ya, tri, tz, area, width))
         start = stop
@@ -134,8 +141,9 @@ def interpolate(fragments: Fragments, faces: np.ndarray, values: np.ndarray) -> 
     return np.einsum("kc,kc...->k...", fragments.weights, values[faces[fragments.face]])
 
 
-def shade(fragments: Fragments, faces: np.ndarray, normals: np.ndarray,
-          albedo: np.ndarray, lighting: Lighting) -> np.ndarray:
+def shade(
+    fragments: Fragments, faces: np.ndarray, normals: np.ndarray, albedo: np.ndarray, lighting: Lighting
+) -> np.ndarray:
     """Lambert colour (K, 3) of each fragment with albedo (K, 3), with normals interpolated
     across triangles."""
     n = interpolate(fragments, faces, normals)
@@ -199,9 +207,14 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(image * 255.0), 0, 255).astype(np.uint8)
 
 
-def degrade(rgb: np.ndarray, *, blur_sigma: float = 0.0, noise_sigma: float = 0.0,
-            jpeg_quality: int | None = None,
-            rng: np.random.Generator | None = None) -> tuple[np.ndarray, bytes | None]:
+def degrade(
+    rgb: np.ndarray,
+    *,
+    blur_sigma: float = 0.0,
+    noise_sigma: float = 0.0,
+    jpeg_quality: int | None = None,
+    rng: np.random.Generator | None = None,
+) -> tuple[np.ndarray, bytes | None]:
     """Blur (Gaussian, sigma in pixels), add Gaussian noise (sigma in 0..255 units) and
     compress as JPEG (quality 1..100). Returns the uint8 image and the JPEG bytes (None when
     ``jpeg_quality`` is None). The input is not modified."""
@@ -214,8 +227,9 @@ def degrade(rgb: np.ndarray, *, blur_sigma: float = 0.0, noise_sigma: float = 0.
     out = np.clip(np.rint(out), 0, 255).astype(np.uint8)
     if jpeg_quality is None:
         return out, None
-    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(out, cv2.COLOR_RGB2BGR),
-                           [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality)])
+    ok, buf = cv2.imencode(
+        ".jpg", cv2.cvtColor(out, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality)]
+    )
     if not ok:
         raise RuntimeError("JPEG encoding failed")
     data = buf.tobytes()

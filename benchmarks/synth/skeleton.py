@@ -57,11 +57,19 @@ class Rig:
         inverse = inverse.ravel()
         order = _topological_order(mesh.parents)
         rest_global = _chain(mesh.rest_local, mesh.parents, order, mesh.root_parent)
-        return cls(positions=mesh.positions[first], faces=inverse[mesh.faces],
-                   joints=mesh.joints[first], weights=mesh.weights[first],
-                   names=mesh.joint_names, parents=mesh.parents, order=order,
-                   rest_local=mesh.rest_local, root_parent=mesh.root_parent,
-                   inverse_bind=mesh.inverse_bind, rest_global=rest_global)
+        return cls(
+            positions=mesh.positions[first],
+            faces=inverse[mesh.faces],
+            joints=mesh.joints[first],
+            weights=mesh.weights[first],
+            names=mesh.joint_names,
+            parents=mesh.parents,
+            order=order,
+            rest_local=mesh.rest_local,
+            root_parent=mesh.root_parent,
+            inverse_bind=mesh.inverse_bind,
+            rest_global=rest_global,
+        )
 
     def index(self, name: str) -> int:
         """Index of bone ``name``; ``KeyError`` naming it if absent."""
@@ -85,17 +93,20 @@ def _topological_order(parents: np.ndarray) -> np.ndarray:
     return np.array(order)
 
 
-def _chain(local: np.ndarray, parents: np.ndarray, order: np.ndarray,
-           root_parent: np.ndarray) -> np.ndarray:
+def _chain(local: np.ndarray, parents: np.ndarray, order: np.ndarray, root_parent: np.ndarray) -> np.ndarray:
     out = np.empty_like(local)
     for j in order:
         out[j] = (root_parent if parents[j] < 0 else out[parents[j]]) @ local[j]
     return out
 
 
-def forward_kinematics(rig: Rig, *, rotations: dict[str, np.ndarray] | None = None,
-                       root: np.ndarray | None = None,
-                       scales: np.ndarray | None = None) -> np.ndarray:
+def forward_kinematics(
+    rig: Rig,
+    *,
+    rotations: dict[str, np.ndarray] | None = None,
+    root: np.ndarray | None = None,
+    scales: np.ndarray | None = None,
+) -> np.ndarray:
     """Posed world transforms (J, 4, 4) of every bone. See the module docstring for the inputs.
 
     With no arguments the result equals ``rig.rest_global``.
@@ -116,8 +127,7 @@ def forward_kinematics(rig: Rig, *, rotations: dict[str, np.ndarray] | None = No
     return _chain(local, rig.parents, rig.order, root_parent)
 
 
-def skinning_matrices(rig: Rig, posed: np.ndarray,
-                      scales: np.ndarray | None = None) -> np.ndarray:
+def skinning_matrices(rig: Rig, posed: np.ndarray, scales: np.ndarray | None = None) -> np.ndarray:
     """(J, 4, 4) matrices taking bind-pose world points to posed world points, per bone."""
     if scales is None:
         return posed @ rig.inverse_bind

@@ -29,8 +29,7 @@ class LinearMap:
         flat = x.reshape(self.n_in, -1)
         out = np.empty((self.n_out, flat.shape[1]))
         for k in range(flat.shape[1]):
-            out[:, k] = np.bincount(self.rows, self.values * flat[self.cols, k],
-                                    minlength=self.n_out)
+            out[:, k] = np.bincount(self.rows, self.values * flat[self.cols, k], minlength=self.n_out)
         return out.reshape((self.n_out,) + x.shape[1:])
 
     def then(self, other: LinearMap) -> LinearMap:
@@ -47,8 +46,9 @@ class LinearMap:
         values = other.values[rep] * self.values[inner]
         key = rows * self.n_in + cols
         uniq, inverse = np.unique(key, return_inverse=True)
-        return LinearMap(uniq // self.n_in, uniq % self.n_in,
-                         np.bincount(inverse.ravel(), values), other.n_out, self.n_in)
+        return LinearMap(
+            uniq // self.n_in, uniq % self.n_in, np.bincount(inverse.ravel(), values), other.n_out, self.n_in
+        )
 
 
 def loop_subdivide(faces: np.ndarray, n_vertices: int) -> tuple[np.ndarray, LinearMap]:
@@ -61,8 +61,7 @@ def loop_subdivide(faces: np.ndarray, n_vertices: int) -> tuple[np.ndarray, Line
     half = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
     opposite = np.concatenate([faces[:, 2], faces[:, 0], faces[:, 1]])
     key = np.sort(half, axis=1)
-    edges, edge_of_half, counts = np.unique(key, axis=0, return_inverse=True,
-                                            return_counts=True)
+    edges, edge_of_half, counts = np.unique(key, axis=0, return_inverse=True, return_counts=True)
     edge_of_half = edge_of_half.ravel()
     if np.any(counts != 2):
         raise ValueError("Loop subdivision here needs a closed manifold mesh")
@@ -79,21 +78,27 @@ def loop_subdivide(faces: np.ndarray, n_vertices: int) -> tuple[np.ndarray, Line
     rows += [edge_rows, edge_rows, n_vertices + edge_of_half]
     cols += [edges[:, 0], edges[:, 1], opposite]
     vals += [np.full(n_edges, 3 / 8), np.full(n_edges, 3 / 8), np.full(len(opposite), 1 / 8)]
-    op = LinearMap(np.concatenate(rows), np.concatenate(cols), np.concatenate(vals),
-                   n_vertices + n_edges, n_vertices)
+    op = LinearMap(
+        np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), n_vertices + n_edges, n_vertices
+    )
 
     mid = (n_vertices + edge_of_half).reshape(3, -1).T  # midpoints of edges 01, 12, 20
     a, b, c = faces.T
     ab, bc, ca = mid.T
-    new_faces = np.concatenate([np.stack([a, ab, ca], 1), np.stack([ab, b, bc], 1),
-                                np.stack([ca, bc, c], 1), np.stack([ab, bc, ca], 1)])
+    new_faces = np.concatenate(
+        [
+            np.stack([a, ab, ca], 1),
+            np.stack([ab, b, bc], 1),
+            np.stack([ca, bc, c], 1),
+            np.stack([ab, bc, ca], 1),
+        ]
+    )
     return new_faces, op
 
 
 def subdivision(faces: np.ndarray, n_vertices: int, levels: int) -> tuple[np.ndarray, LinearMap]:
     """``levels`` steps of Loop subdivision composed into one linear map."""
-    op = LinearMap(np.arange(n_vertices), np.arange(n_vertices), np.ones(n_vertices),
-                   n_vertices, n_vertices)
+    op = LinearMap(np.arange(n_vertices), np.arange(n_vertices), np.ones(n_vertices), n_vertices, n_vertices)
     for _ in range(levels):
         faces, step = loop_subdivide(faces, op.n_out)
         op = op.then(step)

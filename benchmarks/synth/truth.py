@@ -52,8 +52,14 @@ from benchmarks.synth.camera import Camera
 from benchmarks.synth.figure import SIDES, Figure
 from benchmarks.synth.posing import PosedBody
 
-JOINT_LANDMARKS = {"shoulder": "upper_arm", "elbow": "forearm", "wrist": "hand",
-                   "hip": "thigh", "knee": "shin", "ankle": "foot"}
+JOINT_LANDMARKS = {
+    "shoulder": "upper_arm",
+    "elbow": "forearm",
+    "wrist": "hand",
+    "hip": "thigh",
+    "knee": "shin",
+    "ankle": "foot",
+}
 SURFACE_LANDMARKS = {"ear": "ear", "heel": "heel", "foot_index": "toe"}
 SIDE_NAME = {"L": "left", "R": "right"}
 
@@ -97,24 +103,32 @@ def _carry_rigid(body: PosedBody, bone: str, rest_points: np.ndarray) -> np.ndar
 
 
 def _pelvis_points(figure: Figure, vertices: np.ndarray) -> dict[str, np.ndarray]:
-    return {name: 0.5 * (figure.points[f"{name}_L"].at(figure.faces, vertices)[0]
-                         + figure.points[f"{name}_R"].at(figure.faces, vertices)[0])
-            for name in ("asis", "psis")}
+    return {
+        name: 0.5
+        * (
+            figure.points[f"{name}_L"].at(figure.faces, vertices)[0]
+            + figure.points[f"{name}_R"].at(figure.faces, vertices)[0]
+        )
+        for name in ("asis", "psis")
+    }
 
 
 def neutral_truth(figure: Figure) -> dict[str, float]:
     """The rest mesh's values of the rule-based measures."""
     rest = _pelvis_points(figure, figure.bind)
     rig = figure.rig
-    chain = (lean_deg(rig.rest_global[rig.index("spine"), :3, 1])
-             - lean_deg(rig.rest_global[rig.index("spine.002"), :3, 1]))
+    chain = lean_deg(rig.rest_global[rig.index("spine"), :3, 1]) - lean_deg(
+        rig.rest_global[rig.index("spine.002"), :3, 1]
+    )
     back = figure.back_midline.at(figure.faces, figure.bind)[:, :2]
-    return {"pelvic_tilt_deg": line_tilt_deg(rest["asis"], rest["psis"]),
-            "lumbar_chain_deg": chain, "lumbar_flexicurve_deg": flexicurve_deg(back)}
+    return {
+        "pelvic_tilt_deg": line_tilt_deg(rest["asis"], rest["psis"]),
+        "lumbar_chain_deg": chain,
+        "lumbar_flexicurve_deg": flexicurve_deg(back),
+    }
 
 
-def compute_truth(figure: Figure, body: PosedBody, surface: np.ndarray, camera: Camera,
-                  facing: str) -> dict:
+def compute_truth(figure: Figure, body: PosedBody, surface: np.ndarray, camera: Camera, facing: str) -> dict:
     """The truth dict for a posed ``body`` whose rendered surface is ``surface`` (N, 3)."""
     rig = body.rig
     neutral = neutral_truth(figure)
@@ -122,10 +136,10 @@ def compute_truth(figure: Figure, body: PosedBody, surface: np.ndarray, camera: 
     bony = {k: _carry_rigid(body, "spine", v[None])[0] for k, v in rest.items()}
     skin = _pelvis_points(figure, surface)
     chain = lean_deg(body.bones[rig.index("spine"), :3, 1]) - lean_deg(
-        body.bones[rig.index("spine.002"), :3, 1])
+        body.bones[rig.index("spine.002"), :3, 1]
+    )
     back = figure.back_midline.at(figure.faces, surface)[:, :2]
-    trunk = (body.head("upper_arm.L") + body.head("upper_arm.R")
-             - body.head("thigh.L") - body.head("thigh.R"))
+    trunk = body.head("upper_arm.L") + body.head("upper_arm.R") - body.head("thigh.L") - body.head("thigh.R")
 
     sign = 1.0 if facing == "right" else -1.0
     (a_px, p_px), _ = camera.project(np.stack([bony["asis"], bony["psis"]]))
@@ -136,20 +150,25 @@ def compute_truth(figure: Figure, body: PosedBody, surface: np.ndarray, camera: 
         for name, bone in JOINT_LANDMARKS.items():
             points[f"{SIDE_NAME[side]}_{name}"] = body.head(f"{bone}.{side}")
         for name, rule in SURFACE_LANDMARKS.items():
-            points[f"{SIDE_NAME[side]}_{name}"] = figure.points[f"{rule}_{side}"].at(
-                figure.faces, surface)[0]
+            points[f"{SIDE_NAME[side]}_{name}"] = figure.points[f"{rule}_{side}"].at(figure.faces, surface)[0]
         for name in ("asis", "psis"):
             points[f"{SIDE_NAME[side]}_{name}_skin"] = figure.points[f"{name}_{side}"].at(
-                figure.faces, surface)[0]
+                figure.faces, surface
+            )[0]
     for name in ("nose", "s2_skin", "t12_skin"):
         points[name] = figure.points[name].at(figure.faces, surface)[0]
     points["mid_asis"], points["mid_psis"] = bony["asis"], bony["psis"]
     names = list(points)
     xyz = np.stack([points[n] for n in names])
     px, depth = camera.project(xyz)
-    landmarks = {n: {"px": [round(float(u), 2), round(float(v), 2)],
-                     "xyz": [round(float(c), 5) for c in p], "depth_m": round(float(d), 4)}
-                 for n, (u, v), p, d in zip(names, px, xyz, depth)}
+    landmarks = {
+        n: {
+            "px": [round(float(u), 2), round(float(v), 2)],
+            "xyz": [round(float(c), 5) for c in p],
+            "depth_m": round(float(d), 4),
+        }
+        for n, (u, v), p, d in zip(names, px, xyz, depth)
+    }
 
     return {
         "pelvis_tilt_change_deg": pelvis_change_deg(body),

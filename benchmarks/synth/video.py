@@ -24,30 +24,50 @@ import numpy as np
 from benchmarks.synth.camera import focal_px
 from benchmarks.synth.generate import SceneParams, render_scene
 
-TRUTH_KEYS = ("pelvis_tilt_change_deg", "pelvic_tilt_deg", "pelvic_tilt_skin_deg",
-              "lumbar_chain_deg", "lumbar_flexicurve_deg")
+TRUTH_KEYS = (
+    "pelvis_tilt_change_deg",
+    "pelvic_tilt_deg",
+    "pelvic_tilt_skin_deg",
+    "lumbar_chain_deg",
+    "lumbar_flexicurve_deg",
+)
 
 
-def clip_params(*, width: int = 640, height: int = 480, facing: str = "right",
-                frame_fill: float = 0.85, **overrides) -> SceneParams:
+def clip_params(
+    *, width: int = 640, height: int = 480, facing: str = "right", frame_fill: float = 0.85, **overrides
+) -> SceneParams:
     """A plain indoor scene for the clip: the body ``frame_fill`` of the frame height."""
-    base = SceneParams(width=width, height=height, facing=facing, focal_mm=30.0,
-                       height_m=1.75, jpeg_quality=None, supersample=2, noise_sigma=1.5,
-                       seed=0, **overrides)
+    base = SceneParams(
+        width=width,
+        height=height,
+        facing=facing,
+        focal_mm=30.0,
+        height_m=1.75,
+        jpeg_quality=None,
+        supersample=2,
+        noise_sigma=1.5,
+        seed=0,
+        **overrides,
+    )
     distance = focal_px(base.focal_mm, width, height) * base.height_m / (frame_fill * height)
     return dataclasses.replace(base, distance_m=round(float(distance), 4))
 
 
-def tilt_frames(params: SceneParams, *, seconds: float = 8.0, fps: int = 15,
-                amplitude_deg: float = 12.0, period_s: float = 4.0):
+def tilt_frames(
+    params: SceneParams,
+    *,
+    seconds: float = 8.0,
+    fps: int = 15,
+    amplitude_deg: float = 12.0,
+    period_s: float = 4.0,
+):
     """Yield ``(rgb, record)`` per frame; ``record`` has the time and the truth angles."""
     for i in range(int(round(seconds * fps))):
         t = i / fps
         tilt = amplitude_deg * float(np.sin(2.0 * np.pi * t / period_s))
         frame_params = dataclasses.replace(params, pelvis_tilt_deg=round(tilt, 4), seed=i)
         rgb, truth = render_scene(frame_params)
-        yield rgb, {"frame": i, "time_s": round(t, 4),
-                    **{k: round(float(truth[k]), 4) for k in TRUTH_KEYS}}
+        yield rgb, {"frame": i, "time_s": round(t, 4), **{k: round(float(truth[k]), 4) for k in TRUTH_KEYS}}
 
 
 def write_y4m(path: str | Path, frames, fps: int) -> int:
@@ -69,23 +89,31 @@ def write_y4m(path: str | Path, frames, fps: int) -> int:
     return count
 
 
-def write_tilt_clip(path: str | Path, *, seconds: float = 8.0, fps: int = 15,
-                    amplitude_deg: float = 12.0, period_s: float = 4.0,
-                    params: SceneParams | None = None) -> list[dict]:
+def write_tilt_clip(
+    path: str | Path,
+    *,
+    seconds: float = 8.0,
+    fps: int = 15,
+    amplitude_deg: float = 12.0,
+    period_s: float = 4.0,
+    params: SceneParams | None = None,
+) -> list[dict]:
     """Render the clip to ``path`` (.y4m) and its truth to ``path`` with suffix .json."""
     path = Path(path)
     params = clip_params() if params is None else params
     records: list[dict] = []
 
     def frames():
-        for rgb, record in tilt_frames(params, seconds=seconds, fps=fps,
-                                       amplitude_deg=amplitude_deg, period_s=period_s):
+        for rgb, record in tilt_frames(
+            params, seconds=seconds, fps=fps, amplitude_deg=amplitude_deg, period_s=period_s
+        ):
             records.append(record)
             yield rgb
 
     write_y4m(path, frames(), fps)
-    path.with_suffix(".json").write_text(json.dumps(
-        {"fps": fps, "params": params.to_json(), "frames": records}, indent=1))
+    path.with_suffix(".json").write_text(
+        json.dumps({"fps": fps, "params": params.to_json(), "frames": records}, indent=1)
+    )
     return records
 
 
@@ -102,8 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     params = clip_params(width=args.width, height=args.height, facing=args.facing)
-    records = write_tilt_clip(args.out, seconds=args.seconds, fps=args.fps,
-                              amplitude_deg=args.amplitude, period_s=args.period, params=params)
+    records = write_tilt_clip(
+        args.out,
+        seconds=args.seconds,
+        fps=args.fps,
+        amplitude_deg=args.amplitude,
+        period_s=args.period,
+        params=params,
+    )
     print(f"wrote {len(records)} frames to {args.out} and {args.out.with_suffix('.json')}")
     return 0
 

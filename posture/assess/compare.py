@@ -30,10 +30,12 @@ class MeasurementError:
 ANGLE_ERROR_SOURCE = "RESEARCH.md ≈6° (provisional until the accuracy benchmark)"
 OFFSET_ERROR_SOURCE = (
     "provisional: the ≈6° angle error of RESEARCH.md over a lever of 0.2 of body height "
-    "(0.2 × tan 6° ≈ 0.02, about 3.5 cm at 1.75 m), until the accuracy benchmark")
+    "(0.2 × tan 6° ≈ 0.02, about 3.5 cm at 1.75 m), until the accuracy benchmark"
+)
 BENCHMARK_SOURCE = (
     "accuracy benchmark ({source}, {date}: {n} synthetic side views re-posed in the same "
-    "scene): 1.96 × SD of the {what} error, the minimal detectable change")
+    "scene): 1.96 × SD of the {what} error, the minimal detectable change"
+)
 
 
 MDC_Z = 1.96
@@ -63,18 +65,26 @@ def measurement_errors(figures: ErrorFigures) -> dict[str, MeasurementError]:
     source = dict(source=figures.source, date=figures.date, n=figures.change_pairs)
     tilt = MDC_Z * figures.tilt_change_sd
     errors["pelvic_tilt"] = MeasurementError(
-        round(tilt, 1), "deg", BENCHMARK_SOURCE.format(what="tilt change", **source), "benchmark")
+        round(tilt, 1), "deg", BENCHMARK_SOURCE.format(what="tilt change", **source), "benchmark"
+    )
     errors["lumbar_lordosis"] = MeasurementError(
-        round(MDC_Z * figures.lumbar_change_sd, 1), "deg",
-        BENCHMARK_SOURCE.format(what="lumbar angle change", **source), "benchmark")
+        round(MDC_Z * figures.lumbar_change_sd, 1),
+        "deg",
+        BENCHMARK_SOURCE.format(what="lumbar angle change", **source),
+        "benchmark",
+    )
     errors["sacral_inclination"] = MeasurementError(
-        round(tilt / TILT_FROM_SACRUM_GAIN, 1), "deg",
+        round(tilt / TILT_FROM_SACRUM_GAIN, 1),
+        "deg",
         BENCHMARK_SOURCE.format(what="tilt change", **source)
-        + ", divided by the tilt-per-sacral-degree gain (tilt = offset + gain × sacral)", "benchmark")
+        + ", divided by the tilt-per-sacral-degree gain (tilt = offset + gain × sacral)",
+        "benchmark",
+    )
     return errors
 
 
 # --- the table ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ComparisonRow:
@@ -101,8 +111,9 @@ class ComparisonRow:
         return "real change" if self.real else "within error"
 
 
-def compare_measures(first: Analysis, second: Analysis, *,
-                     errors: Mapping[str, MeasurementError]) -> list[ComparisonRow]:
+def compare_measures(
+    first: Analysis, second: Analysis, *, errors: Mapping[str, MeasurementError]
+) -> list[ComparisonRow]:
     """One row per measure of ``CONVENTIONS``, in that order; ``errors`` from
     ``measurement_errors(figures)``."""
     rows = []
@@ -111,17 +122,29 @@ def compare_measures(first: Analysis, second: Analysis, *,
         error = errors[name]
         if a is None or b is None:
             missing = [label for label, v in (("first", a), ("second", b)) if v is None]
-            rows.append(ComparisonRow(name, unit, a, b, None, error, None,
-                                      note=f"not measured in the {' and '.join(missing)} photo"))
+            rows.append(
+                ComparisonRow(
+                    name,
+                    unit,
+                    a,
+                    b,
+                    None,
+                    error,
+                    None,
+                    note=f"not measured in the {' and '.join(missing)} photo",
+                )
+            )
             continue
         difference = b - a
-        rows.append(ComparisonRow(name, unit, a, b, difference, error,
-                                  real=bool(abs(difference) > error.value)))
+        rows.append(
+            ComparisonRow(name, unit, a, b, difference, error, real=bool(abs(difference) > error.value))
+        )
     return rows
 
 
 def tilt_class_change(first: Analysis, second: Analysis) -> tuple[str | None, str | None]:
     """The tilt class of each photo (None where not assessed)."""
+
     def cls(a: Analysis) -> str | None:
         return a.assessment.tilt_class.value if a.assessment and a.assessment.tilt_class else None
 

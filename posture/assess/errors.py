@@ -52,8 +52,10 @@ class ErrorFigures:
         if not isinstance(raw, dict):
             raise ErrorFiguresError(f"the error figures {path} must be a JSON object")
         if raw.get("version") != FORMAT_VERSION:
-            raise ErrorFiguresError(f"the error figures {path} have version {raw.get('version')!r}; "
-                                    f"this package reads version {FORMAT_VERSION}")
+            raise ErrorFiguresError(
+                f"the error figures {path} have version {raw.get('version')!r}; "
+                f"this package reads version {FORMAT_VERSION}"
+            )
         names = [f.name for f in fields(cls)]
         missing = [name for name in names if name not in raw]
         if missing:

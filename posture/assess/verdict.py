@@ -43,7 +43,6 @@ class Thresholds:
     """Side-view scores below this reduce confidence in proportion (set by hand)."""
 
 
-
 DEFAULT = Thresholds()
 
 
@@ -87,8 +86,9 @@ def class_probability(tilt: float, t: Thresholds = DEFAULT) -> float:
     return below(t.anterior_above) - below(t.posterior_below)
 
 
-def kendall_type(tilt_class: TiltClass, measures: dict[str, Measure],
-                 t: Thresholds = DEFAULT) -> KendallType | None:
+def kendall_type(
+    tilt_class: TiltClass, measures: dict[str, Measure], t: Thresholds = DEFAULT
+) -> KendallType | None:
     """Kendall's type where the measures support one, else None.
 
     lordotic: anterior tilt with an increased lumbar curve; flat-back: posterior tilt with a
@@ -108,14 +108,23 @@ def kendall_type(tilt_class: TiltClass, measures: dict[str, Measure],
         return KendallType.LORDOTIC
     if tilt_class is TiltClass.POSTERIOR and lordosis.value < t.lordosis_low:
         return KendallType.FLAT_BACK
-    if (tilt_class is TiltClass.NEUTRAL and t.lordosis_low <= lordosis.value <= t.lordosis_high
-            and not hips_forward):
+    if (
+        tilt_class is TiltClass.NEUTRAL
+        and t.lordosis_low <= lordosis.value <= t.lordosis_high
+        and not hips_forward
+    ):
         return KendallType.IDEAL
     return None
 
 
-def assess(measures: dict[str, Measure], *, landmark_quality: float, side_view_score: float,
-           figures: ErrorFigures, t: Thresholds = DEFAULT) -> Assessment:
+def assess(
+    measures: dict[str, Measure],
+    *,
+    landmark_quality: float,
+    side_view_score: float,
+    figures: ErrorFigures,
+    t: Thresholds = DEFAULT,
+) -> Assessment:
     """The tilt verdict.
 
     ``landmark_quality`` is 0..1 (lowest visibility of the joints used); ``side_view_score``
@@ -129,11 +138,20 @@ def assess(measures: dict[str, Measure], *, landmark_quality: float, side_view_s
     t = resolved(t, figures)
     cls = classify(tilt.value, t)
     view_factor = min(1.0, side_view_score / t.min_view_score_full_confidence)
-    confidence = class_probability(tilt.value, t) * landmark_quality * (VIEW_FACTOR_FLOOR + (1.0 - VIEW_FACTOR_FLOOR) * view_factor)
+    confidence = (
+        class_probability(tilt.value, t)
+        * landmark_quality
+        * (VIEW_FACTOR_FLOOR + (1.0 - VIEW_FACTOR_FLOOR) * view_factor)
+    )
     notes = []
     if view_factor < 1.0:
         notes.append("The view is slightly turned; stand exactly side-on for a surer result.")
     if landmark_quality < LANDMARK_QUALITY_SURE:
         notes.append("Some joints were hard to see; fitted clothes and good light help.")
-    return Assessment(tilt_degrees=tilt.value, tilt_class=cls, confidence=float(confidence),
-                      kendall=kendall_type(cls, measures, t), notes=tuple(notes))
+    return Assessment(
+        tilt_degrees=tilt.value,
+        tilt_class=cls,
+        confidence=float(confidence),
+        kendall=kendall_type(cls, measures, t),
+        notes=tuple(notes),
+    )

@@ -20,17 +20,26 @@ EXIT_MODEL_MISSING = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="posture", description=(
-        "Estimate pelvic tilt and lumbar lordosis from side-view photos. Estimates for "
-        "screening and coaching, not a diagnosis."))
+    parser = argparse.ArgumentParser(
+        prog="posture",
+        description=(
+            "Estimate pelvic tilt and lumbar lordosis from side-view photos. Estimates for "
+            "screening and coaching, not a diagnosis."
+        ),
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     analyze = commands.add_parser("analyze", help="analyse side-view photos")
     analyze.add_argument("images", nargs="+", type=Path, metavar="IMG")
     analyze.add_argument("--json", action="store_true", help="one JSON object per image per line")
-    analyze.add_argument("--overlay", type=Path, metavar="DIR",
-                         help="write an annotated copy of each image to DIR")
-    analyze.add_argument("--model", choices=("full", "lite"), default="full",
-                         help="pose model (default full, more accurate; lite is faster)")
+    analyze.add_argument(
+        "--overlay", type=Path, metavar="DIR", help="write an annotated copy of each image to DIR"
+    )
+    analyze.add_argument(
+        "--model",
+        choices=("full", "lite"),
+        default="full",
+        help="pose model (default full, more accurate; lite is faster)",
+    )
     commands.add_parser("routine", help="the exercise routine for a tilt class", add_help=False)
     return parser
 

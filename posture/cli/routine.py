@@ -28,19 +28,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="posture routine",
         description="Show the hip exercise routine for a pelvic tilt result, with its safety screen.",
-        epilog="Safety question ids: " + ", ".join(f.id for f in RED_FLAGS)
+        epilog="Safety question ids: "
+        + ", ".join(f.id for f in RED_FLAGS)
         + ". Exit code 3 means a safety answer stopped the routine.",
     )
     parser.add_argument("tilt", choices=TILT_CLASSES, help="the pelvic tilt class")
-    parser.add_argument("--confidence", type=float, default=None,
-                        help="confidence of the result, 0 to 1 (below 0.5 gives the neutral routine); "
-                        "when left out the tilt class is taken as given")
-    parser.add_argument("--kendall", choices=[k for k in KENDALL_TYPES if k],
-                        help="Kendall posture type, if known")
+    parser.add_argument(
+        "--confidence",
+        type=float,
+        default=None,
+        help="confidence of the result, 0 to 1 (below 0.5 gives the neutral routine); "
+        "when left out the tilt class is taken as given",
+    )
+    parser.add_argument(
+        "--kendall", choices=[k for k in KENDALL_TYPES if k], help="Kendall posture type, if known"
+    )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format; default text")
-    parser.add_argument("--output", type=Path, help="write to this file instead of the terminal (needed for pdf)")
-    parser.add_argument("--answers", default=None, metavar="ID=yes|no,...",
-                        help="answers to the safety questions, for example saddle_numbness=no,fever=no")
+    parser.add_argument(
+        "--output", type=Path, help="write to this file instead of the terminal (needed for pdf)"
+    )
+    parser.add_argument(
+        "--answers",
+        default=None,
+        metavar="ID=yes|no,...",
+        help="answers to the safety questions, for example saddle_numbness=no,fever=no",
+    )
     return parser
 
 

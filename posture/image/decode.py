@@ -73,8 +73,15 @@ def load_image(source: str | Path | bytes, *, long_side: int = ANALYSIS_LONG_SID
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageError(Reason.IMAGE_TOO_LARGE, _too_large_message()) from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
-            TypeError, struct.error) as error:  # TypeError: mistyped EXIF tag
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        EOFError,
+        TypeError,
+        struct.error,
+    ) as error:  # TypeError: mistyped EXIF tag
         raise ImageError(
             Reason.UNREADABLE_IMAGE,
             "This file could not be read as an image "
@@ -91,8 +98,9 @@ def _read_bytes(source: str | Path | bytes) -> bytes:
         try:
             size = path.stat().st_size
         except OSError:
-            raise ImageError(Reason.UNREADABLE_IMAGE,
-                             f"There is no readable file at {path}. Check the path.") from None
+            raise ImageError(
+                Reason.UNREADABLE_IMAGE, f"There is no readable file at {path}. Check the path."
+            ) from None
         if size > MAX_FILE_BYTES:
             raise ImageError(Reason.IMAGE_TOO_LARGE, _file_too_big_message(size))
         data = path.read_bytes()
@@ -104,14 +112,18 @@ def _read_bytes(source: str | Path | bytes) -> bytes:
 
 
 def _file_too_big_message(size: int) -> str:
-    return (f"The file is {size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB. "
-            "Export the photo at a smaller size and try again.")
+    return (
+        f"The file is {size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB. "
+        "Export the photo at a smaller size and try again."
+    )
 
 
 def _too_large_message(width: int | None = None, height: int | None = None) -> str:
     size = f"{width}×{height} pixels " if width else ""
-    return (f"This image {size}is too large to decode safely (limit "
-            f"{MAX_PIXELS // 1_000_000} megapixels). Resize it or send the camera's original photo.")
+    return (
+        f"This image {size}is too large to decode safely (limit "
+        f"{MAX_PIXELS // 1_000_000} megapixels). Resize it or send the camera's original photo."
+    )
 
 
 def _register_heif() -> None:
@@ -136,7 +148,8 @@ def _decode(image: Image.Image, long_side: int) -> LoadedImage:
         raise ImageError(
             Reason.UNREADABLE_IMAGE,
             f"This image is only {width}×{height} pixels; a person cannot be measured in it. "
-            "Use a photo at least 480 pixels tall.")
+            "Use a photo at least 480 pixels tall.",
+        )
     orientation = _orientation(image)
     swapped = orientation in (5, 6, 7, 8)
     upright_size = (height, width) if swapped else (width, height)
@@ -158,9 +171,13 @@ _REDUCIBLE_MODES = {"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "I", "F"}
 """Modes ``Image.reduce`` supports; others (palette, 16-bit) are converted at full size."""
 
 _UPRIGHT = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
 }
 """EXIF Orientation value -> the transposition that makes the stored pixels upright."""
 

@@ -13,10 +13,12 @@ def image_data_uri(rgb: np.ndarray, *, quality: int = 88) -> str:
     """A JPEG ``data:`` URI of an RGB uint8 image, so the HTML needs no other file."""
     return "data:image/jpeg;base64," + base64.b64encode(jpeg_bytes(rgb, quality=quality)).decode()
 
+
 def jpeg_bytes(rgb: np.ndarray, *, quality: int = 90) -> bytes:
     out = io.BytesIO()
     Image.fromarray(rgb).save(out, format="JPEG", quality=quality)
     return out.getvalue()
+
 
 def png_bytes(rgb: np.ndarray) -> bytes:
     out = io.BytesIO()

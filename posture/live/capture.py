@@ -45,8 +45,10 @@ def capture(session: LiveSession, photo_estimator, *, n: int = CAPTURE_FRAMES) -
     """
     frames = session.steadiest(n)
     if not frames:
-        raise NothingToCapture("No measurable frame in the last few seconds. Stand side-on with "
-                               "your whole body in view until the live tilt shows, then capture.")
+        raise NothingToCapture(
+            "No measurable frame in the last few seconds. Stand side-on with "
+            "your whole body in view until the live tilt shows, then capture."
+        )
     analyses = [analyze(frame.rgb, photo_estimator, figures=session.figures) for frame in frames]
     return combine(analyses, session.figures)
 
@@ -80,8 +82,10 @@ def combine(analyses: list[Analysis], figures: ErrorFigures | None = None) -> Ca
     median_tilt = values["pelvic_tilt"].value if "pelvic_tilt" in values else None
     base = accepted[0]
     if median_tilt is not None:
-        base = min((a for a in accepted if a.measure("pelvic_tilt") is not None),
-                   key=lambda a: abs(a.measure("pelvic_tilt") - median_tilt))
+        base = min(
+            (a for a in accepted if a.measure("pelvic_tilt") is not None),
+            key=lambda a: abs(a.measure("pelvic_tilt") - median_tilt),
+        )
     quality = float(np.median([landmark_quality(a.landmarks) for a in accepted]))
     view = float(np.median([a.side_view_score for a in accepted]))
     figures = errors.shipped() if figures is None else figures
@@ -89,6 +93,5 @@ def combine(analyses: list[Analysis], figures: ErrorFigures | None = None) -> Ca
     note = f"Combined from {len(accepted)} camera frames (median of each measure)."
     verdict = replace(verdict, notes=(*verdict.notes, note))
     timings = {k: sum(a.timings_ms.get(k, 0.0) for a in analyses) for k in base.timings_ms}
-    combined = replace(base, measures=values, assessment=verdict, side_view_score=view,
-                       timings_ms=timings)
+    combined = replace(base, measures=values, assessment=verdict, side_view_score=view, timings_ms=timings)
     return CaptureResult(combined, len(analyses), len(accepted), spread, tilts)

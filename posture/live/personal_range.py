@@ -53,11 +53,14 @@ not seen, not that the person cannot move."""
 TILT_LIMIT = 60.0
 """Degrees: no recorded value may be beyond ±this (a sign of a corrupt file)."""
 
+
 class RangeError(ValueError):
     """The three tilts do not make a usable range; ``str(error)`` says what to do."""
 
+
 class RangeFileError(ValueError):
     """A file that is not a personal range file; ``str(error)`` says what is wrong."""
+
 
 def range_problem(neutral: float, anterior: float, posterior: float) -> str | None:
     """Why the three tilts (degrees, anterior positive) are not a usable range, or None."""
@@ -65,18 +68,25 @@ def range_problem(neutral: float, anterior: float, posterior: float) -> str | No
     if not all(np.isfinite(v) and abs(v) <= TILT_LIMIT for v in values):
         return f"The tilts must be finite numbers within ±{TILT_LIMIT:.0f}°."
     if anterior - neutral < MIN_SIDE_SPAN:
-        return (f"Tipping forward measured {anterior:+.1f}°, not clearly more than relaxed "
-                f"standing ({neutral:+.1f}°). Repeat the test and stick your bottom out as far "
-                "as you comfortably can, keeping your side to the camera.")
+        return (
+            f"Tipping forward measured {anterior:+.1f}°, not clearly more than relaxed "
+            f"standing ({neutral:+.1f}°). Repeat the test and stick your bottom out as far "
+            "as you comfortably can, keeping your side to the camera."
+        )
     if neutral - posterior < MIN_SIDE_SPAN:
-        return (f"Tucking under measured {posterior:+.1f}°, not clearly less than relaxed "
-                f"standing ({neutral:+.1f}°). Repeat the test and tuck your tailbone under as "
-                "far as you comfortably can, keeping your side to the camera.")
+        return (
+            f"Tucking under measured {posterior:+.1f}°, not clearly less than relaxed "
+            f"standing ({neutral:+.1f}°). Repeat the test and tuck your tailbone under as "
+            "far as you comfortably can, keeping your side to the camera."
+        )
     if anterior - posterior < MIN_TOTAL_SPAN:
-        return (f"The whole range measured only {anterior - posterior:.1f}° (less than "
-                f"{MIN_TOTAL_SPAN:.0f}°), too little to tell positions apart. Repeat the test "
-                "with bigger movements of the pelvis.")
+        return (
+            f"The whole range measured only {anterior - posterior:.1f}° (less than "
+            f"{MIN_TOTAL_SPAN:.0f}°), too little to tell positions apart. Repeat the test "
+            "with bigger movements of the pelvis."
+        )
     return None
+
 
 @dataclass(frozen=True)
 class PersonalRange:
@@ -122,53 +132,68 @@ class PersonalRange:
 
     def to_json(self) -> str:
         """The file contents: schema, version, the three numbers (0.1° precision) and the date."""
-        return json.dumps({
-            "schema": SCHEMA,
-            "schema_version": SCHEMA_VERSION,
-            "neutral_deg": round(self.neutral_deg, 1),
-            "max_anterior_deg": round(self.max_anterior_deg, 1),
-            "max_posterior_deg": round(self.max_posterior_deg, 1),
-            "recorded_on": self.recorded_on.isoformat(),
-        }, indent=1)
+        return json.dumps(
+            {
+                "schema": SCHEMA,
+                "schema_version": SCHEMA_VERSION,
+                "neutral_deg": round(self.neutral_deg, 1),
+                "max_anterior_deg": round(self.max_anterior_deg, 1),
+                "max_posterior_deg": round(self.max_posterior_deg, 1),
+                "recorded_on": self.recorded_on.isoformat(),
+            },
+            indent=1,
+        )
 
     @classmethod
     def from_json(cls, text: str | bytes) -> PersonalRange:
         """Read a range file. Raises ``RangeFileError`` (not a range file) or ``RangeError``."""
         if len(text) > MAX_FILE_BYTES:
-            raise RangeFileError(f"This file is {len(text)} bytes; a range file is under "
-                                 f"{MAX_FILE_BYTES} bytes. Choose the .json file the range test saved.")
+            raise RangeFileError(
+                f"This file is {len(text)} bytes; a range file is under "
+                f"{MAX_FILE_BYTES} bytes. Choose the .json file the range test saved."
+            )
         try:
             data = json.loads(text)
         except (UnicodeDecodeError, json.JSONDecodeError):
-            raise RangeFileError("This file is not JSON. Choose the .json file the range test saved.") from None
+            raise RangeFileError(
+                "This file is not JSON. Choose the .json file the range test saved."
+            ) from None
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-            raise RangeFileError("This JSON file is not a personal tilt range (its \"schema\" is not "
-                                 f"\"{SCHEMA}\").")
+            raise RangeFileError(
+                f'This JSON file is not a personal tilt range (its "schema" is not "{SCHEMA}").'
+            )
         version = data.get("schema_version")
         if version != SCHEMA_VERSION:
-            raise RangeFileError(f"This range file has schema version {version!r}; this version of "
-                                 f"the analyzer reads version {SCHEMA_VERSION}. Repeat the range test.")
+            raise RangeFileError(
+                f"This range file has schema version {version!r}; this version of "
+                f"the analyzer reads version {SCHEMA_VERSION}. Repeat the range test."
+            )
         try:
             values = [float(data[k]) for k in ("neutral_deg", "max_anterior_deg", "max_posterior_deg")]
             recorded = date.fromisoformat(str(data["recorded_on"]))
         except (KeyError, TypeError, ValueError) as error:
-            raise RangeFileError(f"This range file is incomplete or damaged ({error}). Repeat the "
-                                 "range test.") from None
+            raise RangeFileError(
+                f"This range file is incomplete or damaged ({error}). Repeat the range test."
+            ) from None
         return cls(*values, recorded_on=recorded)
+
 
 # --- local profiles ----------------------------------------------------------------------
 
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
 
 def default_profile_dir() -> Path:
     """Where local profiles are kept: $POSTURE_PROFILE_DIR, else ~/.config/posture/profiles.
     Nothing is written there unless the person creates a profile."""
     return settings.profile_dir()
 
+
 def _profile_path(name: str, directory: Path | None) -> Path:
     if not PROFILE_NAME.match(name):
         raise ValueError("A profile name is 1-40 letters, digits, '-' or '_'.")
     return (directory or default_profile_dir()) / f"{name}.json"
+
 
 def save_profile(personal: PersonalRange, name: str, *, directory: Path | None = None) -> Path:
     """Write ``personal`` as the local profile ``name`` (replacing it); returns the file."""
@@ -177,11 +202,13 @@ def save_profile(personal: PersonalRange, name: str, *, directory: Path | None =
     path.write_text(personal.to_json())
     return path
 
+
 def load_profile(name: str, *, directory: Path | None = None) -> PersonalRange:
     path = _profile_path(name, directory)
     if not path.is_file():
         raise RangeFileError(f"There is no profile named {name!r}.")
     return PersonalRange.from_json(path.read_bytes())
+
 
 def list_profiles(*, directory: Path | None = None) -> list[str]:
     directory = directory or default_profile_dir()

@@ -16,12 +16,19 @@ class Step:
     key: str
     instruction: str
 
+
 STEPS: tuple[Step, ...] = (
     Step("neutral", "Stand relaxed, as you usually stand, side-on to the camera, and hold still."),
-    Step("anterior", "Tip your pelvis fully FORWARD: stick your bottom out and arch your lower "
-                     "back as far as is comfortable. Hold it."),
-    Step("posterior", "Tip your pelvis fully BACK: tuck your tailbone under and flatten your lower "
-                      "back as far as is comfortable. Hold it."),
+    Step(
+        "anterior",
+        "Tip your pelvis fully FORWARD: stick your bottom out and arch your lower "
+        "back as far as is comfortable. Hold it.",
+    ),
+    Step(
+        "posterior",
+        "Tip your pelvis fully BACK: tuck your tailbone under and flatten your lower "
+        "back as far as is comfortable. Hold it.",
+    ),
 )
 
 GET_READY_S = 3.0
@@ -32,6 +39,7 @@ RECORD_S = 3.0
 
 MIN_SAMPLES = 8
 """Measured frames needed per position (fewer: the step is repeated)."""
+
 
 @dataclass(frozen=True)
 class RangeTestStatus:
@@ -49,6 +57,7 @@ class RangeTestStatus:
     values: tuple[float | None, float | None, float | None] = (None, None, None)
     result: PersonalRange | None = None
 
+
 class RangeTest:
     """The guided range test, driven by ``add(t, tilt)`` with every live frame.
 
@@ -61,8 +70,14 @@ class RangeTest:
     calls it under its lock).
     """
 
-    def __init__(self, *, get_ready_s: float = GET_READY_S, record_s: float = RECORD_S,
-                 min_samples: int = MIN_SAMPLES, recorded_on: date | None = None):
+    def __init__(
+        self,
+        *,
+        get_ready_s: float = GET_READY_S,
+        record_s: float = RECORD_S,
+        min_samples: int = MIN_SAMPLES,
+        recorded_on: date | None = None,
+    ):
         self.get_ready_s, self.record_s, self.min_samples = get_ready_s, record_s, min_samples
         self._recorded_on = recorded_on
         self._step = 0
@@ -92,8 +107,10 @@ class RangeTest:
 
     def _finish_step(self, t: float) -> None:
         if len(self._samples) < self.min_samples:
-            self._message = (f"Only {len(self._samples)} frames could be measured while recording. "
-                             "Keep your whole body in view, side-on, and hold the position.")
+            self._message = (
+                f"Only {len(self._samples)} frames could be measured while recording. "
+                "Keep your whole body in view, side-on, and hold the position."
+            )
             self._phase, self._phase_start = "ready", t
             return
         self._values[self._step] = float(np.median(self._samples))
@@ -114,6 +131,12 @@ class RangeTest:
         step = STEPS[self._step]
         limit = {"ready": self.get_ready_s, "record": self.record_s}.get(self._phase, 0.0)
         elapsed = 0.0 if self._phase_start is None or self._now is None else self._now - self._phase_start
-        return RangeTestStatus(phase=self._phase, step=self._step, instruction=step.instruction,
-                               seconds_left=max(0.0, limit - elapsed), message=self._message,
-                               values=tuple(self._values), result=self._result)
+        return RangeTestStatus(
+            phase=self._phase,
+            step=self._step,
+            instruction=step.instruction,
+            seconds_left=max(0.0, limit - elapsed),
+            message=self._message,
+            values=tuple(self._values),
+            result=self._result,
+        )

@@ -76,17 +76,24 @@ class LiveSession:
     clock : seconds, for the frame rate and latency (``time.perf_counter``).
     """
 
-    def __init__(self, estimator, *, mirror: bool = True, draw: bool = True,
-                 smoothing: OneEuroParams = TILT_PARAMS, clock=time.perf_counter,
-                 figures: ErrorFigures | None = None):
+    def __init__(
+        self,
+        estimator,
+        *,
+        mirror: bool = True,
+        draw: bool = True,
+        smoothing: OneEuroParams = TILT_PARAMS,
+        clock=time.perf_counter,
+        figures: ErrorFigures | None = None,
+    ):
         if not getattr(estimator, "video", False):
             raise ValueError("the live session needs an estimator in VIDEO mode (video=True)")
         self.estimator = estimator
         self.figures = errors.shipped() if figures is None else figures
         self.mirror, self.draw, self.clock = mirror, draw, clock
         self._smoothing = smoothing
-        self._busy = threading.Lock()      # held while a frame is processed
-        self._lock = threading.Lock()      # guards everything the page reads or sets
+        self._busy = threading.Lock()  # held while a frame is processed
+        self._lock = threading.Lock()  # guards everything the page reads or sets
         self._offset_ms = 0.0
         self._last_estimator_ms = -1.0
         self._range: PersonalRange | None = None
@@ -211,8 +218,7 @@ class LiveSession:
 
         frame = self._mirrored(rgb)
         mirrored = self.clock()
-        analysis = analyze(frame, self.estimator, timestamp_ms=int(round(estimator_ms)),
-                           figures=self.figures)
+        analysis = analyze(frame, self.estimator, timestamp_ms=int(round(estimator_ms)), figures=self.figures)
         analysed = self.clock()
         tilt_raw = analysis.measure("pelvic_tilt") if analysis.ok else None
         lordosis_raw = analysis.measure("lumbar_lordosis") if analysis.ok else None
@@ -226,7 +232,9 @@ class LiveSession:
             if test is not None:
                 test.add(ts / 1000.0, tilt_raw)
             self._keep(ts, frame, analysis, tilt_raw, motion)
-            self._steady_since = (self._steady_since if self._steady_since is not None else ts) if steady else None
+            self._steady_since = (
+                (self._steady_since if self._steady_since is not None else ts) if steady else None
+            )
             steady_for = 0.0 if self._steady_since is None else (ts - self._steady_since) / 1000.0
             if self._auto_capture and steady_for >= HOLD_STILL_S and self._kept:
                 self._auto_capture, self._capture_requested = False, True
@@ -234,39 +242,58 @@ class LiveSession:
 
         percent = personal.position_percent(tilt) if personal and tilt is not None else None
         readout = Readout(
-            timestamp_ms=ts, measured=analysis.ok and tilt is not None, guidance_code=code,
+            timestamp_ms=ts,
+            measured=analysis.ok and tilt is not None,
+            guidance_code=code,
             guidance=GUIDANCE.get(code, "") if code else "",
             message=(analysis.rejection.message if analysis.rejection else ""),
-            tilt_deg=tilt, tilt_raw_deg=tilt_raw, lordosis_deg=lordosis,
+            tilt_deg=tilt,
+            tilt_raw_deg=tilt_raw,
+            lordosis_deg=lordosis,
             tilt_class=(assess.classify(tilt).value if tilt is not None else None),
-            facing=analysis.facing, motion=motion, steady_for_s=steady_for,
-            auto_capture_armed=armed, capture_requested=requested, range_percent=percent,
+            facing=analysis.facing,
+            motion=motion,
+            steady_for_s=steady_for,
+            auto_capture_armed=armed,
+            capture_requested=requested,
+            range_percent=percent,
             neutral_percent=personal.neutral_percent if personal else None,
             range_words=personal.describe(tilt) if personal and tilt is not None else "",
-            range_test=test.status() if test is not None else None)
+            range_test=test.status() if test is not None else None,
+        )
 
         drawing = self.clock()
-        out = (live_overlay.draw_frame(frame, analysis, readout, fps=self._fps(), hold_still_s=HOLD_STILL_S)
-               if self.draw else frame)
+        out = (
+            live_overlay.draw_frame(frame, analysis, readout, fps=self._fps(), hold_still_s=HOLD_STILL_S)
+            if self.draw
+            else frame
+        )
         done = self.clock()
-        timings = {"mirror": (mirrored - started) * 1000.0,
-                   "detect": analysis.timings_ms.get("detect", 0.0),
-                   "measure": analysis.timings_ms.get("measure", 0.0),
-                   "live": (drawing - analysed) * 1000.0,
-                   "draw": (done - drawing) * 1000.0,
-                   "total": (done - started) * 1000.0}
+        timings = {
+            "mirror": (mirrored - started) * 1000.0,
+            "detect": analysis.timings_ms.get("detect", 0.0),
+            "measure": analysis.timings_ms.get("measure", 0.0),
+            "live": (drawing - analysed) * 1000.0,
+            "draw": (done - drawing) * 1000.0,
+            "total": (done - started) * 1000.0,
+        }
         with self._lock:
             self._counts["processed"] += 1
             self._latencies.append((done - started) * 1000.0)
             self._done_times.append(done)
             while self._done_times and done - self._done_times[0] > FPS_WINDOW_S:
                 self._done_times.popleft()
-            self._readout = replace(readout, processed=self._counts["processed"],
-                                    dropped_late=self._counts["dropped_late"],
-                                    dropped_busy=self._counts["dropped_busy"],
-                                    dropped_stale=self._counts["dropped_stale"],
-                                    fps=self._fps(), latency_ms=self._latencies[-1], timings_ms=timings,
-                                    error=self._error)
+            self._readout = replace(
+                readout,
+                processed=self._counts["processed"],
+                dropped_late=self._counts["dropped_late"],
+                dropped_busy=self._counts["dropped_busy"],
+                dropped_stale=self._counts["dropped_stale"],
+                fps=self._fps(),
+                latency_ms=self._latencies[-1],
+                timings_ms=timings,
+                error=self._error,
+            )
         self._last_output = out
         return out
 
@@ -276,8 +303,9 @@ class LiveSession:
             return 0.0
         return (len(times) - 1) / (times[-1] - times[0])
 
-    def _keep(self, ts: float, frame: np.ndarray, analysis: Analysis, tilt: float | None,
-              motion: float | None) -> None:
+    def _keep(
+        self, ts: float, frame: np.ndarray, analysis: Analysis, tilt: float | None, motion: float | None
+    ) -> None:
         kept = self._kept
         while kept and ts - kept[0].timestamp_ms > HISTORY_MS:
             kept.popleft()

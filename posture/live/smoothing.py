@@ -112,8 +112,9 @@ class LiveSmoother:
         self._lordosis = OneEuroFilter(params)
         self._last_measured_ms: float | None = None
 
-    def update(self, ts: float, tilt: float | None, lordosis: float | None
-               ) -> tuple[float | None, float | None]:
+    def update(
+        self, ts: float, tilt: float | None, lordosis: float | None
+    ) -> tuple[float | None, float | None]:
         """The smoothed (tilt, lordosis) at ``ts`` ms; (None, None) when the tilt is not measured."""
         if tilt is None:
             if self._last_measured_ms is not None and ts - self._last_measured_ms > SMOOTHING_RESET_MS:

@@ -44,7 +44,7 @@ class Steadiness:
             return None
         stack = np.stack([p for _, p, _ in recent])
         deviation = stack - stack.mean(axis=0)
-        rms = math.sqrt(float(np.mean(np.sum(deviation ** 2, axis=2))))
+        rms = math.sqrt(float(np.mean(np.sum(deviation**2, axis=2))))
         return rms / float(np.median([h for _, _, h in recent]))
 
 
@@ -83,5 +83,5 @@ def steadiest(kept: list[KeptFrame], n: int = CAPTURE_FRAMES) -> list[KeptFrame]
     recent = [f for f in kept if kept[-1].timestamp_ms - f.timestamp_ms <= CAPTURE_WINDOW_MS]
     unsteady = [i for i, f in enumerate(recent) if f.motion is None or f.motion > STEADY_MAX]
     if unsteady and len(recent) - unsteady[-1] - 1 >= min(n, 3):
-        recent = recent[unsteady[-1] + 1:]
+        recent = recent[unsteady[-1] + 1 :]
     return sorted(recent, key=lambda f: (f.motion is None, f.motion or 0.0, -f.timestamp_ms))[:n]

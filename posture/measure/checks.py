@@ -38,6 +38,7 @@ MAX_THIGH_INCLINATION = 35.0
 MAX_TRUNK_INCLINATION = 40.0
 """Degrees from vertical: a trunk leaning more is bent over, not standing upright."""
 
+
 @dataclass(frozen=True)
 class Accepted:
     """The one person to measure, which way they face, and how clearly side-on the view is."""

@@ -28,8 +28,7 @@ def inclination(lower: np.ndarray, upper: np.ndarray, *, forward: int) -> float:
     return math.degrees(math.atan2(dx, rise))
 
 
-def joint_deviation(proximal: np.ndarray, joint: np.ndarray, distal: np.ndarray, *,
-                    forward: int) -> float:
+def joint_deviation(proximal: np.ndarray, joint: np.ndarray, distal: np.ndarray, *, forward: int) -> float:
     """How far a joint is bent from straight, in degrees, signed by direction.
 
     Returns the inclination of joint→proximal minus the inclination of distal→joint:
@@ -49,8 +48,9 @@ def horizontal_offset(point: np.ndarray, reference: np.ndarray, *, forward: int)
     return float((point[0] - reference[0]) * forward)
 
 
-def back_edge(mask: np.ndarray, rows: np.ndarray, start_x: np.ndarray, *, forward: int,
-              threshold: float = 0.5) -> np.ndarray:
+def back_edge(
+    mask: np.ndarray, rows: np.ndarray, start_x: np.ndarray, *, forward: int, threshold: float = 0.5
+) -> np.ndarray:
     """Sub-pixel x of the back outline on each row, or NaN where it cannot be found.
 
     For each row ``rows[i]`` the scan starts at ``start_x[i]`` (a point inside the body) and
@@ -84,8 +84,9 @@ def back_edge(mask: np.ndarray, rows: np.ndarray, start_x: np.ndarray, *, forwar
     return edges
 
 
-def deepest_point(points: np.ndarray, start: np.ndarray, end: np.ndarray, *,
-                  toward: np.ndarray) -> tuple[int, float]:
+def deepest_point(
+    points: np.ndarray, start: np.ndarray, end: np.ndarray, *, toward: np.ndarray
+) -> tuple[int, float]:
     """Index and distance of the point farthest from the chord start→end on one side.
 
     ``toward`` is a direction; only distances on that side of the chord count (the hollow

@@ -98,14 +98,22 @@ def skeleton(landmarks: Landmarks, mask: np.ndarray | None = None) -> Skeleton:
     top = nose[1] - HEAD_ABOVE_NOSE * abs(mid(landmarks, "shoulder")[1] - nose[1])
     if mask is not None:
         column = int(np.clip(round(nose[0] * 0.5 + ear[0] * 0.5), 0, mask.shape[1] - 1))
-        lo, hi = max(0, column - HEAD_COLUMN_HALF_WIDTH_PX), min(mask.shape[1], column + HEAD_COLUMN_HALF_WIDTH_PX + 1)
+        lo, hi = (
+            max(0, column - HEAD_COLUMN_HALF_WIDTH_PX),
+            min(mask.shape[1], column + HEAD_COLUMN_HALF_WIDTH_PX + 1),
+        )
         rows = np.flatnonzero((mask[:, lo:hi] > MASK_PERSON).any(axis=1))
         rows = rows[rows <= nose[1]]
         if rows.size:
             top = float(rows[0])
-    return Skeleton(ear=ear, shoulder=mid(landmarks, "shoulder"), hip=mid(landmarks, "hip"),
-                    knee=mid(landmarks, "knee"), ankle=mid(landmarks, "ankle"),
-                    height=max(1.0, heel_y - top))
+    return Skeleton(
+        ear=ear,
+        shoulder=mid(landmarks, "shoulder"),
+        hip=mid(landmarks, "hip"),
+        knee=mid(landmarks, "knee"),
+        ankle=mid(landmarks, "ankle"),
+        height=max(1.0, heel_y - top),
+    )
 
 
 def landmark_measures(sk: Skeleton, facing: Facing) -> dict[str, Measure]:
@@ -120,8 +128,9 @@ def landmark_measures(sk: Skeleton, facing: Facing) -> dict[str, Measure]:
         "craniovertebral_proxy": 90.0 - head_forward,
     }
     for part in ("ear", "shoulder", "hip", "knee"):
-        values[f"{part}_offset"] = geometry.horizontal_offset(getattr(sk, part), sk.ankle,
-                                                              forward=f) / sk.height
+        values[f"{part}_offset"] = (
+            geometry.horizontal_offset(getattr(sk, part), sk.ankle, forward=f) / sk.height
+        )
     return {name: Measure(name, float(v), CONVENTIONS[name][0]) for name, v in values.items()}
 
 
@@ -130,8 +139,7 @@ def trunk_level(sk: Skeleton, fraction: float) -> float:
     return float(sk.hip[1] - fraction * (sk.hip[1] - sk.shoulder[1]))
 
 
-def back_outline(mask: np.ndarray, sk: Skeleton, facing: Facing, top: float, bottom: float
-                 ) -> np.ndarray:
+def back_outline(mask: np.ndarray, sk: Skeleton, facing: Facing, top: float, bottom: float) -> np.ndarray:
     """Back outline points (x, y) on every row from ``top`` to ``bottom`` (NaN x where not found).
 
     Each row is scanned backward from the body's centre line (the hip-shoulder line above
@@ -141,15 +149,18 @@ def back_outline(mask: np.ndarray, sk: Skeleton, facing: Facing, top: float, bot
     rows = np.arange(int(np.floor(top)), int(np.ceil(bottom)) + 1)
     t_up = (sk.hip[1] - rows) / max(sk.hip[1] - sk.shoulder[1], 1.0)
     t_down = (rows - sk.hip[1]) / max(sk.knee[1] - sk.hip[1], 1.0)
-    centre = np.where(rows <= sk.hip[1],
-                      sk.hip[0] + t_up * (sk.shoulder[0] - sk.hip[0]),
-                      sk.hip[0] + t_down * (sk.knee[0] - sk.hip[0]))
+    centre = np.where(
+        rows <= sk.hip[1],
+        sk.hip[0] + t_up * (sk.shoulder[0] - sk.hip[0]),
+        sk.hip[0] + t_down * (sk.knee[0] - sk.hip[0]),
+    )
     xs = geometry.back_edge(mask, rows, centre, forward=facing.sign)
     return np.column_stack([xs, rows.astype(float)])
 
 
-def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton, facing: Facing
-                     ) -> tuple[dict[str, Measure], BackContour | None]:
+def contour_measures(
+    mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton, facing: Facing
+) -> tuple[dict[str, Measure], BackContour | None]:
     """Lumbar lordosis, sacral inclination and the pelvic tilt estimate from the back outline.
 
     The outline is scanned from the upper back to the buttocks and smoothed; its posterior
@@ -168,50 +179,64 @@ def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, sk: Skeleton
     if mask is None:
         return not_made("no person outline was available for this image")
     trunk = max(sk.hip[1] - sk.shoulder[1], 1.0)
-    outline = back_outline(mask, sk, facing, trunk_level(sk, UPPER_BACK_BAND[1]),
-                           trunk_level(sk, BUTTOCK_BAND[0]))
+    outline = back_outline(
+        mask, sk, facing, trunk_level(sk, UPPER_BACK_BAND[1]), trunk_level(sk, BUTTOCK_BAND[0])
+    )
     if np.isnan(outline[:, 0]).mean() > 1 - MIN_CONTOUR_COVERAGE or len(outline) < 20:
-        return not_made("the back outline is not clear: wear fitted clothes, stand in front of "
-                        "a plain background and keep your arms away from your back")
+        return not_made(
+            "the back outline is not clear: wear fitted clothes, stand in front of "
+            "a plain background and keep your arms away from your back"
+        )
     points = np.column_stack([geometry.smooth(outline[:, 0], OUTLINE_SMOOTHING * trunk), outline[:, 1]])
     slope = np.gradient(-facing.sign * points[:, 0])  # growth of posterior depth per row down
     found = _curve_points(points, slope, sk, facing)
     if found is None:
         return not_made("the back outline has no recognisable lower-back shape")
     k, b, h, u, lower = found
-    if _arm_behind_back(landmarks, points[k:b + 1], facing, trunk):
-        return not_made("an arm or hand covers the back: let your arms hang in front of your "
-                        "body or cross them on your chest")
+    if _arm_behind_back(landmarks, points[k : b + 1], facing, trunk):
+        return not_made(
+            "an arm or hand covers the back: let your arms hang in front of your "
+            "body or cross them on your chest"
+        )
     lower_level = (sk.hip[1] - points[lower, 1]) / trunk
     if not SACRAL_BAND[0] <= lower_level <= SACRAL_BAND[1]:
-        return not_made("the lower-back curve could not be found in the outline (a loose top or "
-                        "a small, low-resolution figure can hide it): wear fitted clothes and "
-                        "stand closer to the camera")
+        return not_made(
+            "the lower-back curve could not be found in the outline (a loose top or "
+            "a small, low-resolution figure can hide it): wear fitted clothes and "
+            "stand closer to the camera"
+        )
     half = max(2, int(round(TANGENT_HALF_WINDOW * trunk)))
-    sacral = geometry.secant_inclination(points[max(0, lower - half):lower + half + 1], forward=facing.sign)
+    sacral = geometry.secant_inclination(points[max(0, lower - half) : lower + half + 1], forward=facing.sign)
     lordosis = geometry.tangent_inclination(slope[lower]) - geometry.tangent_inclination(slope[u])
     apex = 0  # the hollow's deepest point, drawn on the photo (U itself when there is none)
     if lower - u >= 2:
-        apex, _ = geometry.deepest_point(points[u:lower + 1], points[u], points[lower],
-                                         toward=np.array([facing.sign, 0.0]))
+        apex, _ = geometry.deepest_point(
+            points[u : lower + 1], points[u], points[lower], toward=np.array([facing.sign, 0.0])
+        )
     tilt = TILT_FROM_SACRUM_OFFSET + TILT_FROM_SACRUM_GAIN * sacral
-    if not (PLAUSIBLE_LORDOSIS[0] <= lordosis <= PLAUSIBLE_LORDOSIS[1]
-            and PLAUSIBLE_TILT[0] <= tilt <= PLAUSIBLE_TILT[1]):
-        return not_made("the back outline gave an implausible shape (loose clothes, hair or an "
-                        "arm over the back?): wear fitted clothes and cross your arms on your chest")
+    if not (
+        PLAUSIBLE_LORDOSIS[0] <= lordosis <= PLAUSIBLE_LORDOSIS[1]
+        and PLAUSIBLE_TILT[0] <= tilt <= PLAUSIBLE_TILT[1]
+    ):
+        return not_made(
+            "the back outline gave an implausible shape (loose clothes, hair or an "
+            "arm over the back?): wear fitted clothes and cross your arms on your chest"
+        )
     measures = {
         "lumbar_lordosis": Measure("lumbar_lordosis", lordosis, "deg"),
         "sacral_inclination": Measure("sacral_inclination", sacral, "deg"),
         "pelvic_tilt": Measure("pelvic_tilt", tilt, "deg"),
     }
-    span = points[u:lower + 1]
-    contour = BackContour(points=span, top=tuple(points[u]), bottom=tuple(points[lower]),
-                          apex=tuple(span[apex]))
+    span = points[u : lower + 1]
+    contour = BackContour(
+        points=span, top=tuple(points[u]), bottom=tuple(points[lower]), apex=tuple(span[apex])
+    )
     return measures, contour
 
 
-def _curve_points(points: np.ndarray, slope: np.ndarray, sk: Skeleton, facing: Facing
-                  ) -> tuple[int, int, int, int, int] | None:
+def _curve_points(
+    points: np.ndarray, slope: np.ndarray, sk: Skeleton, facing: Facing
+) -> tuple[int, int, int, int, int] | None:
     """Indices into the smoothed outline ``points`` of K, B, H, U and L (see
     ``contour_measures``), or None when the buttocks are not below the upper back.
 
@@ -232,11 +257,12 @@ def _curve_points(points: np.ndarray, slope: np.ndarray, sk: Skeleton, facing: F
     b = int(buttocks[np.argmax(behind_axis[buttocks])])
     if b - k < 4:
         return None
-    index, hollow = geometry.deepest_point(points[k:b + 1], points[k], points[b],
-                                           toward=np.array([facing.sign, 0.0]))
+    index, hollow = geometry.deepest_point(
+        points[k : b + 1], points[k], points[b], toward=np.array([facing.sign, 0.0])
+    )
     h = k + index if hollow >= MIN_HOLLOW_PX else k  # no hollow: nothing to split at
-    u = k + int(np.argmin(slope[k:h + 1]))
-    lower = h + int(np.argmax(slope[h:b + 1]))
+    u = k + int(np.argmin(slope[k : h + 1]))
+    lower = h + int(np.argmax(slope[h : b + 1]))
     return k, b, h, u, lower
 
 
@@ -252,8 +278,7 @@ def _behind_trunk_axis(points: np.ndarray, sk: Skeleton, facing: Facing) -> np.n
     return -((points - sk.hip) @ forward_normal)
 
 
-def _arm_behind_back(landmarks: Landmarks, back: np.ndarray, facing: Facing,
-                     trunk_height: float) -> bool:
+def _arm_behind_back(landmarks: Landmarks, back: np.ndarray, facing: Facing, trunk_height: float) -> bool:
     """True when a seen arm lies at the back outline or behind it anywhere along the back.
 
     The mask then includes the arm, and the outline found is the arm's, not the back's.
@@ -266,8 +291,9 @@ def _arm_behind_back(landmarks: Landmarks, back: np.ndarray, facing: Facing,
         joints = [f"{side}_shoulder", f"{side}_elbow", f"{side}_wrist"]
         if min(landmarks.vis(name) for name in joints[1:]) < MIN_ARM_VISIBILITY:
             continue
-        arm = np.concatenate([np.linspace(landmarks.point(j), landmarks.point(k), 12)
-                              for j, k in zip(joints, joints[1:])])
+        arm = np.concatenate(
+            [np.linspace(landmarks.point(j), landmarks.point(k), 12) for j, k in zip(joints, joints[1:])]
+        )
         inside_rows = (arm[:, 1] >= back[0, 1]) & (arm[:, 1] <= back[-1, 1])
         for x, y in arm[inside_rows]:
             row = int(np.argmin(np.abs(back[:, 1] - y)))
@@ -281,8 +307,9 @@ def unmeasured(reason: str) -> dict[str, Measure]:
     return {name: Measure(name, None, unit, reason) for name, (unit, _) in CONVENTIONS.items()}
 
 
-def compute(landmarks: Landmarks, mask: np.ndarray | None, facing: Facing
-            ) -> tuple[dict[str, Measure], BackContour | None]:
+def compute(
+    landmarks: Landmarks, mask: np.ndarray | None, facing: Facing
+) -> tuple[dict[str, Measure], BackContour | None]:
     """All measures for one accepted side-view pose, in ``CONVENTIONS`` order."""
     sk = skeleton(landmarks, mask)
     measures = landmark_measures(sk, facing)

@@ -42,8 +42,14 @@ class PoseEstimator:
     max_people : poses to ask for; 2 lets the analyzer tell that several people are present.
     """
 
-    def __init__(self, variant: str = "full", *, video: bool = False, max_people: int = MAX_PEOPLE,
-                 models_dir: Path | None = None):
+    def __init__(
+        self,
+        variant: str = "full",
+        *,
+        video: bool = False,
+        max_people: int = MAX_PEOPLE,
+        models_dir: Path | None = None,
+    ):
         from mediapipe.tasks.python import BaseOptions, vision
 
         self.variant = variant
@@ -145,11 +151,19 @@ def _to_pose(result, shape: tuple[int, ...]) -> Pose:
     height, width = shape[:2]
     people = []
     for landmarks in result.pose_landmarks:
-        raw = np.array([(p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0) for p in landmarks],
-                       dtype=np.float64)
+        raw = np.array(
+            [(p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0) for p in landmarks], dtype=np.float64
+        )
         xy = raw[:, :2] * np.array([width, height], dtype=np.float64)
-        people.append(Landmarks(xy=xy, z=raw[:, 2] * width, visibility=raw[:, 3],
-                                presence=raw[:, 4], image_size=(width, height)))
+        people.append(
+            Landmarks(
+                xy=xy,
+                z=raw[:, 2] * width,
+                visibility=raw[:, 3],
+                presence=raw[:, 4],
+                image_size=(width, height),
+            )
+        )
     mask = None
     if result.segmentation_masks:
         mask = np.array(result.segmentation_masks[0].numpy_view(), dtype=np.float32).reshape(height, width)

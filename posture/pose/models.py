@@ -32,12 +32,16 @@ def read_verified(variant: str, models_dir: Path | None = None) -> tuple[Path, b
     models_dir = models_dir or settings.models_dir()
     path = models_dir / MODEL_FILES[variant]
     if not path.is_file():
-        raise ModelUnavailable(f"The pose model {path.name} is missing. Run: {PROVIDE_COMMAND} "
-                               f"(or set POSTURE_MODELS_DIR to the folder that holds it)")
+        raise ModelUnavailable(
+            f"The pose model {path.name} is missing. Run: {PROVIDE_COMMAND} "
+            f"(or set POSTURE_MODELS_DIR to the folder that holds it)"
+        )
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() not in _known_digests(models_dir).get(path.name, set()):
-        raise ModelUnavailable(f"The pose model {path.name} does not match models/SHA256SUMS "
-                               f"(it may be damaged). Delete it and run: {PROVIDE_COMMAND}")
+        raise ModelUnavailable(
+            f"The pose model {path.name} does not match models/SHA256SUMS "
+            f"(it may be damaged). Delete it and run: {PROVIDE_COMMAND}"
+        )
     return path, data
 
 

@@ -66,8 +66,7 @@ def baseline(body_height_px: int = BODY_HEIGHT_PX) -> tuple[float, float]:
     return width / 2.0, body_height_px * (1.0 + HEAD_ROOM)
 
 
-def align(analysis: Analysis, *, body_height_px: int = BODY_HEIGHT_PX, mirror: bool = False
-          ) -> AlignedPhoto:
+def align(analysis: Analysis, *, body_height_px: int = BODY_HEIGHT_PX, mirror: bool = False) -> AlignedPhoto:
     """Warp one analysed photo so its body is ``body_height_px`` tall and its mid-ankle point
     lies on the common baseline (``baseline()``).
 
@@ -90,24 +89,39 @@ def align(analysis: Analysis, *, body_height_px: int = BODY_HEIGHT_PX, mirror: b
     shift = np.array(baseline(body_height_px)) - scale * sk.ankle
     matrix = np.array([[scale, 0.0, shift[0]], [0.0, scale, shift[1]]])
     size = canvas_size(body_height_px)
-    image = cv2.warpAffine(np.ascontiguousarray(rgb), matrix, size, flags=cv2.INTER_AREA
-                           if scale < 1 else cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                           borderValue=BACKGROUND)
-    moved = Landmarks(xy=landmarks.xy * scale + shift, z=landmarks.z * scale,
-                      visibility=landmarks.visibility, presence=landmarks.presence,
-                      image_size=size)
-    return AlignedPhoto(image=image, landmarks=moved, scale=float(scale), mirrored=mirror,
-                        facing=facing)
+    image = cv2.warpAffine(
+        np.ascontiguousarray(rgb),
+        matrix,
+        size,
+        flags=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=BACKGROUND,
+    )
+    moved = Landmarks(
+        xy=landmarks.xy * scale + shift,
+        z=landmarks.z * scale,
+        visibility=landmarks.visibility,
+        presence=landmarks.presence,
+        image_size=size,
+    )
+    return AlignedPhoto(image=image, landmarks=moved, scale=float(scale), mirrored=mirror, facing=facing)
 
 
-def align_pair(first: Analysis, second: Analysis, *, body_height_px: int = BODY_HEIGHT_PX,
-               same_facing: bool = True) -> tuple[AlignedPhoto, AlignedPhoto]:
+def align_pair(
+    first: Analysis, second: Analysis, *, body_height_px: int = BODY_HEIGHT_PX, same_facing: bool = True
+) -> tuple[AlignedPhoto, AlignedPhoto]:
     """Both photos on the common canvas; with ``same_facing`` the second is mirrored when the
     two people face opposite ways."""
-    mirror = (same_facing and first.facing is not None and second.facing is not None
-              and first.facing is not second.facing)
-    return (align(first, body_height_px=body_height_px),
-            align(second, body_height_px=body_height_px, mirror=mirror))
+    mirror = (
+        same_facing
+        and first.facing is not None
+        and second.facing is not None
+        and first.facing is not second.facing
+    )
+    return (
+        align(first, body_height_px=body_height_px),
+        align(second, body_height_px=body_height_px, mirror=mirror),
+    )
 
 
 # --- ghost overlay -----------------------------------------------------------------------
@@ -118,8 +132,9 @@ SECOND_COLOR = (255, 120, 30)
 """Skeleton colour of the second photo (RGB orange)."""
 
 
-def ghost(first: AlignedPhoto, second: AlignedPhoto, *, opacity: float = 0.5,
-          skeletons: bool = True) -> np.ndarray:
+def ghost(
+    first: AlignedPhoto, second: AlignedPhoto, *, opacity: float = 0.5, skeletons: bool = True
+) -> np.ndarray:
     """The second photo laid over the first at ``opacity`` (0 = first only, 1 = second only),
     with both skeletons drawn on top in ``FIRST_COLOR`` and ``SECOND_COLOR``."""
     if first.image.shape != second.image.shape:
@@ -137,13 +152,13 @@ def ghost(first: AlignedPhoto, second: AlignedPhoto, *, opacity: float = 0.5,
 def with_skeleton(photo: AlignedPhoto, color: tuple[int, int, int]) -> np.ndarray:
     """A copy of an aligned photo with its skeleton drawn in ``color``."""
     image = photo.image.copy()
-    draw_skeleton(image, photo.landmarks, color=color,
-                  thickness=max(2, round(image.shape[0] / 300)))
+    draw_skeleton(image, photo.landmarks, color=color, thickness=max(2, round(image.shape[0] / 300)))
     return image
 
 
-def draw_baseline(image: np.ndarray, *, body_height_px: int = BODY_HEIGHT_PX,
-                  color: tuple[int, int, int] = (90, 90, 90)) -> np.ndarray:
+def draw_baseline(
+    image: np.ndarray, *, body_height_px: int = BODY_HEIGHT_PX, color: tuple[int, int, int] = (90, 90, 90)
+) -> np.ndarray:
     """A copy with the common ankle row and the plumb-line column drawn (thin lines)."""
     out = image.copy()
     x, y = baseline(body_height_px)

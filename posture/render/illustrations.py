@@ -161,7 +161,9 @@ def _floor_y(points: Mapping[str, tuple[float, float]]) -> float:
     return min(lows)
 
 
-def _prop_shapes(prop: str, p: Mapping[str, tuple[float, float]], floor: float) -> list[tuple[str, tuple[float, float, float, float]]]:
+def _prop_shapes(
+    prop: str, p: Mapping[str, tuple[float, float]], floor: float
+) -> list[tuple[str, tuple[float, float, float, float]]]:
     """Rectangles and dashed lines for the prop, as (kind, (x0, y0, x1, y1)) in model units."""
     if prop == "wall":
         back = min(min(p[s.start][0], p[s.end][0]) - s.width / 2 for s in SEGMENTS)
@@ -191,7 +193,9 @@ def _prop_shapes(prop: str, p: Mapping[str, tuple[float, float]], floor: float) 
     return []
 
 
-def _bounds(p: Mapping[str, tuple[float, float]], floor: float, shapes: list) -> tuple[float, float, float, float]:
+def _bounds(
+    p: Mapping[str, tuple[float, float]], floor: float, shapes: list
+) -> tuple[float, float, float, float]:
     xs = [x for x, _ in p.values()]
     ys = [y for _, y in p.values()]
     margin = max(s.width for s in SEGMENTS) / 2

@@ -45,7 +45,7 @@ def draw_guidance(image: np.ndarray, text: str) -> None:
     y = int(image.shape[0] * 0.72)
     pad = int(8 * scale)
     top, bottom = max(0, y - h - pad), min(image.shape[0], y + pad)
-    box = image[top:bottom, max(0, x - pad):min(image.shape[1], x + w + pad)]
+    box = image[top:bottom, max(0, x - pad) : min(image.shape[1], x + w + pad)]
     box[:] = (box * 0.3 + np.array(TEXT_BG) * 0.7).astype(np.uint8)
     cv2.putText(image, text, (x, y), font, size, REJECTED, weight, cv2.LINE_AA)
 
@@ -72,8 +72,9 @@ def draw_range_bar(image: np.ndarray, percent: float, neutral_percent: float) ->
     gradient = np.linspace(RANGE_BACK, RANGE_FORWARD, x1 - x0).astype(np.uint8)  # back -> forward
     image[y0:y1, x0:x1] = gradient[None]
     nx = int(x0 + (x1 - x0) * np.clip(neutral_percent, 0, 100) / 100.0)
-    cv2.line(image, (nx, y0 - int(4 * scale)), (nx, y1 + int(4 * scale)), NEUTRAL_MARK,
-             max(2, round(3 * scale)))
+    cv2.line(
+        image, (nx, y0 - int(4 * scale)), (nx, y1 + int(4 * scale)), NEUTRAL_MARK, max(2, round(3 * scale))
+    )
     mx = int(x0 + (x1 - x0) * np.clip(percent, 0, 100) / 100.0)
     cv2.circle(image, (mx, (y0 + y1) // 2), int(9 * scale), MARKER, -1, cv2.LINE_AA)
     cv2.circle(image, (mx, (y0 + y1) // 2), int(9 * scale), TEXT_BG, max(1, round(2 * scale)), cv2.LINE_AA)
@@ -82,8 +83,9 @@ def draw_range_bar(image: np.ndarray, percent: float, neutral_percent: float) ->
     cv2.putText(image, "forward", (x1 + int(6 * scale), y1), font, size, WHITE, 1, cv2.LINE_AA)
 
 
-def draw_frame(frame: np.ndarray, analysis: Analysis, readout: Any, *, fps: float,
-               hold_still_s: float) -> np.ndarray:
+def draw_frame(
+    frame: np.ndarray, analysis: Analysis, readout: Any, *, fps: float, hold_still_s: float
+) -> np.ndarray:
     """The live mirror's picture: the overlay on a copy of ``frame``, the smoothed tilt's pelvis
     bar, the readout lines, the guidance, the personal range bar and the frame rate.
     ``readout`` is a ``posture.live.readout.Readout``."""
@@ -94,7 +96,8 @@ def draw_frame(frame: np.ndarray, analysis: Analysis, readout: Any, *, fps: floa
     image = annotate(frame, shown, show_text=False)
     lines = live_lines(readout, hold_still_s=hold_still_s)
     body_left = analysis.landmarks is not None and (
-        float(np.mean(analysis.landmarks.xy[:, 0])) < image.shape[1] / 2)
+        float(np.mean(analysis.landmarks.xy[:, 0])) < image.shape[1] / 2
+    )
     draw_readout(image, lines, right=body_left)
     if readout.guidance:
         draw_guidance(image, readout.guidance)

@@ -24,8 +24,16 @@ TEXT_BG = (20, 20, 20)
 WHITE = (255, 255, 255)
 REJECTED = (255, 90, 70)
 
-BONES = [("shoulder", "hip"), ("hip", "knee"), ("knee", "ankle"), ("ankle", "heel"),
-         ("heel", "foot_index"), ("ankle", "foot_index"), ("shoulder", "elbow"), ("elbow", "wrist")]
+BONES = [
+    ("shoulder", "hip"),
+    ("hip", "knee"),
+    ("knee", "ankle"),
+    ("ankle", "heel"),
+    ("heel", "foot_index"),
+    ("ankle", "foot_index"),
+    ("shoulder", "elbow"),
+    ("elbow", "wrist"),
+]
 
 
 def _scale(rgb: np.ndarray) -> float:
@@ -42,15 +50,24 @@ def draw_skeleton(image: np.ndarray, landmarks: Landmarks, *, color=SKELETON, th
         vis = np.mean([landmarks.vis(f"{side}_{p}") for p in ("shoulder", "hip", "knee", "ankle")])
         shade = color if vis >= 0.6 else tuple(int(c * 0.55) for c in color)
         for a, b in BONES:
-            cv2.line(image, _pt(landmarks.point(f"{side}_{a}")), _pt(landmarks.point(f"{side}_{b}")),
-                     shade, thickness, cv2.LINE_AA)
-    cv2.line(image, _pt(mid(landmarks, "ear")), _pt(mid(landmarks, "shoulder")), color, thickness, cv2.LINE_AA)
+            cv2.line(
+                image,
+                _pt(landmarks.point(f"{side}_{a}")),
+                _pt(landmarks.point(f"{side}_{b}")),
+                shade,
+                thickness,
+                cv2.LINE_AA,
+            )
+    cv2.line(
+        image, _pt(mid(landmarks, "ear")), _pt(mid(landmarks, "shoulder")), color, thickness, cv2.LINE_AA
+    )
     for name in ("ear", "shoulder", "hip", "knee", "ankle"):
         cv2.circle(image, _pt(mid(landmarks, name)), thickness + 2, WHITE, -1, cv2.LINE_AA)
 
 
-def draw_text_box(image: np.ndarray, lines: list[str], *, origin: tuple[int, int], scale: float,
-                  color=WHITE) -> None:
+def draw_text_box(
+    image: np.ndarray, lines: list[str], *, origin: tuple[int, int], scale: float, color=WHITE
+) -> None:
     """Lines of text on a dark box drawn into ``image`` (kept inside it): for live video,
     where the frame size must not change."""
     font, size, weight = cv2.FONT_HERSHEY_SIMPLEX, 0.55 * scale, max(1, round(1.3 * scale))
@@ -60,11 +77,12 @@ def draw_text_box(image: np.ndarray, lines: list[str], *, origin: tuple[int, int
     height = step * len(lines) + int(8 * scale)
     x = int(np.clip(origin[0], 0, max(0, image.shape[1] - width)))
     y = int(np.clip(origin[1], 0, max(0, image.shape[0] - height)))
-    box = image[y:y + height, x:x + width]
+    box = image[y : y + height, x : x + width]
     box[:] = (box * 0.35 + np.array(TEXT_BG) * 0.65).astype(np.uint8)
     for i, text in enumerate(lines):
-        cv2.putText(image, text, (x + int(6 * scale), y + step * (i + 1)), font, size, color,
-                    weight, cv2.LINE_AA)
+        cv2.putText(
+            image, text, (x + int(6 * scale), y + step * (i + 1)), font, size, color, weight, cv2.LINE_AA
+        )
 
 
 def text_panel(lines: list[str], *, width: int, color=WHITE) -> np.ndarray:
@@ -114,7 +132,9 @@ def annotate(rgb: np.ndarray, analysis: Analysis, *, show_text: bool = True) -> 
 def _draw_plumb_line(image: np.ndarray, ankle: np.ndarray, thickness: int) -> None:
     x = int(round(float(ankle[0])))
     for y in range(0, image.shape[0], 12 * thickness):  # dashed vertical through the ankle
-        cv2.line(image, (x, y), (x, min(image.shape[0] - 1, y + 6 * thickness)), PLUMB, thickness, cv2.LINE_AA)
+        cv2.line(
+            image, (x, y), (x, min(image.shape[0] - 1, y + 6 * thickness)), PLUMB, thickness, cv2.LINE_AA
+        )
 
 
 def _draw_lumbar(image: np.ndarray, analysis: Analysis, thickness: int) -> None:

@@ -52,8 +52,11 @@ def blur_face(rgb: np.ndarray, landmarks: Landmarks) -> np.ndarray:
         return out  # the head lies outside the image
     patch = out[y0:y1, x0:x1]
     block = max(1, round(2 * rx / BLOCKS_ACROSS))
-    small = cv2.resize(patch, (max(1, patch.shape[1] // block), max(1, patch.shape[0] // block)),
-                       interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        patch,
+        (max(1, patch.shape[1] // block), max(1, patch.shape[0] // block)),
+        interpolation=cv2.INTER_AREA,
+    )
     hidden = cv2.resize(small, (patch.shape[1], patch.shape[0]), interpolation=cv2.INTER_NEAREST)
     kernel = 2 * (block // 2) + 1
     hidden = cv2.GaussianBlur(hidden, (kernel, kernel), 0)

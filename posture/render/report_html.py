@@ -55,10 +55,14 @@ tr, img, .disclaimer, li { break-inside: avoid; page-break-inside: avoid; }
   .figure img { max-height: 120mm; } a { color: inherit; text-decoration: none; } }
 """
 
+
 def _page(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{body}</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{body}</body></html>\n"
+    )
+
 
 def _provenance_html(meta: dict[str, Any]) -> str:
     thresholds = " · ".join(f"{escape(k)} {v:g}" for k, v in meta["thresholds"].items())
@@ -71,7 +75,9 @@ def _provenance_html(meta: dict[str, Any]) -> str:
         f"<td>{escape(meta['created_utc'])}</td><td>{'yes' if meta['face_blurred'] else 'no'}</td>"
         "</tr></table>"
         f"<p class='small'>Thresholds (posture.assess.DEFAULT, degrees or fraction of height): "
-        f"{thresholds}</p>")
+        f"{thresholds}</p>"
+    )
+
 
 def _measures_table_html(analysis: Analysis) -> str:
     rows = "".join(
@@ -79,35 +85,52 @@ def _measures_table_html(analysis: Analysis) -> str:
         f"<td>{escape(r['meaning'])}"
         + (f"<br><span class='small'>Not measured: {escape(r['reason'])}</span>" if r["reason"] else "")
         + f"</td><td class='small'>{escape(r['normal'])}</td></tr>"
-        for r in measure_rows(analysis))
-    return ("<table><tr><th>Measure</th><th>Value</th><th>What it means</th>"
-            f"<th>Normal range</th></tr>{rows}</table>")
+        for r in measure_rows(analysis)
+    )
+    return (
+        "<table><tr><th>Measure</th><th>Value</th><th>What it means</th>"
+        f"<th>Normal range</th></tr>{rows}</table>"
+    )
+
 
 def _routine_html(routine: Any, screen: Any = None) -> str:
     if routine is None:
         return ""
     if screen is not None and screen.blocked:
-        return ("<h2>Routine withheld: safety check</h2>"
-                f"<p class='disclaimer'>{escape(screen.message)}</p>")
+        return f"<h2>Routine withheld: safety check</h2><p class='disclaimer'>{escape(screen.message)}</p>"
     parts = [f"<h2>{escape(routine.title)}</h2>", f"<p>{escape(routine.goal)}</p>"]
     for extra in (routine.note, routine.retake_advice):
         if extra:
             parts.append(f"<p><em>{escape(extra)}</em></p>")
     items = "".join(
         f"<li><strong>{escape(item.exercise.name)}</strong> — {escape(item.exercise.dose.describe())}"
-        f"<br><span class='small'>{escape(item.why)}</span></li>" for item in routine.items)
+        f"<br><span class='small'>{escape(item.why)}</span></li>"
+        for item in routine.items
+    )
     parts.append(f"<ol>{items}</ol><p class='small'>About {routine.total_minutes} minutes.</p>")
     return "".join(parts)
 
+
 def _safety_html() -> str:
     questions = "".join(f"<li>{escape(flag.question)}</li>" for flag in RED_FLAGS)
-    return ("<h2>Before you exercise</h2><p>If the answer to any of these questions is yes, do "
-            f"not start: see a doctor first.</p><ul>{questions}</ul>"
-            f"<p class='disclaimer'>{escape(DISCLAIMER)}</p>")
+    return (
+        "<h2>Before you exercise</h2><p>If the answer to any of these questions is yes, do "
+        f"not start: see a doctor first.</p><ul>{questions}</ul>"
+        f"<p class='disclaimer'>{escape(DISCLAIMER)}</p>"
+    )
 
-def photo_report_html(analysis: Analysis, image: np.ndarray | None, *, figures: ErrorFigures, routine: Any = None,
-                      screen: Any = None, face_blurred: bool = False,
-                      title: str = "Posture report", created: datetime | None = None) -> str:
+
+def photo_report_html(
+    analysis: Analysis,
+    image: np.ndarray | None,
+    *,
+    figures: ErrorFigures,
+    routine: Any = None,
+    screen: Any = None,
+    face_blurred: bool = False,
+    title: str = "Posture report",
+    created: datetime | None = None,
+) -> str:
     """A self-contained HTML report (the image is embedded) that prints on A4.
 
     ``routine`` is a ``posture.routines.Routine``; with a blocked ``screen``
@@ -121,52 +144,76 @@ def photo_report_html(analysis: Analysis, image: np.ndarray | None, *, figures: 
         verdict.append(f"<p>{escape(kendall)}</p>")
     if analysis.assessment:
         verdict.extend(f"<p class='small'>{escape(note)}</p>" for note in analysis.assessment.notes)
-    verdict.append("<p class='small'>Blue: skeleton; yellow dashes: plumb line through the "
-                   "ankle; pink: lower-back outline; green bar: pelvis at the estimated tilt."
-                   + (" Face blurred." if face_blurred else "") + "</p>")
+    verdict.append(
+        "<p class='small'>Blue: skeleton; yellow dashes: plumb line through the "
+        "ankle; pink: lower-back outline; green bar: pelvis at the estimated tilt."
+        + (" Face blurred." if face_blurred else "")
+        + "</p>"
+    )
     picture = ""
     if image is not None:
-        picture = (f"<div class='figure'><img alt='The analysed photo with the measures drawn' "
-                   f"src='{image_data_uri(image)}'></div>")
-    body = [f"<h1>{escape(title)}</h1>",
-            f"<p class='meta'>{escape(meta['created_utc'])} · posture {escape(meta['version'])}</p>",
-            f"<div class='top'>{picture}<div>{''.join(verdict)}</div></div>"]
+        picture = (
+            f"<div class='figure'><img alt='The analysed photo with the measures drawn' "
+            f"src='{image_data_uri(image)}'></div>"
+        )
+    body = [
+        f"<h1>{escape(title)}</h1>",
+        f"<p class='meta'>{escape(meta['created_utc'])} · posture {escape(meta['version'])}</p>",
+        f"<div class='top'>{picture}<div>{''.join(verdict)}</div></div>",
+    ]
     body.append("<h2>Measures</h2>" + _measures_table_html(analysis))
     body.append(_routine_html(routine, screen))
     body.append(_safety_html())
     body.append(_provenance_html(meta))
     return _page(title, "".join(body))
 
-def comparison_report_html(first: Analysis, second: Analysis, rows: Sequence[ComparisonRow],
-                           labels: tuple[str, str], *, figures: ErrorFigures, images: Sequence[np.ndarray] = (),
-                           face_blurred: bool = False, title: str = "Posture comparison",
-                           created: datetime | None = None) -> str:
+
+def comparison_report_html(
+    first: Analysis,
+    second: Analysis,
+    rows: Sequence[ComparisonRow],
+    labels: tuple[str, str],
+    *,
+    figures: ErrorFigures,
+    images: Sequence[np.ndarray] = (),
+    face_blurred: bool = False,
+    title: str = "Posture comparison",
+    created: datetime | None = None,
+) -> str:
     """A self-contained HTML comparison: the aligned pictures and the table of differences."""
     meta = provenance(first.model, figures=figures, created=created, face_blurred=face_blurred)
-    body = [f"<h1>{escape(title)}</h1>",
-            f"<p class='meta'>{escape(meta['created_utc'])} · posture {escape(meta['version'])}</p>"]
+    body = [
+        f"<h1>{escape(title)}</h1>",
+        f"<p class='meta'>{escape(meta['created_utc'])} · posture {escape(meta['version'])}</p>",
+    ]
     for label, analysis in zip(labels, (first, second)):
         body.append(f"<p><strong>{escape(label)}:</strong> {escape(verdict_text(analysis))}</p>")
     if images:
-        pictures = "".join(f"<img alt='comparison picture' src='{image_data_uri(im)}'>"
-                           for im in images)
-        body.append(f"<div class='figure row'>{pictures}</div><p class='small'>Scaled to the same "
-                    "body height, ankles on one baseline." + (" Faces blurred." if face_blurred
-                                                               else "") + "</p>")
-    header = (f"<tr><th>Measure</th><th>{escape(labels[0])}</th><th>{escape(labels[1])}</th>"
-              "<th>Difference</th><th>Error</th><th>Change</th></tr>")
+        pictures = "".join(f"<img alt='comparison picture' src='{image_data_uri(im)}'>" for im in images)
+        body.append(
+            f"<div class='figure row'>{pictures}</div><p class='small'>Scaled to the same "
+            "body height, ankles on one baseline." + (" Faces blurred." if face_blurred else "") + "</p>"
+        )
+    header = (
+        f"<tr><th>Measure</th><th>{escape(labels[0])}</th><th>{escape(labels[1])}</th>"
+        "<th>Difference</th><th>Error</th><th>Change</th></tr>"
+    )
     lines = "".join(
         f"<tr><td>{escape(MEASURE_GUIDE[r.name].label)}</td>"
         f"<td class='num'>{escape(format_value(r.name, r.first))}</td>"
         f"<td class='num'>{escape(format_value(r.name, r.second))}</td>"
         f"<td class='num'>{escape(format_difference(r))}</td>"
         f"<td class='num'>{escape(format_error(r))}</td>"
-        f"<td class='nowrap{' real' if r.real else ''}'>{escape(r.verdict)}</td></tr>" for r in rows)
+        f"<td class='nowrap{' real' if r.real else ''}'>{escape(r.verdict)}</td></tr>"
+        for r in rows
+    )
     sources = dict.fromkeys(r.error.source for r in rows)
-    body.append("<h2>Measures</h2><p class='small'>Difference = second − first. A change is "
-                "called real only when it is larger than the measure's error.</p>"
-                f"<table>{header}{lines}</table>"
-                + "".join(f"<p class='small'>Error source: {escape(s)}</p>" for s in sources))
+    body.append(
+        "<h2>Measures</h2><p class='small'>Difference = second − first. A change is "
+        "called real only when it is larger than the measure's error.</p>"
+        f"<table>{header}{lines}</table>"
+        + "".join(f"<p class='small'>Error source: {escape(s)}</p>" for s in sources)
+    )
     body.append(f"<p class='disclaimer'>{escape(DISCLAIMER)}</p>")
     body.append(_provenance_html(meta))
     return _page(title, "".join(body))

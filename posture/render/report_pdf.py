@@ -36,8 +36,23 @@ def _unicode_font() -> Path | None:
     path = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
     return path if path.is_file() else None
 
-_LATIN1 = str.maketrans({"—": "-", "–": "-", "−": "-", "≈": "~", "≥": ">=", "≤": "<=",
-                         "’": "'", "‘": "'", "“": '"', "”": '"', "…": "..."})
+
+_LATIN1 = str.maketrans(
+    {
+        "—": "-",
+        "–": "-",
+        "−": "-",
+        "≈": "~",
+        "≥": ">=",
+        "≤": "<=",
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "…": "...",
+    }
+)
+
 
 class _Pdf:
     """A small wrapper over fpdf2: one font (Unicode when DejaVu is found), A4 portrait."""
@@ -94,8 +109,13 @@ class _Pdf:
 
     def table(self, rows: Sequence[Sequence[str]], widths: Sequence[float], size: float = 8.5) -> None:
         self.pdf.set_font(self.family, "", size)
-        with self.pdf.table(col_widths=tuple(widths), line_height=size * 0.5, padding=0.8,
-                            text_align="LEFT", first_row_as_headings=True) as table:
+        with self.pdf.table(
+            col_widths=tuple(widths),
+            line_height=size * 0.5,
+            padding=0.8,
+            text_align="LEFT",
+            first_row_as_headings=True,
+        ) as table:
             for row in rows:
                 line = table.row()
                 for cell in row:
@@ -106,17 +126,33 @@ class _Pdf:
         self.heading("How this was measured", 11)
         self.para(meta["method"], 8.5)
         blurred = "yes" if meta["face_blurred"] else "no"
-        self.para(f"posture {meta['version']} · model {meta['model']} · created "
-                  f"{meta['created_utc']} UTC · face blurred: {blurred}", 8.5)
-        self.table([("Threshold (posture.assess.DEFAULT)", "Value")]
-                   + [(k, f"{v:g}") for k, v in meta["thresholds"].items()], (3, 1), size=8)
+        self.para(
+            f"posture {meta['version']} · model {meta['model']} · created "
+            f"{meta['created_utc']} UTC · face blurred: {blurred}",
+            8.5,
+        )
+        self.table(
+            [("Threshold (posture.assess.DEFAULT)", "Value")]
+            + [(k, f"{v:g}") for k, v in meta["thresholds"].items()],
+            (3, 1),
+            size=8,
+        )
 
     def bytes(self) -> bytes:
         return bytes(self.pdf.output())
 
-def photo_report_pdf(analysis: Analysis, image: np.ndarray | None, *, figures: ErrorFigures, routine: Any = None,
-                     screen: Any = None, face_blurred: bool = False,
-                     title: str = "Posture report", created: datetime | None = None) -> bytes:
+
+def photo_report_pdf(
+    analysis: Analysis,
+    image: np.ndarray | None,
+    *,
+    figures: ErrorFigures,
+    routine: Any = None,
+    screen: Any = None,
+    face_blurred: bool = False,
+    title: str = "Posture report",
+    created: datetime | None = None,
+) -> bytes:
     """The photo report as a PDF (A4); ``routine`` and ``screen`` as in ``photo_report_html``."""
     meta = provenance(analysis.model, figures=figures, created=created, face_blurred=face_blurred)
     doc = _Pdf(title)
@@ -133,10 +169,19 @@ def photo_report_pdf(analysis: Analysis, image: np.ndarray | None, *, figures: E
         if face_blurred:
             doc.para("Face blurred.", 8)
     doc.heading("Measures")
-    doc.table([("Measure", "Value", "What it means", "Normal range")]
-              + [(r["label"], r["shown"],
-                  r["meaning"] + (f" Not measured: {r['reason']}" if r["reason"] else ""),
-                  r["normal"]) for r in measure_rows(analysis)], (2.2, 1.4, 4.2, 4.2))
+    doc.table(
+        [("Measure", "Value", "What it means", "Normal range")]
+        + [
+            (
+                r["label"],
+                r["shown"],
+                r["meaning"] + (f" Not measured: {r['reason']}" if r["reason"] else ""),
+                r["normal"],
+            )
+            for r in measure_rows(analysis)
+        ],
+        (2.2, 1.4, 4.2, 4.2),
+    )
     if routine is not None and screen is not None and screen.blocked:
         doc.heading("Routine withheld: safety check")
         doc.para(screen.message, 10, bold=True)
@@ -157,10 +202,19 @@ def photo_report_pdf(analysis: Analysis, image: np.ndarray | None, *, figures: E
     doc.provenance(meta)
     return doc.bytes()
 
-def comparison_report_pdf(first: Analysis, second: Analysis, rows: Sequence[ComparisonRow],
-                          labels: tuple[str, str], *, figures: ErrorFigures, images: Sequence[np.ndarray] = (),
-                          face_blurred: bool = False, title: str = "Posture comparison",
-                          created: datetime | None = None) -> bytes:
+
+def comparison_report_pdf(
+    first: Analysis,
+    second: Analysis,
+    rows: Sequence[ComparisonRow],
+    labels: tuple[str, str],
+    *,
+    figures: ErrorFigures,
+    images: Sequence[np.ndarray] = (),
+    face_blurred: bool = False,
+    title: str = "Posture comparison",
+    created: datetime | None = None,
+) -> bytes:
     """The comparison report as a PDF (A4)."""
     meta = provenance(first.model, figures=figures, created=created, face_blurred=face_blurred)
     doc = _Pdf(title)
@@ -170,15 +224,32 @@ def comparison_report_pdf(first: Analysis, second: Analysis, rows: Sequence[Comp
         doc.para(f"{label}: {verdict_text(analysis)}")
     if images:
         doc.images_row(images, height_mm=90)
-        doc.para("Scaled to the same body height, ankles on one baseline."
-                 + (" Faces blurred." if face_blurred else ""), 8)
+        doc.para(
+            "Scaled to the same body height, ankles on one baseline."
+            + (" Faces blurred." if face_blurred else ""),
+            8,
+        )
     doc.heading("Measures")
-    doc.para("Difference = second − first. A change is called real only when it is larger "
-             "than the measure's error.", 9)
-    doc.table([("Measure", labels[0], labels[1], "Difference", "Error", "Change")]
-              + [(MEASURE_GUIDE[r.name].label, format_value(r.name, r.first),
-                  format_value(r.name, r.second), format_difference(r), format_error(r), r.verdict)
-                 for r in rows], (2.4, 1.7, 1.7, 1.7, 1.6, 1.5))
+    doc.para(
+        "Difference = second − first. A change is called real only when it is larger "
+        "than the measure's error.",
+        9,
+    )
+    doc.table(
+        [("Measure", labels[0], labels[1], "Difference", "Error", "Change")]
+        + [
+            (
+                MEASURE_GUIDE[r.name].label,
+                format_value(r.name, r.first),
+                format_value(r.name, r.second),
+                format_difference(r),
+                format_error(r),
+                r.verdict,
+            )
+            for r in rows
+        ],
+        (2.4, 1.7, 1.7, 1.7, 1.6, 1.5),
+    )
     for source in dict.fromkeys(r.error.source for r in rows):
         doc.para(f"Error source: {source}", 8)
     doc.para(DISCLAIMER, 9, bold=True)

@@ -52,22 +52,36 @@ p { margin: 0 0 1.2mm; }
 }
 """
 
+
 def routine_html(routine: Routine, *, screen: ScreenResult | None = None) -> str:
     """A self-contained HTML page (inline CSS and SVG pictures) that prints on one A4 page."""
     e = escape
-    head = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{e(routine.title)}</title><style>{_CSS}</style></head><body>")
-    disclaimer = f'<p class="disclaimer"><strong>Coaching, not diagnosis.</strong> {e(routine.disclaimer)}</p>'
+    head = (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(routine.title)}</title><style>{_CSS}</style></head><body>"
+    )
+    disclaimer = (
+        f'<p class="disclaimer"><strong>Coaching, not diagnosis.</strong> {e(routine.disclaimer)}</p>'
+    )
     if _blocked(screen):
-        return (f"{head}<h1>{e(BLOCKED_TITLE)}</h1><p class=\"blocked\">{e(screen.message)}</p>"
-                f"{disclaimer}</body></html>\n")
-    parts = [head, f"<h1>{e(routine.title)}</h1>", disclaimer,
-             f"<p><strong>Your result:</strong> {e(_result_line(routine))}. "
-             f"<strong>Time:</strong> {e(_time_line(routine))}.</p>",
-             f"<p><strong>Goal:</strong> {e(routine.goal)} {e(routine.rationale)}</p>"]
-    parts += [f'<p class="note"><strong>Note:</strong> {e(text)}</p>'
-              for text in (routine.note, routine.retake_advice) if text]
+        return (
+            f'{head}<h1>{e(BLOCKED_TITLE)}</h1><p class="blocked">{e(screen.message)}</p>'
+            f"{disclaimer}</body></html>\n"
+        )
+    parts = [
+        head,
+        f"<h1>{e(routine.title)}</h1>",
+        disclaimer,
+        f"<p><strong>Your result:</strong> {e(_result_line(routine))}. "
+        f"<strong>Time:</strong> {e(_time_line(routine))}.</p>",
+        f"<p><strong>Goal:</strong> {e(routine.goal)} {e(routine.rationale)}</p>",
+    ]
+    parts += [
+        f'<p class="note"><strong>Note:</strong> {e(text)}</p>'
+        for text in (routine.note, routine.retake_advice)
+        if text
+    ]
     parts.append('<section class="safety"><strong>Before you start: safety check.</strong> ')
     if screen is not None and not screen.unanswered:
         parts.append(f"{e(screen.message)} If any of these appears later, stop and seek medical care.")
@@ -79,6 +93,7 @@ def routine_html(routine: Routine, *, screen: ScreenResult | None = None) -> str
         parts.append(_html_card(number, item.exercise, item.seconds))
     parts.append("</div></body></html>\n")
     return "".join(parts)
+
 
 def _html_card(number: int, ex: Exercise, seconds: int) -> str:
     e = escape

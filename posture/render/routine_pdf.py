@@ -34,13 +34,25 @@ def routine_pdf(routine: Routine, *, screen: ScreenResult | None = None) -> byte
             break
     return bytes(pdf.output())
 
+
 # --- PDF layout (fpdf2 is imported only when a PDF is made) ------------------------------
 
 _PAGE_W, _PAGE_H, _MARGIN, _GUTTER = 210.0, 297.0, 10.0, 6.0
 _BLUE, _RED = (31, 78, 121), (192, 57, 43)
 
-_LATIN1 = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2019": "'", "\u2018": "'",
-                         "\u201c": '"', "\u201d": '"', "\u2026": "...", "\u2610": "[ ]"})
+_LATIN1 = str.maketrans(
+    {
+        "\u2014": "-",
+        "\u2013": "-",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2026": "...",
+        "\u2610": "[ ]",
+    }
+)
+
 
 def _pdf_document(routine: Routine, screen: ScreenResult | None, size: float) -> tuple[Any, bool]:
     """Lay the page out at one type size (pt); also say whether everything fitted."""
@@ -62,16 +74,22 @@ def _pdf_document(routine: Routine, screen: ScreenResult | None, size: float) ->
         return pdf, pdf.get_y() <= _PAGE_H - _MARGIN
     text.block(routine.title, width, size + 5, "B", colour=_BLUE)
     text.block(f"**Coaching, not diagnosis.** {routine.disclaimer}", width, size, markdown=True, border=True)
-    text.block(f"**Your result:** {_result_line(routine)}.   **Time:** {_time_line(routine)}.",
-               width, size, markdown=True)
+    text.block(
+        f"**Your result:** {_result_line(routine)}.   **Time:** {_time_line(routine)}.",
+        width,
+        size,
+        markdown=True,
+    )
     text.block(f"**Goal:** {routine.goal} {routine.rationale}", width, size, markdown=True)
     for note in (routine.note, routine.retake_advice):
         if note:
             text.block(f"**Note:** {note}", width, size, markdown=True)
     _pdf_safety(text, routine, screen, width, size)
     col_w = (width - _GUTTER) / 2
-    heights = [_pdf_card(text, 0, 0, col_w, n, item.exercise, item.seconds, size, draw=False)
-               for n, item in enumerate(routine.items, 1)]
+    heights = [
+        _pdf_card(text, 0, 0, col_w, n, item.exercise, item.seconds, size, draw=False)
+        for n, item in enumerate(routine.items, 1)
+    ]
     top = pdf.get_y() + 1.5
     split = _balanced_split(heights)
     room = _PAGE_H - _MARGIN - top
@@ -83,9 +101,11 @@ def _pdf_document(routine: Routine, screen: ScreenResult | None, size: float) ->
             y += _pdf_card(text, x, y, col_w, n + 1, item.exercise, item.seconds, size, draw=True)
     return pdf, fits
 
+
 def _line_mm(size: float) -> float:
     """Line height in mm for a type size in pt (1 pt = 0.353 mm, plus about 20 % leading)."""
     return size * 0.42
+
 
 class _PdfText:
     """Measured or drawn multi-line text; heights in mm."""
@@ -93,20 +113,48 @@ class _PdfText:
     def __init__(self, pdf: Any) -> None:
         self.pdf = pdf
 
-    def height(self, content: str, width: float, size: float, style: str = "", *, markdown: bool = False) -> float:
+    def height(
+        self, content: str, width: float, size: float, style: str = "", *, markdown: bool = False
+    ) -> float:
         self.pdf.set_font("Helvetica", style, size)
-        return self.pdf.multi_cell(width, _line_mm(size), _latin1(content), markdown=markdown, align="L",
-                                   dry_run=True, output="HEIGHT")
+        return self.pdf.multi_cell(
+            width,
+            _line_mm(size),
+            _latin1(content),
+            markdown=markdown,
+            align="L",
+            dry_run=True,
+            output="HEIGHT",
+        )
 
-    def draw(self, x: float, y: float, content: str, width: float, size: float, style: str = "", *,
-             markdown: bool = False, colour: tuple[int, int, int] = (25, 25, 25), border: bool = False) -> float:
+    def draw(
+        self,
+        x: float,
+        y: float,
+        content: str,
+        width: float,
+        size: float,
+        style: str = "",
+        *,
+        markdown: bool = False,
+        colour: tuple[int, int, int] = (25, 25, 25),
+        border: bool = False,
+    ) -> float:
         self.pdf.set_font("Helvetica", style, size)
         self.pdf.set_text_color(*colour)
         self.pdf.set_draw_color(*(_RED if border else colour))
         self.pdf.set_xy(x, y)
-        self.pdf.multi_cell(width, _line_mm(size), _latin1(content), markdown=markdown, align="L",
-                            border=1 if border else 0, padding=1 if border else 0,
-                            new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(
+            width,
+            _line_mm(size),
+            _latin1(content),
+            markdown=markdown,
+            align="L",
+            border=1 if border else 0,
+            padding=1 if border else 0,
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         return self.pdf.get_y() - y
 
     def block(self, content: str, width: float, size: float, style: str = "", **kwargs: Any) -> None:
@@ -114,7 +162,10 @@ class _PdfText:
         self.draw(_MARGIN, self.pdf.get_y(), content, width, size, style, **kwargs)
         self.pdf.set_y(self.pdf.get_y() + 0.8)
 
-def _pdf_safety(text: _PdfText, routine: Routine, screen: ScreenResult | None, width: float, size: float) -> None:
+
+def _pdf_safety(
+    text: _PdfText, routine: Routine, screen: ScreenResult | None, width: float, size: float
+) -> None:
     pdf = text.pdf
     if screen is not None and not screen.unanswered:
         head = f"**Before you start: safety check.** {screen.message} If any of these appears later, stop and seek medical care."
@@ -128,7 +179,7 @@ def _pdf_safety(text: _PdfText, routine: Routine, screen: ScreenResult | None, w
     box = size * 0.3
     for row in range(0, len(flags), 2):
         row_h = 0.0
-        for col, flag in enumerate(flags[row:row + 2]):
+        for col, flag in enumerate(flags[row : row + 2]):
             x = _MARGIN + 1 + col * (col_w + _GUTTER)
             pdf.set_draw_color(60, 60, 60)
             pdf.rect(x, y + 0.4, box, box)
@@ -138,13 +189,32 @@ def _pdf_safety(text: _PdfText, routine: Routine, screen: ScreenResult | None, w
     pdf.rect(_MARGIN, top, width, y - top + 0.5)
     pdf.set_y(y + 1.5)
 
-def _pdf_card(text: _PdfText, x: float, y: float, w: float, number: int, ex: Exercise, seconds: int,
-              size: float, *, draw: bool) -> float:
+
+def _pdf_card(
+    text: _PdfText,
+    x: float,
+    y: float,
+    w: float,
+    number: int,
+    ex: Exercise,
+    seconds: int,
+    size: float,
+    *,
+    draw: bool,
+) -> float:
     """Measure (draw=False) or draw one exercise card; returns its height in mm plus a gap."""
     pdf = text.pdf
 
-    def put(at_x: float, at_y: float, content: str, width: float, fsize: float, style: str = "",
-            markdown: bool = False, colour: tuple[int, int, int] = (25, 25, 25)) -> float:
+    def put(
+        at_x: float,
+        at_y: float,
+        content: str,
+        width: float,
+        fsize: float,
+        style: str = "",
+        markdown: bool = False,
+        colour: tuple[int, int, int] = (25, 25, 25),
+    ) -> float:
         if draw:
             return text.draw(at_x, at_y, content, width, fsize, style, markdown=markdown, colour=colour)
         return text.height(content, width, fsize, style, markdown=markdown)
@@ -175,17 +245,21 @@ def _pdf_card(text: _PdfText, x: float, y: float, w: float, number: int, ex: Exe
             pdf.set_xy(x, cy)
             pdf.cell(indent, _line_mm(size), f"{i}.")
         cy += put(x + indent, cy, step, w - indent, size)
-    for line in (f"**Tip:** {' '.join(ex.cues)} **Mistake:** {ex.common_mistake}",
-                 f"**Easier:** {ex.easier} **Harder:** {ex.harder}",
-                 f"**When not to do it:** {' '.join(ex.avoid_if)}"):
+    for line in (
+        f"**Tip:** {' '.join(ex.cues)} **Mistake:** {ex.common_mistake}",
+        f"**Easier:** {ex.easier} **Harder:** {ex.harder}",
+        f"**When not to do it:** {' '.join(ex.avoid_if)}",
+    ):
         cy += put(x, cy, line, w, size, markdown=True)
     return cy - y + 2.0
+
 
 def _svg_aspect(svg: str) -> float:
     """Height / width of an SVG from its width and height attributes."""
     w = float(re.search(r'width="([0-9.]+)"', svg).group(1))
     h = float(re.search(r'height="([0-9.]+)"', svg).group(1))
     return h / w
+
 
 def _balanced_split(heights: list[float]) -> int:
     """Index that splits the cards into two columns (in reading order) of most equal height."""
@@ -198,6 +272,7 @@ def _balanced_split(heights: list[float]) -> int:
         if i < len(heights):
             running += heights[i]
     return best
+
 
 def _latin1(content: str) -> str:
     """Text the PDF core fonts can show: typographic characters replaced, others as '?'."""

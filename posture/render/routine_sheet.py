@@ -21,6 +21,7 @@ SCREEN_INTRO = "Answer these before you start. If any answer is yes, do not star
 
 BLOCKED_TITLE = "Safety check: do not start the exercises"
 
+
 def to_dict(routine: Routine, *, screen: ScreenResult | None = None) -> dict[str, Any]:
     """A JSON-ready dict. ``routine`` is None in it when the screen is blocked."""
     blocked = screen is not None and screen.blocked
@@ -30,7 +31,9 @@ def to_dict(routine: Routine, *, screen: ScreenResult | None = None) -> dict[str
             "questions": [
                 {"id": f.id, "question": f.question, "urgent": f.urgent} for f in routine.red_flags
             ],
-            "screen": None if screen is None else {
+            "screen": None
+            if screen is None
+            else {
                 "blocked": screen.blocked,
                 "urgent": screen.urgent,
                 "message": screen.message,
@@ -41,6 +44,7 @@ def to_dict(routine: Routine, *, screen: ScreenResult | None = None) -> dict[str
         "routine": None if blocked else _routine_dict(routine),
     }
 
+
 def to_text(routine: Routine, *, screen: ScreenResult | None = None) -> str:
     """The routine as plain text for a terminal."""
     lines = [routine.title if not _blocked(screen) else BLOCKED_TITLE, ""]
@@ -48,51 +52,95 @@ def to_text(routine: Routine, *, screen: ScreenResult | None = None) -> str:
     if _blocked(screen):
         lines += [screen.message, ""]
         return "\n".join(lines)
-    lines += [f"Your result: {_result_line(routine)}", f"Goal: {routine.goal}",
-              f"Time: {_time_line(routine)}", "", f"Why this routine: {routine.rationale}"]
+    lines += [
+        f"Your result: {_result_line(routine)}",
+        f"Goal: {routine.goal}",
+        f"Time: {_time_line(routine)}",
+        "",
+        f"Why this routine: {routine.rationale}",
+    ]
     lines += [f"Note: {text}" for text in (routine.note, routine.retake_advice) if text]
     lines += ["", "SAFETY CHECK"]
     lines += _screen_lines(routine, screen, checkbox="[ ]")
     for number, item in enumerate(routine.items, 1):
         ex = item.exercise
-        lines += ["", f"{number}. {ex.name.upper()}  ({_minutes(item.seconds)})", f"   {ex.purpose} {ex.targets}",
-                  f"   Why here: {item.why}", f"   Dose: {ex.dose.describe()}"]
+        lines += [
+            "",
+            f"{number}. {ex.name.upper()}  ({_minutes(item.seconds)})",
+            f"   {ex.purpose} {ex.targets}",
+            f"   Why here: {item.why}",
+            f"   Dose: {ex.dose.describe()}",
+        ]
         if ex.equipment:
             lines.append(f"   You need: {', '.join(ex.equipment)}.")
         lines += [f"   {i}) {step}" for i, step in enumerate(ex.steps, 1)]
         lines += [f"   Tip: {cue}" for cue in ex.cues]
-        lines += [f"   Common mistake: {ex.common_mistake}", f"   Easier: {ex.easier}",
-                  f"   Harder: {ex.harder}", f"   When not to do it: {' '.join(ex.avoid_if)}"]
+        lines += [
+            f"   Common mistake: {ex.common_mistake}",
+            f"   Easier: {ex.easier}",
+            f"   Harder: {ex.harder}",
+            f"   When not to do it: {' '.join(ex.avoid_if)}",
+        ]
     return "\n".join(lines) + "\n"
+
 
 def to_markdown(routine: Routine, *, screen: ScreenResult | None = None) -> str:
     """The routine as a Markdown document (no pictures: many viewers block inline images)."""
     if _blocked(screen):
-        return "\n".join([f"# {BLOCKED_TITLE}", "", f"**{screen.message}**", "",
-                          f"> **Coaching, not diagnosis.** {routine.disclaimer}", ""])
-    md = [f"# {routine.title}", "", f"> **Coaching, not diagnosis.** {routine.disclaimer}", "",
-          f"**Your result:** {_result_line(routine)}  ", f"**Goal:** {routine.goal}  ",
-          f"**Time:** {_time_line(routine)}", "", f"**Why this routine:** {routine.rationale}", ""]
+        return "\n".join(
+            [
+                f"# {BLOCKED_TITLE}",
+                "",
+                f"**{screen.message}**",
+                "",
+                f"> **Coaching, not diagnosis.** {routine.disclaimer}",
+                "",
+            ]
+        )
+    md = [
+        f"# {routine.title}",
+        "",
+        f"> **Coaching, not diagnosis.** {routine.disclaimer}",
+        "",
+        f"**Your result:** {_result_line(routine)}  ",
+        f"**Goal:** {routine.goal}  ",
+        f"**Time:** {_time_line(routine)}",
+        "",
+        f"**Why this routine:** {routine.rationale}",
+        "",
+    ]
     md += [f"> **Note:** {text}\n" for text in (routine.note, routine.retake_advice) if text]
     md += ["## Before you start: safety check", ""]
     md += _screen_lines(routine, screen, checkbox="- [ ]")
     md += ["", "## Exercises"]
     for number, item in enumerate(routine.items, 1):
         ex = item.exercise
-        md += ["", f"### {number}. {ex.name} ({_minutes(item.seconds)})", "",
-               f"*{ex.purpose}* {ex.targets}  ", f"**Why here:** {item.why}  ",
-               f"**Dose:** {ex.dose.describe()}  "]
+        md += [
+            "",
+            f"### {number}. {ex.name} ({_minutes(item.seconds)})",
+            "",
+            f"*{ex.purpose}* {ex.targets}  ",
+            f"**Why here:** {item.why}  ",
+            f"**Dose:** {ex.dose.describe()}  ",
+        ]
         if ex.equipment:
             md.append(f"**You need:** {', '.join(ex.equipment)}.")
         md.append("")
         md += [f"{i}. {step}" for i, step in enumerate(ex.steps, 1)]
-        md += ["", *[f"- **Tip:** {cue}" for cue in ex.cues],
-               f"- **Common mistake:** {ex.common_mistake}", f"- **Easier:** {ex.easier}",
-               f"- **Harder:** {ex.harder}", f"- **When not to do it:** {' '.join(ex.avoid_if)}"]
+        md += [
+            "",
+            *[f"- **Tip:** {cue}" for cue in ex.cues],
+            f"- **Common mistake:** {ex.common_mistake}",
+            f"- **Easier:** {ex.easier}",
+            f"- **Harder:** {ex.harder}",
+            f"- **When not to do it:** {' '.join(ex.avoid_if)}",
+        ]
     return "\n".join(md) + "\n"
+
 
 def _blocked(screen: ScreenResult | None) -> bool:
     return screen is not None and screen.blocked
+
 
 def _result_line(routine: Routine) -> str:
     parts = []
@@ -104,22 +152,30 @@ def _result_line(routine: Routine) -> str:
         parts.append(f"confidence {routine.confidence:.0%}")
     return ", ".join(parts) if parts else "not given"
 
+
 def _time_line(routine: Routine) -> str:
     return f"about {routine.total_minutes} minutes, {len(routine.items)} exercises"
+
 
 def _minutes(seconds: int) -> str:
     """Item time rounded to the nearest half minute: "2.5 min"."""
     half_minutes = max(1, round(seconds / 30))
     return f"{half_minutes / 2:g} min"
 
+
 def _screen_lines(routine: Routine, screen: ScreenResult | None, *, checkbox: str) -> list[str]:
     if screen is not None and not screen.unanswered:
-        return [screen.message, "If any of these appears later, stop and seek medical care:",
-                *[f"- {f.short}" for f in routine.red_flags]]
+        return [
+            screen.message,
+            "If any of these appears later, stop and seek medical care:",
+            *[f"- {f.short}" for f in routine.red_flags],
+        ]
     lines = [SCREEN_INTRO, ""] if screen is None else [screen.message, ""]
-    lines += [f"{checkbox} {f.question}" for f in routine.red_flags
-              if screen is None or f.id in screen.unanswered]
+    lines += [
+        f"{checkbox} {f.question}" for f in routine.red_flags if screen is None or f.id in screen.unanswered
+    ]
     return lines
+
 
 def _routine_dict(routine: Routine) -> dict[str, Any]:
     return {
@@ -140,21 +196,39 @@ def _routine_dict(routine: Routine) -> dict[str, Any]:
         ],
     }
 
+
 def _exercise_dict(ex: Exercise) -> dict[str, Any]:
     dose = ex.dose
     return {
-        "id": ex.id, "name": ex.name, "purpose": ex.purpose, "kind": ex.kind,
-        "stretches": list(ex.stretches), "strengthens": list(ex.strengthens),
-        "equipment": list(ex.equipment), "steps": list(ex.steps),
+        "id": ex.id,
+        "name": ex.name,
+        "purpose": ex.purpose,
+        "kind": ex.kind,
+        "stretches": list(ex.stretches),
+        "strengthens": list(ex.strengthens),
+        "equipment": list(ex.equipment),
+        "steps": list(ex.steps),
         "dose": {
-            "sets": dose.sets, "reps": dose.reps, "rep_unit": dose.rep_unit, "per_side": dose.per_side,
-            "tempo_seconds": dose.tempo_seconds, "hold_seconds": dose.hold_seconds,
-            "breaths": dose.breaths, "setup_seconds": dose.setup_seconds,
-            "rest_seconds": dose.rest_seconds, "seconds": dose.seconds, "text": dose.describe(),
+            "sets": dose.sets,
+            "reps": dose.reps,
+            "rep_unit": dose.rep_unit,
+            "per_side": dose.per_side,
+            "tempo_seconds": dose.tempo_seconds,
+            "hold_seconds": dose.hold_seconds,
+            "breaths": dose.breaths,
+            "setup_seconds": dose.setup_seconds,
+            "rest_seconds": dose.rest_seconds,
+            "seconds": dose.seconds,
+            "text": dose.describe(),
         },
-        "cues": list(ex.cues), "common_mistake": ex.common_mistake, "easier": ex.easier,
-        "harder": ex.harder, "avoid_if": list(ex.avoid_if), "has_picture": ex.pose is not None,
+        "cues": list(ex.cues),
+        "common_mistake": ex.common_mistake,
+        "easier": ex.easier,
+        "harder": ex.harder,
+        "avoid_if": list(ex.avoid_if),
+        "has_picture": ex.pose is not None,
     }
+
 
 def to_pdf(routine: Routine, *, screen: ScreenResult | None = None) -> bytes:
     """The routine as a one-page A4 PDF (see ``posture.render.routine_pdf``)."""

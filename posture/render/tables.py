@@ -23,8 +23,14 @@ from posture.render.wording import MEASURE_GUIDE, format_value, method_note
 from posture.types import Analysis
 
 
-def provenance(model: str, *, figures: ErrorFigures, thresholds: Thresholds = DEFAULT,
-               created: datetime | None = None, face_blurred: bool = False) -> dict[str, Any]:
+def provenance(
+    model: str,
+    *,
+    figures: ErrorFigures,
+    thresholds: Thresholds = DEFAULT,
+    created: datetime | None = None,
+    face_blurred: bool = False,
+) -> dict[str, Any]:
     """How a report was made: tool version, model file, thresholds, time (UTC), privacy."""
     created = created or datetime.now(UTC)
     return {
@@ -37,6 +43,7 @@ def provenance(model: str, *, figures: ErrorFigures, thresholds: Thresholds = DE
         "method": method_note(figures),
     }
 
+
 def measure_rows(analysis: Analysis) -> list[dict[str, Any]]:
     """One dict per measure: name, label, value (None when not made), unit, shown text,
     meaning, normal range and the reason it was not made."""
@@ -45,13 +52,21 @@ def measure_rows(analysis: Analysis) -> list[dict[str, Any]]:
         measure = analysis.measures.get(name)
         value = measure.value if measure else None
         guide = MEASURE_GUIDE[name]
-        rows.append({
-            "name": name, "label": guide.label, "value": value, "unit": unit,
-            "shown": format_value(name, value), "meaning": guide.meaning, "normal": guide.normal,
-            "definition": definition,
-            "reason": (measure.reason if measure else "not measured") if value is None else None,
-        })
+        rows.append(
+            {
+                "name": name,
+                "label": guide.label,
+                "value": value,
+                "unit": unit,
+                "shown": format_value(name, value),
+                "meaning": guide.meaning,
+                "normal": guide.normal,
+                "definition": definition,
+                "reason": (measure.reason if measure else "not measured") if value is None else None,
+            }
+        )
     return rows
+
 
 def measures_csv(analysis: Analysis) -> str:
     """The measures as CSV: one row per measure, with model and version on every row."""
@@ -60,12 +75,20 @@ def measures_csv(analysis: Analysis) -> str:
     writer.writerow(["measure", "value", "unit", "not_measured_reason", "model", "version"])
     for row in measure_rows(analysis):
         value = "" if row["value"] is None else f"{row['value']:.4g}"
-        writer.writerow([row["name"], value, row["unit"], row["reason"] or "",
-                         analysis.model, analysis.version])
+        writer.writerow(
+            [row["name"], value, row["unit"], row["reason"] or "", analysis.model, analysis.version]
+        )
     return out.getvalue()
 
-def analysis_json(analysis: Analysis, *, figures: ErrorFigures, routine: Any = None, face_blurred: bool = False,
-                  created: datetime | None = None) -> str:
+
+def analysis_json(
+    analysis: Analysis,
+    *,
+    figures: ErrorFigures,
+    routine: Any = None,
+    face_blurred: bool = False,
+    created: datetime | None = None,
+) -> str:
     """The analysis summary (``Analysis.to_dict``) with provenance and the routine chosen."""
     data = {
         "provenance": provenance(analysis.model, figures=figures, created=created, face_blurred=face_blurred),
@@ -74,25 +97,70 @@ def analysis_json(analysis: Analysis, *, figures: ErrorFigures, routine: Any = N
     }
     return json.dumps(data, indent=2, ensure_ascii=False)
 
+
 def comparison_rows_dicts(rows: Sequence[ComparisonRow]) -> list[dict[str, Any]]:
-    return [{"measure": r.name, "unit": r.unit, "first": r.first, "second": r.second,
-             "difference": r.difference, "error": r.error.value, "error_source": r.error.source,
-             "verdict": r.verdict, "note": r.note} for r in rows]
+    return [
+        {
+            "measure": r.name,
+            "unit": r.unit,
+            "first": r.first,
+            "second": r.second,
+            "difference": r.difference,
+            "error": r.error.value,
+            "error_source": r.error.source,
+            "verdict": r.verdict,
+            "note": r.note,
+        }
+        for r in rows
+    ]
+
 
 def comparison_csv(rows: Sequence[ComparisonRow], labels: tuple[str, str]) -> str:
     """The comparison table as CSV (difference = second − first)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["measure", "unit", "first_label", "first", "second_label", "second",
-                     "difference", "error", "verdict", "error_source"])
+    writer.writerow(
+        [
+            "measure",
+            "unit",
+            "first_label",
+            "first",
+            "second_label",
+            "second",
+            "difference",
+            "error",
+            "verdict",
+            "error_source",
+        ]
+    )
     for r in rows:
-        writer.writerow([r.name, r.unit, labels[0], _num(r.first), labels[1], _num(r.second),
-                         _num(r.difference), f"{r.error.value:g}", r.verdict, r.error.source])
+        writer.writerow(
+            [
+                r.name,
+                r.unit,
+                labels[0],
+                _num(r.first),
+                labels[1],
+                _num(r.second),
+                _num(r.difference),
+                f"{r.error.value:g}",
+                r.verdict,
+                r.error.source,
+            ]
+        )
     return out.getvalue()
 
-def comparison_json(first: Analysis, second: Analysis, rows: Sequence[ComparisonRow],
-                    labels: tuple[str, str], *, figures: ErrorFigures, face_blurred: bool = False,
-                    created: datetime | None = None) -> str:
+
+def comparison_json(
+    first: Analysis,
+    second: Analysis,
+    rows: Sequence[ComparisonRow],
+    labels: tuple[str, str],
+    *,
+    figures: ErrorFigures,
+    face_blurred: bool = False,
+    created: datetime | None = None,
+) -> str:
     data = {
         "provenance": provenance(first.model, figures=figures, created=created, face_blurred=face_blurred),
         "labels": list(labels),
@@ -102,11 +170,16 @@ def comparison_json(first: Analysis, second: Analysis, rows: Sequence[Comparison
     }
     return json.dumps(data, indent=2, ensure_ascii=False)
 
+
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:.4g}"
+
 
 def _routine_summary(routine: Any) -> dict[str, Any] | None:
     if routine is None:
         return None
-    return {"id": routine.id, "title": routine.title,
-            "exercises": [item.exercise.name for item in routine.items]}
+    return {
+        "id": routine.id,
+        "title": routine.title,
+        "exercises": [item.exercise.name for item in routine.items],
+    }

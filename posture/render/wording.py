@@ -23,62 +23,76 @@ if TYPE_CHECKING:
 
 # --- why a photo or frame was not measured -----------------------------------------------
 
-REASON_TEXT: Mapping[Reason, str] = MappingProxyType({
-    Reason.NO_PERSON: "No person was found in the picture. Stand fully in the frame, in good light, "
-                      "with the camera at hip height about 2-3 m away.",
-    Reason.MULTIPLE_PEOPLE: "More than one person is in the picture. Ask others to step out of the "
-                            "frame so only you are in view.",
-    Reason.BODY_NOT_VISIBLE: "Your whole body must be visible, head to feet. Step back or move the "
-                             "camera so your feet show, and keep nothing in front of your legs.",
-    Reason.NOT_SIDE_VIEW: "The picture does not show you from the side. Turn sideways so one shoulder "
-                          "points at the camera.",
-    Reason.NOT_STANDING: "You do not seem to be standing upright. Stand relaxed on both feet, knees "
-                         "straight but not locked, arms hanging or crossed on your chest.",
-})
+REASON_TEXT: Mapping[Reason, str] = MappingProxyType(
+    {
+        Reason.NO_PERSON: "No person was found in the picture. Stand fully in the frame, in good light, "
+        "with the camera at hip height about 2-3 m away.",
+        Reason.MULTIPLE_PEOPLE: "More than one person is in the picture. Ask others to step out of the "
+        "frame so only you are in view.",
+        Reason.BODY_NOT_VISIBLE: "Your whole body must be visible, head to feet. Step back or move the "
+        "camera so your feet show, and keep nothing in front of your legs.",
+        Reason.NOT_SIDE_VIEW: "The picture does not show you from the side. Turn sideways so one shoulder "
+        "points at the camera.",
+        Reason.NOT_STANDING: "You do not seem to be standing upright. Stand relaxed on both feet, knees "
+        "straight but not locked, arms hanging or crossed on your chest.",
+    }
+)
 """What the photo checks say, by reason: what is wrong and what to do. (The decoder's own
 messages, with the file's size, are written by ``posture.image.decode``.)"""
 
-REASON_TITLES: Mapping[Reason, str] = MappingProxyType({
-    Reason.NOT_SIDE_VIEW: "Turn sideways",
-    Reason.BODY_NOT_VISIBLE: "Step back so your feet show",
-    Reason.MULTIPLE_PEOPLE: "Only one person in the picture",
-    Reason.NO_PERSON: "No person found",
-    Reason.NOT_STANDING: "Stand upright",
-    Reason.UNREADABLE_IMAGE: "This file is not a photo we can read",
-    Reason.IMAGE_TOO_LARGE: "This photo is too large",
-})
+REASON_TITLES: Mapping[Reason, str] = MappingProxyType(
+    {
+        Reason.NOT_SIDE_VIEW: "Turn sideways",
+        Reason.BODY_NOT_VISIBLE: "Step back so your feet show",
+        Reason.MULTIPLE_PEOPLE: "Only one person in the picture",
+        Reason.NO_PERSON: "No person found",
+        Reason.NOT_STANDING: "Stand upright",
+        Reason.UNREADABLE_IMAGE: "This file is not a photo we can read",
+        Reason.IMAGE_TOO_LARGE: "This photo is too large",
+    }
+)
 """A short heading for each reason a photo is rejected (the page); the message says what to do."""
 
-LIVE_GUIDANCE: Mapping[str, str] = MappingProxyType({
-    Reason.NO_PERSON.value: "Step into the picture",
-    Reason.MULTIPLE_PEOPLE.value: "Only one person in view, please",
-    Reason.BODY_NOT_VISIBLE.value: "Step back so your feet show",
-    Reason.NOT_SIDE_VIEW.value: "Turn sideways to the camera",
-    Reason.NOT_STANDING.value: "Stand upright, on both feet",
-    "moving": "Stand still",
-})
+LIVE_GUIDANCE: Mapping[str, str] = MappingProxyType(
+    {
+        Reason.NO_PERSON.value: "Step into the picture",
+        Reason.MULTIPLE_PEOPLE.value: "Only one person in view, please",
+        Reason.BODY_NOT_VISIBLE.value: "Step back so your feet show",
+        Reason.NOT_SIDE_VIEW.value: "Turn sideways to the camera",
+        Reason.NOT_STANDING.value: "Stand upright, on both feet",
+        "moving": "Stand still",
+    }
+)
 """Short live instructions by code: the checks' reason codes (as for photos) plus "moving"."""
 
 # --- Kendall's types -------------------------------------------------------------------------
 
-KENDALL_NAMES: Mapping[str, str] = MappingProxyType({
-    "ideal": "ideal", "lordotic": "lordotic", "flat_back": "flat-back", "sway_back": "sway-back",
-})
+KENDALL_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "ideal": "ideal",
+        "lordotic": "lordotic",
+        "flat_back": "flat-back",
+        "sway_back": "sway-back",
+    }
+)
 """Kendall's posture types as written for people, one spelling everywhere."""
 
 
 def kendall_name(kendall: KendallType | str) -> str:
-    """"sway-back" for ``KendallType.SWAY_BACK`` or "sway_back"."""
+    """ "sway-back" for ``KendallType.SWAY_BACK`` or "sway_back"."""
     key = kendall.value if isinstance(kendall, KendallType) else kendall
     return KENDALL_NAMES.get(key, key)
 
 
 # --- the verdict -------------------------------------------------------------------------------
 
+
 def tilt_error_sentence(figures: ErrorFigures) -> str:
     """One sentence for users on how far off a single tilt estimate can be."""
-    return (f"Expect errors of about {figures.tilt_absolute_sd:.0f}° (one standard deviation, measured "
-            "on rendered bodies; real photos are not yet validated).")
+    return (
+        f"Expect errors of about {figures.tilt_absolute_sd:.0f}° (one standard deviation, measured "
+        "on rendered bodies; real photos are not yet validated)."
+    )
 
 
 def text_line(record: dict[str, Any]) -> str:
@@ -86,10 +100,16 @@ def text_line(record: dict[str, Any]) -> str:
     if record["status"] != "ok":
         return f"{record['file']}: could not measure ({record['reason']}): {record['message']}"
     tilt, lumbar = record["pelvic_tilt"], record["lumbar_lordosis"]
-    tilt_text = ("pelvic tilt could not be measured" if tilt["degrees"] is None else
-                 f"pelvic tilt {tilt['degrees']:+.0f}° {tilt['class']} (confidence {tilt['confidence']:.0%})")
-    lumbar_text = ("lumbar angle could not be measured" if lumbar["degrees"] is None
-                   else f"lumbar angle {lumbar['degrees']:.0f}°")
+    tilt_text = (
+        "pelvic tilt could not be measured"
+        if tilt["degrees"] is None
+        else f"pelvic tilt {tilt['degrees']:+.0f}° {tilt['class']} (confidence {tilt['confidence']:.0%})"
+    )
+    lumbar_text = (
+        "lumbar angle could not be measured"
+        if lumbar["degrees"] is None
+        else f"lumbar angle {lumbar['degrees']:.0f}°"
+    )
     kendall = f", {kendall_name(record['kendall_type'])} type" if record["kendall_type"] else ""
     return f"{record['file']}: {tilt_text}, {lumbar_text}{kendall}, facing {record['facing']}"
 
@@ -107,7 +127,9 @@ def overlay_lines(analysis: Analysis) -> list[str]:
         lines.append(f"Pelvic tilt {tilt:+.0f} deg  {a.tilt_class.value}  ({a.confidence:.0%})")
     else:
         lines.append("Pelvic tilt: could not measure")
-    lines.append(f"Lumbar angle {lordosis:.0f} deg" if lordosis is not None else "Lumbar angle: could not measure")
+    lines.append(
+        f"Lumbar angle {lordosis:.0f} deg" if lordosis is not None else "Lumbar angle: could not measure"
+    )
     trunk = analysis.measure("trunk_inclination")
     if trunk is not None:
         lines.append(f"Trunk {trunk:+.0f} deg   Head fwd {analysis.measure('head_forward'):+.0f} deg")
@@ -120,8 +142,11 @@ def live_lines(readout: Any, *, hold_still_s: float) -> list[str]:
     lines = []
     if readout.tilt_deg is not None:
         lines.append(f"Pelvic tilt {readout.tilt_deg:+.0f} deg  {readout.tilt_class}")
-        lines.append(f"Lumbar angle {readout.lordosis_deg:.0f} deg" if readout.lordosis_deg is not None
-                     else "Lumbar angle: not measured")
+        lines.append(
+            f"Lumbar angle {readout.lordosis_deg:.0f} deg"
+            if readout.lordosis_deg is not None
+            else "Lumbar angle: not measured"
+        )
         if readout.range_percent is not None:
             lines.append(f"Your range: {readout.range_percent:.0f}%")
     else:
@@ -137,6 +162,7 @@ def live_lines(readout: Any, *, hold_still_s: float) -> list[str]:
 
 # --- measures ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class MeasureGuide:
     """What a measure means to the person, and the range taken as normal (with its source)."""
@@ -144,6 +170,7 @@ class MeasureGuide:
     label: str
     meaning: str
     normal: str
+
 
 def measure_guide(t: Thresholds | None = None) -> dict[str, MeasureGuide]:
     """One ``MeasureGuide`` per measure of ``CONVENTIONS``, ranges taken from ``t``
@@ -153,54 +180,80 @@ def measure_guide(t: Thresholds | None = None) -> dict[str, MeasureGuide]:
     t = DEFAULT if t is None else t
     guide = {
         "pelvic_tilt": MeasureGuide(
-            "Pelvic tilt", "How far the front of your pelvis tips down (+) or up (−).",
+            "Pelvic tilt",
+            "How far the front of your pelvis tips down (+) or up (−).",
             f"{t.posterior_below:g}° to {t.anterior_above:g}° is called neutral here; healthy "
-            "people stand at about +11 to +13° on average, range 0 to 23° (Preece 2008)."),
+            "people stand at about +11 to +13° on average, range 0 to 23° (Preece 2008).",
+        ),
         "lumbar_lordosis": MeasureGuide(
-            "Lumbar curve", "How deep the hollow of your lower back is (0 = flat).",
+            "Lumbar curve",
+            "How deep the hollow of your lower back is (0 = flat).",
             f"{t.lordosis_low:g}° to {t.lordosis_high:g}° is taken as normal here "
-            "(angle between the back outline's tangents above and below the hollow)."),
+            "(angle between the back outline's tangents above and below the hollow).",
+        ),
         "sacral_inclination": MeasureGuide(
-            "Sacrum outline", "Slope of the outline over the flat bone at the base of your "
+            "Sacrum outline",
+            "Slope of the outline over the flat bone at the base of your "
             "spine; the pelvic tilt estimate is made from it.",
-            "No published norm for this photo measure."),
+            "No published norm for this photo measure.",
+        ),
         "trunk_inclination": MeasureGuide(
-            "Trunk lean", "Whether your shoulders sit ahead of (+) or behind (−) your hips.",
-            f"Near 0°; below {t.trunk_back:g}° (shoulders behind hips) is part of a sway-back."),
+            "Trunk lean",
+            "Whether your shoulders sit ahead of (+) or behind (−) your hips.",
+            f"Near 0°; below {t.trunk_back:g}° (shoulders behind hips) is part of a sway-back.",
+        ),
         "hip_flexion": MeasureGuide(
-            "Hip bend", "Bend at the hip: + trunk forward over the thigh, − hips pushed forward.",
-            "Near 0° in relaxed standing; no published norm for this photo measure."),
+            "Hip bend",
+            "Bend at the hip: + trunk forward over the thigh, − hips pushed forward.",
+            "Near 0° in relaxed standing; no published norm for this photo measure.",
+        ),
         "knee_flexion": MeasureGuide(
-            "Knee bend", "Bend at the knee: + bent, − locked back (hyperextended).",
-            "Near 0°: straight but not locked."),
+            "Knee bend",
+            "Bend at the knee: + bent, − locked back (hyperextended).",
+            "Near 0°: straight but not locked.",
+        ),
         "head_forward": MeasureGuide(
-            "Head forward", "How far your ear sits ahead of your shoulder, as an angle.",
-            "Below about 40° (the same as a craniovertebral angle above 50°)."),
+            "Head forward",
+            "How far your ear sits ahead of your shoulder, as an angle.",
+            "Below about 40° (the same as a craniovertebral angle above 50°).",
+        ),
         "craniovertebral_proxy": MeasureGuide(
-            "Neck angle", "Angle of the shoulder-to-ear line above the horizontal; smaller = "
-            "more forward head.", "Above about 50°; below 50° is called forward head."),
+            "Neck angle",
+            "Angle of the shoulder-to-ear line above the horizontal; smaller = more forward head.",
+            "Above about 50°; below 50° is called forward head.",
+        ),
         "ear_offset": MeasureGuide(
-            "Ear vs plumb line", "How far your ear is ahead of (+) or behind (−) your ankle.",
+            "Ear vs plumb line",
+            "How far your ear is ahead of (+) or behind (−) your ankle.",
             "Close to the line: ear, shoulder and hip stack slightly in front of the ankle "
-            "in Kendall's ideal standing."),
+            "in Kendall's ideal standing.",
+        ),
         "shoulder_offset": MeasureGuide(
-            "Shoulder vs plumb line", "How far your shoulder is ahead of (+) or behind (−) "
-            "your ankle.", "Close to the line (Kendall's ideal standing)."),
+            "Shoulder vs plumb line",
+            "How far your shoulder is ahead of (+) or behind (−) your ankle.",
+            "Close to the line (Kendall's ideal standing).",
+        ),
         "hip_offset": MeasureGuide(
-            "Hip vs plumb line", "How far your hip joint is ahead of (+) or behind (−) your "
-            "ankle.", f"Close to the line; more than +{t.hip_forward:.0%} of your height "
-            "counts as hips pushed forward."),
+            "Hip vs plumb line",
+            "How far your hip joint is ahead of (+) or behind (−) your ankle.",
+            f"Close to the line; more than +{t.hip_forward:.0%} of your height "
+            "counts as hips pushed forward.",
+        ),
         "knee_offset": MeasureGuide(
-            "Knee vs plumb line", "How far your knee is ahead of (+) or behind (−) your ankle.",
-            "Slightly in front of the line (Kendall's ideal standing)."),
+            "Knee vs plumb line",
+            "How far your knee is ahead of (+) or behind (−) your ankle.",
+            "Slightly in front of the line (Kendall's ideal standing).",
+        ),
     }
     from posture.measure.conventions import CONVENTIONS
 
     return {name: guide[name] for name in CONVENTIONS}
 
+
 MEASURE_GUIDE: dict[str, MeasureGuide] = measure_guide()
 
 _UNSIGNED = {"lumbar_lordosis", "craniovertebral_proxy"}
+
 
 def format_value(name: str, value: float | None) -> str:
     """A measure as people read it: "+12.3°", "48.0°", "+3.1% of height" or "not measured"."""
@@ -213,6 +266,7 @@ def format_value(name: str, value: float | None) -> str:
         return f"{value:.1f}°" if name in _UNSIGNED else f"{value:+.1f}°"
     return f"{value * 100:+.1f}% of height"
 
+
 def format_difference(row: ComparisonRow) -> str:
     if row.difference is None:
         return "—"
@@ -220,21 +274,26 @@ def format_difference(row: ComparisonRow) -> str:
         return f"{row.difference:+.1f}°"
     return f"{row.difference * 100:+.1f}% of height"
 
+
 def format_error(row: ComparisonRow) -> str:
-    """"±23.6° (benchmark)", "±6° (RESEARCH.md)", "±2% of height (provisional)"."""
+    """ "±23.6° (benchmark)", "±6° (RESEARCH.md)", "±2% of height (provisional)"."""
     if row.unit == "deg":
         return f"±{row.error.value:g}° ({row.error.basis})"
     return f"±{row.error.value * 100:g}% of height ({row.error.basis})"
 
+
 def verdict_text(analysis: Analysis) -> str:
-    """"Posterior pelvic tilt, −18° (confidence 88%)" or why there is no verdict."""
+    """ "Posterior pelvic tilt, −18° (confidence 88%)" or why there is no verdict."""
     a = analysis.assessment
     if not analysis.ok:
         return "Not measured: " + (analysis.rejection.message if analysis.rejection else "")
     if a is None or a.tilt_class is None or a.tilt_degrees is None:
         return "Pelvic tilt: could not be estimated."
-    return (f"{a.tilt_class.value.capitalize()} pelvic tilt, {a.tilt_degrees:+.0f}° "
-            f"(confidence {a.confidence:.0%})")
+    return (
+        f"{a.tilt_class.value.capitalize()} pelvic tilt, {a.tilt_degrees:+.0f}° "
+        f"(confidence {a.confidence:.0%})"
+    )
+
 
 def kendall_text(analysis: Analysis) -> str | None:
     a = analysis.assessment
@@ -245,6 +304,8 @@ def kendall_text(analysis: Analysis) -> str | None:
 
 def method_note(figures: ErrorFigures) -> str:
     """What the numbers are and how far off they can be, for the report."""
-    return ("Estimates from one side-view photo: MediaPipe Pose landmarks and the person's outline. "
-            "There are no pelvis or spine landmarks, so pelvic tilt and the lumbar curve come from "
-            f"the back outline. {tilt_error_sentence(figures)} Coaching, not a diagnosis.")
+    return (
+        "Estimates from one side-view photo: MediaPipe Pose landmarks and the person's outline. "
+        "There are no pelvis or spine landmarks, so pelvic tilt and the lumbar curve come from "
+        f"the back outline. {tilt_error_sentence(figures)} Coaching, not a diagnosis."
+    )

@@ -29,19 +29,22 @@ KENDALL_TYPES: tuple[str | None, ...] = (None, "ideal", "lordotic", "flat_back",
 REQUIRED_ROUTINES: tuple[str, ...] = ("anterior", "neutral", "posterior", "sway_back")
 """The routines ``posture.routines.choice`` can give; a catalogue without one of them is refused."""
 
-MUSCLE_NAMES: Mapping[str, str] = MappingProxyType({
-    "hip_flexors": "hip flexors",
-    "glutes": "glutes",
-    "hamstrings": "hamstrings",
-    "abdominals": "abdominals",
-    "obliques": "side abdominals (obliques)",
-    "hip_rotators": "hip rotators",
-    "hip_abductors": "outer hip (abductors)",
-    "hip_adductors": "inner thighs (adductors)",
-    "lower_back": "lower back",
-    "back_extensors": "back extensors",
-    "quadriceps": "front of the thighs (quadriceps)",
-})
+MUSCLE_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "hip_flexors": "hip flexors",
+        "glutes": "glutes",
+        "hamstrings": "hamstrings",
+        "abdominals": "abdominals",
+        "obliques": "side abdominals (obliques)",
+        "hip_rotators": "hip rotators",
+        "hip_abductors": "outer hip (abductors)",
+        "hip_adductors": "inner thighs (adductors)",
+        "lower_back": "lower back",
+        "back_extensors": "back extensors",
+        "quadriceps": "front of the thighs (quadriceps)",
+    }
+)
+
 
 class CatalogueError(ValueError):
     """The catalogue file is missing, not JSON, or does not match its schema."""
@@ -121,7 +124,7 @@ class Exercise:
 
     @property
     def kind(self) -> str:
-        """"stretch", "strengthen" or "stretch and strengthen"."""
+        """ "stretch", "strengthen" or "stretch and strengthen"."""
         if self.stretches and self.strengthens:
             return "stretch and strengthen"
         return "stretch" if self.stretches else "strengthen"
@@ -268,8 +271,7 @@ def _cross_reference_problems(raw: Mapping[str, Any], source: str) -> list[str]:
         for j, item in enumerate(routine["items"]):
             if item["exercise"] not in exercise_ids:
                 problems.append(
-                    f"{source}: routines[{i}].items[{j}].exercise: "
-                    f"no exercise with id {item['exercise']!r}"
+                    f"{source}: routines[{i}].items[{j}].exercise: no exercise with id {item['exercise']!r}"
                 )
     routine_ids = {entry["id"] for entry in raw["routines"]}
     for needed in sorted(set(REQUIRED_ROUTINES) - routine_ids):

@@ -16,7 +16,6 @@ How a routine is chosen (``choose_routine``)
   with a flat back), the measures disagree, so the neutral routine is given with a note.
 """
 
-
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -42,25 +41,27 @@ _NEUTRAL_WITH_TYPE = (
 # (tilt class, Kendall type) -> (routine id, note for the person or None).
 # Kendall's types carry a direction: lordotic = anterior tilt, flat-back and sway-back =
 # posterior tilt, ideal = none. A type is used only when it agrees with the tilt class.
-_CHOICE: Mapping[tuple[str, str | None], tuple[str, str | None]] = MappingProxyType({
-    ("anterior", None): ("anterior", None),
-    ("anterior", "ideal"): ("anterior", None),
-    ("anterior", "lordotic"): ("anterior", None),
-    ("anterior", "flat_back"): ("neutral", _DISAGREE),
-    ("anterior", "sway_back"): ("neutral", _DISAGREE),
-    ("neutral", None): ("neutral", None),
-    ("neutral", "ideal"): ("neutral", None),
-    ("neutral", "lordotic"): ("neutral", _NEUTRAL_WITH_TYPE.format(kind="lordotic posture")),
-    ("neutral", "flat_back"): ("neutral", _NEUTRAL_WITH_TYPE.format(kind="flat back")),
-    ("neutral", "sway_back"): ("neutral", _NEUTRAL_WITH_TYPE.format(kind="sway-back")),
-    ("posterior", None): ("posterior", None),
-    ("posterior", "ideal"): ("posterior", None),
-    ("posterior", "flat_back"): ("posterior", None),
-    # Sway-back: hips forward of the plumb line, upper trunk behind it. Its lower back is
-    # not flat but hinged, so more back extension would deepen the hinge; see the data.
-    ("posterior", "sway_back"): ("sway_back", None),
-    ("posterior", "lordotic"): ("neutral", _DISAGREE),
-})
+_CHOICE: Mapping[tuple[str, str | None], tuple[str, str | None]] = MappingProxyType(
+    {
+        ("anterior", None): ("anterior", None),
+        ("anterior", "ideal"): ("anterior", None),
+        ("anterior", "lordotic"): ("anterior", None),
+        ("anterior", "flat_back"): ("neutral", _DISAGREE),
+        ("anterior", "sway_back"): ("neutral", _DISAGREE),
+        ("neutral", None): ("neutral", None),
+        ("neutral", "ideal"): ("neutral", None),
+        ("neutral", "lordotic"): ("neutral", _NEUTRAL_WITH_TYPE.format(kind="lordotic posture")),
+        ("neutral", "flat_back"): ("neutral", _NEUTRAL_WITH_TYPE.format(kind="flat back")),
+        ("neutral", "sway_back"): ("neutral", _NEUTRAL_WITH_TYPE.format(kind="sway-back")),
+        ("posterior", None): ("posterior", None),
+        ("posterior", "ideal"): ("posterior", None),
+        ("posterior", "flat_back"): ("posterior", None),
+        # Sway-back: hips forward of the plumb line, upper trunk behind it. Its lower back is
+        # not flat but hinged, so more back extension would deepen the hinge; see the data.
+        ("posterior", "sway_back"): ("sway_back", None),
+        ("posterior", "lordotic"): ("neutral", _DISAGREE),
+    }
+)
 
 
 def choose_routine(

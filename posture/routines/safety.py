@@ -67,8 +67,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         "bladder_bowel",
-        "Have you recently lost control of your bladder or bowels, "
-        "or found it hard to start passing urine?",
+        "Have you recently lost control of your bladder or bowels, or found it hard to start passing urine?",
         "trouble controlling your bladder or bowels",
         urgent=True,
     ),
@@ -142,8 +141,7 @@ def screen(answers: Mapping[str, bool]) -> ScreenResult:
     unknown = sorted(set(answers) - set(_BY_ID))
     if unknown:
         raise ValueError(
-            f"unknown safety question id(s): {', '.join(unknown)}; "
-            f"known ids: {', '.join(_BY_ID)}"
+            f"unknown safety question id(s): {', '.join(unknown)}; known ids: {', '.join(_BY_ID)}"
         )
     for key, value in answers.items():
         if not isinstance(value, bool):

@@ -39,15 +39,22 @@ def test_benchmark_errors_are_the_minimal_detectable_change():
 TILT_ERROR = ERRORS["pelvic_tilt"].value
 
 
-@pytest.mark.parametrize("change, real", [
-    (TILT_ERROR + 1.0, True),
-    (-(TILT_ERROR + 0.5), True),
-    (TILT_ERROR - 1.0, False),
-    (TILT_ERROR, False),  # exactly the error: not more than it
-])
+@pytest.mark.parametrize(
+    "change, real",
+    [
+        (TILT_ERROR + 1.0, True),
+        (-(TILT_ERROR + 0.5), True),
+        (TILT_ERROR - 1.0, False),
+        (TILT_ERROR, False),  # exactly the error: not more than it
+    ],
+)
 def test_a_tilt_change_is_real_only_beyond_the_error(change, real):
-    rows = {r.name: r for r in compare.compare_measures(analysis({"pelvic_tilt": 10.0}),
-                                                        analysis({"pelvic_tilt": 10.0 + change}), errors=ERRORS)}
+    rows = {
+        r.name: r
+        for r in compare.compare_measures(
+            analysis({"pelvic_tilt": 10.0}), analysis({"pelvic_tilt": 10.0 + change}), errors=ERRORS
+        )
+    }
     row = rows["pelvic_tilt"]
     assert row.difference == pytest.approx(change)
     assert row.real is real
@@ -56,21 +63,33 @@ def test_a_tilt_change_is_real_only_beyond_the_error(change, real):
 
 @pytest.mark.parametrize("first, second, real", [(30.0, 37.0, True), (30.0, 35.0, False)])
 def test_angles_without_a_benchmark_figure_use_6_degrees(first, second, real):
-    rows = {r.name: r for r in compare.compare_measures(analysis({"head_forward": first}),
-                                                        analysis({"head_forward": second}), errors=ERRORS)}
+    rows = {
+        r.name: r
+        for r in compare.compare_measures(
+            analysis({"head_forward": first}), analysis({"head_forward": second}), errors=ERRORS
+        )
+    }
     assert rows["head_forward"].real is real
 
 
 def test_offsets_use_the_fraction_of_height_error():
-    rows = {r.name: r for r in compare.compare_measures(analysis({"hip_offset": 0.01}),
-                                                        analysis({"hip_offset": 0.04}), errors=ERRORS)}
+    rows = {
+        r.name: r
+        for r in compare.compare_measures(
+            analysis({"hip_offset": 0.01}), analysis({"hip_offset": 0.04}), errors=ERRORS
+        )
+    }
     assert rows["hip_offset"].real is True
     assert rows["knee_offset"].real is False
 
 
 def test_a_measure_missing_in_one_photo_cannot_be_compared():
-    rows = {r.name: r for r in compare.compare_measures(analysis({"lumbar_lordosis": None}),
-                                                        analysis({"lumbar_lordosis": 40.0}), errors=ERRORS)}
+    rows = {
+        r.name: r
+        for r in compare.compare_measures(
+            analysis({"lumbar_lordosis": None}), analysis({"lumbar_lordosis": 40.0}), errors=ERRORS
+        )
+    }
     row = rows["lumbar_lordosis"]
     assert row.difference is None and row.real is None and row.verdict == "cannot say"
     assert row.note == "not measured in the first photo"
@@ -82,8 +101,10 @@ def test_table_lists_every_measure_in_conventions_order():
 
 
 def test_custom_error_table_is_used():
-    errors = {name: compare.MeasurementError(1.0, unit, "benchmark")
-              for name, (unit, _) in CONVENTIONS.items()}
-    rows = compare.compare_measures(analysis({"pelvic_tilt": 10.0}), analysis({"pelvic_tilt": 12.0}),
-                                    errors=errors)
+    errors = {
+        name: compare.MeasurementError(1.0, unit, "benchmark") for name, (unit, _) in CONVENTIONS.items()
+    }
+    rows = compare.compare_measures(
+        analysis({"pelvic_tilt": 10.0}), analysis({"pelvic_tilt": 12.0}), errors=errors
+    )
     assert rows[0].real is True and rows[0].error.source == "benchmark"

@@ -25,12 +25,15 @@ def write(tmp_path, **changes):
     return path
 
 
-@pytest.mark.parametrize("changes, problem", [
-    ({"version": 2}, "version 2"),
-    ({"tilt_absolute_sd": None}, "lack tilt_absolute_sd"),
-    ({"tilt_change_sd": 0}, "tilt_change_sd must be a positive number"),
-    ({"lumbar_change_sd": "six"}, "lumbar_change_sd must be a positive number"),
-])
+@pytest.mark.parametrize(
+    "changes, problem",
+    [
+        ({"version": 2}, "version 2"),
+        ({"tilt_absolute_sd": None}, "lack tilt_absolute_sd"),
+        ({"tilt_change_sd": 0}, "tilt_change_sd must be a positive number"),
+        ({"lumbar_change_sd": "six"}, "lumbar_change_sd must be a positive number"),
+    ],
+)
 def test_a_bad_file_is_refused_naming_the_problem(tmp_path, changes, problem):
     with pytest.raises(ErrorFiguresError, match=problem):
         ErrorFigures.load(write(tmp_path, **changes))

@@ -11,33 +11,55 @@ from posture.types import KendallType, Measure, TiltClass
 
 
 def values(**given: float) -> dict[str, Measure]:
-    return {name: Measure(name, given[name], unit) if name in given
-            else Measure(name, None, unit, "not in this test") for name, (unit, _) in CONVENTIONS.items()}
+    return {
+        name: Measure(name, given[name], unit)
+        if name in given
+        else Measure(name, None, unit, "not in this test")
+        for name, (unit, _) in CONVENTIONS.items()
+    }
 
 
-@pytest.mark.parametrize("tilt, expected", [(18.1, TiltClass.ANTERIOR), (18.0, TiltClass.NEUTRAL),
-                                            (4.0, TiltClass.NEUTRAL), (3.9, TiltClass.POSTERIOR)])
+@pytest.mark.parametrize(
+    "tilt, expected",
+    [
+        (18.1, TiltClass.ANTERIOR),
+        (18.0, TiltClass.NEUTRAL),
+        (4.0, TiltClass.NEUTRAL),
+        (3.9, TiltClass.POSTERIOR),
+    ],
+)
 def test_classes_change_at_the_thresholds(tilt, expected):
     assert assess.classify(tilt) is expected
 
 
 def figures_with(tilt_absolute_sd: float) -> ErrorFigures:
-    return ErrorFigures(version=1, model="test", estimator="test", source="test", date="2026-01-01",
-                        change_pairs=1, tilt_change_sd=5.0, lumbar_change_sd=5.0,
-                        tilt_absolute_sd=tilt_absolute_sd)
+    return ErrorFigures(
+        version=1,
+        model="test",
+        estimator="test",
+        source="test",
+        date="2026-01-01",
+        change_pairs=1,
+        tilt_change_sd=5.0,
+        lumbar_change_sd=5.0,
+        tilt_absolute_sd=tilt_absolute_sd,
+    )
 
 
 SD_5 = assess.Thresholds(tilt_error_sd=5.0)
 
 
-@pytest.mark.parametrize("tilt, expected", [
-    # Midway (11°) is 7° = 1.4 SD from each threshold: P = 2·Φ(1.4) − 1 = 0.838.
-    (11.0, 0.838),
-    # 1 SD (5°) beyond the anterior threshold: P = Φ(1) = 0.841.
-    (23.0, 0.841),
-    # 2 SD (10°) below the posterior threshold: P = Φ(2) = 0.977.
-    (-6.0, 0.977),
-])
+@pytest.mark.parametrize(
+    "tilt, expected",
+    [
+        # Midway (11°) is 7° = 1.4 SD from each threshold: P = 2·Φ(1.4) − 1 = 0.838.
+        (11.0, 0.838),
+        # 1 SD (5°) beyond the anterior threshold: P = Φ(1) = 0.841.
+        (23.0, 0.841),
+        # 2 SD (10°) below the posterior threshold: P = Φ(2) = 0.977.
+        (-6.0, 0.977),
+    ],
+)
 def test_class_probability_for_a_5_degree_error(tilt, expected):
     assert assess.class_probability(tilt, SD_5) == pytest.approx(expected, abs=0.001)
 
@@ -76,22 +98,30 @@ def test_confidence_falls_with_unsure_landmarks_and_an_oblique_view():
 
 
 def test_no_tilt_gives_no_class_and_says_why():
-    verdict = assess.assess({"pelvic_tilt": Measure("pelvic_tilt", None, "deg", "an arm covers the back")},
-                            landmark_quality=1.0, side_view_score=1.0, figures=figures_with(5.0))
+    verdict = assess.assess(
+        {"pelvic_tilt": Measure("pelvic_tilt", None, "deg", "an arm covers the back")},
+        landmark_quality=1.0,
+        side_view_score=1.0,
+        figures=figures_with(5.0),
+    )
     assert verdict.tilt_class is None and verdict.confidence == 0.0
     assert "an arm covers the back" in verdict.notes[0]
 
 
-@pytest.mark.parametrize("tilt, lordosis, hip_offset, trunk, expected", [
-    (25.0, 65.0, 0.0, 0.0, KendallType.LORDOTIC),
-    (0.0, 20.0, 0.0, 0.0, KendallType.FLAT_BACK),
-    (8.0, 40.0, 0.05, -5.0, KendallType.SWAY_BACK),
-    (11.0, 40.0, 0.0, 0.0, KendallType.IDEAL),
-    (25.0, 50.0, 0.0, 0.0, None),  # anterior without a deep curve: no type claimed
-])
+@pytest.mark.parametrize(
+    "tilt, lordosis, hip_offset, trunk, expected",
+    [
+        (25.0, 65.0, 0.0, 0.0, KendallType.LORDOTIC),
+        (0.0, 20.0, 0.0, 0.0, KendallType.FLAT_BACK),
+        (8.0, 40.0, 0.05, -5.0, KendallType.SWAY_BACK),
+        (11.0, 40.0, 0.0, 0.0, KendallType.IDEAL),
+        (25.0, 50.0, 0.0, 0.0, None),  # anterior without a deep curve: no type claimed
+    ],
+)
 def test_kendall_types(tilt, lordosis, hip_offset, trunk, expected):
-    measured = values(pelvic_tilt=tilt, lumbar_lordosis=lordosis, hip_offset=hip_offset,
-                      trunk_inclination=trunk)
+    measured = values(
+        pelvic_tilt=tilt, lumbar_lordosis=lordosis, hip_offset=hip_offset, trunk_inclination=trunk
+    )
     assert assess.kendall_type(assess.classify(tilt), measured) is expected
 
 

@@ -8,21 +8,37 @@ import subprocess
 import sys
 from pathlib import Path
 
-REQUIRED_KEYS = {"file", "status", "reason", "message", "facing", "pelvic_tilt", "lumbar_lordosis",
-                 "measures", "model", "version"}
+REQUIRED_KEYS = {
+    "file",
+    "status",
+    "reason",
+    "message",
+    "facing",
+    "pelvic_tilt",
+    "lumbar_lordosis",
+    "measures",
+    "model",
+    "version",
+}
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "posture.cli", *args], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "posture.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_json_lines_for_a_batch_with_a_bad_file(tmp_path, side_view_path, samples_dir):
     junk = tmp_path / "notes.jpg"
     junk.write_text("not an image")
     front = samples_dir / "pranjal_postureanalysis" / "front.png"
-    done = run("analyze", str(side_view_path), str(junk), str(front), "--json",
-               "--overlay", str(tmp_path / "out"))
+    done = run(
+        "analyze", str(side_view_path), str(junk), str(front), "--json", "--overlay", str(tmp_path / "out")
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines()]

@@ -23,20 +23,29 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO.parent / "shared" / "samples"
 ARTIFACTS = REPO / "artifacts" / "e2e"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-default-apps", "--disable-domain-reliability"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+]
 STARTUP_SECONDS = 90
 
 
 @pytest.fixture(scope="session")
 def sample():
     """Path of a real photo in ../shared/samples (skips when the folder is absent)."""
+
     def find(relative: str) -> Path:
         path = SAMPLES / relative
         if not path.is_file():
             pytest.skip(f"sample photo {relative} is not present in {SAMPLES}")
         return path
+
     return find
 
 
@@ -73,11 +82,28 @@ def app_url(app_home: Path, tmp_path_factory):
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
     port = _free_port()
     log = tmp_path_factory.mktemp("app-log") / "streamlit.log"
-    env = {**os.environ, "HOME": str(app_home), "TMPDIR": str(app_home),
-           "PYTHONDONTWRITEBYTECODE": "1", "MPLCONFIGDIR": str(app_home / "mpl")}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--browser.gatherUsageStats", "false"]
+    env = {
+        **os.environ,
+        "HOME": str(app_home),
+        "TMPDIR": str(app_home),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "MPLCONFIGDIR": str(app_home / "mpl"),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -120,8 +146,10 @@ def page(browser, app_url, requested_hosts):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     opened = context.new_page()
     opened.set_default_timeout(30_000)
-    opened.on("request", lambda request: requested_hosts.add(
-        urlparse(request.url).hostname or urlparse(request.url).scheme))
+    opened.on(
+        "request",
+        lambda request: requested_hosts.add(urlparse(request.url).hostname or urlparse(request.url).scheme),
+    )
     yield opened
     context.close()
 
@@ -139,7 +167,8 @@ def screenshot(page, name: str) -> Path:
     for _ in range(4):  # growing the viewport can reflow the page: repeat until it fits
         height = page.evaluate(
             "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
-            "[data-testid=stMainBlockContainer], section.main, body')].map(e => e.scrollHeight))")
+            "[data-testid=stMainBlockContainer], section.main, body')].map(e => e.scrollHeight))"
+        )
         wanted = min(max(size["height"], height + 40), 8000)
         if wanted <= tall:
             break

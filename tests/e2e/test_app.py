@@ -39,13 +39,17 @@ def _app() -> AppTest:
 
 
 def _compare_page() -> AppTest:
-    return AppTest.from_string("from webapp.pages.compare import render\nrender()",
-                               default_timeout=TIMEOUT).run()
+    return AppTest.from_string(
+        "from webapp.pages.compare import render\nrender()", default_timeout=TIMEOUT
+    ).run()
 
 
 def _texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "warning",
-                                  "error", "success") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -80,8 +84,14 @@ def test_side_view_shows_class_measures_timing_and_routine():
     assert len(at.radio) == len(RED_FLAGS)
     assert "safety questions have no answer" in text
     labels = [b.label for b in at.download_button]
-    assert {"Annotated image", "Report (PDF)", "Report (HTML)", "Measures (CSV)",
-            "Measures (JSON)", "Routine (PDF)"} <= set(labels)
+    assert {
+        "Annotated image",
+        "Report (PDF)",
+        "Report (HTML)",
+        "Measures (CSV)",
+        "Measures (JSON)",
+        "Routine (PDF)",
+    } <= set(labels)
 
 
 def test_answering_no_to_every_question_shows_the_exercises():
@@ -138,9 +148,14 @@ def _encoded(name: str, fmt: str) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("fmt, name, mime", [("WEBP", "side.webp", "image/webp"),
-                                             ("HEIF", "side.heic", "image/heic"),
-                                             ("JPEG", "side.jpg", "image/jpeg")])
+@pytest.mark.parametrize(
+    "fmt, name, mime",
+    [
+        ("WEBP", "side.webp", "image/webp"),
+        ("HEIF", "side.heic", "image/heic"),
+        ("JPEG", "side.jpg", "image/jpeg"),
+    ],
+)
 def test_webp_heic_and_jpeg_uploads_are_analysed(fmt, name, mime):
     at = _upload(_app(), (name, _encoded("left.png", fmt), mime))
     _no_exception(at)
@@ -188,15 +203,22 @@ def test_comparison_of_two_side_views_shows_pictures_ghost_and_table():
     assert {"Side by side and ghost overlay", "Measures"} <= set(headings)
     assert "**Ghost overlay**" in [m.value for m in at.markdown]
     table = at.table[0].value
-    assert list(table.columns) == ["Measure", "before — 1 Oct", "after — 12 Nov", "Difference",
-                                   "Error", "Change"]
+    assert list(table.columns) == [
+        "Measure",
+        "before — 1 Oct",
+        "after — 12 Nov",
+        "Difference",
+        "Error",
+        "Change",
+    ]
     assert len(table) == 12
     assert set(table["Change"]) <= {"real change", "within error"}
     assert "RESEARCH.md ≈6° (provisional until the accuracy benchmark)" in _texts(at)
     at.slider(key="compare_opacity").set_value(0.8).run()
     _no_exception(at)
     assert {"Report (PDF)", "Report (HTML)", "Table (CSV)", "Table (JSON)"} <= {
-        b.label for b in at.download_button}
+        b.label for b in at.download_button
+    }
 
 
 def test_comparison_keeps_the_good_photo_when_the_other_is_rejected():

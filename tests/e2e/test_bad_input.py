@@ -65,6 +65,7 @@ class Case:
 
 # --- building the nasty files -----------------------------------------------------------
 
+
 def _encode(image: Image.Image, fmt: str, **options) -> bytes:
     out = io.BytesIO()
     image.save(out, fmt, **options)
@@ -98,15 +99,14 @@ def zero_png(width: int, height: int) -> bytes:
     adler = (((row * height) % 65521) << 16) | 1
     stream = head + body * (count - 1) + tail + struct.pack(">I", adler)
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", stream)
-            + _chunk(b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", stream) + _chunk(b"IEND", b"")
 
 
 def jpeg_claiming(width: int, height: int, jpeg: bytes) -> bytes:
     """``jpeg`` with its frame header (SOF0) saying ``width`` × ``height``."""
     patched = bytearray(jpeg)
     at = patched.find(b"\xff\xc0")
-    patched[at + 5:at + 9] = struct.pack(">HH", height, width)
+    patched[at + 5 : at + 9] = struct.pack(">HH", height, width)
     return bytes(patched)
 
 
@@ -137,8 +137,12 @@ def png_16_bit_rgb(picture: Image.Image) -> bytes:
     wide = np.asarray(picture.convert("RGB"), dtype=">u2") * 257  # 0..255 -> 0..65535
     rows = b"".join(b"\0" + row.tobytes() for row in wide)
     header = struct.pack(">IIBBBBB", picture.width, picture.height, 16, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows))
-            + _chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(rows))
+        + _chunk(b"IEND", b"")
+    )
 
 
 def gray_16_bit(picture: Image.Image) -> Image.Image:
@@ -169,11 +173,15 @@ def nasty_cases() -> list[Case]:
     frames[0].save(gif, "GIF", save_all=True, append_images=frames[1:], duration=200, loop=0)
     cases = [
         Case("zero_bytes", "empty.jpg", b"", unreadable),
-        Case("truncated_jpeg", "cut.jpg", jpeg[:len(jpeg) // 2], unreadable),
+        Case("truncated_jpeg", "cut.jpg", jpeg[: len(jpeg) // 2], unreadable),
         Case("jpeg_header_only", "header.jpg", jpeg[:200], unreadable),
         Case("text_named_jpg", "notes.jpg", b"Shopping list: milk, eggs, bread.\n" * 20, unreadable),
-        Case("svg_named_png", "drawing.png",
-             b'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"/>', unreadable),
+        Case(
+            "svg_named_png",
+            "drawing.png",
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"/>',
+            unreadable,
+        ),
         Case("one_pixel", "pixel.png", _encode(Image.new("RGB", (1, 1), (200, 0, 0)), "PNG"), unreadable),
         Case("png_bomb_20000x20000", "bomb.png", zero_png(20000, 20000), too_large),
         Case("jpeg_claiming_65500x65500", "giant.jpg", jpeg_claiming(65500, 65500, jpeg), too_large),
@@ -182,19 +190,28 @@ def nasty_cases() -> list[Case]:
         Case("png_16_bit_rgb", "deep-colour.png", png_16_bit_rgb(picture), verdict),
         Case("cmyk_jpeg", "print.jpg", _encode(picture.convert("CMYK"), "JPEG", quality=92), verdict),
         Case("animated_gif", "moving.gif", gif.getvalue(), verdict),
-        Case("huge_exif_jpeg_rotated", "exif.jpg",
-             _encode(turned, "JPEG", quality=92, exif=big_exif), verdict),
-        Case("huge_exif_png_10mb", "exif.png",
-             _png_chunk_after_header(png, b"eXIf", tiff_ifd([(0x0112, 3, 1, b"\0\x01\0\0")])
-                                     + bytes(10_000_000)), verdict),
+        Case(
+            "huge_exif_jpeg_rotated", "exif.jpg", _encode(turned, "JPEG", quality=92, exif=big_exif), verdict
+        ),
+        Case(
+            "huge_exif_png_10mb",
+            "exif.png",
+            _png_chunk_after_header(
+                png, b"eXIf", tiff_ifd([(0x0112, 3, 1, b"\0\x01\0\0")]) + bytes(10_000_000)
+            ),
+            verdict,
+        ),
         Case("png_named_jpg", "really-a-png.jpg", png, verdict),
         Case("jpeg_named_png", "really-a-jpeg.png", jpeg, verdict),
         Case("webp_named_heic", "really-a-webp.heic", _encode(picture, "WEBP", quality=90), verdict),
         # A broken tag in otherwise fine EXIF: the orientation is still read, the photo turned
         # upright and measured.
-        Case("broken_exif_orientation", "camera.jpg", jpeg_with_app1(_encode(turned, "JPEG"),
-                                                                     broken_exif_tiff()),
-             verdict),
+        Case(
+            "broken_exif_orientation",
+            "camera.jpg",
+            jpeg_with_app1(_encode(turned, "JPEG"), broken_exif_tiff()),
+            verdict,
+        ),
     ]
     return cases
 
@@ -203,9 +220,11 @@ def sample_cases() -> list[Case]:
     """Every negative photo of ../shared/samples: refused for a reason about the person
     (tests/test_samples.py checks which one)."""
     person_reasons = frozenset(Reason) - IMAGE_REASONS
-    return [Case(row["path"], Path(row["path"]).name, (SAMPLES / row["path"]).read_bytes(),
-                 person_reasons)
-            for row in sample_rows() if row["category"].startswith("negative_")]
+    return [
+        Case(row["path"], Path(row["path"]).name, (SAMPLES / row["path"]).read_bytes(), person_reasons)
+        for row in sample_rows()
+        if row["category"].startswith("negative_")
+    ]
 
 
 NASTY = nasty_cases()
@@ -216,6 +235,7 @@ APP_CORPUS = [c for c in CORPUS if c.id != "over_50_mib"]
 
 
 # --- measuring ----------------------------------------------------------------------------
+
 
 def _status_kb(field: str) -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -240,6 +260,7 @@ def peak_rss_growth_mb(call) -> tuple[object, float | None]:
 
 
 # --- through analyze ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("case", CORPUS, ids=lambda case: case.id)
 def test_analyze_answers_every_file_with_a_reason_in_bounded_time_and_memory(estimator, case):
@@ -286,6 +307,7 @@ def test_a_picture_just_under_the_pixel_limit_decodes_in_bounded_memory():
 
 # --- through the command ------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def corpus_on_disk(tmp_path_factory) -> list[tuple[Case, Path]]:
     folder = tmp_path_factory.mktemp("bad-input")
@@ -310,24 +332,31 @@ runpy.run_module("posture.cli", run_name="__main__", alter_sys=True)
 here: Linux counts the parent's high-water mark into a child that was forked from it.)"""
 
 
-def run_measured(args: list[str], folder: Path, *, timeout: float
-                 ) -> tuple[subprocess.CompletedProcess, float, float | None]:
+def run_measured(
+    args: list[str], folder: Path, *, timeout: float
+) -> tuple[subprocess.CompletedProcess, float, float | None]:
     """Run ``posture ARGS``; return the finished process, its seconds and peak memory (MiB)."""
     peak_file = folder / "peak-kib.txt"
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PEAK_WRAPPER, str(peak_file), *args],
-                          capture_output=True, text=True, timeout=timeout, cwd=REPO)
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_WRAPPER, str(peak_file), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+    )
     seconds = time.perf_counter() - started
     peak = int(peak_file.read_text()) / 1024 if peak_file.is_file() else None
     return done, seconds, peak
 
 
-def test_the_command_answers_every_file_on_its_own_line_without_a_traceback(corpus_on_disk,
-                                                                             tmp_path):
+def test_the_command_answers_every_file_on_its_own_line_without_a_traceback(corpus_on_disk, tmp_path):
     paths = [str(path) for _, path in corpus_on_disk]
     done, seconds, peak_mb = run_measured(["analyze", "--json", *paths], tmp_path, timeout=300)
-    print(f"\n`posture analyze --json` on {len(paths)} bad files: {seconds:.1f} s, "
-          f"peak memory {'?' if peak_mb is None else f'{peak_mb:.0f}'} MiB")
+    print(
+        f"\n`posture analyze --json` on {len(paths)} bad files: {seconds:.1f} s, "
+        f"peak memory {'?' if peak_mb is None else f'{peak_mb:.0f}'} MiB"
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr, done.stderr[-3000:]
     records = [json.loads(line) for line in done.stdout.splitlines()]
@@ -340,6 +369,7 @@ def test_the_command_answers_every_file_on_its_own_line_without_a_traceback(corp
 
 
 # --- through the app ----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module", autouse=True)
 def _release_the_app_model():

@@ -30,7 +30,8 @@ def _open(page, url: str) -> None:
 def _images_loaded(page) -> None:
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stImage] img')]"
-        ".filter(i => i.checkVisibility()).every(i => i.complete && i.naturalWidth > 0)")
+        ".filter(i => i.checkVisibility()).every(i => i.complete && i.naturalWidth > 0)"
+    )
 
 
 def _upload_and_time(page, app_url: str, photo: Path) -> float:
@@ -62,10 +63,13 @@ def test_upload_to_result_time_is_printed(browser, app_url, sample, tmp_path):
 
     phone = tmp_path / "phone_side.jpg"
     Image.open(sample(SIDE)).convert("RGB").resize((3024, 4032), Image.Resampling.BICUBIC).save(
-        phone, quality=92)
+        phone, quality=92
+    )
     lines = []
-    for label, photos in (("sample PNG 291x436", (sample(SIDE), sample(OTHER_SIDE)) * 2),
-                          ("phone JPEG 3024x4032", (phone,) * 4)):
+    for label, photos in (
+        ("sample PNG 291x436", (sample(SIDE), sample(OTHER_SIDE)) * 2),
+        ("phone JPEG 3024x4032", (phone,) * 4),
+    ):
         times = []
         for photo in photos:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -74,8 +78,10 @@ def test_upload_to_result_time_is_printed(browser, app_url, sample, tmp_path):
             times.append(_upload_and_time(page, app_url, photo))
             context.close()
         median = sorted(times)[len(times) // 2]
-        lines.append(f"upload-to-result in the browser, {label}: median {median:.2f} s, runs "
-                     + ", ".join(f"{t:.2f}" for t in times))
+        lines.append(
+            f"upload-to-result in the browser, {label}: median {median:.2f} s, runs "
+            + ", ".join(f"{t:.2f}" for t in times)
+        )
     print("\n" + "\n".join(lines))
     (ARTIFACTS / "timing.txt").write_text("\n".join(lines) + "\n")
 
@@ -132,9 +138,12 @@ def test_face_blur_changes_the_picture_on_the_page(page, app_url, sample):
     before = picture.get_attribute("src")
     page.get_by_text("Blur my face in the picture and the report").click()
     page.get_by_text("Face blurred in the image and the report.").wait_for()
-    page.wait_for_function("src => { const i = document.querySelector("
-                           "'img[alt=\"Your photo with the measures drawn on it\"]');"
-                           " return i && i.src !== src && i.complete; }", arg=before)
+    page.wait_for_function(
+        "src => { const i = document.querySelector("
+        "'img[alt=\"Your photo with the measures drawn on it\"]');"
+        " return i && i.src !== src && i.complete; }",
+        arg=before,
+    )
     screenshot(page, "photo-face-blurred")
 
 
@@ -189,6 +198,9 @@ def test_app_calls_no_outside_address_and_writes_nothing(requested_hosts, app_ho
     assert requested_hosts <= {"127.0.0.1", "data", "blob"}, requested_hosts
     # The one file allowed is matplotlib's list of installed fonts: mediapipe's vision package
     # imports matplotlib.pyplot, which caches that list on first import. No user data.
-    written = [p for p in app_home.rglob("*")
-               if p.is_file() and not (p.parent == app_home / "mpl" and p.name.startswith("fontlist"))]
+    written = [
+        p
+        for p in app_home.rglob("*")
+        if p.is_file() and not (p.parent == app_home / "mpl" and p.name.startswith("fontlist"))
+    ]
     assert written == [], written

@@ -23,9 +23,14 @@ from tests.conftest import SAMPLES
 
 THREADS = 8
 ROUNDS = 3
-SAMPLE_PHOTOS = ["pranjal_postureanalysis/left.png", "pranjal_postureanalysis/right.png",
-                 "pranjal_postureanalysis/front.png", "openposture_fixtures/hunchback_left.jpg",
-                 "skimage_data/astronaut.png", "mmpose_testdata/ochuman__000817.jpg"]
+SAMPLE_PHOTOS = [
+    "pranjal_postureanalysis/left.png",
+    "pranjal_postureanalysis/right.png",
+    "pranjal_postureanalysis/front.png",
+    "openposture_fixtures/hunchback_left.jpg",
+    "skimage_data/astronaut.png",
+    "mmpose_testdata/ochuman__000817.jpg",
+]
 """Two measured side views and four refused for different reasons (when the samples exist)."""
 
 
@@ -42,8 +47,7 @@ def _made_photos() -> dict[str, bytes]:
 
 
 def _photos() -> dict[str, bytes]:
-    photos = {name: (SAMPLES / name).read_bytes() for name in SAMPLE_PHOTOS
-              if (SAMPLES / name).is_file()}
+    photos = {name: (SAMPLES / name).read_bytes() for name in SAMPLE_PHOTOS if (SAMPLES / name).is_file()}
     return {**photos, **_made_photos()}
 
 
@@ -59,13 +63,18 @@ def _summary(result) -> dict:
 
 def _same(a, b) -> bool:
     """Bit-for-bit the same analysis: verdict, numbers, landmarks, mask and image."""
+
     def equal(x, y):
         return (x is None and y is None) or (x is not None and y is not None and np.array_equal(x, y))
 
-    return (_summary(a) == _summary(b)
-            and equal(a.image, b.image) and equal(a.mask, b.mask)
-            and equal(None if a.landmarks is None else a.landmarks.xy,
-                      None if b.landmarks is None else b.landmarks.xy))
+    return (
+        _summary(a) == _summary(b)
+        and equal(a.image, b.image)
+        and equal(a.mask, b.mask)
+        and equal(
+            None if a.landmarks is None else a.landmarks.xy, None if b.landmarks is None else b.landmarks.xy
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +125,7 @@ def test_a_photo_is_not_changed_by_the_analysis(estimator):
 # parallel browser sessions are tested against a real server in tests/e2e/test_load.py. Here:
 # sessions that ask for the model at the same moment, on a server that has none yet, get the
 # same one, loaded once.
+
 
 def test_sessions_asking_at_once_share_one_model_loaded_once(monkeypatch):
     from webapp import common

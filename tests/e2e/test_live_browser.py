@@ -41,6 +41,7 @@ CONNECT_MS = 60_000
 
 # --- clips ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def range_clip(tmp_path_factory) -> Path:
     pytest.importorskip("benchmarks.synth.generate")
@@ -65,8 +66,12 @@ def _sports2d_wheel() -> Path:
         return SPORTS2D_WHEEL
     CACHE.mkdir(parents=True, exist_ok=True)
     try:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", SPORTS2D,
-                        "-d", str(CACHE)], check=True, timeout=180, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", SPORTS2D, "-d", str(CACHE)],
+            check=True,
+            timeout=180,
+            capture_output=True,
+        )
     except (subprocess.SubprocessError, OSError) as error:
         pytest.skip(f"{SPORTS2D_WHEEL.name} is not in {CACHE} and could not be downloaded: {error}")
     if not SPORTS2D_WHEEL.is_file():
@@ -88,13 +93,26 @@ def two_people_clip(tmp_path_factory) -> Path:
         pytest.skip("Sports2D/Demo/demo.mp4 is not the expected file (SHA-256 differs)")
     mp4.write_bytes(data)
     out = folder / "demo.y4m"
-    subprocess.run([ffmpeg, "-v", "error", "-y", "-i", str(mp4), "-vf",
-                    "crop=1325:994:420:0,scale=640:480,fps=15,format=yuv420p", str(out)],
-                   check=True, timeout=300)
+    subprocess.run(
+        [
+            ffmpeg,
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(mp4),
+            "-vf",
+            "crop=1325:994:420:0,scale=640:480,fps=15,format=yuv420p",
+            str(out),
+        ],
+        check=True,
+        timeout=300,
+    )
     return out
 
 
 # --- browser helpers -------------------------------------------------------------------------
+
 
 @pytest.fixture
 def launch(browser):
@@ -117,8 +135,11 @@ app.py's ``page_icon``, not this page (reported), so it is the one outside reque
 
 
 def _open_live(chromium, app_url: str, requested: list[str], *, camera: bool = True):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
-                                   permissions=["camera"] if camera else [])
+    context = chromium.new_context(
+        viewport={"width": 1400, "height": 1000},
+        accept_downloads=True,
+        permissions=["camera"] if camera else [],
+    )
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.on("request", lambda request: requested.append(request.url))
@@ -165,8 +186,7 @@ def _outside(requested: list[str]) -> list[str]:
     from urllib.parse import urlparse
 
     local = {"127.0.0.1", "localhost", None}
-    return [url for url in requested
-            if urlparse(url).hostname not in local and not url.startswith(FAVICON)]
+    return [url for url in requested if urlparse(url).hostname not in local and not url.startswith(FAVICON)]
 
 
 def _no_exceptions(page) -> None:
@@ -182,6 +202,7 @@ def _video_shot(page, name: str) -> Path:
 
 
 # --- tests -------------------------------------------------------------------------------------
+
 
 def test_live_mirror_readout_capture_and_range(launch, app_url, range_clip):
     chromium = launch(*FAKE_CAMERA, f"--use-file-for-fake-video-capture={range_clip}")
@@ -283,10 +304,13 @@ def test_live_guidance_with_two_people(launch, app_url, two_people_clip):
     assert _outside(requested) == []
 
 
-@pytest.mark.parametrize("flags, error", [
-    ((), "NotFoundError"),                                        # no camera at all
-    (("--use-fake-device-for-media-stream",), "NotAllowedError"),  # a camera, permission refused
-])
+@pytest.mark.parametrize(
+    "flags, error",
+    [
+        ((), "NotFoundError"),  # no camera at all
+        (("--use-fake-device-for-media-stream",), "NotAllowedError"),  # a camera, permission refused
+    ],
+)
 def test_no_camera_or_refused_permission_gives_a_clear_message(launch, app_url, flags, error):
     """The component names the browser's error; the page explains it and points to photos."""
     chromium = launch(*flags)
@@ -297,10 +321,10 @@ def test_no_camera_or_refused_permission_gives_a_clear_message(launch, app_url, 
     # The page's explanation comes with the script's next run: wait for it, then count.
     page.get_by_text("No picture?", exact=False).wait_for(timeout=30_000)
     page.get_by_text("Analyse a photo instead").wait_for()
-    page.get_by_text(error, exact=False).first.wait_for()          # explained on the page
+    page.get_by_text(error, exact=False).first.wait_for()  # explained on the page
     screenshot(page, f"live-camera-{error}")
     _no_exceptions(page)
     page.get_by_text("Analyse a photo instead").click()
-    page.get_by_role("heading", name="Posture analyzer").wait_for()     # the photo page
+    page.get_by_role("heading", name="Posture analyzer").wait_for()  # the photo page
     assert page.get_by_role("heading", name="Live mirror").count() == 0
     assert _outside(requested) == []

@@ -78,10 +78,8 @@ def expected_tables(browser, app_url, sample) -> dict[str, str]:
     return tables
 
 
-def test_four_sessions_uploading_together_all_get_their_own_result(browser, app_url, sample,
-                                                                   expected_tables):
-    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000})
-                for _ in range(SESSIONS)]
+def test_four_sessions_uploading_together_all_get_their_own_result(browser, app_url, sample, expected_tables):
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(SESSIONS)]
     pages = [context.new_page() for context in contexts]
     for page in pages:
         page.set_default_timeout(60_000)
@@ -108,8 +106,10 @@ def test_four_sessions_uploading_together_all_get_their_own_result(browser, app_
                     elif _table_text(page) == expected_tables[wanted[i]]:
                         latencies.append(waited)
                     elif waited > RESULT_WAIT_S:
-                        failures.append(f"session {i} upload {round_ + 1}: no result for "
-                                        f"{wanted[i]} in {RESULT_WAIT_S:.0f} s")
+                        failures.append(
+                            f"session {i} upload {round_ + 1}: no result for "
+                            f"{wanted[i]} in {RESULT_WAIT_S:.0f} s"
+                        )
                         screenshot(page, f"load-failure-session{i}-upload{round_ + 1}")
                     else:
                         continue
@@ -136,12 +136,20 @@ def _report(latencies: list[float], failures: list[str], total: float) -> dict:
         values = np.array(latencies)
         figures = {f"p{q}": round(float(np.percentile(values, q)), 2) for q in (50, 90, 95)}
         figures.update(min=round(float(values.min()), 2), max=round(float(values.max()), 2))
-    line = (f"load: {SESSIONS} sessions x {UPLOADS} uploads at once, {len(failures)} failures, "
-            f"{len(latencies)} results in {total:.1f} s; upload-to-result latency (s) "
-            + ", ".join(f"{k} {v:.2f}" for k, v in figures.items()))
-    return {"sessions": SESSIONS, "uploads_each": UPLOADS, "failures": failures,
-            "latencies_s": [round(v, 3) for v in latencies], "seconds": round(total, 1),
-            **figures, "line": line}
+    line = (
+        f"load: {SESSIONS} sessions x {UPLOADS} uploads at once, {len(failures)} failures, "
+        f"{len(latencies)} results in {total:.1f} s; upload-to-result latency (s) "
+        + ", ".join(f"{k} {v:.2f}" for k, v in figures.items())
+    )
+    return {
+        "sessions": SESSIONS,
+        "uploads_each": UPLOADS,
+        "failures": failures,
+        "latencies_s": [round(v, 3) for v in latencies],
+        "seconds": round(total, 1),
+        **figures,
+        "line": line,
+    }
 
 
 def test_a_file_over_the_upload_limit_is_refused_with_a_message(page, app_url, tmp_path):

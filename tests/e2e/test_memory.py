@@ -25,11 +25,12 @@ Keeping every result alive would add 1-2 MiB per analysis (photo and mask): over
 
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads /proc (Linux)")
 def test_many_analyses_stay_within_the_memory_bound(estimator):
-    result = soak(estimator, photos(rendered=False, phone=False), n=ANALYSES, every=30,
-                  warmup=WARMUP)
-    print(f"\n{ANALYSES} analyses: RSS {result['rss_after_warmup_mb']} MiB after {WARMUP}, "
-          f"{result['rss_end_mb']} MiB at the end ({result['growth_after_warmup_mb']:+.1f} MiB), "
-          f"{result['ms_per_analysis']} ms each")
+    result = soak(estimator, photos(rendered=False, phone=False), n=ANALYSES, every=30, warmup=WARMUP)
+    print(
+        f"\n{ANALYSES} analyses: RSS {result['rss_after_warmup_mb']} MiB after {WARMUP}, "
+        f"{result['rss_end_mb']} MiB at the end ({result['growth_after_warmup_mb']:+.1f} MiB), "
+        f"{result['ms_per_analysis']} ms each"
+    )
     assert sum(result["statuses"].values()) == ANALYSES
     assert result["growth_after_warmup_mb"] < MAX_GROWTH_MB
 

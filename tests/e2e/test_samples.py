@@ -16,8 +16,11 @@ EXPECTED_REASON = {
     "negative_cropped_body": "body_not_visible",
     "negative_seated_side_view": "not_standing",
 }
-ROWS = [row for row in sample_rows()
-        if row["category"] in EXPECTED_REASON or row["category"] == "positive_side_standing"]
+ROWS = [
+    row
+    for row in sample_rows()
+    if row["category"] in EXPECTED_REASON or row["category"] == "positive_side_standing"
+]
 NEGATIVES = [row for row in ROWS if row["category"] in EXPECTED_REASON]
 POSITIVES = [row for row in ROWS if row["category"] == "positive_side_standing"]
 
@@ -38,12 +41,17 @@ def test_every_negative_is_rejected_with_a_message(results, row):
 def test_rejection_reasons_match_the_category_for_at_least_90_percent(results):
     if not NEGATIVES:
         pytest.skip("no negative samples")
-    wrong = [(row["path"], results[row["path"]].rejection.reason.value, EXPECTED_REASON[row["category"]])
-             for row in NEGATIVES if results[row["path"]].rejection.reason.value != EXPECTED_REASON[row["category"]]]
+    wrong = [
+        (row["path"], results[row["path"]].rejection.reason.value, EXPECTED_REASON[row["category"]])
+        for row in NEGATIVES
+        if results[row["path"]].rejection.reason.value != EXPECTED_REASON[row["category"]]
+    ]
     assert 1 - len(wrong) / len(NEGATIVES) >= 0.9, wrong
 
 
-@pytest.mark.parametrize("row", [r for r in POSITIVES if r["full_body"] == "yes"], ids=lambda row: row["path"])
+@pytest.mark.parametrize(
+    "row", [r for r in POSITIVES if r["full_body"] == "yes"], ids=lambda row: row["path"]
+)
 def test_every_full_body_side_view_is_measured(results, row):
     result = results[row["path"]]
     assert result.ok, result.rejection
@@ -62,8 +70,12 @@ def test_the_same_person_seen_from_each_side_gets_the_same_signs(results):
     right = results.get("pranjal_postureanalysis/right.png")
     if left is None or right is None:
         pytest.skip("the two-sided sample is not present")
-    for name, tolerance in [("trunk_inclination", 3.0), ("head_forward", 4.0), ("knee_flexion", 4.0),
-                            ("pelvic_tilt", 10.0)]:
+    for name, tolerance in [
+        ("trunk_inclination", 3.0),
+        ("head_forward", 4.0),
+        ("knee_flexion", 4.0),
+        ("pelvic_tilt", 10.0),
+    ]:
         assert left.measure(name) == pytest.approx(right.measure(name), abs=tolerance), name
     assert left.assessment.tilt_class is right.assessment.tilt_class
 
@@ -89,8 +101,9 @@ def test_half_size_photo_gives_nearly_the_same_tilt(estimator, side_view_path):
     assert small.measure("pelvic_tilt") == pytest.approx(full.measure("pelvic_tilt"), abs=4.0)
 
 
-@pytest.mark.parametrize("row", [r for r in NEGATIVES if r["category"] == "negative_multiple_people"],
-                         ids=lambda row: row["path"])
+@pytest.mark.parametrize(
+    "row", [r for r in NEGATIVES if r["category"] == "negative_multiple_people"], ids=lambda row: row["path"]
+)
 def test_two_people_found_means_multiple_people_whatever_else_is_wrong(estimator, samples_dir, results, row):
     """When MediaPipe sees a second person, that is the reason given, before any other check
     (a crowd where it finds only one person may be refused for another reason)."""

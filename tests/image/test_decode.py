@@ -76,18 +76,28 @@ def test_webp_and_first_frame_of_gif():
 
 def png_header_only(width: int, height: int) -> bytes:
     """A PNG that declares a size but holds almost no data (a decompression bomb's shape)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 10)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 10))
+        + chunk(b"IEND", b"")
+    )
 
 
-@pytest.mark.parametrize("data, expected", [
-    (b"", Reason.UNREADABLE_IMAGE),
-    (b"this is a text file, not a photo", Reason.UNREADABLE_IMAGE),
-    (png_header_only(20000, 20000), Reason.IMAGE_TOO_LARGE),
-    (png_header_only(1, 1), Reason.UNREADABLE_IMAGE),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"", Reason.UNREADABLE_IMAGE),
+        (b"this is a text file, not a photo", Reason.UNREADABLE_IMAGE),
+        (png_header_only(20000, 20000), Reason.IMAGE_TOO_LARGE),
+        (png_header_only(1, 1), Reason.UNREADABLE_IMAGE),
+    ],
+)
 def test_bad_files_get_a_reason_and_a_message(data, expected):
     with pytest.raises(ImageError) as caught:
         load_image(data)

@@ -29,8 +29,10 @@ def simple() -> PersonalRange:
     return PersonalRange(neutral_deg=10.0, max_anterior_deg=20.0, max_posterior_deg=0.0, recorded_on=DAY)
 
 
-@pytest.mark.parametrize("tilt, percent", [(0.0, 0.0), (20.0, 100.0), (10.0, 50.0), (5.0, 25.0),
-                                           (15.0, 75.0), (-5.0, 0.0), (30.0, 100.0)])
+@pytest.mark.parametrize(
+    "tilt, percent",
+    [(0.0, 0.0), (20.0, 100.0), (10.0, 50.0), (5.0, 25.0), (15.0, 75.0), (-5.0, 0.0), (30.0, 100.0)],
+)
 def test_position_percent(simple, tilt, percent):
     assert simple.position_percent(tilt) == pytest.approx(percent)
 
@@ -47,23 +49,31 @@ def test_neutral_percent_of_the_textbook_range():
     assert textbook.span_deg == pytest.approx(20.0)
 
 
-@pytest.mark.parametrize("tilt, words", [(10.5, "at your relaxed stance"),
-                                         (16.0, "forward of your relaxed stance"),
-                                         (4.0, "behind your relaxed stance"),
-                                         (25.0, "at or beyond your maximal forward tilt"),
-                                         (-3.0, "at or beyond your maximal backward tilt")])
+@pytest.mark.parametrize(
+    "tilt, words",
+    [
+        (10.5, "at your relaxed stance"),
+        (16.0, "forward of your relaxed stance"),
+        (4.0, "behind your relaxed stance"),
+        (25.0, "at or beyond your maximal forward tilt"),
+        (-3.0, "at or beyond your maximal backward tilt"),
+    ],
+)
 def test_describe(simple, tilt, words):
     assert simple.describe(tilt) == words
 
 
-@pytest.mark.parametrize("neutral, anterior, posterior, words", [
-    (10.0, 11.0, 0.0, "Tipping forward"),          # anterior not 2° above neutral
-    (10.0, 8.0, 0.0, "Tipping forward"),           # anterior below neutral
-    (10.0, 20.0, 9.0, "Tucking under"),            # posterior not 2° below neutral
-    (0.0, 2.5, -2.5, "whole range"),               # 5° in all: under 6°
-    (float("nan"), 20.0, 0.0, "finite"),
-    (10.0, 80.0, 0.0, "finite"),
-])
+@pytest.mark.parametrize(
+    "neutral, anterior, posterior, words",
+    [
+        (10.0, 11.0, 0.0, "Tipping forward"),  # anterior not 2° above neutral
+        (10.0, 8.0, 0.0, "Tipping forward"),  # anterior below neutral
+        (10.0, 20.0, 9.0, "Tucking under"),  # posterior not 2° below neutral
+        (0.0, 2.5, -2.5, "whole range"),  # 5° in all: under 6°
+        (float("nan"), 20.0, 0.0, "finite"),
+        (10.0, 80.0, 0.0, "finite"),
+    ],
+)
 def test_unusable_ranges_say_what_to_do(neutral, anterior, posterior, words):
     problem = range_problem(neutral, anterior, posterior)
     assert problem is not None and words in problem
@@ -71,8 +81,9 @@ def test_unusable_ranges_say_what_to_do(neutral, anterior, posterior, words):
         PersonalRange(neutral, anterior, posterior)
 
 
-@pytest.mark.parametrize("neutral, anterior, posterior", [(10.0, 20.0, 0.0), (0.0, 3.0, -3.0),
-                                                          (-5.0, 5.0, -20.0)])
+@pytest.mark.parametrize(
+    "neutral, anterior, posterior", [(10.0, 20.0, 0.0), (0.0, 3.0, -3.0), (-5.0, 5.0, -20.0)]
+)
 def test_usable_ranges_do_not_raise(neutral, anterior, posterior):
     assert range_problem(neutral, anterior, posterior) is None
     PersonalRange(neutral, anterior, posterior)
@@ -80,8 +91,14 @@ def test_usable_ranges_do_not_raise(neutral, anterior, posterior):
 
 def test_file_holds_the_three_numbers_and_the_date_only(simple):
     data = json.loads(simple.to_json())
-    assert data == {"schema": "posture.personal_range", "schema_version": 1, "neutral_deg": 10.0,
-                    "max_anterior_deg": 20.0, "max_posterior_deg": 0.0, "recorded_on": "2025-03-14"}
+    assert data == {
+        "schema": "posture.personal_range",
+        "schema_version": 1,
+        "neutral_deg": 10.0,
+        "max_anterior_deg": 20.0,
+        "max_posterior_deg": 0.0,
+        "recorded_on": "2025-03-14",
+    }
 
 
 def test_file_round_trip(simple):
@@ -90,23 +107,32 @@ def test_file_round_trip(simple):
 
 
 def _file(**changes) -> str:
-    data = {"schema": "posture.personal_range", "schema_version": 1, "neutral_deg": 10.0,
-            "max_anterior_deg": 20.0, "max_posterior_deg": 0.0, "recorded_on": "2025-03-14"}
+    data = {
+        "schema": "posture.personal_range",
+        "schema_version": 1,
+        "neutral_deg": 10.0,
+        "max_anterior_deg": 20.0,
+        "max_posterior_deg": 0.0,
+        "recorded_on": "2025-03-14",
+    }
     data.update(changes)
     return json.dumps({k: v for k, v in data.items() if v is not ...})
 
 
-@pytest.mark.parametrize("text, words", [
-    ("not json", "not JSON"),
-    (b"\xff\xfe", "not JSON"),
-    ("[1, 2]", "schema"),
-    (_file(schema="something.else"), "schema"),
-    (_file(schema_version=2), "version 2"),
-    (_file(neutral_deg=...), "incomplete"),
-    (_file(neutral_deg="ten"), "incomplete"),
-    (_file(recorded_on="yesterday"), "incomplete"),
-    ("{" + " " * MAX_FILE_BYTES + "}", "bytes"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("not json", "not JSON"),
+        (b"\xff\xfe", "not JSON"),
+        ("[1, 2]", "schema"),
+        (_file(schema="something.else"), "schema"),
+        (_file(schema_version=2), "version 2"),
+        (_file(neutral_deg=...), "incomplete"),
+        (_file(neutral_deg="ten"), "incomplete"),
+        (_file(recorded_on="yesterday"), "incomplete"),
+        ("{" + " " * MAX_FILE_BYTES + "}", "bytes"),
+    ],
+)
 def test_bad_files_are_refused_with_a_reason(text, words):
     with pytest.raises(RangeFileError, match=words):
         PersonalRange.from_json(text)
@@ -134,6 +160,7 @@ def test_profile_names_are_plain(tmp_path, simple, name):
 
 
 # --- the guided test ------------------------------------------------------------------------
+
 
 def _run(test: RangeTest, tilts_by_second, *, fps: int = 10, seconds: float = 20.0, start: float = 100.0):
     """Feed ``test`` samples at ``fps`` for ``seconds``; ``tilts_by_second(t)`` gives each tilt."""

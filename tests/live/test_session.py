@@ -51,6 +51,7 @@ def _frame(value: int = 90) -> np.ndarray:
 
 # --- dropping policy ----------------------------------------------------------------------------
 
+
 def test_an_image_mode_estimator_is_refused():
     class Image(StandIn):
         video = False
@@ -63,8 +64,8 @@ def test_frames_not_newer_than_the_newest_are_skipped():
     estimator = StandIn()
     session = LiveSession(estimator)
     first = session.process(_frame(), 1000)
-    assert session.process(_frame(10), 1000) is first      # same time: a duplicate
-    assert session.process(_frame(20), 400) is first       # older, within a second: overtaken
+    assert session.process(_frame(10), 1000) is first  # same time: a duplicate
+    assert session.process(_frame(20), 400) is first  # older, within a second: overtaken
     readout = session.snapshot()
     assert (readout.processed, readout.dropped_stale) == (1, 2)
     assert estimator.timestamps == [1000]
@@ -94,7 +95,7 @@ def test_a_restarted_stream_is_processed_with_increasing_model_timestamps():
     session = LiveSession(estimator)
     session.process(_frame(), 5000)
     session.process(_frame(), 5000 + FRAME_MS)
-    session.process(_frame(), 100)          # the stream's clock started again
+    session.process(_frame(), 100)  # the stream's clock started again
     session.process(_frame(), 100 + FRAME_MS)
     assert session.snapshot().processed == 4
     assert session.snapshot().dropped_stale == 0
@@ -127,6 +128,7 @@ def test_capture_without_a_measured_frame_says_what_to_do():
 
 
 # --- real frames, real lite model ------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def clip():
@@ -168,7 +170,7 @@ def test_a_side_view_gives_the_live_readout(clip, lite):
     r = session.snapshot()
     assert r.processed == 30 and r.measured
     assert r.guidance_code is None and r.guidance == ""
-    assert r.facing is Facing.LEFT          # faces right in the camera, left in the mirror
+    assert r.facing is Facing.LEFT  # faces right in the camera, left in the mirror
     assert 0.0 < r.tilt_deg < 25.0
     assert r.lordosis_deg is not None
     assert r.motion is not None and r.motion < STEADY_MAX
@@ -220,9 +222,9 @@ def test_tipping_the_pelvis_moves_the_live_tilt(clip, lite):
 def test_hands_free_capture_fires_once_after_holding_still(clip, lite):
     session = LiveSession(lite)
     session.arm_auto_capture()
-    _feed(session, _noisy(clip[0], 25), step_ms=100)   # 2.4 s: not yet
+    _feed(session, _noisy(clip[0], 25), step_ms=100)  # 2.4 s: not yet
     assert session.snapshot().auto_capture_armed and not session.take_capture_request()
-    _feed(session, _noisy(clip[0], 10, seed=1), start_ms=2500, step_ms=100)   # past 3 s
+    _feed(session, _noisy(clip[0], 10, seed=1), start_ms=2500, step_ms=100)  # past 3 s
     assert session.take_capture_request()
     assert not session.take_capture_request()
     assert not session.snapshot().auto_capture_armed
@@ -263,14 +265,17 @@ def test_combine_takes_medians_and_the_majority(clip, lite, estimator):
     def made(tilt, lordosis):
         measures = dict(base.measures)
         measures["pelvic_tilt"] = Measure("pelvic_tilt", tilt, "deg")
-        measures["lumbar_lordosis"] = (Measure("lumbar_lordosis", lordosis, "deg") if lordosis is not None
-                                       else Measure("lumbar_lordosis", None, "deg", "outline not clear"))
+        measures["lumbar_lordosis"] = (
+            Measure("lumbar_lordosis", lordosis, "deg")
+            if lordosis is not None
+            else Measure("lumbar_lordosis", None, "deg", "outline not clear")
+        )
         return replace(base, measures=measures)
 
     result = combine([made(1.0, None), made(2.0, None), made(10.0, 40.0)])
     assert result.analysis.measure("pelvic_tilt") == 2.0
     assert result.spread["pelvic_tilt"] == 4.5
-    assert result.analysis.measure("lumbar_lordosis") is None        # measured in 1 of 3
+    assert result.analysis.measure("lumbar_lordosis") is None  # measured in 1 of 3
     assert result.analysis.measures["lumbar_lordosis"].reason == "outline not clear"
     assert result.analysis.assessment.tilt_degrees == 2.0
 
@@ -303,8 +308,10 @@ def test_sessions_at_once_keep_their_own_state(clip):
     with PoseEstimator("lite", video=True) as one, PoseEstimator("lite", video=True) as two:
         person, room = LiveSession(one), LiveSession(two)
         person.set_range(PersonalRange(10.0, 20.0, 0.0))
-        threads = [threading.Thread(target=_feed, args=(person, _noisy(clip[0], 20))),
-                   threading.Thread(target=_feed, args=(room, [empty] * 20))]
+        threads = [
+            threading.Thread(target=_feed, args=(person, _noisy(clip[0], 20))),
+            threading.Thread(target=_feed, args=(room, [empty] * 20)),
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -23,8 +23,8 @@ def test_a_step_moves_by_alpha_when_beta_is_zero():
     f = OneEuroFilter(OneEuroParams(min_cutoff=1.0, beta=0.0))
     f.filter(0.0, 0.0)
     dt = 1 / (2 * math.pi)
-    assert f.filter(10.0, dt) == pytest.approx(5.0)        # alpha = 0.5
-    assert f.filter(10.0, 2 * dt) == pytest.approx(7.5)    # half the remaining gap
+    assert f.filter(10.0, dt) == pytest.approx(5.0)  # alpha = 0.5
+    assert f.filter(10.0, 2 * dt) == pytest.approx(7.5)  # half the remaining gap
 
 
 def test_a_constant_stays_constant():
@@ -90,8 +90,9 @@ def test_reset_forgets_the_past():
     assert f.filter(50.0, 0.2) == 50.0
 
 
-@pytest.mark.parametrize("kwargs", [dict(min_cutoff=0.0), dict(min_cutoff=-1.0), dict(d_cutoff=0.0),
-                                    dict(beta=-0.1)])
+@pytest.mark.parametrize(
+    "kwargs", [dict(min_cutoff=0.0), dict(min_cutoff=-1.0), dict(d_cutoff=0.0), dict(beta=-0.1)]
+)
 def test_invalid_parameters_raise(kwargs):
     with pytest.raises(ValueError):
         OneEuroParams(**kwargs)

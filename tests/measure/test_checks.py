@@ -70,8 +70,9 @@ def test_unseen_joints_are_body_not_visible(hidden):
 
 
 def test_feet_below_the_frame_are_body_not_visible():
-    pose = with_points(side_pose(), left_ankle=np.array([300.0, HEIGHT + 40.0]),
-                       right_ankle=np.array([300.0, HEIGHT + 40.0]))
+    pose = with_points(
+        side_pose(), left_ankle=np.array([300.0, HEIGHT + 40.0]), right_ankle=np.array([300.0, HEIGHT + 40.0])
+    )
     assert reason(pose_of(pose)) is Reason.BODY_NOT_VISIBLE
 
 

@@ -8,13 +8,16 @@ import pytest
 from posture.measure import geometry
 
 
-@pytest.mark.parametrize("forward, upper, expected", [
-    (1, (0.0, -10.0), 0.0),          # straight up
-    (1, (10.0, -10.0), 45.0),        # up and forward (facing right)
-    (-1, (10.0, -10.0), -45.0),      # the same segment leans back for a left-facing person
-    (-1, (-10.0, -10.0), 45.0),
-    (1, (10.0, 0.0), 90.0),          # straight forward
-])
+@pytest.mark.parametrize(
+    "forward, upper, expected",
+    [
+        (1, (0.0, -10.0), 0.0),  # straight up
+        (1, (10.0, -10.0), 45.0),  # up and forward (facing right)
+        (-1, (10.0, -10.0), -45.0),  # the same segment leans back for a left-facing person
+        (-1, (-10.0, -10.0), 45.0),
+        (1, (10.0, 0.0), 90.0),  # straight forward
+    ],
+)
 def test_inclination_sign_follows_facing(forward, upper, expected):
     assert geometry.inclination(np.zeros(2), np.array(upper), forward=forward) == pytest.approx(expected)
 

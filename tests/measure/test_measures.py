@@ -52,8 +52,9 @@ def s_curve_outline(facing: Facing, sk, *, theta_deg: float, radius: float, tilt
     Returns edge(y) -> x and the rows of the upper and lower inflections.
     """
     half = math.radians(theta_deg) / 2
-    phis = np.concatenate([np.linspace(0, -half, 400), np.linspace(-half, half, 800)[1:],
-                           np.linspace(half, 0, 400)[1:]])
+    phis = np.concatenate(
+        [np.linspace(0, -half, 400), np.linspace(-half, half, 800)[1:], np.linspace(half, 0, 400)[1:]]
+    )
     steps = np.diff(phis, prepend=phis[0])
     # phi is the tangent's lean (posterior depth per row = tan(phi)); arc length ds = R |dphi|
     ds = radius * np.abs(steps)
@@ -76,6 +77,7 @@ def s_curve_outline(facing: Facing, sk, *, theta_deg: float, radius: float, tilt
         if row >= y[-1]:
             return float(xs[-1])
         return float(np.interp(row, y, xs))
+
     return edge, float(y[399]), float(y[1198])
 
 
@@ -99,8 +101,7 @@ def test_lordosis_of_an_s_shaped_back_is_the_hollows_central_angle(facing, theta
     trunk = sk.hip[1] - sk.shoulder[1]
     half = round(measures.TANGENT_HALF_WINDOW * trunk)
     rows = np.arange(round(lower) - half, round(lower) + half + 1, dtype=float)
-    exact = geometry.secant_inclination(np.column_stack([[edge(r) for r in rows], rows]),
-                                        forward=facing.sign)
+    exact = geometry.secant_inclination(np.column_stack([[edge(r) for r in rows], rows]), forward=facing.sign)
     # within 1.5°: the outline smoothing (sigma 2% of trunk height) flattens the steepest part
     assert values["sacral_inclination"].value == pytest.approx(exact, abs=1.5)
     assert theta / 2 - 6 < exact < theta / 2
@@ -164,6 +165,7 @@ def test_hand_on_the_lower_back_is_reported_not_measured():
     back_x = sk.hip[0] - 60
     xy = pose.xy.copy()
     from posture.types import LANDMARK_INDEX, Landmarks
+
     xy[LANDMARK_INDEX["right_wrist"]] = (back_x + 3, measures.trunk_level(sk, 0.3))  # at the outline
     hand_on_back = Landmarks(xy, pose.z, pose.visibility, pose.presence, pose.image_size)
     values, _ = measures.contour_measures(body_mask(lambda y: back_x, facing), hand_on_back, sk, facing)

@@ -38,8 +38,13 @@ FIGURES = ErrorFigures.load()
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:PIL")  # "Corrupt EXIF data" etc.
 
 N = len(LANDMARK_NAMES)
-SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 """Derandomized (the same examples on every run, so CI is reproducible) and no example
 database (nothing written into the working tree)."""
 FAST = settings(SETTINGS, max_examples=200)
@@ -51,6 +56,7 @@ forward = st.sampled_from([1, -1])
 
 
 # --- strategies -------------------------------------------------------------------------------
+
 
 @st.composite
 def any_landmarks(draw, *, max_side: int = 640) -> Landmarks:
@@ -84,10 +90,15 @@ def any_mask(draw, size: tuple[int, int]) -> np.ndarray | None:
 def standing_pose(draw) -> Landmarks:
     """A person standing side-on facing right (``tests.poses.side_pose``) with random angles,
     position and a jitter of up to 4 px on every landmark."""
-    pose = side_pose(facing="right", trunk_lean=draw(st.floats(-15, 25)),
-                     knee_bend=draw(st.floats(-10, 20)), head_forward=draw(st.floats(-10, 45)),
-                     shoulder_width=draw(st.floats(0, 40)), offset_x=draw(st.floats(-40, 40)),
-                     visibility=draw(st.floats(0.7, 1.0)))
+    pose = side_pose(
+        facing="right",
+        trunk_lean=draw(st.floats(-15, 25)),
+        knee_bend=draw(st.floats(-10, 20)),
+        head_forward=draw(st.floats(-10, 45)),
+        shoulder_width=draw(st.floats(0, 40)),
+        offset_x=draw(st.floats(-40, 40)),
+        visibility=draw(st.floats(0.7, 1.0)),
+    )
     jitter = draw(hnp.arrays(np.float64, (N, 2), elements=st.floats(-4, 4)))
     return Landmarks(pose.xy + jitter, pose.z, pose.visibility, pose.presence, pose.image_size)
 
@@ -120,8 +131,12 @@ def silhouette(draw, pose: Landmarks) -> np.ndarray:
     lumbar = draw(st.floats(measures.trunk_level(sk, 0.35), measures.trunk_level(sk, 0.1)))
     back += bump(rows, lumbar, draw(st.floats(6, 35)), draw(st.floats(30, 80)))
     for _ in range(draw(st.integers(0, 3))):
-        back += bump(rows, draw(st.floats(sk.shoulder[1], sk.knee[1])), draw(st.floats(-35, 35)),
-                     draw(st.floats(20, 120)))
+        back += bump(
+            rows,
+            draw(st.floats(sk.shoulder[1], sk.knee[1])),
+            draw(st.floats(-35, 35)),
+            draw(st.floats(20, 120)),
+        )
     return body_mask(back, width)
 
 
@@ -135,6 +150,7 @@ def _json_safe(result) -> None:
 
 
 # --- pure geometry --------------------------------------------------------------------------
+
 
 @FAST
 @given(points, points, forward)
@@ -158,9 +174,10 @@ def test_joint_deviation_and_offset_are_finite_and_mirror_invariant(a, b, c, f):
 
 
 @FAST
-@given(hnp.arrays(np.float64, st.integers(1, 300),
-                  elements=st.floats(-1e6, 1e6) | st.just(float("nan"))),
-       st.floats(0, 50))
+@given(
+    hnp.arrays(np.float64, st.integers(1, 300), elements=st.floats(-1e6, 1e6) | st.just(float("nan"))),
+    st.floats(0, 50),
+)
 def test_smoothing_stays_within_the_values_it_was_given(values, sigma):
     out = geometry.smooth(values, sigma)
     assert out.shape == values.shape
@@ -176,8 +193,11 @@ def test_smoothing_stays_within_the_values_it_was_given(values, sigma):
 @st.composite
 def mask_rows_and_starts(draw):
     height, width = draw(st.integers(1, 40)), draw(st.integers(1, 40))
-    mask = draw(hnp.arrays(np.float32, (height, width),
-                           elements=st.floats(0, 1, width=32) | st.sampled_from([0.0, 1.0])))
+    mask = draw(
+        hnp.arrays(
+            np.float32, (height, width), elements=st.floats(0, 1, width=32) | st.sampled_from([0.0, 1.0])
+        )
+    )
     count = draw(st.integers(1, 20))
     rows = draw(hnp.arrays(np.int64, (count,), elements=st.integers(-5, height + 5)))
     starts = draw(hnp.arrays(np.int64, (count,), elements=st.integers(-5, width + 5)))
@@ -197,8 +217,9 @@ def test_back_edge_lies_inside_the_image_and_mirrors(case, f):
 
 
 @FAST
-@given(hnp.arrays(np.float64, st.tuples(st.integers(1, 50), st.just(2)), elements=finite),
-       points, points, points)
+@given(
+    hnp.arrays(np.float64, st.tuples(st.integers(1, 50), st.just(2)), elements=finite), points, points, points
+)
 def test_deepest_point_is_on_the_given_side_and_ignores_chord_direction(pts, start, end, toward):
     chord = end - start
     assume(np.hypot(*chord) > 1e-3)
@@ -211,6 +232,7 @@ def test_deepest_point_is_on_the_given_side_and_ignores_chord_direction(pts, sta
 
 
 # --- measures, checks and the verdict on any landmarks ------------------------------------------
+
 
 def _all_finite(values: dict) -> None:
     for name, measure in values.items():
@@ -249,16 +271,16 @@ def test_checks_and_verdict_never_fail_for_any_pose(data):
     _json_safe(result)
 
 
-@pytest.mark.parametrize("names, far", [(["right_shoulder"], (300.0, -1e300)),
-                                        (["left_ear", "right_ear"], (1e308, 30.0))])
+@pytest.mark.parametrize(
+    "names, far", [(["right_shoulder"], (300.0, -1e300)), (["left_ear", "right_ear"], (1e308, 30.0))]
+)
 def test_a_landmark_absurdly_far_away_is_answered_not_raised(names, far):
     pose = side_pose()
     xy = pose.xy.copy()
     for name in names:
         xy[LANDMARK_INDEX[name]] = far
     far_pose = Landmarks(xy, pose.z, pose.visibility, pose.presence, pose.image_size)
-    mask = body_mask(np.full(pose.image_size[1], measures.skeleton(pose).hip[0] - 60.0),
-                     pose.image_size[0])
+    mask = body_mask(np.full(pose.image_size[1], measures.skeleton(pose).hip[0] - 60.0), pose.image_size[0])
     result = analyze_pose(Pose((far_pose,), mask, pose.image_size), model="m", figures=FIGURES)
     _all_finite(result.measures)
 
@@ -267,8 +289,11 @@ def test_a_landmark_absurdly_far_away_is_answered_not_raised(names, far):
 @given(st.data())
 def test_a_standing_side_view_is_accepted_and_fully_finite(data):
     pose = data.draw(standing_pose())
-    result = analyze_pose(Pose((pose,), data.draw(silhouette(pose)), pose.image_size),
-                          model="pose_landmarker_full.task", figures=FIGURES)
+    result = analyze_pose(
+        Pose((pose,), data.draw(silhouette(pose)), pose.image_size),
+        model="pose_landmarker_full.task",
+        figures=FIGURES,
+    )
     assert result.ok, result.rejection
     assert result.facing is Facing.RIGHT
     _all_finite(result.measures)
@@ -299,7 +324,9 @@ def test_a_flipped_photo_gets_the_same_verdict_facing_the_other_way(data):
     pose = data.draw(standing_pose())
     mask = data.draw(silhouette(pose))
     right = analyze_pose(Pose((pose,), mask, pose.image_size), model="m", figures=FIGURES)
-    left = analyze_pose(Pose((pose.mirrored(),), mask[:, ::-1].copy(), pose.image_size), model="m", figures=FIGURES)
+    left = analyze_pose(
+        Pose((pose.mirrored(),), mask[:, ::-1].copy(), pose.image_size), model="m", figures=FIGURES
+    )
     assert (right.facing, left.facing) == (Facing.RIGHT, Facing.LEFT)
     a, b = right.assessment, left.assessment
     assert (a.tilt_class, a.kendall) == (b.tilt_class, b.kendall)
@@ -333,19 +360,26 @@ def test_a_back_without_a_hollow_gives_the_same_tilt_when_flipped():
     _assert_same_measures(right, left)
 
 
-def test_the_real_models_landmarks_and_mask_mirrored_give_the_same_measures(estimator,
-                                                                            side_view_path):
+def test_the_real_models_landmarks_and_mask_mirrored_give_the_same_measures(estimator, side_view_path):
     """What the model found in a real photo, flipped (landmarks and mask): the engine alone."""
     photo = np.asarray(Image.open(side_view_path).convert("RGB"))
     pose = estimator.detect(photo)
     flipped = Pose((pose.people[0].mirrored(),), pose.mask[:, ::-1].copy(), pose.image_size)
-    right, left = analyze_pose(pose, model="m", figures=FIGURES), analyze_pose(flipped, model="m", figures=FIGURES)
+    right, left = (
+        analyze_pose(pose, model="m", figures=FIGURES),
+        analyze_pose(flipped, model="m", figures=FIGURES),
+    )
     assert right.ok and left.ok and {right.facing, left.facing} == {Facing.LEFT, Facing.RIGHT}
     _assert_same_measures(right.measures, left.measures)
 
 
-FLIPPED_PHOTO_TOLERANCE = {"pelvic_tilt": 6.0, "sacral_inclination": 6.0, "lumbar_lordosis": 12.0,
-                           "head_forward": 8.0, "craniovertebral_proxy": 8.0}
+FLIPPED_PHOTO_TOLERANCE = {
+    "pelvic_tilt": 6.0,
+    "sacral_inclination": 6.0,
+    "lumbar_lordosis": 12.0,
+    "head_forward": 8.0,
+    "craniovertebral_proxy": 8.0,
+}
 """Degrees. MediaPipe is not mirror-symmetric: on the flipped sample photos its landmarks move
 2-7 px and its mask changes by 2.5% (IoU 0.975), and the measures move with them (measured:
 tilt 1.8-3.9°, lumbar angle 5.3-6.1°, head 2.6-5.5°, other angles under 1°, offsets under
@@ -373,11 +407,11 @@ def test_a_flipped_real_photo_gets_the_same_verdict_and_close_measures(estimator
         lines.append(f"{measure:22s} {a:8.2f} {b:8.2f} {b - a:+7.2f}")
         bound = FLIPPED_PHOTO_TOLERANCE.get(measure, 2.0 if unit == "deg" else 0.02)
         assert b == pytest.approx(a, abs=bound), measure
-    print(f"\n{name} and its mirror image (measure, original, flipped, difference):\n"
-          + "\n".join(lines))
+    print(f"\n{name} and its mirror image (measure, original, flipped, difference):\n" + "\n".join(lines))
 
 
 # --- the decoder on any bytes ------------------------------------------------------------------
+
 
 def _decodes_or_refuses(data: bytes) -> None:
     try:
@@ -405,12 +439,17 @@ def _seed_files() -> dict[str, bytes]:
     exif[0x0112] = 6
     exif[0x010F] = "Camera"
     exif[0x011A] = 72.0
-    files = {"jpeg": _encode(image, "JPEG", exif=exif), "png": _encode(image, "PNG", exif=exif),
-             "webp": _encode(image, "WEBP", exif=exif), "gif": _encode(image, "GIF"),
-             "tiff": _encode(image, "TIFF"), "bmp": _encode(image, "BMP"),
-             "png16": _encode(Image.fromarray(rgb[..., 0].astype(np.uint16) * 257), "PNG"),
-             "cmyk": _encode(image.convert("CMYK"), "JPEG"),
-             "progressive": _encode(image, "JPEG", progressive=True)}
+    files = {
+        "jpeg": _encode(image, "JPEG", exif=exif),
+        "png": _encode(image, "PNG", exif=exif),
+        "webp": _encode(image, "WEBP", exif=exif),
+        "gif": _encode(image, "GIF"),
+        "tiff": _encode(image, "TIFF"),
+        "bmp": _encode(image, "BMP"),
+        "png16": _encode(Image.fromarray(rgb[..., 0].astype(np.uint16) * 257), "PNG"),
+        "cmyk": _encode(image.convert("CMYK"), "JPEG"),
+        "progressive": _encode(image, "JPEG", progressive=True),
+    }
     try:
         import pillow_heif
 
@@ -422,8 +461,17 @@ def _seed_files() -> dict[str, bytes]:
 
 
 SEEDS = _seed_files()
-MAGIC = [b"", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF89a", b"RIFF\0\0\0\0WEBPVP8 ", b"II*\0",
-         b"MM\0*", b"BM", b"\0\0\0\x18ftypheic"]
+MAGIC = [
+    b"",
+    b"\xff\xd8\xff",
+    b"\x89PNG\r\n\x1a\n",
+    b"GIF89a",
+    b"RIFF\0\0\0\0WEBPVP8 ",
+    b"II*\0",
+    b"MM\0*",
+    b"BM",
+    b"\0\0\0\x18ftypheic",
+]
 
 
 @FAST
@@ -442,7 +490,7 @@ def mutated(draw):
         if edit == "set":
             data[at] = draw(st.integers(0, 255))
         elif edit == "cut":
-            del data[at:at + draw(st.integers(1, 64))]
+            del data[at : at + draw(st.integers(1, 64))]
         else:
             data[at:at] = draw(st.binary(min_size=1, max_size=16))
         if not data:
@@ -481,9 +529,10 @@ EXIF_BLOCK = _exif_block()
 
 
 @settings(FAST, max_examples=300)
-@given(st.lists(st.tuples(st.integers(0, len(EXIF_BLOCK) - 1), st.integers(0, 255)),
-                min_size=1, max_size=8),
-       st.sampled_from([_exif_jpeg, _exif_png]))
+@given(
+    st.lists(st.tuples(st.integers(0, len(EXIF_BLOCK) - 1), st.integers(0, 255)), min_size=1, max_size=8),
+    st.sampled_from([_exif_jpeg, _exif_png]),
+)
 @example([(11, 0x1A)], _exif_jpeg)  # Make (text) renumbered XResolution: was a TypeError
 @example([(11, 0x1A)], _exif_png)
 def test_damaged_exif_gives_a_picture_or_an_image_error(edits, wrap):

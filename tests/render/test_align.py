@@ -19,8 +19,9 @@ def _check_on_baseline(photo: align.AlignedPhoto) -> None:
     assert tuple(sk.ankle) == pytest.approx(align.baseline(), abs=0.01)
 
 
-@pytest.mark.parametrize("scale, ankle", [(0.5, (300.0, 700.0)), (0.25, (100.0, 350.0)),
-                                          (0.7, (420.0, 790.0))])
+@pytest.mark.parametrize(
+    "scale, ankle", [(0.5, (300.0, 700.0)), (0.25, (100.0, 350.0)), (0.7, (420.0, 790.0))]
+)
 def test_align_puts_body_at_common_height_and_ankle_on_baseline(scale, ankle):
     photo = align.align(analysis(scale=scale, ankle=ankle))
     assert photo.scale == pytest.approx(align.BODY_HEIGHT_PX / (BODY_HEIGHT * scale))
@@ -45,7 +46,7 @@ def test_align_moves_the_image_with_the_landmarks():
     first = analysis()
     image = first.image.copy()
     x, y = np.round(first.landmarks.point("left_knee")).astype(int)
-    image[y - 3:y + 4, x - 3:x + 4] = (255, 0, 0)  # a red dot on the knee
+    image[y - 3 : y + 4, x - 3 : x + 4] = (255, 0, 0)  # a red dot on the knee
     photo = align.align(replace(first, image=image))
     kx, ky = np.round(photo.landmarks.point("left_knee")).astype(int)
     assert tuple(photo.image[ky, kx]) == (255, 0, 0)

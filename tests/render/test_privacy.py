@@ -71,8 +71,9 @@ def test_a_head_outside_the_picture_leaves_it_unchanged():
     assert np.array_equal(blur_face(rgb, pose), rgb)
 
 
-@pytest.mark.parametrize("bad", [np.zeros((10, 10), np.uint8), np.zeros((10, 10, 3), np.float32),
-                                 np.zeros((10, 10, 4), np.uint8)])
+@pytest.mark.parametrize(
+    "bad", [np.zeros((10, 10), np.uint8), np.zeros((10, 10, 3), np.float32), np.zeros((10, 10, 4), np.uint8)]
+)
 def test_blur_refuses_anything_but_rgb_uint8(bad):
     with pytest.raises(ValueError, match="RGB uint8"):
         blur_face(bad, landmarks())
@@ -168,16 +169,21 @@ def _reports(analysis) -> dict[str, bytes | str]:
     from posture.routines.safety import screen
 
     a = analysis.assessment
-    routine = choose_routine(a.tilt_class.value, confidence=a.confidence,
-                             kendall_type=a.kendall.value if a.kendall else None,
-                             catalogue=load_catalogue())
+    routine = choose_routine(
+        a.tilt_class.value,
+        confidence=a.confidence,
+        kendall_type=a.kendall.value if a.kendall else None,
+        catalogue=load_catalogue(),
+    )
     answered = screen({flag.id: False for flag in routine.red_flags})
     picture = annotate(blur(analysis.image, analysis.landmarks), analysis)
     return {
-        "report.pdf": report.photo_report_pdf(analysis, picture, figures=FIGURES, routine=routine, screen=answered,
-                                              face_blurred=True),
-        "report.html": report.photo_report_html(analysis, picture, figures=FIGURES, routine=routine,
-                                                screen=answered, face_blurred=True),
+        "report.pdf": report.photo_report_pdf(
+            analysis, picture, figures=FIGURES, routine=routine, screen=answered, face_blurred=True
+        ),
+        "report.html": report.photo_report_html(
+            analysis, picture, figures=FIGURES, routine=routine, screen=answered, face_blurred=True
+        ),
         "measures.csv": report.measures_csv(analysis),
         "measures.json": report.analysis_json(analysis, figures=FIGURES, routine=routine, face_blurred=True),
         "routine.pdf": routine_export.to_pdf(routine, screen=answered),
@@ -213,8 +219,9 @@ def _full_app_flow() -> list:
         radio.set_value("No")
     at.run()
     at.checkbox(key="photo_blur").check().run()
-    compare = AppTest.from_string("from webapp.pages.compare import render\nrender()",
-                                  default_timeout=120).run()
+    compare = AppTest.from_string(
+        "from webapp.pages.compare import render\nrender()", default_timeout=120
+    ).run()
     compare.file_uploader[0].set_value((side.name, side.read_bytes(), "image/png"))
     compare.file_uploader[1].set_value((other.name, other.read_bytes(), "image/png"))
     compare.run()
@@ -238,14 +245,20 @@ def test_no_outside_call_while_the_app_runs(outbound_blocked):
 
 # --- usage statistics and the upload limit ------------------------------------------------------
 
+
 def _config() -> dict:
     return tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
 
 
 def test_usage_statistics_are_off_in_the_file_and_in_effect():
     assert _config()["browser"]["gatherUsageStats"] is False
-    shown = subprocess.run([sys.executable, "-m", "streamlit", "config", "show"], cwd=REPO,
-                           capture_output=True, text=True, timeout=60).stdout
+    shown = subprocess.run(
+        [sys.executable, "-m", "streamlit", "config", "show"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
     assert re.search(r"^gatherUsageStats = false$", shown, re.M), "not in effect"
     assert re.search(r"^maxUploadSize = 25$", shown, re.M)
 
@@ -286,9 +299,20 @@ def test_an_upload_within_the_limit_is_held_in_memory_only():
 # --- nothing written to disk, in a fresh process --------------------------------------------
 
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
-PATH_EVENTS = {"os.mkdir", "os.rename", "os.replace", "os.remove", "os.rmdir", "os.truncate",
-               "os.symlink", "os.link", "shutil.copyfile", "shutil.move", "tempfile.mkstemp",
-               "tempfile.mkdtemp"}
+PATH_EVENTS = {
+    "os.mkdir",
+    "os.rename",
+    "os.replace",
+    "os.remove",
+    "os.rmdir",
+    "os.truncate",
+    "os.symlink",
+    "os.link",
+    "shutil.copyfile",
+    "shutil.move",
+    "tempfile.mkstemp",
+    "tempfile.mkdtemp",
+}
 
 
 def run_private_flow(side: str, other: str) -> None:
@@ -301,8 +325,9 @@ def run_private_flow(side: str, other: str) -> None:
         if event == "open":
             path, mode, flags = args
             if isinstance(path, (str, bytes, os.PathLike)) and (
-                    (isinstance(mode, str) and any(c in mode for c in "wax+"))
-                    or (not isinstance(mode, str) and isinstance(flags, int) and flags & WRITE_FLAGS)):
+                (isinstance(mode, str) and any(c in mode for c in "wax+"))
+                or (not isinstance(mode, str) and isinstance(flags, int) and flags & WRITE_FLAGS)
+            ):
                 record["writes"].append(os.fsdecode(path))
         elif event in PATH_EVENTS:
             record["writes"].append(f"{event} {os.fsdecode(args[0]) if args else ''}")
@@ -333,8 +358,9 @@ def _no_network_prefix() -> list[str]:
     """``unshare`` into a network namespace with no interface up (no network at all, native
     code included), when the kernel allows it; else nothing (the audit hook still refuses)."""
     try:
-        probe = subprocess.run(["unshare", "--net", "--map-root-user", "true"],
-                               capture_output=True, timeout=10)
+        probe = subprocess.run(
+            ["unshare", "--net", "--map-root-user", "true"], capture_output=True, timeout=10
+        )
     except (OSError, subprocess.TimeoutExpired):
         return []
     return ["unshare", "--net", "--map-root-user"] if probe.returncode == 0 else []
@@ -355,14 +381,20 @@ def test_the_command_reports_and_app_write_nothing(tmp_path):
     for folder in (work / ".streamlit", home, tmp):
         folder.mkdir(parents=True)
     (work / ".streamlit" / "config.toml").write_text((REPO / ".streamlit" / "config.toml").read_text())
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("XDG_", "MPLCONFIGDIR", "STREAMLIT_", "PYTEST_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("XDG_", "MPLCONFIGDIR", "STREAMLIT_", "PYTEST_"))
+    }
     env.update(HOME=str(home), TMPDIR=str(tmp), PYTHONPATH=str(REPO), PYTHONDONTWRITEBYTECODE="1")
     prefix = _no_network_prefix()
-    code = (f"from tests.render.test_privacy import run_private_flow; "
-            f"run_private_flow({str(side)!r}, {str(other)!r})")
-    done = subprocess.run([*prefix, sys.executable, "-c", code], cwd=work, env=env,
-                          capture_output=True, text=True, timeout=600)
+    code = (
+        f"from tests.render.test_privacy import run_private_flow; "
+        f"run_private_flow({str(side)!r}, {str(other)!r})"
+    )
+    done = subprocess.run(
+        [*prefix, sys.executable, "-c", code], cwd=work, env=env, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr[-4000:]
     assert "Traceback" not in done.stderr, done.stderr[-4000:]
     record = json.loads(done.stdout.splitlines()[-1].removeprefix("RECORD "))
@@ -375,11 +407,16 @@ def test_the_command_reports_and_app_write_nothing(tmp_path):
 
     def allowed(entry: str) -> bool:
         path = entry.split(" ", 1)[-1]
-        return (path == os.devnull or path.startswith(str(tmp))  # gone: checked above
-                or MATPLOTLIB_CACHE.match(os.path.relpath(path, home).removesuffix(".matplotlib-lock"))
-                is not None)
+        return (
+            path == os.devnull
+            or path.startswith(str(tmp))  # gone: checked above
+            or MATPLOTLIB_CACHE.match(os.path.relpath(path, home).removesuffix(".matplotlib-lock"))
+            is not None
+        )
 
     written = sorted(set(record["writes"]))
-    print(f"\nnetwork namespace: {'yes' if prefix else 'no'}; files opened for writing:\n  "
-          + "\n  ".join(written))
+    print(
+        f"\nnetwork namespace: {'yes' if prefix else 'no'}; files opened for writing:\n  "
+        + "\n  ".join(written)
+    )
     assert [w for w in written if not allowed(w)] == []

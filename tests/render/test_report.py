@@ -32,16 +32,25 @@ def _routine():
     """A stand-in with the attributes of posture.routines.Routine that reports use."""
     dose = SimpleNamespace(describe=lambda: "2 sets of 8 reps.")
     exercise = SimpleNamespace(name="Glute bridge", dose=dose)
-    return SimpleNamespace(id="posterior", title="Posterior tilt routine", goal="Balance the hips.",
-                           note=None, retake_advice="Retake the photo side-on.",
-                           items=(SimpleNamespace(exercise=exercise, why="Wakes the glutes."),),
-                           total_minutes=12)
+    return SimpleNamespace(
+        id="posterior",
+        title="Posterior tilt routine",
+        goal="Balance the hips.",
+        note=None,
+        retake_advice="Retake the photo side-on.",
+        items=(SimpleNamespace(exercise=exercise, why="Wakes the glutes."),),
+        total_minutes=12,
+    )
 
 
 def _rejected():
-    return replace(analysis(), status="rejected", assessment=None,
-                   rejection=Rejection(Reason.NOT_SIDE_VIEW, "Turn sideways."),
-                   measures=unmeasured("photo not measured: not_side_view"))
+    return replace(
+        analysis(),
+        status="rejected",
+        assessment=None,
+        rejection=Rejection(Reason.NOT_SIDE_VIEW, "Turn sideways."),
+        measures=unmeasured("photo not measured: not_side_view"),
+    )
 
 
 def test_every_measure_has_a_label_meaning_and_normal_range():
@@ -56,11 +65,16 @@ def test_normal_ranges_follow_the_thresholds():
     assert "2° to 20°" in custom["pelvic_tilt"].normal
 
 
-@pytest.mark.parametrize("name, value, shown", [
-    ("pelvic_tilt", 12.34, "+12.3°"), ("pelvic_tilt", -3.0, "-3.0°"),
-    ("lumbar_lordosis", 48.0, "48.0°"), ("hip_offset", 0.031, "+3.1% of height"),
-    ("knee_flexion", None, "not measured"),
-])
+@pytest.mark.parametrize(
+    "name, value, shown",
+    [
+        ("pelvic_tilt", 12.34, "+12.3°"),
+        ("pelvic_tilt", -3.0, "-3.0°"),
+        ("lumbar_lordosis", 48.0, "48.0°"),
+        ("hip_offset", 0.031, "+3.1% of height"),
+        ("knee_flexion", None, "not measured"),
+    ],
+)
 def test_values_are_shown_with_sign_and_unit(name, value, shown):
     assert report.format_value(name, value) == shown
 
@@ -76,8 +90,15 @@ def test_csv_has_one_row_per_measure_and_says_why_one_is_missing():
 
 
 def test_json_records_model_thresholds_version_time_and_privacy():
-    data = json.loads(report.analysis_json(analysis({"pelvic_tilt": 12.5}), figures=FIGURES, routine=_routine(),
-                                           face_blurred=True, created=WHEN))
+    data = json.loads(
+        report.analysis_json(
+            analysis({"pelvic_tilt": 12.5}),
+            figures=FIGURES,
+            routine=_routine(),
+            face_blurred=True,
+            created=WHEN,
+        )
+    )
     meta = data["provenance"]
     assert meta["model"] == "pose_landmarker_full.task"
     assert meta["version"] == posture.__version__
@@ -85,13 +106,22 @@ def test_json_records_model_thresholds_version_time_and_privacy():
     assert meta["created_utc"] == "2026-11-12T09:30:00+00:00"
     assert meta["face_blurred"] is True
     assert data["analysis"]["measures"]["pelvic_tilt"] == 12.5
-    assert data["routine"] == {"id": "posterior", "title": "Posterior tilt routine",
-                               "exercises": ["Glute bridge"]}
+    assert data["routine"] == {
+        "id": "posterior",
+        "title": "Posterior tilt routine",
+        "exercises": ["Glute bridge"],
+    }
 
 
 def test_html_report_is_self_contained_and_printable():
-    html = report.photo_report_html(analysis({"pelvic_tilt": 12.5}), IMAGE, figures=FIGURES, routine=_routine(),
-                                    face_blurred=True, created=WHEN)
+    html = report.photo_report_html(
+        analysis({"pelvic_tilt": 12.5}),
+        IMAGE,
+        figures=FIGURES,
+        routine=_routine(),
+        face_blurred=True,
+        created=WHEN,
+    )
     assert "@media print" in html and "@page" in html
     assert not re.search(r"(src|href)=['\"]?(https?:)?//", html)  # no outside address
     assert "data:image/jpeg;base64," in html
@@ -118,8 +148,14 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_pdf_report_builds_with_routine_and_image():
-    data = report.photo_report_pdf(analysis({"pelvic_tilt": -7.0}), IMAGE, figures=FIGURES, routine=_routine(),
-                                   face_blurred=True, created=WHEN)
+    data = report.photo_report_pdf(
+        analysis({"pelvic_tilt": -7.0}),
+        IMAGE,
+        figures=FIGURES,
+        routine=_routine(),
+        face_blurred=True,
+        created=WHEN,
+    )
     assert len(data) > 5000
     assert "/Title" in _pdf_text(data)
 
@@ -150,15 +186,17 @@ def test_comparison_csv_has_labels_difference_and_verdict():
 def test_comparison_reports_name_both_photos_and_the_error_source():
     first, second, rows = _comparison()
     labels = ("before — 1 Oct", "after — 12 Nov")
-    html = report.comparison_report_html(first, second, rows, labels, figures=FIGURES, images=[IMAGE, IMAGE],
-                                         created=WHEN)
+    html = report.comparison_report_html(
+        first, second, rows, labels, figures=FIGURES, images=[IMAGE, IMAGE], created=WHEN
+    )
     assert "before — 1 Oct" in html and "real change" in html
     assert "RESEARCH.md ≈6° (provisional until the accuracy benchmark)" in html
     assert DISCLAIMER in html
     data = json.loads(report.comparison_json(first, second, rows, labels, figures=FIGURES, created=WHEN))
     assert data["labels"] == list(labels) and data["comparison"][0]["verdict"] == "real change"
-    pdf = report.comparison_report_pdf(first, second, rows, labels, figures=FIGURES, images=[IMAGE, IMAGE],
-                                       created=WHEN)
+    pdf = report.comparison_report_pdf(
+        first, second, rows, labels, figures=FIGURES, images=[IMAGE, IMAGE], created=WHEN
+    )
     _pdf_text(pdf)
 
 
@@ -166,19 +204,27 @@ def test_a_blocked_safety_screen_keeps_the_exercises_out_of_the_report():
     from posture.routines.safety import screen
 
     blocked = screen({"bladder_bowel": True})
-    html = report.photo_report_html(analysis(), None, figures=FIGURES, routine=_routine(), screen=blocked, created=WHEN)
+    html = report.photo_report_html(
+        analysis(), None, figures=FIGURES, routine=_routine(), screen=blocked, created=WHEN
+    )
     assert "Glute bridge" not in html and "Routine withheld" in html
     assert "emergency" in html
-    report.photo_report_pdf(analysis(), None, figures=FIGURES, routine=_routine(), screen=blocked, created=WHEN)
+    report.photo_report_pdf(
+        analysis(), None, figures=FIGURES, routine=_routine(), screen=blocked, created=WHEN
+    )
 
 
 def test_report_lists_the_real_catalogue_routine():
     from posture.routines import choose_routine
 
     routine = choose_routine("anterior", confidence=0.9, kendall_type="lordotic")
-    html = report.photo_report_html(analysis({"pelvic_tilt": 22.0}), None, figures=FIGURES, routine=routine,
-                                    created=WHEN)
+    html = report.photo_report_html(
+        analysis({"pelvic_tilt": 22.0}), None, figures=FIGURES, routine=routine, created=WHEN
+    )
     assert routine.title.replace("'", "&#x27;") in html
     assert all(item.exercise.name.replace("'", "&#x27;") in html for item in routine.items)
-    assert json.loads(report.analysis_json(analysis(), figures=FIGURES, routine=routine))["routine"]["id"] == routine.id
+    assert (
+        json.loads(report.analysis_json(analysis(), figures=FIGURES, routine=routine))["routine"]["id"]
+        == routine.id
+    )
     report.photo_report_pdf(analysis(), IMAGE, figures=FIGURES, routine=routine, created=WHEN)

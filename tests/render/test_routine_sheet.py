@@ -14,7 +14,12 @@ from posture.routines import choose_routine, load_catalogue
 from posture.routines.safety import DISCLAIMER, RED_FLAGS, screen
 
 ALL_NO = {flag.id: False for flag in RED_FLAGS}
-STANDING = {name: -90 for name in (s.name for s in SEGMENTS)} | {"trunk": 90, "head": 90, "foot": 0, "far_foot": 0}
+STANDING = {name: -90 for name in (s.name for s in SEGMENTS)} | {
+    "trunk": 90,
+    "head": 90,
+    "foot": 0,
+    "far_foot": 0,
+}
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +38,7 @@ def pdf_pages(data: bytes) -> int:
 
 
 # --- Markdown and text ---------------------------------------------------------------------
+
 
 def test_markdown_has_everything_a_person_needs(routine):
     md = to_markdown(routine)
@@ -74,6 +80,7 @@ def test_low_confidence_advice_is_in_the_document(catalogue):
 
 # --- HTML ----------------------------------------------------------------------------------
 
+
 def test_html_is_self_contained_and_prints_on_a4(routine):
     html = to_html(routine)
     assert html.startswith("<!DOCTYPE html>")
@@ -99,6 +106,7 @@ def test_html_escapes_text(catalogue):
 
 
 # --- PDF -----------------------------------------------------------------------------------
+
 
 def test_pdf_is_one_page(routine):
     data = to_pdf(routine)
@@ -138,17 +146,39 @@ BROWSER = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "
 
 @pytest.mark.skipif(BROWSER is None, reason="no Chromium to print the HTML with")
 def test_html_prints_on_one_a4_page_in_a_real_browser(catalogue, tmp_path):
-    longest = max((choose_routine(t, confidence=0.9, kendall_type=k, catalogue=catalogue)
-                   for t, k in [("anterior", None), ("neutral", None), ("posterior", None), ("posterior", "sway_back")]),
-                  key=lambda r: len(to_html(r)))
+    longest = max(
+        (
+            choose_routine(t, confidence=0.9, kendall_type=k, catalogue=catalogue)
+            for t, k in [
+                ("anterior", None),
+                ("neutral", None),
+                ("posterior", None),
+                ("posterior", "sway_back"),
+            ]
+        ),
+        key=lambda r: len(to_html(r)),
+    )
     page, pdf = tmp_path / "routine.html", tmp_path / "printed.pdf"
     page.write_text(to_html(longest), encoding="utf-8")
-    subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--print-to-pdf={pdf}", page.as_uri()], capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [
+            BROWSER,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     assert pdf_pages(pdf.read_bytes()) == 1
 
 
 # --- JSON ----------------------------------------------------------------------------------
+
 
 def test_json_dict_round_trips_and_hides_the_routine_when_blocked(routine):
     data = json.loads(json.dumps(to_dict(routine)))
@@ -159,6 +189,7 @@ def test_json_dict_round_trips_and_hides_the_routine_when_blocked(routine):
 
 
 # --- pictures ------------------------------------------------------------------------------
+
 
 def test_standing_pose_puts_joints_where_a_ruler_says():
     points = pose_points(STANDING)
@@ -193,10 +224,11 @@ def test_every_pose_in_the_catalogue_draws_and_exercises_without_one_have_no_pic
 
 def test_props_are_drawn(catalogue):
     assert "<rect" in exercise_svg(catalogue.exercises["seated_knee_lift"])  # the chair
-    assert 'stroke-dasharray' in exercise_svg(catalogue.exercises["hip_stack_drill"])  # the plumb line
+    assert "stroke-dasharray" in exercise_svg(catalogue.exercises["hip_stack_drill"])  # the plumb line
 
 
 # --- `posture routine` ---------------------------------------------------------------------
+
 
 def test_command_prints_the_routine_with_its_screen(capsys):
     assert routine_command(["anterior"]) == 0
@@ -216,7 +248,10 @@ def test_command_uses_kendall_type_and_confidence(capsys):
 
 
 def test_command_json_is_machine_readable(capsys):
-    assert routine_command(["neutral", "--format", "json", "--answers", ",".join(f"{k}=no" for k in ALL_NO)]) == 0
+    assert (
+        routine_command(["neutral", "--format", "json", "--answers", ",".join(f"{k}=no" for k in ALL_NO)])
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["routine"]["id"] == "neutral" and data["safety"]["screen"]["blocked"] is False
 
@@ -227,7 +262,9 @@ def test_command_stops_on_a_yes(capsys):
     assert "Seek medical care now" in out and "Dead bug" not in out.title()
 
 
-@pytest.mark.parametrize("fmt, magic", [("pdf", b"%PDF-"), ("html", b"<!DOCTYPE html>"), ("markdown", b"# Routine")])
+@pytest.mark.parametrize(
+    "fmt, magic", [("pdf", b"%PDF-"), ("html", b"<!DOCTYPE html>"), ("markdown", b"# Routine")]
+)
 def test_command_writes_files(tmp_path, capsys, fmt, magic):
     path = tmp_path / f"routine.{fmt}"
     assert routine_command(["posterior", "--format", fmt, "--output", str(path)]) == 0
@@ -235,13 +272,16 @@ def test_command_writes_files(tmp_path, capsys, fmt, magic):
     assert str(path) in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [
-    ["forward"],
-    ["anterior", "--format", "pdf"],
-    ["anterior", "--answers", "fever=maybe"],
-    ["anterior", "--answers", "fevr=no"],
-    ["anterior", "--confidence", "2"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["forward"],
+        ["anterior", "--format", "pdf"],
+        ["anterior", "--answers", "fever=maybe"],
+        ["anterior", "--answers", "fevr=no"],
+        ["anterior", "--confidence", "2"],
+    ],
+)
 def test_command_rejects_bad_arguments_with_exit_code_2(capsys, argv):
     assert routine_command(argv) == 2
     assert "error" in capsys.readouterr().err

@@ -45,22 +45,40 @@ def routine_for(catalogue, tilt, kendall=None, confidence=0.9):
 
 # --- the catalogue -------------------------------------------------------------------------
 
+
 def test_catalogue_loads_and_validates(catalogue):
     assert len(catalogue.exercises) == 22
     assert set(catalogue.routines) == {"anterior", "posterior", "sway_back", "neutral"}
 
 
-@pytest.mark.parametrize("exercise_id", [
-    "wall_roll_down", "ninety_ninety_switch", "blocked_internal_rotation", "hip_airplane",
-    "single_leg_bridge_hold", "seated_knee_lift", "banded_lateral_walk", "pigeon_pose",
-    "seated_wide_leg_fold", "half_kneeling_tuck", "split_squat", "step_up",
-    "single_leg_deadlift", "hip_thrust", "side_leg_raise", "bodyweight_squat",
-])
+@pytest.mark.parametrize(
+    "exercise_id",
+    [
+        "wall_roll_down",
+        "ninety_ninety_switch",
+        "blocked_internal_rotation",
+        "hip_airplane",
+        "single_leg_bridge_hold",
+        "seated_knee_lift",
+        "banded_lateral_walk",
+        "pigeon_pose",
+        "seated_wide_leg_fold",
+        "half_kneeling_tuck",
+        "split_squat",
+        "step_up",
+        "single_leg_deadlift",
+        "hip_thrust",
+        "side_leg_raise",
+        "bodyweight_squat",
+    ],
+)
 def test_the_exercises_the_sources_describe_are_in_the_catalogue(catalogue, exercise_id):
     assert exercise_id in catalogue.exercises
 
 
-@pytest.mark.parametrize("exercise_id", [e["id"] for e in json.loads(CATALOGUE_PATH.read_text())["exercises"]])
+@pytest.mark.parametrize(
+    "exercise_id", [e["id"] for e in json.loads(CATALOGUE_PATH.read_text())["exercises"]]
+)
 def test_every_exercise_is_complete(catalogue, exercise_id):
     ex = catalogue.exercises[exercise_id]
     assert ex.name and ex.purpose.endswith(".")
@@ -95,13 +113,27 @@ def test_dose_time_can_be_checked_by_hand(catalogue):
     assert Dose(sets=2, reps=8, per_side=True, tempo_seconds=3, rest_seconds=45).seconds == 141
 
 
-@pytest.mark.parametrize("dose, words", [
-    (Dose(sets=2, reps=8, per_side=True, rest_seconds=45), "2 sets of 8 reps on each side, rest 45 s between sets."),
-    (Dose(sets=1, breaths=8, per_side=True, tempo_seconds=0), "Once on each side, hold for 8 slow breaths."),
-    (Dose(sets=2, reps=10, per_side=True, rep_unit="steps", rest_seconds=30),
-     "2 sets of 10 steps each way, rest 30 s between sets."),
-    (Dose(sets=2, hold_seconds=20, per_side=True, rest_seconds=20), "Twice on each side, hold 20 s, rest 20 s in between."),
-])
+@pytest.mark.parametrize(
+    "dose, words",
+    [
+        (
+            Dose(sets=2, reps=8, per_side=True, rest_seconds=45),
+            "2 sets of 8 reps on each side, rest 45 s between sets.",
+        ),
+        (
+            Dose(sets=1, breaths=8, per_side=True, tempo_seconds=0),
+            "Once on each side, hold for 8 slow breaths.",
+        ),
+        (
+            Dose(sets=2, reps=10, per_side=True, rep_unit="steps", rest_seconds=30),
+            "2 sets of 10 steps each way, rest 30 s between sets.",
+        ),
+        (
+            Dose(sets=2, hold_seconds=20, per_side=True, rest_seconds=20),
+            "Twice on each side, hold 20 s, rest 20 s in between.",
+        ),
+    ],
+)
 def test_dose_in_words(dose, words):
     assert dose.describe() == words
 
@@ -109,12 +141,20 @@ def test_dose_in_words(dose, words):
 # --- choosing a routine --------------------------------------------------------------------
 
 EXPECTED_ROUTINE = {
-    ("anterior", None): "anterior", ("anterior", "ideal"): "anterior", ("anterior", "lordotic"): "anterior",
-    ("anterior", "flat_back"): "neutral", ("anterior", "sway_back"): "neutral",
-    ("neutral", None): "neutral", ("neutral", "ideal"): "neutral", ("neutral", "lordotic"): "neutral",
-    ("neutral", "flat_back"): "neutral", ("neutral", "sway_back"): "neutral",
-    ("posterior", None): "posterior", ("posterior", "ideal"): "posterior",
-    ("posterior", "flat_back"): "posterior", ("posterior", "sway_back"): "sway_back",
+    ("anterior", None): "anterior",
+    ("anterior", "ideal"): "anterior",
+    ("anterior", "lordotic"): "anterior",
+    ("anterior", "flat_back"): "neutral",
+    ("anterior", "sway_back"): "neutral",
+    ("neutral", None): "neutral",
+    ("neutral", "ideal"): "neutral",
+    ("neutral", "lordotic"): "neutral",
+    ("neutral", "flat_back"): "neutral",
+    ("neutral", "sway_back"): "neutral",
+    ("posterior", None): "posterior",
+    ("posterior", "ideal"): "posterior",
+    ("posterior", "flat_back"): "posterior",
+    ("posterior", "sway_back"): "sway_back",
     ("posterior", "lordotic"): "neutral",
 }
 
@@ -186,33 +226,41 @@ def test_disagreeing_measures_get_the_balanced_routine_with_a_note(catalogue):
 
 
 def test_enums_from_posture_types_are_accepted(catalogue):
-    routine = choose_routine(TiltClass.POSTERIOR, confidence=0.8, kendall_type=KendallType.SWAY_BACK,
-                             catalogue=catalogue)
+    routine = choose_routine(
+        TiltClass.POSTERIOR, confidence=0.8, kendall_type=KendallType.SWAY_BACK, catalogue=catalogue
+    )
     assert routine.id == "sway_back" and routine.kendall_type == "sway_back"
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"tilt_class": "forward", "confidence": 0.9}, "tilt_class"),
-    ({"tilt_class": "anterior", "confidence": 0.9, "kendall_type": "kyphotic"}, "kendall_type"),
-    ({"tilt_class": "anterior", "confidence": 1.5}, "confidence"),
-    ({"tilt_class": "anterior", "confidence": -0.1}, "confidence"),
-    ({"tilt_class": "anterior", "confidence": math.nan}, "confidence"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"tilt_class": "forward", "confidence": 0.9}, "tilt_class"),
+        ({"tilt_class": "anterior", "confidence": 0.9, "kendall_type": "kyphotic"}, "kendall_type"),
+        ({"tilt_class": "anterior", "confidence": 1.5}, "confidence"),
+        ({"tilt_class": "anterior", "confidence": -0.1}, "confidence"),
+        ({"tilt_class": "anterior", "confidence": math.nan}, "confidence"),
+    ],
+)
 def test_bad_inputs_raise_errors_that_name_the_argument(catalogue, kwargs, message):
     tilt = kwargs.pop("tilt_class")
     with pytest.raises(ValueError, match=message):
         choose_routine(tilt, catalogue=catalogue, **kwargs)
 
 
-@pytest.mark.parametrize("tilt, kendall, confidence, expected", [
-    (TiltClass.ANTERIOR, KendallType.LORDOTIC, 0.9, "anterior"),
-    (TiltClass.POSTERIOR, KendallType.FLAT_BACK, 0.7, "posterior"),
-    (TiltClass.POSTERIOR, None, 0.2, "neutral"),
-    (None, None, 0.0, "neutral"),
-])
+@pytest.mark.parametrize(
+    "tilt, kendall, confidence, expected",
+    [
+        (TiltClass.ANTERIOR, KendallType.LORDOTIC, 0.9, "anterior"),
+        (TiltClass.POSTERIOR, KendallType.FLAT_BACK, 0.7, "posterior"),
+        (TiltClass.POSTERIOR, None, 0.2, "neutral"),
+        (None, None, 0.0, "neutral"),
+    ],
+)
 def test_routine_for_an_assessment(catalogue, tilt, kendall, confidence, expected):
-    assessment = Assessment(tilt_degrees=None if tilt is None else 10.0, tilt_class=tilt,
-                            confidence=confidence, kendall=kendall)
+    assessment = Assessment(
+        tilt_degrees=None if tilt is None else 10.0, tilt_class=tilt, confidence=confidence, kendall=kendall
+    )
     routine = routine_for_assessment(assessment, catalogue=catalogue)
     assert routine.id == expected
     assert (routine.retake_advice is not None) == (confidence < 0.5)
@@ -240,6 +288,7 @@ def test_choosing_a_routine_for_one_person_leaves_the_catalogue_as_it_was(catalo
 
 
 # --- catalogue errors ----------------------------------------------------------------------
+
 
 def write_catalogue(tmp_path, change):
     raw = json.loads(CATALOGUE_PATH.read_text())
@@ -286,13 +335,14 @@ def test_importing_the_module_loads_nothing():
 
 # --- our own words -------------------------------------------------------------------------
 
+
 def words(text):
     return re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "'").replace("'", ""))
 
 
 def runs(text, n=8):
     w = words(text)
-    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 """The red-flag screen: any yes stops the routine and sends the person to medical care."""
 
-
 import pytest
 
 from posture.routines.safety import DISCLAIMER, RED_FLAGS, RedFlag, screen
@@ -10,8 +9,14 @@ ALL_NO = {flag.id: False for flag in RED_FLAGS}
 
 def test_the_eight_red_flags_from_the_sources_are_asked():
     assert {flag.id for flag in RED_FLAGS} == {
-        "major_trauma", "weight_loss", "cancer_history", "fever", "bladder_bowel",
-        "saddle_numbness", "leg_weakness", "severe_pain",
+        "major_trauma",
+        "weight_loss",
+        "cancer_history",
+        "fever",
+        "bladder_bowel",
+        "saddle_numbness",
+        "leg_weakness",
+        "severe_pain",
     }
 
 

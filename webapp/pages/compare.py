@@ -14,15 +14,18 @@ DEFAULT_LABELS = ("Before", "After")
 
 def render() -> None:
     st.title("Compare two photos")
-    st.caption("Before and after, or two clients. Both are scaled to the same body height with "
-               "the ankles on one baseline. A change is called real only when it is larger than "
-               "the measurement error.")
+    st.caption(
+        "Before and after, or two clients. Both are scaled to the same body height with "
+        "the ankles on one baseline. A change is called real only when it is larger than "
+        "the measurement error."
+    )
     common.require_estimator()
     results, labels = [], []
     for column, slot, default, ordinal in zip(st.columns(2), SLOTS, DEFAULT_LABELS, ("First", "Second")):
         with column:
-            label = st.text_input("Label", default, key=f"{slot}_label",
-                                  help="For example “before — 1 Oct” or a client's name.")
+            label = st.text_input(
+                "Label", default, key=f"{slot}_label", help="For example “before — 1 Oct” or a client's name."
+            )
             label = label.strip() or default
             # A fixed label: a widget whose label changes is a new widget and would drop the photo.
             upload = st.file_uploader(f"{ordinal} photo", type=common.UPLOAD_TYPES, key=f"{slot}_upload")
@@ -36,8 +39,7 @@ def render() -> None:
             results.append(result)
     options = st.columns(3)
     blur = options[0].checkbox("Blur faces", key="compare_blur")
-    same_facing = options[1].checkbox("Mirror so both face the same way", value=True,
-                                      key="compare_mirror")
+    same_facing = options[1].checkbox("Mirror so both face the same way", value=True, key="compare_mirror")
 
     if any(r is None for r in results):
         st.info("Add both photos to compare them.")
@@ -46,62 +48,97 @@ def render() -> None:
             common.show_rejection(result, label=label)
     accepted = [(r, label) for r, label in zip(results, labels) if r is not None and r.analysis.ok]
     if len(accepted) == 2:
-        show_comparison(results[0], results[1], (labels[0], labels[1]), blur=blur,
-                        same_facing=same_facing)
+        show_comparison(results[0], results[1], (labels[0], labels[1]), blur=blur, same_facing=same_facing)
     elif accepted:
         result, label = accepted[0]
         st.subheader(f"{label}: {report.verdict_text(result.analysis)}")
         left, right = st.columns([2, 3])
-        left.image(result.annotated_jpeg(blur=blur), width="stretch",
-                   alt=f"{label}: the analysed photo")
+        left.image(result.annotated_jpeg(blur=blur), width="stretch", alt=f"{label}: the analysed photo")
         with right:
             st.table(common.measure_table(result.analysis))
 
 
-def show_comparison(first: common.Result, second: common.Result, labels: tuple[str, str], *,
-                    blur: bool, same_facing: bool) -> None:
+def show_comparison(
+    first: common.Result, second: common.Result, labels: tuple[str, str], *, blur: bool, same_facing: bool
+) -> None:
     a, b = first.blurred_analysis(blur), second.blurred_analysis(blur)
     aligned = align.align_pair(a, b, same_facing=same_facing)
-    side = [align.draw_baseline(align.with_skeleton(photo, colour))
-            for photo, colour in zip(aligned, (align.FIRST_COLOR, align.SECOND_COLOR))]
+    side = [
+        align.draw_baseline(align.with_skeleton(photo, colour))
+        for photo, colour in zip(aligned, (align.FIRST_COLOR, align.SECOND_COLOR))
+    ]
 
     st.subheader("Side by side and ghost overlay")
     columns = st.columns(3)
     for column, image, label, analysis, mirrored in zip(
-            columns, side, labels, (a, b), (p.mirrored for p in aligned)):
+        columns, side, labels, (a, b), (p.mirrored for p in aligned)
+    ):
         column.markdown(f"**{label}**")
-        column.image(common.jpeg_bytes(image), width="stretch", alt=f"{label}: aligned photo",
-                     caption=report.verdict_text(analysis) + (" (mirrored)" if mirrored else ""))
+        column.image(
+            common.jpeg_bytes(image),
+            width="stretch",
+            alt=f"{label}: aligned photo",
+            caption=report.verdict_text(analysis) + (" (mirrored)" if mirrored else ""),
+        )
     with columns[2]:
         st.markdown("**Ghost overlay**")
-        opacity = st.slider(f"Opacity of “{labels[1]}” over “{labels[0]}”", 0.0, 1.0, 0.5, 0.05,
-                            key="compare_opacity")
+        opacity = st.slider(
+            f"Opacity of “{labels[1]}” over “{labels[0]}”", 0.0, 1.0, 0.5, 0.05, key="compare_opacity"
+        )
         overlay = align.draw_baseline(align.ghost(*aligned, opacity=opacity))
-        st.image(common.jpeg_bytes(overlay), width="stretch", alt="Ghost overlay of both photos",
-                 caption=f"Blue skeleton: {labels[0]}. Orange skeleton: {labels[1]}. Grey "
-                         "lines: the common ankle row and plumb line.")
+        st.image(
+            common.jpeg_bytes(overlay),
+            width="stretch",
+            alt="Ghost overlay of both photos",
+            caption=f"Blue skeleton: {labels[0]}. Orange skeleton: {labels[1]}. Grey "
+            "lines: the common ankle row and plumb line.",
+        )
 
     st.subheader("Measures")
     rows = compare.compare_measures(a, b, errors=compare.measurement_errors(common.error_figures()))
     st.table(comparison_table(rows, labels))
-    st.caption("A change is called real only when it is larger than the error. Where the "
-               "errors come from:\n" + "\n".join(f"- {s}." for s in dict.fromkeys(
-                   r.error.source for r in rows)))
+    st.caption(
+        "A change is called real only when it is larger than the error. Where the "
+        "errors come from:\n" + "\n".join(f"- {s}." for s in dict.fromkeys(r.error.source for r in rows))
+    )
 
     st.subheader("Export the comparison")
     images = side + [align.ghost(*aligned, opacity=0.5)]
     cols = st.columns(4)
-    cols[0].download_button("Report (PDF)", lambda: report.comparison_report_pdf(
-        a, b, rows, labels, figures=common.error_figures(), images=images, face_blurred=blur), "comparison.pdf", "application/pdf",
-        on_click="ignore", icon=":material/description:")
-    cols[1].download_button("Report (HTML)", lambda: report.comparison_report_html(
-        a, b, rows, labels, figures=common.error_figures(), images=images, face_blurred=blur), "comparison.html", "text/html",
-        on_click="ignore", icon=":material/print:")
-    cols[2].download_button("Table (CSV)", lambda: report.comparison_csv(rows, labels),
-                            "comparison.csv", "text/csv", on_click="ignore")
-    cols[3].download_button("Table (JSON)", lambda: report.comparison_json(
-        a, b, rows, labels, figures=common.error_figures(), face_blurred=blur), "comparison.json", "application/json",
-        on_click="ignore")
+    cols[0].download_button(
+        "Report (PDF)",
+        lambda: report.comparison_report_pdf(
+            a, b, rows, labels, figures=common.error_figures(), images=images, face_blurred=blur
+        ),
+        "comparison.pdf",
+        "application/pdf",
+        on_click="ignore",
+        icon=":material/description:",
+    )
+    cols[1].download_button(
+        "Report (HTML)",
+        lambda: report.comparison_report_html(
+            a, b, rows, labels, figures=common.error_figures(), images=images, face_blurred=blur
+        ),
+        "comparison.html",
+        "text/html",
+        on_click="ignore",
+        icon=":material/print:",
+    )
+    cols[2].download_button(
+        "Table (CSV)",
+        lambda: report.comparison_csv(rows, labels),
+        "comparison.csv",
+        "text/csv",
+        on_click="ignore",
+    )
+    cols[3].download_button(
+        "Table (JSON)",
+        lambda: report.comparison_json(a, b, rows, labels, figures=common.error_figures(), face_blurred=blur),
+        "comparison.json",
+        "application/json",
+        on_click="ignore",
+    )
 
 
 def comparison_table(rows: list[compare.ComparisonRow], labels: tuple[str, str]) -> list[dict[str, str]]:
@@ -110,11 +147,16 @@ def comparison_table(rows: list[compare.ComparisonRow], labels: tuple[str, str])
     table = []
     for r in rows:
         verdict = r.verdict if r.real is not None else f"cannot say ({r.note})"
-        table.append({"Measure": report.MEASURE_GUIDE[r.name].label,
-                      first: report.format_value(r.name, r.first),
-                      second: report.format_value(r.name, r.second),
-                      "Difference": report.format_difference(r), "Error": report.format_error(r),
-                      "Change": verdict})
+        table.append(
+            {
+                "Measure": report.MEASURE_GUIDE[r.name].label,
+                first: report.format_value(r.name, r.first),
+                second: report.format_value(r.name, r.second),
+                "Difference": report.format_difference(r),
+                "Error": report.format_error(r),
+                "Change": verdict,
+            }
+        )
     return table
 
 

@@ -44,8 +44,10 @@ LOGGER = logging.getLogger(__name__)
 
 RTC_CONFIGURATION = {"iceServers": []}
 """No STUN or TURN server: nothing leaves this machine (browser and server are local)."""
-MEDIA_CONSTRAINTS = {"video": {"width": {"ideal": 640}, "height": {"ideal": 480},
-                               "frameRate": {"ideal": 30}}, "audio": False}
+MEDIA_CONSTRAINTS = {
+    "video": {"width": {"ideal": 640}, "height": {"ideal": 480}, "frameRate": {"ideal": 30}},
+    "audio": False,
+}
 TRANSLATIONS = {
     "start": "Start camera",
     "stop": "Stop camera",
@@ -106,20 +108,25 @@ def live_state() -> Live:
 
 def render() -> None:
     st.title("Live mirror")
-    st.caption("Stand side-on to your camera and see your pelvic tilt and lower-back curve live, "
-               "as in a mirror. Coaching, not a diagnosis. The video is processed on this computer "
-               "and stored nowhere.")
+    st.caption(
+        "Stand side-on to your camera and see your pelvic tilt and lower-back curve live, "
+        "as in a mirror. Coaching, not a diagnosis. The video is processed on this computer "
+        "and stored nowhere."
+    )
     live = live_state()
     session = live.session
     video, side = st.columns([3, 2])
     with video:
-        ctx = webrtc_streamer(key="live-mirror", mode=WebRtcMode.SENDRECV,
-                              rtc_configuration=RTC_CONFIGURATION,
-                              media_stream_constraints=MEDIA_CONSTRAINTS,
-                              queued_video_frames_callback=live.callback, async_processing=True,
-                              translations=TRANSLATIONS,
-                              video_html_attrs={"autoPlay": True, "controls": False, "muted": True,
-                                                "style": {"width": "100%"}})
+        ctx = webrtc_streamer(
+            key="live-mirror",
+            mode=WebRtcMode.SENDRECV,
+            rtc_configuration=RTC_CONFIGURATION,
+            media_stream_constraints=MEDIA_CONSTRAINTS,
+            queued_video_frames_callback=live.callback,
+            async_processing=True,
+            translations=TRANSLATIONS,
+            video_html_attrs={"autoPlay": True, "controls": False, "muted": True, "style": {"width": "100%"}},
+        )
         if not ctx.state.playing:
             camera_help()
     with side:
@@ -130,19 +137,24 @@ def render() -> None:
 
 
 def camera_help() -> None:
-    st.info("**No picture?** Press *Start camera* and allow the camera when the browser asks.  \n"
-            "- *NotAllowedError* or *Permission denied*: the camera was refused. Allow it for this "
-            "page (the camera icon in the address bar) and reload.\n"
-            "- *NotFoundError* or *Requested device not found*: no camera is connected or enabled.\n"
-            "- *NotReadableError* or *Could not start video source*: another app (a video call) "
-            "is using the camera. Close it and press *Start camera* again.\n\n"
-            "No camera at hand? Take or upload a side-view photo instead.",
-            icon=":material/videocam_off:")
+    st.info(
+        "**No picture?** Press *Start camera* and allow the camera when the browser asks.  \n"
+        "- *NotAllowedError* or *Permission denied*: the camera was refused. Allow it for this "
+        "page (the camera icon in the address bar) and reload.\n"
+        "- *NotFoundError* or *Requested device not found*: no camera is connected or enabled.\n"
+        "- *NotReadableError* or *Could not start video source*: another app (a video call) "
+        "is using the camera. Close it and press *Start camera* again.\n\n"
+        "No camera at hand? Take or upload a side-view photo instead.",
+        icon=":material/videocam_off:",
+    )
     try:
         from webapp.pages import photo
 
-        st.page_link(st.Page(photo.render, title="Photo analysis", url_path="photo"),
-                     label="Analyse a photo instead", icon=":material/photo_camera:")
+        st.page_link(
+            st.Page(photo.render, title="Photo analysis", url_path="photo"),
+            label="Analyse a photo instead",
+            icon=":material/photo_camera:",
+        )
     except Exception:  # the navigation differs: the text above still says what to do
         LOGGER.debug("no link to the photo page", exc_info=True)
 
@@ -157,13 +169,18 @@ def readout_panel(session: LiveSession, *, playing: bool) -> None:
         st.markdown("**Live readout** appears here once the camera runs.")
         return
     if r.guidance:
-        st.warning(f"**{r.guidance}.** {r.message}" if r.message else f"**{r.guidance}.**",
-                   icon=":material/directions_walk:")
+        st.warning(
+            f"**{r.guidance}.** {r.message}" if r.message else f"**{r.guidance}.**",
+            icon=":material/directions_walk:",
+        )
     elif r.measured:
         st.success("Good position: hold it, or capture a result.", icon=":material/check_circle:")
     tilt, lumbar = st.columns(2)
-    tilt.metric("Pelvic tilt (live)", "—" if r.tilt_deg is None else f"{r.tilt_deg:+.0f}°",
-                help=f"Smoothed estimate, anterior (bottom out) positive. {tilt_error_sentence(common.error_figures())}")
+    tilt.metric(
+        "Pelvic tilt (live)",
+        "—" if r.tilt_deg is None else f"{r.tilt_deg:+.0f}°",
+        help=f"Smoothed estimate, anterior (bottom out) positive. {tilt_error_sentence(common.error_figures())}",
+    )
     lumbar.metric("Lumbar curve (live)", "—" if r.lordosis_deg is None else f"{r.lordosis_deg:.0f}°")
     if r.tilt_class:
         st.caption(f"Class: {r.tilt_class}")
@@ -179,16 +196,21 @@ def readout_panel(session: LiveSession, *, playing: bool) -> None:
     if session.take_capture_request():
         do_capture(session, how="hands-free")
         st.rerun()
-    st.caption(f"{r.fps:.1f} frames/s processed · {r.processed} frames · "
-               f"{r.dropped_late + r.dropped_busy + r.dropped_stale} late frames skipped"
-               + (f" · {r.latency_ms:.0f} ms per frame" if r.latency_ms else ""))
+    st.caption(
+        f"{r.fps:.1f} frames/s processed · {r.processed} frames · "
+        f"{r.dropped_late + r.dropped_busy + r.dropped_stale} late frames skipped"
+        + (f" · {r.latency_ms:.0f} ms per frame" if r.latency_ms else "")
+    )
 
 
 def range_test_progress(session: LiveSession, test) -> None:
     if test.phase in ("ready", "record"):
         action = "Get into position" if test.phase == "ready" else "Hold it — recording"
-        st.info(f"**Range test, step {test.step + 1} of {len(STEPS)}.** {test.instruction}  \n"
-                f"{action}: {test.seconds_left:.0f} s", icon=":material/straighten:")
+        st.info(
+            f"**Range test, step {test.step + 1} of {len(STEPS)}.** {test.instruction}  \n"
+            f"{action}: {test.seconds_left:.0f} s",
+            icon=":material/straighten:",
+        )
         if test.message:
             st.warning(test.message)
     elif test.phase == "done" and test.result is not None:
@@ -220,13 +242,21 @@ def range_bar_svg(percent: float, neutral: float) -> str:
 def capture_controls(session: LiveSession, *, playing: bool) -> None:
     st.markdown("**Capture a result**")
     now, hands_free = st.columns(2)
-    if now.button("Capture now", icon=":material/photo_camera:", disabled=not playing,
-                  key="live_capture", help="Analyses your steadiest frames of the last few seconds "
-                                           "with the photo model and combines them."):
+    if now.button(
+        "Capture now",
+        icon=":material/photo_camera:",
+        disabled=not playing,
+        key="live_capture",
+        help="Analyses your steadiest frames of the last few seconds with the photo model and combines them.",
+    ):
         do_capture(session, how="with the button")
-    if hands_free.button(f"Hands-free: hold still {HOLD_STILL_S:.0f} s", icon=":material/timer:",
-                         disabled=not playing, key="live_hands_free",
-                         help="Captures by itself once you have held still for 3 seconds."):
+    if hands_free.button(
+        f"Hands-free: hold still {HOLD_STILL_S:.0f} s",
+        icon=":material/timer:",
+        disabled=not playing,
+        key="live_hands_free",
+        help="Captures by itself once you have held still for 3 seconds.",
+    ):
         session.arm_auto_capture(True)
 
 
@@ -250,8 +280,9 @@ def do_capture(session: LiveSession, *, how: str) -> None:
         st.session_state.pop("live_capture_result", None)
         return
     st.session_state.pop("live_capture_error", None)
-    st.session_state["live_capture_result"] = Captured(result, time.perf_counter() - started,
-                                                       time.strftime("%Y%m%d-%H%M%S"), how)
+    st.session_state["live_capture_result"] = Captured(
+        result, time.perf_counter() - started, time.strftime("%Y%m%d-%H%M%S"), how
+    )
 
 
 def show_capture() -> None:
@@ -266,15 +297,19 @@ def show_capture() -> None:
     st.header("Captured result")
     from webapp.pages import photo
 
-    photo_result = common.Result(digest=kept.stamp, name=f"live-{kept.stamp}.png",
-                                 analysis=result.analysis, seconds=kept.seconds)
+    photo_result = common.Result(
+        digest=kept.stamp, name=f"live-{kept.stamp}.png", analysis=result.analysis, seconds=kept.seconds
+    )
     taken = time.strftime("%H:%M:%S", time.strptime(kept.stamp, "%Y%m%d-%H%M%S"))
     st.caption(f"Captured {kept.how} at {taken}.")
     if result.frames_used:
         spread = result.spread.get("pelvic_tilt")
-        st.caption(f"{result.frames_used} of {result.frames_tried} frames measured and combined "
-                   f"(median)" + (f"; their tilts agreed within ±{spread:.1f}°." if spread is not None else ".")
-                   + f" {common.timing_text(photo_result)}")
+        st.caption(
+            f"{result.frames_used} of {result.frames_tried} frames measured and combined "
+            f"(median)"
+            + (f"; their tilts agreed within ±{spread:.1f}°." if spread is not None else ".")
+            + f" {common.timing_text(photo_result)}"
+        )
     if not result.analysis.ok:
         common.show_rejection(photo_result)
         return
@@ -284,40 +319,55 @@ def show_capture() -> None:
 
 def range_section(session: LiveSession, *, playing: bool) -> None:
     st.subheader("Your personal tilt range")
-    st.markdown("A camera estimate of pelvic tilt differs from person to person by several degrees. "
-                "Record your own relaxed, fully-forward and fully-back tilt, and the live readout "
-                "shows where you stand in **your** range (0% = fully back, 100% = fully forward). "
-                "The range stays in this browser session unless you save it.")
+    st.markdown(
+        "A camera estimate of pelvic tilt differs from person to person by several degrees. "
+        "Record your own relaxed, fully-forward and fully-back tilt, and the live readout "
+        "shows where you stand in **your** range (0% = fully back, 100% = fully forward). "
+        "The range stays in this browser session unless you save it."
+    )
     error = st.session_state.pop("live_range_error", None)
     if error:
         st.error(error)
     personal = session.personal_range
     start, stop = st.columns(2)
-    if start.button("Start the range test", icon=":material/straighten:", disabled=not playing,
-                    key="live_range_start",
-                    help="Three positions, 3 s to get ready and 3 s to hold each."):
+    if start.button(
+        "Start the range test",
+        icon=":material/straighten:",
+        disabled=not playing,
+        key="live_range_start",
+        help="Three positions, 3 s to get ready and 3 s to hold each.",
+    ):
         session.start_range_test()
     if stop.button("Cancel the test", key="live_range_stop"):
         session.stop_range_test()
     with st.expander("What the test asks", expanded=False):
         st.markdown("\n".join(f"{i}. {step.instruction}" for i, step in enumerate(STEPS, 1)))
     if personal is not None:
-        st.success(f"Range set: fully back {personal.max_posterior_deg:+.1f}°, relaxed "
-                   f"{personal.neutral_deg:+.1f}°, fully forward {personal.max_anterior_deg:+.1f}° "
-                   f"(recorded {personal.recorded_on.isoformat()}).", icon=":material/check:")
+        st.success(
+            f"Range set: fully back {personal.max_posterior_deg:+.1f}°, relaxed "
+            f"{personal.neutral_deg:+.1f}°, fully forward {personal.max_anterior_deg:+.1f}° "
+            f"(recorded {personal.recorded_on.isoformat()}).",
+            icon=":material/check:",
+        )
         save_controls(personal)
     load_controls(session)
 
 
 def save_controls(personal: PersonalRange) -> None:
     download, profile = st.columns(2)
-    download.download_button("Download my range (JSON)", personal.to_json(),
-                             f"tilt-range-{personal.recorded_on.isoformat()}.json",
-                             "application/json", on_click="ignore", icon=":material/download:",
-                             key="live_range_download")
+    download.download_button(
+        "Download my range (JSON)",
+        personal.to_json(),
+        f"tilt-range-{personal.recorded_on.isoformat()}.json",
+        "application/json",
+        on_click="ignore",
+        icon=":material/download:",
+        key="live_range_download",
+    )
     with profile:
-        name = st.text_input("Or save as a local profile named", key="live_profile_name",
-                             placeholder="e.g. alex", max_chars=40)
+        name = st.text_input(
+            "Or save as a local profile named", key="live_profile_name", placeholder="e.g. alex", max_chars=40
+        )
         if st.button("Save profile", key="live_profile_save", disabled=not name):
             try:
                 path = save_profile(personal, name)

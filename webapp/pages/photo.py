@@ -19,23 +19,26 @@ SLOT = "photo"
 
 def render() -> None:
     st.title("Posture analyzer")
-    st.caption("Pelvic tilt and lumbar curve estimates from one side-view photo. "
-               "Coaching, not a diagnosis. Your photo stays in this browser session and is "
-               "stored nowhere unless you download it.")
+    st.caption(
+        "Pelvic tilt and lumbar curve estimates from one side-view photo. "
+        "Coaching, not a diagnosis. Your photo stays in this browser session and is "
+        "stored nowhere unless you download it."
+    )
     common.require_estimator()  # load the model now, so the first photo is fast
 
     with st.expander("How to take the photo"):
         st.image(common.setup_svg(), width=520, alt="Diagram of a good photo set-up")
         st.markdown("\n".join(f"- {tip}" for tip in common.TIPS))
 
-    source = st.segmented_control("Photo", ["Upload a photo", "Take a photo"],
-                                  default="Upload a photo", key="photo_source")
+    source = st.segmented_control(
+        "Photo", ["Upload a photo", "Take a photo"], default="Upload a photo", key="photo_source"
+    )
     if source == "Take a photo":
-        shot = st.camera_input("Stand side-on to the camera, head to feet in the picture",
-                               key="photo_camera")
+        shot = st.camera_input("Stand side-on to the camera, head to feet in the picture", key="photo_camera")
     else:
-        shot = st.file_uploader("Side-view photo (JPEG, PNG, WebP or HEIC)",
-                                type=common.UPLOAD_TYPES, key="photo_upload")
+        shot = st.file_uploader(
+            "Side-view photo (JPEG, PNG, WebP or HEIC)", type=common.UPLOAD_TYPES, key="photo_upload"
+        )
     blur = st.checkbox("Blur my face in the picture and the report", key="photo_blur")
     if shot is None:
         common.forget(SLOT)
@@ -54,10 +57,13 @@ def show_result(result: common.Result, *, blur: bool) -> None:
     analysis = result.analysis
     picture, numbers = st.columns([2, 3])
     with picture:
-        st.image(result.annotated_jpeg(blur=blur), width="stretch",
-                 alt="Your photo with the measures drawn on it",
-                 caption="Blue: skeleton. Yellow dashes: plumb line through the ankle. Pink: "
-                         "lower-back outline. Green bar: pelvis at the estimated tilt.")
+        st.image(
+            result.annotated_jpeg(blur=blur),
+            width="stretch",
+            alt="Your photo with the measures drawn on it",
+            caption="Blue: skeleton. Yellow dashes: plumb line through the ankle. Pink: "
+            "lower-back outline. Green bar: pelvis at the estimated tilt.",
+        )
     with numbers:
         show_verdict(analysis)
     st.subheader("Measures")
@@ -71,14 +77,16 @@ def show_verdict(analysis: Analysis) -> None:
     st.subheader(report.verdict_text(analysis))
     tilt, lumbar = st.columns(2)
     if a is not None and a.tilt_class is not None:
-        tilt.metric("Pelvic tilt", f"{a.tilt_degrees:+.0f}°",
-                    help=report.MEASURE_GUIDE["pelvic_tilt"].normal)
+        tilt.metric("Pelvic tilt", f"{a.tilt_degrees:+.0f}°", help=report.MEASURE_GUIDE["pelvic_tilt"].normal)
         st.markdown(f"**Class:** {a.tilt_class.value} · **confidence:** {a.confidence:.0%}")
     else:
         tilt.metric("Pelvic tilt", "not measured")
     lordosis = analysis.measure("lumbar_lordosis")
-    lumbar.metric("Lumbar curve", "not measured" if lordosis is None else f"{lordosis:.0f}°",
-                  help=report.MEASURE_GUIDE["lumbar_lordosis"].normal)
+    lumbar.metric(
+        "Lumbar curve",
+        "not measured" if lordosis is None else f"{lordosis:.0f}°",
+        help=report.MEASURE_GUIDE["lumbar_lordosis"].normal,
+    )
     kendall = report.kendall_text(analysis)
     if kendall:
         st.markdown(kendall)
@@ -94,9 +102,12 @@ def show_routine(analysis: Analysis) -> tuple[Routine | None, ScreenResult | Non
         st.subheader("Routine")
         st.info("No routine without a pelvic tilt estimate. Retake the photo following the tips.")
         return None, None
-    routine = routines.choose_routine(a.tilt_class.value, confidence=a.confidence,
-                                      kendall_type=a.kendall.value if a.kendall else None,
-                                      catalogue=common.catalogue())
+    routine = routines.choose_routine(
+        a.tilt_class.value,
+        confidence=a.confidence,
+        kendall_type=a.kendall.value if a.kendall else None,
+        catalogue=common.catalogue(),
+    )
     st.subheader(routine.title)
     st.markdown(f"{routine.goal} About {routine.total_minutes} minutes.")
     for extra in (routine.note, routine.retake_advice):
@@ -124,8 +135,9 @@ def safety_screen(routine: Routine) -> ScreenResult:
         st.markdown("**Before you start: safety check.** If any answer is yes, do not start.")
         answers = {}
         for flag in routine.red_flags:
-            choice = st.radio(flag.question, ["No", "Yes"], index=None, horizontal=True,
-                              key=f"flag_{flag.id}")
+            choice = st.radio(
+                flag.question, ["No", "Yes"], index=None, horizontal=True, key=f"flag_{flag.id}"
+            )
             if choice is not None:
                 answers[flag.id] = choice == "Yes"
     return safety.screen(answers)
@@ -140,41 +152,92 @@ def show_exercise(number: int, item: RoutineItem) -> None:
             picture.image(svg, width="stretch", alt=f"Drawing of {ex.name}")
         text.markdown(f"{ex.purpose} *{item.why}*")
         text.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(ex.steps, 1)))
-        text.markdown(f"**Tips:** {' '.join(ex.cues)}  \n**Common mistake:** {ex.common_mistake}  \n"
-                      f"**Easier:** {ex.easier}  \n**Harder:** {ex.harder}  \n"
-                      f"**When not to do it:** {' '.join(ex.avoid_if)}")
+        text.markdown(
+            f"**Tips:** {' '.join(ex.cues)}  \n**Common mistake:** {ex.common_mistake}  \n"
+            f"**Easier:** {ex.easier}  \n**Harder:** {ex.harder}  \n"
+            f"**When not to do it:** {' '.join(ex.avoid_if)}"
+        )
 
 
-def show_downloads(result: common.Result, *, blur: bool, routine: Routine | None,
-                   screen: ScreenResult | None) -> None:
+def show_downloads(
+    result: common.Result, *, blur: bool, routine: Routine | None, screen: ScreenResult | None
+) -> None:
     st.subheader("Download")
     analysis = result.blurred_analysis(blur)
     stem = (result.name.rsplit(".", 1)[0] or "photo") + ("-blurred" if blur else "")
     cols = st.columns(5)
-    cols[0].download_button("Annotated image",
-                            lambda: common.png_bytes(result.annotated(blur=blur)),
-                            f"{stem}-annotated.png", "image/png", on_click="ignore",
-                            icon=":material/image:")
+    cols[0].download_button(
+        "Annotated image",
+        lambda: common.png_bytes(result.annotated(blur=blur)),
+        f"{stem}-annotated.png",
+        "image/png",
+        on_click="ignore",
+        icon=":material/image:",
+    )
     cols[1].download_button(
-        "Report (PDF)", lambda: report.photo_report_pdf(analysis, figures=common.error_figures(), image=result.annotated(blur=blur),
-                                                        routine=routine, screen=screen,
-                                                        face_blurred=blur),
-        f"{stem}-report.pdf", "application/pdf", on_click="ignore", icon=":material/description:")
+        "Report (PDF)",
+        lambda: report.photo_report_pdf(
+            analysis,
+            figures=common.error_figures(),
+            image=result.annotated(blur=blur),
+            routine=routine,
+            screen=screen,
+            face_blurred=blur,
+        ),
+        f"{stem}-report.pdf",
+        "application/pdf",
+        on_click="ignore",
+        icon=":material/description:",
+    )
     cols[2].download_button(
-        "Report (HTML)", lambda: report.photo_report_html(analysis, figures=common.error_figures(), image=result.annotated(blur=blur),
-                                                          routine=routine, screen=screen,
-                                                          face_blurred=blur),
-        f"{stem}-report.html", "text/html", on_click="ignore", icon=":material/print:")
-    cols[3].download_button("Measures (CSV)", lambda: report.measures_csv(analysis),
-                            f"{stem}-measures.csv", "text/csv", on_click="ignore")
+        "Report (HTML)",
+        lambda: report.photo_report_html(
+            analysis,
+            figures=common.error_figures(),
+            image=result.annotated(blur=blur),
+            routine=routine,
+            screen=screen,
+            face_blurred=blur,
+        ),
+        f"{stem}-report.html",
+        "text/html",
+        on_click="ignore",
+        icon=":material/print:",
+    )
+    cols[3].download_button(
+        "Measures (CSV)",
+        lambda: report.measures_csv(analysis),
+        f"{stem}-measures.csv",
+        "text/csv",
+        on_click="ignore",
+    )
     cols[4].download_button(
-        "Measures (JSON)", lambda: report.analysis_json(analysis, figures=common.error_figures(), routine=routine, face_blurred=blur),
-        f"{stem}-measures.json", "application/json", on_click="ignore")
+        "Measures (JSON)",
+        lambda: report.analysis_json(
+            analysis, figures=common.error_figures(), routine=routine, face_blurred=blur
+        ),
+        f"{stem}-measures.json",
+        "application/json",
+        on_click="ignore",
+    )
     if routine is not None:
         left, right, _ = st.columns([1, 1, 3])
-        left.download_button("Routine (PDF)", lambda: routine_export.to_pdf(routine, screen=screen),
-                             f"routine-{routine.id}.pdf", "application/pdf", on_click="ignore")
-        right.download_button("Routine (HTML)", lambda: routine_export.to_html(routine, screen=screen),
-                              f"routine-{routine.id}.html", "text/html", on_click="ignore")
-    st.caption("Face blurred in the image and the report." if blur else
-               "Tick “Blur my face” above to hide your face in the image and the report.")
+        left.download_button(
+            "Routine (PDF)",
+            lambda: routine_export.to_pdf(routine, screen=screen),
+            f"routine-{routine.id}.pdf",
+            "application/pdf",
+            on_click="ignore",
+        )
+        right.download_button(
+            "Routine (HTML)",
+            lambda: routine_export.to_html(routine, screen=screen),
+            f"routine-{routine.id}.html",
+            "text/html",
+            on_click="ignore",
+        )
+    st.caption(
+        "Face blurred in the image and the report."
+        if blur
+        else "Tick “Blur my face” above to hide your face in the image and the report."
+    )
