@@ -1,0 +1,113 @@
+"""No outbound attempt at all, MediaPipe's native library included, caught at the first step.
+
+Each case runs in a fresh network and mount namespace (``tests/network/sinkhole.py``) where
+DNS (UDP and TCP 53) and ports 80 and 443 are answered by a local listener and any packet to
+any other address is read off the default route: a name look-up, a connection or a packet
+fails the test, whether or not it would have succeeded on a real network. MediaPipe 1.2.2
+without ``posture.pose``'s switch looks up play.googleapis.com and connects to its port 443
+after every run of the command (``test_the_sinkhole_sees_mediapipes_own_usage_report``).
+
+Needs root (or CAP_SYS_ADMIN and CAP_NET_ADMIN), ``unshare``, ``ip`` and ``/dev/net/tun``;
+skips with the reason otherwise. CI runs as root.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.network import sinkhole
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO.parent / "shared" / "samples"
+SIDE = SAMPLES / "pranjal_postureanalysis" / "left.png"
+LINGER = 5.0  # MediaPipe posts its report on a worker thread when the task closes
+
+pytestmark = pytest.mark.skipif(sinkhole.available() is not None,
+                                reason=str(sinkhole.available()))
+
+
+def _photo() -> Path:
+    if not SIDE.is_file():
+        pytest.skip(f"sample photo {SIDE} is not present")
+    return SIDE
+
+
+def _assert_silent(report: dict) -> None:
+    attempts = {key: report[key] for key in ("dns", "connections", "packets") if report[key]}
+    assert not attempts, f"outbound attempts: {attempts}\n{report['stderr'][-2000:]}"
+
+
+def test_the_sinkhole_catches_a_lookup_a_connection_and_a_packet():
+    code = (
+        "import socket\n"
+        "socket.getaddrinfo('play.googleapis.com', 443)\n"
+        "s = socket.create_connection(('play.googleapis.com', 443), timeout=2); s.close()\n"
+        "s = socket.socket(); s.settimeout(0.5)\n"
+        "s.connect_ex(('198.51.100.7', 443))\n"
+        "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.sendto(b'x', ('198.51.100.8', 123))\n"
+    )
+    report = sinkhole.run([sys.executable, "-c", code])
+    assert any(name.startswith("play.googleapis.com") for name in report["dns"])
+    assert ["127.0.0.1", 443] in report["connections"]
+    assert any("198.51.100.7:443" in packet for packet in report["packets"])
+    assert any("198.51.100.8:123" in packet for packet in report["packets"])
+
+
+def test_the_sinkhole_sees_mediapipes_own_usage_report():
+    """The native library unpatched: proof that the harness sees what the switch prevents."""
+    code = (
+        "import numpy as np\n"
+        "from mediapipe.tasks.python import BaseOptions, vision\n"
+        "from posture.pose import model_path\n"
+        "options = vision.PoseLandmarkerOptions(base_options=BaseOptions("
+        "model_asset_path=str(model_path('lite'))))\n"
+        "with vision.PoseLandmarker.create_from_options(options) as landmarker:\n"
+        "    import mediapipe as mp\n"
+        "    landmarker.detect(mp.Image(image_format=mp.ImageFormat.SRGB, "
+        "data=np.zeros((64, 64, 3), np.uint8)))\n"
+    )
+    report = sinkhole.run([sys.executable, "-c", code], linger=LINGER, cwd=REPO)
+    assert report["returncode"] == 0, report["stderr"][-2000:]
+    assert any(name.startswith("play.googleapis.com") for name in report["dns"]), report
+
+
+def test_the_command_makes_no_outbound_attempt():
+    report = sinkhole.run([str(Path(sys.executable).with_name("posture")), "analyze",
+                           str(_photo()), "--json"], linger=LINGER, cwd=REPO)
+    assert report["returncode"] == 0, report["stderr"][-2000:]
+    assert json.loads(report["output"].splitlines()[0])["status"] == "ok"
+    _assert_silent(report)
+
+
+def test_loading_both_models_and_detecting_makes_no_outbound_attempt():
+    code = (
+        "import numpy as np\n"
+        "from PIL import Image\n"
+        "from posture.pose import PoseEstimator\n"
+        f"rgb = np.asarray(Image.open({str(_photo())!r}).convert('RGB'))\n"
+        "with PoseEstimator('full') as photo:\n"
+        "    assert photo.detect(rgb).people\n"
+        "with PoseEstimator('lite', video=True) as live:\n"
+        "    for t in range(5):\n"
+        "        live.detect_video(rgb, t * 33)\n"
+        "print('ok')\n"
+    )
+    report = sinkhole.run([sys.executable, "-c", code], linger=LINGER, cwd=REPO)
+    assert report["returncode"] == 0 and "ok" in report["output"], report["stderr"][-2000:]
+    _assert_silent(report)
+
+
+@pytest.mark.browser
+def test_an_app_upload_makes_no_outbound_attempt():
+    """The server and headless Chromium both in the namespace: start, upload, idle, stop."""
+    if not Path("/usr/bin/chromium").is_file():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api")
+    report = sinkhole.run([sys.executable, "-m", "tests.network.app_upload", str(_photo()),
+                           "--idle", "10"], linger=LINGER, cwd=REPO, timeout=400)
+    assert report["returncode"] == 0 and "uploaded: ok" in report["output"], report["stderr"][-3000:]
+    _assert_silent(report)
