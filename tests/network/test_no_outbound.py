@@ -103,11 +103,14 @@ def test_loading_both_models_and_detecting_makes_no_outbound_attempt():
 
 @pytest.mark.browser
 def test_an_app_upload_makes_no_outbound_attempt():
-    """The server and headless Chromium both in the namespace: start, upload, idle, stop."""
+    """The server and headless Chromium in the namespace: upload, 65 s idle, upload, stop.
+
+    MediaPipe 1.2.2 flushes its usage events at the first use after 60 s; Chromium's own
+    look-ups are kept inside the browser (see ``tests/network/app_upload.py``)."""
     if not Path("/usr/bin/chromium").is_file():
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api")
     report = sinkhole.run([sys.executable, "-m", "tests.network.app_upload", str(_photo()),
-                           "--idle", "10"], linger=LINGER, cwd=REPO, timeout=400)
+                           "--idle", "65"], linger=LINGER, cwd=REPO, timeout=400)
     assert report["returncode"] == 0 and "uploaded: ok" in report["output"], report["stderr"][-3000:]
     _assert_silent(report)

@@ -1,0 +1,203 @@
+"""Bounds before and around decoding: any path or bytes answered in bounded time and memory.
+
+Three guards, cheapest first:
+
+``read_photo_file(path)``
+    Reads a path only when it is a regular file, never more than ``MAX_FILE_BYTES`` + 1 bytes,
+    opened without blocking: a folder, a FIFO, ``/dev/zero``, a socket, ``/proc/self/mem`` or a
+    file without read permission is answered with a reason, never a hang or a traceback.
+``check_header(data)``
+    Reads the PNG ``IHDR`` and the JPEG frame header (and counts the JPEG's scans) before any
+    pixel is decoded: sizes over ``MAX_PIXELS``, impossible PNG bit depths and colour types,
+    and JPEGs whose scans x pixels would take minutes (a progressive JPEG with thousands of
+    scans) are refused. Other formats are opened lazily by Pillow, which reads only their
+    header; ``decode`` checks their size before loading.
+``reduce_any_mode(image, factor)``
+    Reduces an image whose mode ``Image.reduce`` does not take (16-bit grey, palette with or
+    without transparency, 1-bit) strip by strip, converting each strip to RGB first: only the
+    decoded picture in its stored mode (at most 2 bytes a pixel for these modes) and one strip
+    are in memory, never an RGB, RGBA or float copy at full size.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import struct
+from pathlib import Path
+
+from PIL import Image
+
+from posture.types import Reason
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""Largest file accepted (50 MiB): bigger than any phone photo."""
+
+MAX_PIXELS = 80_000_000
+"""Largest image accepted (80 megapixels); more is refused before decoding."""
+
+MAX_SCAN_PIXELS = 1_500_000_000
+"""Largest JPEG scans x pixels decoded. Each scan of a progressive JPEG is a pass over the
+whole picture: 8000x8000 with 20 scans took 2.9 s here under load (2 ns a pixel-scan); a
+camera's progressive JPEG has 10 scans (12 MP: 0.12 billion). The limit lets 80 MP through
+with 18 scans, 12 MP with 125."""
+
+STRIP_ROWS = 256
+"""Rows of stored pixels converted at a time by ``reduce_any_mode`` (rounded to the factor)."""
+
+
+class LimitError(Exception):
+    """Refused by a limit: ``reason`` and ``message`` as ``ImageError`` carries them."""
+
+    def __init__(self, reason: Reason, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a disk device"))
+
+
+def file_too_big_message(size: int) -> str:
+    return (f"The file is {size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB. "
+            "Export the photo at a smaller size and try again.")
+
+
+def too_large_message(width: int | None = None, height: int | None = None) -> str:
+    size = f"{width}×{height} pixels " if width else ""
+    return (f"This image {size}is too large to decode safely (limit "
+            f"{MAX_PIXELS // 1_000_000} megapixels). Resize it or send the camera's original photo.")
+
+
+def read_photo_file(source: str | os.PathLike) -> bytes:
+    """The bytes of a regular file, or ``LimitError`` saying why not (never blocks or hangs)."""
+    text = os.fspath(source)
+    if not str(text).strip():
+        raise LimitError(Reason.UNREADABLE_IMAGE, "No file name was given. Choose a photo.")
+    path = Path(text)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise LimitError(Reason.UNREADABLE_IMAGE,
+                         f"There is no file at {path}. Check the path.") from None
+    except OSError as error:
+        raise LimitError(Reason.UNREADABLE_IMAGE,
+                         f"{path} could not be read ({error.strerror}). Check the path.") from None
+    for test, kind in _KINDS:
+        if test(info.st_mode):
+            hint = (" Give the photos inside it (posture analyze walks a folder for you)."
+                    if kind == "a folder" else " Give a photo file.")
+            raise LimitError(Reason.UNREADABLE_IMAGE, f"{path} is {kind}, not a photo.{hint}")
+    if info.st_size > MAX_FILE_BYTES:
+        raise LimitError(Reason.IMAGE_TOO_LARGE, file_too_big_message(info.st_size))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except PermissionError:
+        raise LimitError(Reason.UNREADABLE_IMAGE,
+                         f"You do not have permission to read {path}. Check the file's "
+                         "permissions or copy the photo somewhere you can read it.") from None
+    except OSError as error:
+        raise LimitError(Reason.UNREADABLE_IMAGE,
+                         f"{path} could not be opened ({error.strerror}).") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between stat and open
+            raise LimitError(Reason.UNREADABLE_IMAGE, f"{path} is not a regular file.")
+        chunks, total = [], 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as error:
+        raise LimitError(Reason.UNREADABLE_IMAGE,
+                         f"{path} could not be read ({error.strerror}).") from None
+    finally:
+        os.close(fd)
+    if total > MAX_FILE_BYTES:  # a file that grew or lied about its size (/proc)
+        raise LimitError(Reason.IMAGE_TOO_LARGE, file_too_big_message(total))
+    return b"".join(chunks)
+
+
+_PNG_DEPTHS = {0: {1, 2, 4, 8, 16}, 2: {8, 16}, 3: {1, 2, 4, 8}, 4: {8, 16}, 6: {8, 16}}
+_JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+_UNREADABLE = ("This file could not be read as an image ({}). Send a JPEG, PNG, WebP or HEIC "
+               "photo straight from the camera or phone.")
+
+
+def check_header(data: bytes) -> None:
+    """Refuse a PNG or JPEG by its header alone; other formats pass (Pillow reads theirs)."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        _check_png(data)
+    elif data[:2] == b"\xff\xd8":
+        _check_jpeg(data)
+
+
+def _size_check(width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise LimitError(Reason.IMAGE_TOO_LARGE, too_large_message(width, height))
+
+
+def _check_png(data: bytes) -> None:
+    if len(data) < 33 or data[12:16] != b"IHDR" or struct.unpack(">I", data[8:12])[0] != 13:
+        raise LimitError(Reason.UNREADABLE_IMAGE, _UNREADABLE.format("PNG without a header"))
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
+    if not width or not height or depth not in _PNG_DEPTHS.get(colour, ()) or interlace > 1:
+        raise LimitError(Reason.UNREADABLE_IMAGE, _UNREADABLE.format("damaged PNG header"))
+    _size_check(width, height)
+
+
+def _check_jpeg(data: bytes) -> None:
+    at, size = 2, None
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            break
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in (0x01, 0xD8) or 0xD0 <= marker <= 0xD7:
+            at += 2
+            continue
+        length = struct.unpack(">H", data[at + 2:at + 4])[0]
+        if marker in _JPEG_FRAMES and at + 9 <= len(data):
+            height, width = struct.unpack(">HH", data[at + 5:at + 9])
+            size = (width, height)
+            break
+        if marker == 0xDA:
+            break
+        at += 2 + length
+    if size is None:
+        return  # Pillow will say it cannot read it
+    width, height = size
+    _size_check(width, height)
+    # Scan data escapes every 0xFF, so FFDA only starts a scan (or one in an EXIF thumbnail):
+    # an upper bound on the scans libjpeg will run over the picture.
+    scans = data.count(b"\xff\xda")
+    if scans * width * max(height, 1) > MAX_SCAN_PIXELS:
+        raise LimitError(
+            Reason.IMAGE_TOO_LARGE,
+            f"This JPEG ({width}×{height} pixels) is stored in {scans} passes (progressive "
+            "scans); decoding it would take minutes. Save it again as a normal JPEG or send "
+            "the camera's original photo.")
+
+
+REDUCIBLE_MODES = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "I", "F"})
+"""Modes ``Image.reduce`` supports; the others go through ``reduce_any_mode``."""
+
+
+def reduce_any_mode(image: Image.Image, factor: int, to_rgb) -> Image.Image:
+    """``image`` reduced ``factor`` times by box averaging, as RGB, one strip at a time.
+
+    ``to_rgb(strip) -> ndarray`` is the decoder's own conversion (so the colours are the same
+    as for a small picture in that mode). Strips are a multiple of ``factor`` rows, so every
+    output row averages the same box as ``Image.reduce`` would.
+    """
+    width, height = image.size
+    out = Image.new("RGB", ((width + factor - 1) // factor, (height + factor - 1) // factor))
+    rows = max(1, STRIP_ROWS // factor) * factor
+    for top in range(0, height, rows):
+        strip = image.crop((0, top, width, min(height, top + rows)))
+        out.paste(Image.fromarray(to_rgb(strip)).reduce(factor), (0, top // factor))
+    return out
