@@ -201,3 +201,34 @@ def reduce_any_mode(image: Image.Image, factor: int, to_rgb) -> Image.Image:
         strip = image.crop((0, top, width, min(height, top + rows)))
         out.paste(Image.fromarray(to_rgb(strip)).reduce(factor), (0, top // factor))
     return out
+
+
+def check_rgb_array(array, *, min_side: int) -> None:
+    """Refuse an array ``analyze`` cannot hand to the pose model, saying what to pass instead.
+
+    Accepted: a numpy array of shape (height, width, 3), dtype uint8, both sides at least
+    ``min_side`` and at most ``MAX_PIXELS`` pixels. Anything else (grey 2-D, RGBA, float,
+    16-bit, empty, a list) is a ``LimitError``; the pose model never sees it.
+    """
+    import numpy as np
+
+    expected = "Pass an upright RGB picture: a numpy array of shape (height, width, 3), uint8 0-255."
+    if not isinstance(array, np.ndarray):
+        raise LimitError(Reason.UNREADABLE_IMAGE, f"Got {type(array).__name__}, not a picture. {expected}")
+    shape = "×".join(str(n) for n in array.shape)
+    if array.ndim != 3 or array.shape[2] != 3:
+        what = {2: "a one-channel (grey) array", 3: f"an array with {array.shape[-1]} channels"}
+        kind = what.get(array.ndim, f"a {array.ndim}-dimensional array")
+        if array.ndim == 3 and array.shape[2] == 4:
+            kind = "an RGBA array (drop the alpha channel: array[..., :3])"
+        raise LimitError(Reason.UNREADABLE_IMAGE, f"Got {kind} of shape {shape}. {expected}")
+    if array.dtype != np.uint8:
+        raise LimitError(Reason.UNREADABLE_IMAGE,
+                         f"Got an array of {array.dtype} values. {expected}")
+    height, width = array.shape[:2]
+    if height * width > MAX_PIXELS:
+        raise LimitError(Reason.IMAGE_TOO_LARGE, too_large_message(width, height))
+    if min(height, width) < min_side:
+        raise LimitError(Reason.UNREADABLE_IMAGE,
+                         f"This picture is only {width}×{height} pixels; a side under {min_side} "
+                         "pixels is too small to find a person in.")

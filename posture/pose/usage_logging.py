@@ -33,11 +33,14 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from posture.pose.models import ModelUnavailable
+
 LOGGING_ADDRESS = b"https://play.googleapis.com/log"
 
 
-class UsageLoggingOn(RuntimeError):
-    """This MediaPipe build reports usage to Google and we cannot switch it off."""
+class UsageLoggingOn(ModelUnavailable):
+    """This MediaPipe build reports usage to Google and we cannot switch it off (the app and
+    the command show it as they show a missing model: the estimator cannot start)."""
 
 
 @dataclass(frozen=True)
