@@ -1,0 +1,126 @@
+"""Server memory while several decompression bombs are uploaded at once (issue 11, section 2).
+
+    python -m benchmarks.bomb_uploads [--rounds 2]
+
+Starts ``streamlit run app.py`` on 127.0.0.1, opens one headless Chromium page per bomb of
+``tests/bombs.py`` (16-bit grey, palette with transparency and 1-bit PNG of 8944x8944, a
+progressive JPEG of 8000x8000 with 2,000 scans), hands every page its file at the same moment
+and waits until each shows its answer. Reads the server's resident memory before (after one
+ordinary upload, so the model is loaded) and its peak (``VmHWM``) after. Writes
+``benchmarks/results/bomb_uploads.json`` and prints the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).resolve().parent / "results"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-default-apps", "--disable-domain-reliability"]
+ANSWERED = ("A good photo set-up", "Routine for")
+
+
+def _memory(pid: int) -> dict[str, float]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0]) / 1024
+    return fields
+
+
+def _reset_peak(pid: int) -> None:
+    """Start VmHWM afresh (Linux: writing 5 to clear_refs resets the peak RSS)."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(REPO))
+    from playwright.sync_api import sync_playwright
+
+    from tests import bombs
+
+    folder = Path(tempfile.mkdtemp(prefix="bombs-"))
+    files = {"png16.png": bombs.png_16bit_grey(), "palette.png": bombs.png_palette_with_transparency(),
+             "bit1.png": bombs.png_1bit(), "scans.jpg": bombs.progressive_jpeg(8000, 2000)}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    side = REPO.parent / "shared" / "samples" / "pranjal_postureanalysis" / "left.png"
+    port = 8790
+    env = {**os.environ, "HOME": str(folder), "TMPDIR": str(folder),
+           "MPLCONFIGDIR": str(folder / "mpl")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    report = {"bombs": {n: len(d) for n, d in files.items()}, "rounds": [],
+              "load_average_before": os.getloadavg()}
+    try:
+        for _ in range(180):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            warm = browser.new_page()
+            warm.set_default_timeout(120_000)
+            warm.goto(url)
+            warm.locator("input[type=file]").first.set_input_files(str(side))
+            warm.get_by_text("Routine for", exact=False).first.wait_for()
+            warm.close()
+            for _ in range(args.rounds):
+                pages = []
+                for name in files:
+                    page = browser.new_page()
+                    page.set_default_timeout(120_000)
+                    page.goto(url)
+                    page.locator("input[type=file]").first.wait_for(state="attached")
+                    pages.append((name, page))
+                before = _memory(server.pid)
+                _reset_peak(server.pid)
+                started = time.perf_counter()
+                for name, page in pages:
+                    page.locator("input[type=file]").first.set_input_files(str(folder / name))
+                answered = {}
+                for name, page in pages:
+                    page.get_by_text(ANSWERED[0], exact=False).or_(
+                        page.get_by_text(ANSWERED[1], exact=False)).first.wait_for()
+                    answered[name] = round(time.perf_counter() - started, 1)
+                after = _memory(server.pid)
+                row = {"rss_before_mib": round(before["VmRSS"]), "peak_mib": round(after["VmHWM"]),
+                       "rss_after_mib": round(after["VmRSS"]), "answered_after_s": answered}
+                report["rounds"].append(row)
+                print(json.dumps(row), flush=True)
+                for _, page in pages:
+                    page.close()
+            browser.close()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    report["load_average_after"] = os.getloadavg()
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "bomb_uploads.json").write_text(json.dumps(report, indent=1) + "\n")
+    print(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
