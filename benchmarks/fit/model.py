@@ -1,0 +1,134 @@
+"""The fitted estimator: read the model file and evaluate it with plain numpy.
+
+The model file (JSON, written by ``python -m benchmarks.fit.train``) holds, for each target
+(pelvic tilt, lumbar angle), a linear model on standardised outline and landmark features
+(``outline.FEATURE_NAMES``): feature means and scales, coefficients and intercept. It also holds
+the class-probability spread, the out-of-range limit, and the error figures measured on
+held-out bodies when it was trained, so that the figures always belong to the model in use.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+FORMAT = "posture-estimator"
+
+
+class ModelFileError(ValueError):
+    """The model file is missing, malformed or made for other features."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    tilt: float
+    lumbar: float
+    ood: float
+    """Root-mean-square standardised feature value: how far the photo lies from training."""
+
+
+@dataclass(frozen=True)
+class Model:
+    version: str
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: dict[str, np.ndarray]
+    intercept: dict[str, float]
+    ood_limit: float
+    class_sd: float
+    errors: dict
+    training: dict
+
+    @classmethod
+    def from_dict(cls, data: dict, expected_features: tuple[str, ...] | None = None) -> "Model":
+        if data.get("format") != FORMAT:
+            raise ModelFileError("not a posture estimator model file")
+        features = tuple(data["features"])
+        if expected_features is not None and features != tuple(expected_features):
+            raise ModelFileError("the model file was made for other features")
+        n = len(features)
+        mean, scale = np.asarray(data["mean"], float), np.asarray(data["scale"], float)
+        coef = {k: np.asarray(v["coef"], float) for k, v in data["targets"].items()}
+        if mean.shape != (n,) or scale.shape != (n,) or any(c.shape != (n,) for c in coef.values()):
+            raise ModelFileError("the model file's arrays do not match its feature list")
+        return cls(version=str(data["version"]), features=features, mean=mean, scale=scale,
+                   coef=coef, intercept={k: float(v["intercept"]) for k, v in data["targets"].items()},
+                   ood_limit=float(data["ood_limit"]), class_sd=float(data["class_sd"]),
+                   errors=dict(data.get("errors", {})), training=dict(data.get("training", {})))
+
+    @classmethod
+    def load(cls, path: Path, expected_features: tuple[str, ...] | None = None) -> "Model":
+        try:
+            data = json.loads(Path(path).read_text())
+        except (OSError, ValueError) as error:
+            raise ModelFileError(f"cannot read the model file {path}: {error}") from error
+        return cls.from_dict(data, expected_features)
+
+    def standardise(self, features: np.ndarray) -> np.ndarray:
+        """Standardised features; a feature that could not be read counts as the mean."""
+        z = (np.asarray(features, float) - self.mean) / self.scale
+        return np.where(np.isfinite(z), z, 0.0)
+
+    def predict(self, features: np.ndarray) -> Estimate:
+        z = self.standardise(features)
+        return Estimate(tilt=float(z @ self.coef["pelvic_tilt"] + self.intercept["pelvic_tilt"]),
+                        lumbar=float(z @ self.coef["lumbar_lordosis"]
+                                     + self.intercept["lumbar_lordosis"]),
+                        ood=float(np.sqrt(np.mean(z ** 2))))
+
+    def predict_many(self, features: np.ndarray) -> dict[str, np.ndarray]:
+        z = (np.asarray(features, float) - self.mean) / self.scale
+        z = np.where(np.isfinite(z), z, 0.0)
+        return {k: z @ c + self.intercept[k] for k, c in self.coef.items()} | {
+            "ood": np.sqrt(np.mean(z ** 2, axis=1))}
+
+
+def class_probabilities(tilt: float, sd: float, posterior_below: float, anterior_above: float
+                        ) -> tuple[float, float, float]:
+    """P(posterior), P(neutral), P(anterior) of the true tilt, for a normal error of ``sd``
+    around the estimate ``tilt``."""
+    def below(x: float) -> float:
+        return 0.5 * (1.0 + math.erf((x - tilt) / (sd * math.sqrt(2.0))))
+
+    p_post = below(posterior_below)
+    p_ant = 1.0 - below(anterior_above)
+    return p_post, max(0.0, 1.0 - p_post - p_ant), p_ant
+
+
+PLAUSIBLE_TILT = (-30.0, 45.0)
+"""Tilt estimates outside this range (degrees) are outline failures, not pelvises."""
+PLAUSIBLE_LUMBAR = (-30.0, 100.0)
+"""Lumbar estimates outside this range (degrees) are outline failures, not backs."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The estimate for one canonical-facing pose, or the reason there is none."""
+
+    estimate: Estimate | None
+    reason: str | None
+    outline: object | None  # outline.Outline
+
+
+def read(model: Model, xy: np.ndarray, mask: np.ndarray | None) -> Reading:
+    """Features, estimate and the checks that decline an unreadable outline."""
+    from benchmarks.fit import outline as features
+
+    try:
+        found = features.extract(xy, mask)
+    except features.OutlineUnreadable as error:
+        return Reading(None, str(error), None)
+    estimate = model.predict(found.features)
+    if estimate.ood > model.ood_limit:
+        return Reading(None, "the outline does not look like a standing body seen from the "
+                       "side (a bag, a chair, another person or a very loose garment?)", found)
+    if not (PLAUSIBLE_TILT[0] <= estimate.tilt <= PLAUSIBLE_TILT[1]
+            and PLAUSIBLE_LUMBAR[0] <= estimate.lumbar <= PLAUSIBLE_LUMBAR[1]):
+        return Reading(None, "the outline gave an implausible shape: stand in front of a "
+                       "plain background with your whole side in view", found)
+    return Reading(estimate, None, found)
