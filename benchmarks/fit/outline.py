@@ -49,10 +49,18 @@ LANDMARK_FEATURES = (
     "trunk_incl", "thigh_incl", "shank_incl", "head_incl", "hip_offset", "shoulder_offset",
     "knee_offset", "ear_offset", "leg_length", "elbow_dx", "elbow_dy", "wrist_dx", "wrist_dy",
 )
+TURN_FEATURES = ("lower_turn_angle", "lower_turn_level", "upper_turn_angle", "turn_difference")
+"""The back's steepest point in ``LOWER_TURN_BAND`` (the lumbosacral turn, L: its tangent is the
+camera's sacral inclinometer), its level, the least steep point above it up to ``TOP`` (the
+thoraco-lumbar turn, U) and the angle between the two tangents (a lordosis angle as two
+inclinometers read it). Where these points lie differs between people: fixed levels alone
+cannot follow them."""
+LOWER_TURN_BAND = (-0.3, 0.4)
 FEATURE_NAMES = (
     tuple(f"back_{f:+.2f}" for f in PROFILE_LEVELS)
     + tuple(f"front_{f:+.2f}" for f in PROFILE_LEVELS)
     + tuple(f"back_angle_{f:+.2f}" for f in SLOPE_LEVELS)
+    + TURN_FEATURES
     + LANDMARK_FEATURES
 )
 
@@ -133,6 +141,19 @@ def _crossing(line: np.ndarray, x0: int, step: int) -> float:
     return x0 + step * ((k - 1) + fraction)
 
 
+def turn_features(angle: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """``TURN_FEATURES`` from the back's tangent angle on each row (rows from top to bottom)."""
+    band = np.flatnonzero((levels >= LOWER_TURN_BAND[0]) & (levels <= LOWER_TURN_BAND[1]))
+    if band.size == 0:
+        return np.full(len(TURN_FEATURES), np.nan)
+    lower = int(band[np.argmax(angle[band])])
+    upper = np.flatnonzero((levels > levels[lower]) & (levels <= TOP))
+    upper_angle = float(angle[upper].min()) if upper.size else np.nan
+    near = band[angle[band] >= angle[lower] - 1.0]  # the level of a plateau is its middle
+    return np.array([angle[lower], float(levels[near].mean()), upper_angle,
+                     angle[lower] - upper_angle])
+
+
 def landmark_features(xy: np.ndarray, trunk: float) -> np.ndarray:
     hip, shoulder, knee, ankle, ear = (mid(xy, p) for p in ("hip", "shoulder", "knee", "ankle", "ear"))
     elbow, wrist = mid(xy, "elbow"), mid(xy, "wrist")
@@ -180,6 +201,7 @@ def extract(xy: np.ndarray, mask: np.ndarray | None) -> Outline:
         np.interp(PROFILE_LEVELS, up, back_depth[::-1]),
         np.interp(PROFILE_LEVELS, up, front_depth[::-1]),
         np.interp(SLOPE_LEVELS, up, angle[::-1]),
+        turn_features(angle, levels),
         landmark_features(xy, trunk),
     ])
     points = np.column_stack([smooth(back_x, SMOOTHING * rise), rows.astype(float)])
