@@ -97,7 +97,7 @@ def load(data: Path, *, ensure_cache: bool = True, workers: int = 1) -> Table:
             unreadable.append(None)
             continue
         try:
-            found = outline.extract(pose["xy"], pose.get("mask"))
+            found = outline.extract(pose["xy"], pose.get("mask"), pose.get("visibility"))
             feats[i] = found.features
             unreadable.append(None)
         except outline.OutlineUnreadable as error:

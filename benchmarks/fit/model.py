@@ -115,12 +115,13 @@ class Reading:
     outline: object | None  # outline.Outline
 
 
-def read(model: Model, xy: np.ndarray, mask: np.ndarray | None) -> Reading:
+def read(model: Model, xy: np.ndarray, mask: np.ndarray | None,
+         visibility: np.ndarray | None = None) -> Reading:
     """Features, estimate and the checks that decline an unreadable outline."""
     from benchmarks.fit import outline as features
 
     try:
-        found = features.extract(xy, mask)
+        found = features.extract(xy, mask, visibility)
     except features.OutlineUnreadable as error:
         return Reading(None, str(error), None)
     estimate = model.predict(found.features)

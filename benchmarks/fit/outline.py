@@ -33,6 +33,15 @@ CORE_BAND = (-0.4, 0.9)
 """The back outline must be found on most rows of this band for anything to be estimated."""
 MIN_CORE_COVERAGE = 0.8
 """Share of the core band's rows on which the back outline must be found."""
+ARM_MARGIN = 0.08
+"""An arm point (shoulder-elbow-wrist line) closer than this (trunk heights) to the back
+outline, or behind it, means the outline on those rows is the arm's: those rows are left out
+and the back is interpolated across them (hands on the hips, an elbow or a hand behind)."""
+ARM_HALF_SPAN = 0.06
+"""Rows within this many trunk heights of a covering arm point are left out."""
+MAX_ARM_COVER = 0.6
+"""More of the core band covered by an arm than this, and the back cannot be read."""
+MIN_ARM_VISIBILITY = 0.5
 START_SEARCH = 0.1
 """When the centre line misses the mask on a row, look this far (trunk heights) either side
 for a body pixel to start from (a thin waist in a loose top, an arm gap)."""
@@ -48,6 +57,7 @@ _INDEX = {name: i for i, name in enumerate((
 LANDMARK_FEATURES = (
     "trunk_incl", "thigh_incl", "shank_incl", "head_incl", "hip_offset", "shoulder_offset",
     "knee_offset", "ear_offset", "leg_length", "elbow_dx", "elbow_dy", "wrist_dx", "wrist_dy",
+    "arm_cover",
 )
 TURN_FEATURES = ("lower_turn_angle", "lower_turn_level", "upper_turn_angle", "turn_difference")
 """The back's steepest point in ``LOWER_TURN_BAND`` (the lumbosacral turn, L: its tangent is the
@@ -154,6 +164,22 @@ def turn_features(angle: np.ndarray, levels: np.ndarray) -> np.ndarray:
                      angle[lower] - upper_angle])
 
 
+def arm_rows(xy: np.ndarray, visibility: np.ndarray | None, rows: np.ndarray,
+             back_x: np.ndarray, trunk: float) -> np.ndarray:
+    """Rows (boolean) on which a seen arm lies at the back outline or behind it."""
+    covered = np.zeros(len(rows), dtype=bool)
+    for side in ("left", "right"):
+        joints = [_INDEX[f"{side}_{j}"] for j in ("shoulder", "elbow", "wrist")]
+        if visibility is not None and min(visibility[j] for j in joints[1:]) < MIN_ARM_VISIBILITY:
+            continue
+        arm = np.concatenate([np.linspace(xy[a], xy[b], 12) for a, b in zip(joints, joints[1:])])
+        for x, y in arm:
+            r = int(round(y)) - int(rows[0])
+            if 0 <= r < len(rows) and np.isfinite(back_x[r]) and x - back_x[r] < ARM_MARGIN * trunk:
+                covered |= np.abs(rows - y) <= ARM_HALF_SPAN * trunk
+    return covered
+
+
 def landmark_features(xy: np.ndarray, trunk: float) -> np.ndarray:
     hip, shoulder, knee, ankle, ear = (mid(xy, p) for p in ("hip", "shoulder", "knee", "ankle", "ear"))
     elbow, wrist = mid(xy, "elbow"), mid(xy, "wrist")
@@ -167,8 +193,10 @@ def landmark_features(xy: np.ndarray, trunk: float) -> np.ndarray:
     ])
 
 
-def extract(xy: np.ndarray, mask: np.ndarray | None) -> Outline:
-    """Features of one canonical-facing pose. Raises ``OutlineUnreadable`` with a reason."""
+def extract(xy: np.ndarray, mask: np.ndarray | None, visibility: np.ndarray | None = None
+            ) -> Outline:
+    """Features of one canonical-facing pose (landmark pixels, mask, optional landmark
+    visibility). Raises ``OutlineUnreadable`` with a reason."""
     if mask is None:
         raise OutlineUnreadable("no person outline was available for this image")
     xy = np.asarray(xy, dtype=float)
@@ -188,6 +216,12 @@ def extract(xy: np.ndarray, mask: np.ndarray | None) -> Outline:
     if coverage < MIN_CORE_COVERAGE:
         raise OutlineUnreadable("the back outline is not clear: stand in front of a plain "
                                 "background, in good light, with your whole side in view")
+    covered = arm_rows(xy, visibility, rows, back_x, trunk)
+    arm_cover = float(covered[core].mean())
+    if arm_cover > MAX_ARM_COVER:
+        raise OutlineUnreadable("an arm covers much of the back: let your arms hang at your "
+                                "sides or cross them on your chest")
+    back_x = np.where(covered, np.nan, back_x)
     back_depth = (axis_x - smooth(back_x, SMOOTHING * rise)) / trunk
     front_depth = (smooth(front_x, SMOOTHING * rise) - axis_x) / trunk
     if not np.isfinite(front_x[core]).any():
@@ -203,6 +237,7 @@ def extract(xy: np.ndarray, mask: np.ndarray | None) -> Outline:
         np.interp(SLOPE_LEVELS, up, angle[::-1]),
         turn_features(angle, levels),
         landmark_features(xy, trunk),
+        [arm_cover],
     ])
     points = np.column_stack([smooth(back_x, SMOOTHING * rise), rows.astype(float)])
     return Outline(features=profile, back=points, levels=levels, trunk_height=trunk,

@@ -62,7 +62,7 @@ def read_photo(rgb: np.ndarray, estimator, model) -> dict:
     if record["status"] != "ok":
         return {"status": record["status"], "tilt": None, "lumbar": None}
     mask = record["mask"].astype(np.float32) / 255.0 if "mask" in record else None
-    reading = read(model, record["xy"], mask)
+    reading = read(model, record["xy"], mask, record.get("visibility"))
     est = reading.estimate
     return {"status": "ok", "facing": record["facing"], "reason": reading.reason,
             "tilt": est.tilt if est else None, "lumbar": est.lumbar if est else None}
