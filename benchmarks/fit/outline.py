@@ -90,6 +90,10 @@ class Outline:
     """(N,) level of each back point, trunk heights above the hips."""
     trunk_height: float
     coverage: float
+    lower_turn: int = -1
+    """Index into ``back`` of the lumbosacral turn (the steepest point), -1 if none."""
+    upper_turn: int = -1
+    """Index into ``back`` of the thoraco-lumbar turn (least steep point above), -1 if none."""
 
 
 def mid(xy: np.ndarray, part: str) -> np.ndarray:
@@ -151,17 +155,20 @@ def _crossing(line: np.ndarray, x0: int, step: int) -> float:
     return x0 + step * ((k - 1) + fraction)
 
 
-def turn_features(angle: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """``TURN_FEATURES`` from the back's tangent angle on each row (rows from top to bottom)."""
+def turns(angle: np.ndarray, levels: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """``TURN_FEATURES`` from the back's tangent angle on each row (rows from top to bottom),
+    and the rows of the lower and upper turn (-1 where there is none)."""
     band = np.flatnonzero((levels >= LOWER_TURN_BAND[0]) & (levels <= LOWER_TURN_BAND[1]))
     if band.size == 0:
-        return np.full(len(TURN_FEATURES), np.nan)
+        return np.full(len(TURN_FEATURES), np.nan), -1, -1
     lower = int(band[np.argmax(angle[band])])
-    upper = np.flatnonzero((levels > levels[lower]) & (levels <= TOP))
-    upper_angle = float(angle[upper].min()) if upper.size else np.nan
+    above = np.flatnonzero((levels > levels[lower]) & (levels <= TOP))
+    upper = int(above[np.argmin(angle[above])]) if above.size else -1
+    upper_angle = float(angle[upper]) if upper >= 0 else np.nan
     near = band[angle[band] >= angle[lower] - 1.0]  # the level of a plateau is its middle
-    return np.array([angle[lower], float(levels[near].mean()), upper_angle,
-                     angle[lower] - upper_angle])
+    values = np.array([angle[lower], float(levels[near].mean()), upper_angle,
+                       angle[lower] - upper_angle])
+    return values, lower, upper
 
 
 def arm_rows(xy: np.ndarray, visibility: np.ndarray | None, rows: np.ndarray,
@@ -230,15 +237,16 @@ def extract(xy: np.ndarray, mask: np.ndarray | None, visibility: np.ndarray | No
     # tangent of the back outline from vertical, positive when its top leans forward (+x):
     # going up one row (y - 1) moves x by -dx/dy
     angle = np.degrees(np.arctan(-np.gradient(back_slow)))
+    turn_values, lower, upper = turns(angle, levels)
     up = levels[::-1]  # increasing, for np.interp
     profile = np.concatenate([
         np.interp(PROFILE_LEVELS, up, back_depth[::-1]),
         np.interp(PROFILE_LEVELS, up, front_depth[::-1]),
         np.interp(SLOPE_LEVELS, up, angle[::-1]),
-        turn_features(angle, levels),
+        turn_values,
         landmark_features(xy, trunk),
         [arm_cover],
     ])
     points = np.column_stack([smooth(back_x, SMOOTHING * rise), rows.astype(float)])
     return Outline(features=profile, back=points, levels=levels, trunk_height=trunk,
-                   coverage=coverage)
+                   coverage=coverage, lower_turn=lower, upper_turn=upper)
