@@ -82,26 +82,37 @@ def read_index(index: Path) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--index", type=Path, required=True,
+                        help="index.jsonl, or a folder of per-image JSON files")
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--limit", type=int, default=0, help="only the first N images")
     args = parser.parse_args(argv)
-    args.cache.mkdir(parents=True, exist_ok=True)
-    records = read_index(args.index)[: args.limit or None]
+    from benchmarks.fit.dataset import read_records
+
+    records = read_records(args.index)[: args.limit or None]
+    run(records, args.index.parent if args.index.suffix == ".jsonl" else args.index,
+        args.cache, args.workers)
+    return 0
+
+
+def run(records: list[dict], folder: Path, cache: Path, workers: int = 1) -> None:
+    """Detect and cache every image of ``records`` (paths relative to ``folder``) not cached yet."""
+    cache.mkdir(parents=True, exist_ok=True)
     jobs = []
     for r in records:
-        out = args.cache / cache_name(r["image"])
+        out = cache / cache_name(r["image"])
         if not out.exists():
-            jobs.append((str(args.index.parent / r["image"]), str(out)))
+            jobs.append((str(folder / r["image"]), str(out)))
+    if not jobs:
+        return
     started = time.perf_counter()
     counts: dict[str, int] = {}
-    with ProcessPoolExecutor(max_workers=args.workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
         for status in pool.map(cache_one, jobs, chunksize=4):
             counts[status] = counts.get(status, 0) + 1
     print(f"{len(jobs)} images detected in {time.perf_counter() - started:.0f} s "
           f"({len(records) - len(jobs)} already cached): {counts}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ names differ a little between them and are mapped in ``normalise``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,27 +34,65 @@ def _first(record: dict, *names, default=None):
     return default
 
 
+def _factors(record: dict) -> dict:
+    """A flat dict of the factors the report breaks the error down by."""
+    out = dict(record.get("factors") or {})
+    body, clothes, scene = (record.get(k) if isinstance(record.get(k), dict) else {}
+                            for k in ("body", "clothes", "scene"))
+    if "sex" in body:
+        out["sex"] = body["sex"]
+    if "age_years" in body:
+        out["age_group"] = "18-39" if body["age_years"] < 40 else ("40-59" if body["age_years"] < 60 else "60+")
+    weight = (body.get("phenotype") or {}).get("weight")
+    if weight is not None:
+        out["weight_group"] = "thin" if weight < 0.33 else ("average" if weight < 0.67 else "heavy")
+    if "top_loose" in clothes:
+        out["top"] = "fitted" if clothes["top_loose"] < 0.3 else ("loose" if clothes["top_loose"] < 0.6 else "very loose")
+    for key in ("yaw_deg", "facing", "tilt_mode"):
+        if key in scene and key not in out:
+            out[key] = scene[key]
+    return out
+
+
 def normalise(record: dict) -> dict:
     """The fields the fit uses, whatever the generator called them."""
-    body = str(_first(record, "body", "body_id", "subject"))
+    body = str(_first(record, "body_id", "body", "subject"))
+    group = _first(record, "scene", "group", "scene_id", default=body)
     return {
         "image": _first(record, "image", "image_path", "path", "file"),
         "tilt": float(_first(record, "tilt", "truth.pelvic_tilt_deg", "pelvic_tilt_deg",
                              "truth_tilt", "truth.tilt")),
-        "lordosis": float(_first(record, "lordosis", "truth.lordosis_deg", "lordosis_deg",
+        "lordosis": float(_first(record, "lordosis", "truth.lumbar_lordosis_deg", "truth.lordosis_deg", "lordosis_deg",
                                  "truth.lumbar_lordosis_deg", "truth_lordosis",
                                  "truth.lordosis", default=np.nan)),
         "body": body,
-        "group": str(_first(record, "scene", "group", "scene_id", "camera_id", default=body)),
+        "group": group if isinstance(group, str) else body,
         "split": str(_first(record, "split", default="test")),
         "tilt_change": _first(record, "tilt_change", "truth.pelvis_tilt_change_deg",
-                              "tilt_change_deg"),
-        "factors": _first(record, "factors", "params", default={}),
+                              "truth.pelvic_tilt_change_deg", "tilt_change_deg"),
+        "factors": _factors(record),
     }
 
 
 def index_path(data: Path) -> Path:
     return data if data.suffix == ".jsonl" else data / "index.jsonl"
+
+
+def read_records(data: Path) -> list[dict]:
+    """The index's records; a folder without an index (a batch still being written) is read
+    from its per-image JSON files, each with an ``image`` field."""
+    index = index_path(data)
+    if index.exists():
+        return cache.read_index(index)
+    records = []
+    for path in sorted(data.glob("*.json")):
+        try:
+            record = json.loads(path.read_text())
+        except ValueError:
+            continue  # being written
+        if isinstance(record, dict) and "image" in record and (data / record["image"]).exists():
+            records.append(record)
+    return records
 
 
 def cache_dir(data: Path) -> Path:
@@ -79,9 +118,10 @@ def load(data: Path, *, ensure_cache: bool = True, workers: int = 1) -> Table:
     """Read the index, detect any images not yet cached, and extract every outline."""
     index = index_path(data)
     folder = cache_dir(data)
+    raw = read_records(data)
     if ensure_cache:
-        cache.main(["--index", str(index), "--cache", str(folder), "--workers", str(workers)])
-    records = [normalise(r) for r in cache.read_index(index)]
+        cache.run(raw, index.parent, folder, workers)
+    records = [normalise(r) for r in raw]
     feats = np.full((len(records), len(outline.FEATURE_NAMES)), np.nan)
     status, unreadable = [], []
     for i, r in enumerate(records):
