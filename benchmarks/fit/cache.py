@@ -59,10 +59,27 @@ def cache_one(job: tuple[str, str]) -> str:
     if _estimator is None:
         _estimator = PoseEstimator("full")
     record = pose_record(load_image(Path(image_path).read_bytes()).rgb, _estimator)
+    record["source"] = source_stamp(Path(image_path))
     tmp = out_path + ".tmp.npz"
     np.savez_compressed(tmp, **record)
     os.replace(tmp, out_path)
     return record["status"]
+
+
+def source_stamp(image: Path) -> str:
+    """Size and modification time of the image: a re-generated image is detected again."""
+    stat = image.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def is_fresh(out: Path, image: Path) -> bool:
+    if not out.exists():
+        return False
+    try:
+        with np.load(out) as data:
+            return "source" in data.files and str(data["source"]) == source_stamp(image)
+    except (OSError, ValueError):
+        return False
 
 
 def load(path: Path) -> dict:
@@ -102,7 +119,7 @@ def run(records: list[dict], folder: Path, cache: Path, workers: int = 1) -> Non
     jobs = []
     for r in records:
         out = cache / cache_name(r["image"])
-        if not out.exists():
+        if not is_fresh(out, folder / r["image"]):
             jobs.append((str(folder / r["image"]), str(out)))
     if not jobs:
         return
