@@ -32,6 +32,58 @@ class Estimate:
 
 
 @dataclass(frozen=True)
+class Trees:
+    """Gradient-boosted regression trees as plain arrays, one row per tree (padded).
+
+    A sample goes left at a node when its feature is <= the threshold (or is missing and
+    ``missing_left``); its prediction is ``baseline`` plus the value of the leaf it reaches in
+    every tree (the learning rate is already in the leaf values).
+    """
+
+    baseline: float
+    feature: np.ndarray  # (T, N) int
+    threshold: np.ndarray  # (T, N) float
+    left: np.ndarray  # (T, N) int
+    right: np.ndarray  # (T, N) int
+    missing_left: np.ndarray  # (T, N) bool
+    leaf: np.ndarray  # (T, N) bool
+    value: np.ndarray  # (T, N) float
+    depth: int
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Trees":
+        arrays = {k: np.asarray(data[k]) for k in ("feature", "threshold", "left", "right", "value")}
+        shape = arrays["feature"].shape
+        if len(shape) != 2 or any(a.shape != shape for a in arrays.values()):
+            raise ModelFileError("the model file's tree arrays do not match")
+        return cls(baseline=float(data["baseline"]), feature=arrays["feature"].astype(int),
+                   threshold=arrays["threshold"].astype(float), left=arrays["left"].astype(int),
+                   right=arrays["right"].astype(int),
+                   missing_left=np.asarray(data["missing_left"], dtype=bool),
+                   leaf=np.asarray(data["leaf"], dtype=bool), value=arrays["value"].astype(float),
+                   depth=int(data["depth"]))
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Predictions for samples ``x`` (S, F); NaN features follow ``missing_left``."""
+        x = np.atleast_2d(np.asarray(x, float))
+        trees = np.arange(self.feature.shape[0])
+        out = np.empty(len(x))
+        for s, sample in enumerate(x):
+            node = np.zeros(len(trees), dtype=int)
+            for _ in range(self.depth + 1):
+                leaf = self.leaf[trees, node]
+                if leaf.all():
+                    break
+                v = sample[self.feature[trees, node]]
+                go_left = np.where(np.isnan(v), self.missing_left[trees, node],
+                                   v <= self.threshold[trees, node])
+                step = np.where(go_left, self.left[trees, node], self.right[trees, node])
+                node = np.where(leaf, node, step)
+            out[s] = self.baseline + self.value[trees, node].sum()
+        return out
+
+
+@dataclass(frozen=True)
 class Model:
     version: str
     features: tuple[str, ...]
@@ -43,6 +95,11 @@ class Model:
     class_sd: float
     errors: dict
     training: dict
+    clip: float = np.inf
+    """Standardised features are clipped to +-clip before the linear model (one stray
+    feature, a failed front edge say, cannot swing the estimate far)."""
+    trees: dict | None = None
+    """Per target, gradient-boosted trees used instead of the linear model (``Trees``)."""
 
     @classmethod
     def from_dict(cls, data: dict, expected_features: tuple[str, ...] | None = None) -> "Model":
@@ -56,10 +113,12 @@ class Model:
         coef = {k: np.asarray(v["coef"], float) for k, v in data["targets"].items()}
         if mean.shape != (n,) or scale.shape != (n,) or any(c.shape != (n,) for c in coef.values()):
             raise ModelFileError("the model file's arrays do not match its feature list")
+        trees = {k: Trees.from_dict(v["trees"]) for k, v in data["targets"].items() if "trees" in v}
         return cls(version=str(data["version"]), features=features, mean=mean, scale=scale,
                    coef=coef, intercept={k: float(v["intercept"]) for k, v in data["targets"].items()},
                    ood_limit=float(data["ood_limit"]), class_sd=float(data["class_sd"]),
-                   errors=dict(data.get("errors", {})), training=dict(data.get("training", {})))
+                   errors=dict(data.get("errors", {})), training=dict(data.get("training", {})),
+                   clip=float(data.get("clip", np.inf)), trees=trees or None)
 
     @classmethod
     def load(cls, path: Path, expected_features: tuple[str, ...] | None = None) -> "Model":
@@ -75,17 +134,20 @@ class Model:
         return np.where(np.isfinite(z), z, 0.0)
 
     def predict(self, features: np.ndarray) -> Estimate:
-        z = self.standardise(features)
-        return Estimate(tilt=float(z @ self.coef["pelvic_tilt"] + self.intercept["pelvic_tilt"]),
-                        lumbar=float(z @ self.coef["lumbar_lordosis"]
-                                     + self.intercept["lumbar_lordosis"]),
-                        ood=float(np.sqrt(np.mean(z ** 2))))
+        values = self.predict_many(np.asarray(features, float)[None, :])
+        return Estimate(tilt=float(values["pelvic_tilt"][0]),
+                        lumbar=float(values["lumbar_lordosis"][0]), ood=float(values["ood"][0]))
 
     def predict_many(self, features: np.ndarray) -> dict[str, np.ndarray]:
         z = (np.asarray(features, float) - self.mean) / self.scale
         z = np.where(np.isfinite(z), z, 0.0)
-        return {k: z @ c + self.intercept[k] for k, c in self.coef.items()} | {
-            "ood": np.sqrt(np.mean(z ** 2, axis=1))}
+        out = {"ood": np.sqrt(np.mean(z ** 2, axis=1))}
+        for target, coef in self.coef.items():
+            if self.trees and target in self.trees:
+                out[target] = self.trees[target].predict(np.asarray(features, float))
+            else:
+                out[target] = np.clip(z, -self.clip, self.clip) @ coef + self.intercept[target]
+        return out
 
 
 def class_probabilities(tilt: float, sd: float, posterior_below: float, anterior_above: float
