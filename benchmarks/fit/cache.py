@@ -31,8 +31,8 @@ def cache_name(image: str) -> str:
 
 def pose_record(rgb: np.ndarray, estimator) -> dict:
     """What the cache keeps for one decoded photo (also used for the real-photo checks)."""
-    from benchmarks.fit.canonical import detect_canonical
-    from posture import checks
+    from posture.analyze import detect_canonical
+    from posture.measure import checks
     from posture.types import Rejection
 
     canonical = detect_canonical(rgb, estimator)
@@ -52,7 +52,7 @@ def pose_record(rgb: np.ndarray, estimator) -> dict:
 
 def cache_one(job: tuple[str, str]) -> str:
     global _estimator
-    from posture.imaging import load_image
+    from posture.image.decode import load_image
     from posture.pose import PoseEstimator
 
     image_path, out_path = job

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.fit import cache, outline
-from benchmarks.fit.model import Model, read
+from benchmarks.fit import cache
+from posture.measure import outline
+from posture.measure.estimator import Model, read
 
 CACHE_ROOT = Path("/work/data/cache")
 
@@ -151,7 +152,7 @@ def readings(model: Model, table: Table) -> list[dict]:
 
     The same decline rules as the app (``model.read``) apply, evaluated from the cached features.
     """
-    from benchmarks.fit import model as estimator
+    from posture.measure import estimator
 
     out = []
     for i, r in enumerate(table.records):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.fit.model import class_probabilities
+from posture.measure.estimator import class_probabilities
 
 POSTERIOR_BELOW, ANTERIOR_ABOVE = 4.0, 18.0
 """The app's class thresholds (posture.assess): must agree with them (a test checks it)."""

@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 from benchmarks.fit import dataset, evaluate
-from benchmarks.fit.model import Model
+from posture.measure.estimator import Model
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 TARGETS = (

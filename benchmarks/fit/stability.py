@@ -56,7 +56,7 @@ def variants(rgb: np.ndarray) -> dict[str, np.ndarray]:
 
 def read_photo(rgb: np.ndarray, estimator, model) -> dict:
     from benchmarks.fit.cache import pose_record
-    from benchmarks.fit.model import read
+    from posture.measure.estimator import read
 
     record = pose_record(rgb, estimator)
     if record["status"] != "ok":
@@ -81,7 +81,7 @@ def summarise(rows: list[dict]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.fit.model import Model
+    from posture.measure.estimator import Model
     from posture.pose import PoseEstimator
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -23,8 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.fit import dataset, evaluate, outline
-from benchmarks.fit.model import FORMAT, Model, Trees, class_probabilities
+from benchmarks.fit import dataset, evaluate
+from posture.measure import outline
+from posture.measure.estimator import FORMAT, Model, Trees, class_probabilities
 
 ALPHAS = tuple(float(a) for a in np.logspace(-1, 4, 6))
 TARGETS = {"pelvic_tilt": "tilt", "lumbar_lordosis": "lordosis"}

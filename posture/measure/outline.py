@@ -1,7 +1,7 @@
 """Features of a side view in the canonical facing: the body outline and the landmarks.
 
 Input is one accepted pose brought to the canonical facing (the person faces +x, to the image's
-right; see ``canonical``): landmark pixels (33, 2) and the person segmentation mask (H, W)
+right; see ``posture.analyze``): landmark pixels (33, 2) and the person segmentation mask (H, W)
 in 0..1. Every length is divided by the trunk height T (hip-joint centre to shoulder-joint
 centre, both the mean of left and right), so the features do not depend on image size.
 
@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from posture.types import LANDMARK_INDEX
 
 TOP, BOTTOM = 1.0, -0.5
 """Levels read, in trunk heights above the hip joints (negative: below them)."""
@@ -46,13 +48,7 @@ START_SEARCH = 0.1
 """When the centre line misses the mask on a row, look this far (trunk heights) either side
 for a body pixel to start from (a thin waist in a loose top, an arm gap)."""
 
-_INDEX = {name: i for i, name in enumerate((
-    "nose", "left_eye_inner", "left_eye", "left_eye_outer", "right_eye_inner", "right_eye",
-    "right_eye_outer", "left_ear", "right_ear", "mouth_left", "mouth_right", "left_shoulder",
-    "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist", "left_pinky",
-    "right_pinky", "left_index", "right_index", "left_thumb", "right_thumb", "left_hip",
-    "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle", "left_heel",
-    "right_heel", "left_foot_index", "right_foot_index"))}
+_INDEX = LANDMARK_INDEX
 
 LANDMARK_FEATURES = (
     "trunk_incl", "thigh_incl", "shank_incl", "head_incl", "hip_offset", "shoulder_offset",

@@ -1,14 +1,18 @@
-"""The fitted estimator: read the model file and evaluate it with plain numpy.
+"""The fitted estimator of pelvic tilt and lumbar angle: the model file, evaluated with numpy.
 
-The model file (JSON, written by ``python -m benchmarks.fit.train``) holds, for each target
-(pelvic tilt, lumbar angle), a linear model on standardised outline and landmark features
-(``outline.FEATURE_NAMES``): feature means and scales, coefficients and intercept. It also holds
-the class-probability spread, the out-of-range limit, and the error figures measured on
-held-out bodies when it was trained, so that the figures always belong to the model in use.
+The model file (``data/estimator-v1.json``, written by ``python -m benchmarks.fit.train``)
+holds, for each target (pelvic tilt, lumbar angle), a model on the outline and landmark features
+of ``posture.measure.outline``: a ridge regression on standardised, clipped features, or
+gradient-boosted trees as plain arrays, whichever predicted the training bodies better in
+cross-validation. It also holds the class-probability spread, the out-of-range limit and the
+error figures measured on held-out bodies when it was trained (``errors``, read by
+``posture.assess.errors``), so the figures always belong to the model in use. No scikit-learn
+is needed to run it.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass
@@ -17,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 FORMAT = "posture-estimator"
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "estimator-v1.json"
 
 
 class ModelFileError(ValueError):
@@ -150,6 +155,14 @@ class Model:
         return out
 
 
+@functools.cache
+def shipped() -> Model:
+    """The model shipped with the package (read once; raises ``ModelFileError`` when bad)."""
+    from posture.measure import outline
+
+    return Model.load(MODEL_FILE, outline.FEATURE_NAMES)
+
+
 def class_probabilities(tilt: float, sd: float, posterior_below: float, anterior_above: float
                         ) -> tuple[float, float, float]:
     """P(posterior), P(neutral), P(anterior) of the true tilt, for a normal error of ``sd``
@@ -180,7 +193,7 @@ class Reading:
 def read(model: Model, xy: np.ndarray, mask: np.ndarray | None,
          visibility: np.ndarray | None = None) -> Reading:
     """Features, estimate and the checks that decline an unreadable outline."""
-    from benchmarks.fit import outline as features
+    from posture.measure import outline as features
 
     try:
         found = features.extract(xy, mask, visibility)

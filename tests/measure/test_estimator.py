@@ -6,8 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from benchmarks.fit import outline
-from benchmarks.fit.model import FORMAT, Model, ModelFileError, class_probabilities
+from posture.measure import outline
+from posture.measure.estimator import FORMAT, Model, ModelFileError, class_probabilities
 
 N = len(outline.FEATURE_NAMES)
 

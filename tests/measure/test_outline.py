@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from benchmarks.fit import outline
+from posture.measure import outline
 from tests.poses import HEIGHT, WIDTH, side_pose
 
 HIP_Y, TRUNK = 420.0, 300.0  # side_pose: hips at y 420, shoulders 300 px above
