@@ -13,7 +13,7 @@ Nothing is written anywhere: the photo stays in memory and is dropped with the r
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,7 @@ from posture.assess import errors
 from posture.assess.errors import ErrorFigures
 from posture.image.decode import ImageError, load_image
 from posture.measure import checks, measures
-from posture.types import Analysis, Landmarks, Pose, Rejection
+from posture.types import Analysis, BackContour, Facing, Landmarks, Pose, Rejection
 
 
 def analyze(
@@ -64,20 +64,73 @@ def analyze(
     timings["decode"] = _ms_since(started)
 
     started = time.perf_counter()
+    flipped = False
     if timestamp_ms is None:
-        pose = estimator.detect(rgb)
+        canonical = detect_canonical(rgb, estimator)
+        pose, flipped = canonical.pose, canonical.flipped
     else:
         pose = estimator.detect_video(rgb, timestamp_ms)
     timings["detect"] = _ms_since(started)
 
     started = time.perf_counter()
-    result = analyze_pose(pose, model=estimator.model_name, figures=figures)
+    facing = Facing.RIGHT if flipped else None
+    result = analyze_pose(pose, model=estimator.model_name, figures=figures, facing=facing)
+    if flipped:
+        result = _unflip(result)
     timings["measure"] = _ms_since(started)
     return replace(result, image=rgb, timings_ms={**timings, "total": sum(timings.values())})
 
 
-def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures) -> Analysis:
-    """Checks, measures and verdict for a pose already detected (pure: no model, no image)."""
+@dataclass(frozen=True)
+class Canonical:
+    """The pose to measure in the canonical facing (the person facing +x) and how it was got."""
+
+    pose: Pose
+    facing: Facing | None
+    """The facing in the photo as given (None when the first detection is rejected)."""
+    flipped: bool
+    """True when ``pose`` is the pose of the mirrored photo."""
+
+
+def detect_canonical(rgb: np.ndarray, estimator) -> Canonical:
+    """Detect the pose with the person facing right: a left-facing photo is mirrored and detected
+    again, so that a photo and its mirror image give identical poses (MediaPipe itself is not
+    mirror-symmetric). Costs one more detection for left-facing photos."""
+    pose = estimator.detect(rgb)
+    verdict = checks.check(pose)
+    if isinstance(verdict, Rejection):
+        return Canonical(pose, None, False)
+    if verdict.facing is Facing.RIGHT:
+        return Canonical(pose, Facing.RIGHT, False)
+    return Canonical(estimator.detect(np.ascontiguousarray(rgb[:, ::-1])), Facing.LEFT, True)
+
+
+def _unflip(result: Analysis) -> Analysis:
+    """An analysis of the mirrored photo, in the coordinates and facing of the photo as given."""
+    width = result.image_size[0]
+    contour = result.contour
+    if contour is not None:
+
+        def back(point: tuple[float, float]) -> tuple[float, float]:
+            return ((width - 1) - point[0], point[1])
+
+        points = contour.points.copy()
+        points[:, 0] = (width - 1) - points[:, 0]
+        contour = BackContour(points=points, top=back(contour.top), bottom=back(contour.bottom), apex=back(contour.apex))
+    return replace(
+        result,
+        facing=Facing.LEFT if result.facing else None,
+        landmarks=result.landmarks.mirrored() if result.landmarks else None,
+        mask=None if result.mask is None else np.ascontiguousarray(result.mask[:, ::-1]),
+        contour=contour,
+    )
+
+
+def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures, facing: Facing | None = None) -> Analysis:
+    """Checks, measures and verdict for a pose already detected (pure: no model, no image).
+
+    ``facing`` overrides the facing the checks read: the canonical facing of a mirrored photo.
+    """
     base = dict(image_size=pose.image_size, model=model, version=posture.__version__)
     verdict = checks.check(pose)
     if isinstance(verdict, Rejection):
@@ -89,7 +142,8 @@ def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures) -> Analysis:
             measures=measures.unmeasured(f"photo not measured: {verdict.reason.value}"),
             **base,
         )
-    values, contour = measures.compute(verdict.landmarks, pose.mask, verdict.facing)
+    facing = facing or verdict.facing
+    values, contour = measures.compute(verdict.landmarks, pose.mask, facing)
     assessment = assess.assess(
         values,
         landmark_quality=landmark_quality(verdict.landmarks),
@@ -98,7 +152,7 @@ def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures) -> Analysis:
     )
     return Analysis(
         status="ok",
-        facing=verdict.facing,
+        facing=facing,
         landmarks=verdict.landmarks,
         mask=pose.mask,
         measures=values,

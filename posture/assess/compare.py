@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from posture.assess.errors import ErrorFigures
 from posture.measure.conventions import CONVENTIONS
-from posture.measure.measures import TILT_FROM_SACRUM_GAIN
 from posture.types import Analysis
 
 
@@ -74,10 +73,10 @@ def measurement_errors(figures: ErrorFigures) -> dict[str, MeasurementError]:
         "benchmark",
     )
     errors["sacral_inclination"] = MeasurementError(
-        round(tilt / TILT_FROM_SACRUM_GAIN, 1),
+        round(tilt, 1),
         "deg",
         BENCHMARK_SOURCE.format(what="tilt change", **source)
-        + ", divided by the tilt-per-sacral-degree gain (tilt = offset + gain × sacral)",
+        + " (the outline angle at the lumbosacral turn, not measured on its own: taken as the tilt's)",
         "benchmark",
     )
     return errors

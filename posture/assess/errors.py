@@ -1,11 +1,12 @@
 """The measurement error figures the verdict and the comparison rest on, as versioned data.
 
-``posture/assess/data/measurement_error.json`` ships with the package. It holds the SDs
-(degrees) of the errors of a tilt change, a lumbar angle change and one absolute tilt,
-measured by the accuracy benchmark (``make bench``) on held-out rendered side views, for one
-pose model and one estimator (both named in the file). The benchmark writes its figures to
-``benchmarks/results/measurement_error.json`` only; a person copies them here when the
-estimator or the model changes, so the package's answers never change behind its back.
+They live in the estimator's model file (``posture/measure/data/estimator-v1.json``, block
+``errors``), written when the model is trained (``python -m benchmarks.fit.train``) from its
+errors on held-out rendered bodies: the SDs (degrees) of the errors of a tilt change, a lumbar
+angle change and one absolute tilt, the class-probability spread, and the other figures of the
+report, for one pose model and one estimator (both named). So the figures always belong to the
+model in use, and no benchmark run changes the package's answers behind its back. A plain
+figures file (the same fields at the top level) is read too.
 
 The app and the command call ``ErrorFigures.load()`` once at start-up and pass the result
 down: a missing or malformed file is an error there, never a silent default.
@@ -14,10 +15,13 @@ down: a missing or malformed file is an error there, never a silent default.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 
-SHIPPED = Path(__file__).resolve().parent / "data" / "measurement_error.json"
+from posture.measure.estimator import FORMAT as MODEL_FORMAT
+from posture.measure.estimator import MODEL_FILE
+
+SHIPPED = MODEL_FILE
 FORMAT_VERSION = 1
 
 
@@ -38,6 +42,19 @@ class ErrorFigures:
     tilt_change_sd: float
     lumbar_change_sd: float
     tilt_absolute_sd: float
+    class_sd: float | None = None
+    """SD (degrees) of the normal error that turns a tilt into class probabilities, chosen when
+    the model was trained (best log-likelihood of the true class in cross-validation)."""
+    tilt_change_limit: float | None = None
+    tilt_change_mae: float | None = None
+    tilt_absolute_mae: float | None = None
+    lumbar_absolute_mae: float | None = None
+    lumbar_absolute_sd: float | None = None
+    class_accuracy: float | None = None
+    calibration_gap: float | None = None
+    share_measured: float | None = None
+    test_images: int | None = None
+    test_bodies: int | None = None
 
     @classmethod
     def load(cls, path: str | Path = SHIPPED) -> ErrorFigures:
@@ -49,6 +66,8 @@ class ErrorFigures:
             raise ErrorFiguresError(f"cannot read the error figures {path}: {error}") from error
         except ValueError as error:
             raise ErrorFiguresError(f"the error figures {path} are not valid JSON: {error}") from error
+        if isinstance(raw, dict) and raw.get("format") == MODEL_FORMAT:
+            raw = raw.get("errors")
         if not isinstance(raw, dict):
             raise ErrorFiguresError(f"the error figures {path} must be a JSON object")
         if raw.get("version") != FORMAT_VERSION:
@@ -57,10 +76,11 @@ class ErrorFigures:
                 f"this package reads version {FORMAT_VERSION}"
             )
         names = [f.name for f in fields(cls)]
-        missing = [name for name in names if name not in raw]
+        required = [f.name for f in fields(cls) if f.default is MISSING]
+        missing = [name for name in required if name not in raw]
         if missing:
             raise ErrorFiguresError(f"the error figures {path} lack {', '.join(missing)}")
-        figures = cls(**{name: raw[name] for name in names})
+        figures = cls(**{name: raw[name] for name in names if name in raw})
         for name in ("tilt_change_sd", "lumbar_change_sd", "tilt_absolute_sd"):
             value = getattr(figures, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:

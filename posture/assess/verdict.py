@@ -26,7 +26,7 @@ class Thresholds:
     tilt_error_sd: float | None = None
     """SD (degrees) of the error of one absolute tilt estimate, used to turn the distance from a
     threshold into a class probability. None = not yet given: ``resolved(t, figures)`` fills in
-    the error figures' ``tilt_absolute_sd``; a verdict needs it set."""
+    the error figures' ``class_sd`` (else ``tilt_absolute_sd``); a verdict needs it set."""
     lordosis_high: float = 60.0
     """Lumbar angle above this counts as increased lordosis (lordotic): about 1 SD above the
     radiographic mean of 49.8 ± 11.2° (RESEARCH.md), rounded; set by hand."""
@@ -56,16 +56,15 @@ def classify(tilt: float, t: Thresholds = DEFAULT) -> TiltClass:
 
 LANDMARK_QUALITY_SURE = 0.8
 """Below this landmark quality the verdict says joints were hard to see (set by hand)."""
-VIEW_FACTOR_FLOOR = 0.5
-"""An oblique view at most halves the confidence: confidence × (0.5 + 0.5 × view factor)
-(set by hand)."""
 
 
 def resolved(t: Thresholds, figures: ErrorFigures) -> Thresholds:
-    """``t`` with the figures' absolute tilt error SD filled in where ``t`` leaves it open."""
+    """``t`` with the figures' class-probability SD (the absolute tilt error SD for figures
+    without one) filled in where ``t`` leaves it open."""
     if t.tilt_error_sd is not None:
         return t
-    return replace(t, tilt_error_sd=float(figures.tilt_absolute_sd))
+    sd = figures.class_sd if figures.class_sd is not None else figures.tilt_absolute_sd
+    return replace(t, tilt_error_sd=float(sd))
 
 
 def class_probability(tilt: float, t: Thresholds = DEFAULT) -> float:
@@ -128,8 +127,9 @@ def assess(
     """The tilt verdict.
 
     ``landmark_quality`` is 0..1 (lowest visibility of the joints used); ``side_view_score``
-    is 0..1 (1 = pure side view). Confidence = class probability × landmark quality ×
-    a view factor, so it drops near a threshold, with unsure landmarks and in oblique views.
+    is 0..1 (1 = pure side view); both only add notes. Confidence = the probability that the
+    true tilt lies in the class reported, for the error spread of the figures (``resolved``):
+    it drops near a threshold and is calibrated on held-out bodies.
     """
     tilt = measures.get("pelvic_tilt")
     if tilt is None or tilt.value is None:
@@ -138,11 +138,10 @@ def assess(
     t = resolved(t, figures)
     cls = classify(tilt.value, t)
     view_factor = min(1.0, side_view_score / t.min_view_score_full_confidence)
-    confidence = (
-        class_probability(tilt.value, t)
-        * landmark_quality
-        * (VIEW_FACTOR_FLOOR + (1.0 - VIEW_FACTOR_FLOOR) * view_factor)
-    )
+    # The class probability alone: it is calibrated on held-out bodies whose views and
+    # landmarks vary as real photos do (benchmarks/results/estimator.md, reliability table);
+    # multiplying it by landmark or view factors would make a stated 80% mean less than 80%.
+    confidence = class_probability(tilt.value, t)
     notes = []
     if view_factor < 1.0:
         notes.append("The view is slightly turned; stand exactly side-on for a surer result.")

@@ -16,8 +16,16 @@ def test_the_shipped_figures_name_their_model_and_version():
     assert figures.tilt_absolute_sd > 0 and figures.tilt_change_sd > 0
 
 
+def test_the_figures_are_the_ones_stored_with_the_estimator():
+    model = json.loads(SHIPPED.read_text())
+    figures = ErrorFigures.load()
+    assert model["format"] == "posture-estimator"
+    assert figures.tilt_change_sd == model["errors"]["tilt_change_sd"]
+    assert figures.class_sd == model["class_sd"]
+
+
 def write(tmp_path, **changes):
-    raw = json.loads(SHIPPED.read_text())
+    raw = json.loads(SHIPPED.read_text())["errors"]
     raw.update(changes)
     raw = {k: v for k, v in raw.items() if v is not None}
     path = tmp_path / "figures.json"

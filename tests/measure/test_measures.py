@@ -83,57 +83,36 @@ def s_curve_outline(facing: Facing, sk, *, theta_deg: float, radius: float, tilt
 
 @pytest.mark.parametrize("facing", [Facing.RIGHT, Facing.LEFT])
 @pytest.mark.parametrize("theta", [30.0, 50.0])
-def test_lordosis_of_an_s_shaped_back_is_the_hollows_central_angle(facing, theta):
+def test_the_outline_turns_of_an_s_shaped_back_are_its_inflections(facing, theta):
     pose = side_pose(facing=facing.value)
     sk = measures.skeleton(pose)
     radius = 0.24 * (sk.hip[1] - sk.shoulder[1]) / math.sin(math.radians(theta) / 2) / 2
     edge, upper, lower = s_curve_outline(facing, sk, theta_deg=theta, radius=radius)
-    values, contour = measures.contour_measures(body_mask(edge, facing), pose, sk, facing)
-    # The tangents at the two inflections lean theta/2 each way, so they meet at theta. The
-    # outline smoothing (sigma 2% of trunk height) averages each tangent with its curving
-    # neighbours: on these arcs (radius 0.28-0.46 of trunk height) it reads 13-14% low.
-    assert 0.85 * theta < values["lumbar_lordosis"].value < theta
-    assert contour.top[1] == pytest.approx(upper, abs=4)
-    assert contour.bottom[1] == pytest.approx(lower, abs=4)
-    # the sacral inclination is the line fitted to the outline around the lower inflection:
-    # compute that line from the exact curve (the tangent there is theta/2; the fitted line
-    # over the window leans a little less because the arcs curve away on both sides)
-    trunk = sk.hip[1] - sk.shoulder[1]
-    half = round(measures.TANGENT_HALF_WINDOW * trunk)
-    rows = np.arange(round(lower) - half, round(lower) + half + 1, dtype=float)
-    exact = geometry.secant_inclination(np.column_stack([[edge(r) for r in rows], rows]), forward=facing.sign)
-    # within 1.5°: the outline smoothing (sigma 2% of trunk height) flattens the steepest part
-    assert values["sacral_inclination"].value == pytest.approx(exact, abs=1.5)
-    assert theta / 2 - 6 < exact < theta / 2
+    values, contour = measures.contour_measures(body_mask(edge, facing), pose, facing)
+    # The steepest point of the back is the hollow's lower inflection, whose tangent leans
+    # theta/2 forward. The tangents are taken after smoothing (sigma 4% of trunk height), which
+    # averages the steepest point with its curving neighbours: on these tight arcs (radius
+    # 0.28-0.46 of trunk height) it reads 25-27% low (11.0° for 15°, 18.3° for 25°). The
+    # estimator was fitted on features smoothed the same way.
+    assert 0.7 * theta / 2 < values["sacral_inclination"].value <= theta / 2
+    assert contour.top[1] == pytest.approx(upper, abs=6)
+    assert contour.bottom[1] == pytest.approx(lower, abs=6)
+    assert values["pelvic_tilt"].value is not None and values["lumbar_lordosis"].value is not None
 
 
 @pytest.mark.parametrize("facing", [Facing.RIGHT, Facing.LEFT])
-def test_turning_the_pelvis_outline_turns_the_tilt_estimate_by_the_gain(facing):
+def test_turning_the_pelvis_outline_forward_raises_the_tilt_estimate(facing):
     pose = side_pose(facing=facing.value)
     sk = measures.skeleton(pose)
     radius = 0.24 * (sk.hip[1] - sk.shoulder[1]) / math.sin(math.radians(20)) / 2
     estimates = []
     for turn in (0.0, 8.0):
         edge, _, _ = s_curve_outline(facing, sk, theta_deg=40.0, radius=radius, tilt_deg=turn)
-        values, _ = measures.contour_measures(body_mask(edge, facing), pose, sk, facing)
+        values, _ = measures.contour_measures(body_mask(edge, facing), pose, facing)
         estimates.append((values["sacral_inclination"].value, values["pelvic_tilt"].value))
     (sacral0, tilt0), (sacral1, tilt1) = estimates
     assert sacral1 - sacral0 == pytest.approx(8.0, abs=1.0)  # forward turn = anterior
-    assert tilt1 - tilt0 == pytest.approx(8.0 * measures.TILT_FROM_SACRUM_GAIN, abs=1.0)
-    assert tilt0 == pytest.approx(measures.TILT_FROM_SACRUM_OFFSET + measures.TILT_FROM_SACRUM_GAIN * sacral0)
-
-
-def test_an_outline_without_any_curve_is_not_measured():
-    # A ruler-straight back with no buttocks (a loose top hanging straight down looks like
-    # this): there is no lumbosacral turn to measure, so nothing is guessed.
-    facing = Facing.RIGHT
-    pose = side_pose()
-    sk = measures.skeleton(pose)
-    values, contour = measures.contour_measures(body_mask(lambda y: sk.hip[0] - 60, facing), pose, sk, facing)
-    assert contour is None
-    for name in ("lumbar_lordosis", "sacral_inclination", "pelvic_tilt"):
-        assert values[name].value is None
-        assert "lower-back curve could not be found" in values[name].reason
+    assert tilt1 > tilt0  # the fitted model reads a forward-turned sacral outline as anterior
 
 
 def test_mirrored_photo_gives_the_same_measures():
@@ -146,7 +125,7 @@ def test_mirrored_photo_gives_the_same_measures():
     right, _ = measures.compute(pose, mask, Facing.RIGHT)
     left, _ = measures.compute(pose.mirrored(), mask[:, ::-1].copy(), Facing.LEFT)
     for name in measures.CONVENTIONS:
-        assert left[name].value == pytest.approx(right[name].value, abs=0.6), name
+        assert left[name].value == pytest.approx(right[name].value, abs=1e-6), name
 
 
 def test_no_mask_gives_null_contour_measures_with_a_reason():
@@ -158,19 +137,20 @@ def test_no_mask_gives_null_contour_measures_with_a_reason():
     assert values["trunk_inclination"].value is not None
 
 
-def test_hand_on_the_lower_back_is_reported_not_measured():
+def test_a_hand_on_the_lower_back_is_read_around_not_declined():
     facing = Facing.RIGHT
     pose = side_pose()
     sk = measures.skeleton(pose)
-    back_x = sk.hip[0] - 60
-    xy = pose.xy.copy()
+    radius = 0.24 * (sk.hip[1] - sk.shoulder[1]) / math.sin(math.radians(20)) / 2
+    edge, _, _ = s_curve_outline(facing, sk, theta_deg=40.0, radius=radius)
     from posture.types import LANDMARK_INDEX, Landmarks
 
-    xy[LANDMARK_INDEX["right_wrist"]] = (back_x + 3, measures.trunk_level(sk, 0.3))  # at the outline
+    xy = pose.xy.copy()
+    level = measures.trunk_level(sk, 0.3)
+    xy[LANDMARK_INDEX["right_wrist"]] = (edge(level) + 3, level)  # at the outline
     hand_on_back = Landmarks(xy, pose.z, pose.visibility, pose.presence, pose.image_size)
-    values, _ = measures.contour_measures(body_mask(lambda y: back_x, facing), hand_on_back, sk, facing)
-    assert values["lumbar_lordosis"].value is None
-    assert "arm" in values["lumbar_lordosis"].reason
+    values, _ = measures.contour_measures(body_mask(edge, facing), hand_on_back, facing)
+    assert values["lumbar_lordosis"].value is not None and values["pelvic_tilt"].value is not None
 
 
 def test_every_measure_has_a_convention():

@@ -1,0 +1,174 @@
+"""A data set's index, its cached poses and their features, as arrays.
+
+A data set is a folder with ``index.jsonl`` (or the path of a ``.jsonl`` index): one JSON line per
+image with at least the image path (relative to the index), the truth tilt and lumbar angle,
+and the body id; the split (train/test) is by body. Both the single-mesh sets
+(``benchmarks.fit.mesh_data``) and the body-model sets (``benchmarks/bodies``) are read; field
+names differ a little between them and are mapped in ``normalise``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.fit import cache
+from posture.measure import outline
+from posture.measure.estimator import Model, read
+
+CACHE_ROOT = Path("/work/data/cache")
+
+
+def _first(record: dict, *names, default=None):
+    for name in names:
+        node = record
+        for part in name.split("."):
+            if not isinstance(node, dict) or part not in node:
+                node = None
+                break
+            node = node[part]
+        if node is not None:
+            return node
+    return default
+
+
+def _factors(record: dict) -> dict:
+    """A flat dict of the factors the report breaks the error down by."""
+    out = dict(record.get("factors") or {})
+    body, clothes, scene = (record.get(k) if isinstance(record.get(k), dict) else {}
+                            for k in ("body", "clothes", "scene"))
+    if "sex" in body:
+        out["sex"] = body["sex"]
+    if "age_years" in body:
+        out["age_group"] = "18-39" if body["age_years"] < 40 else ("40-59" if body["age_years"] < 60 else "60+")
+    weight = (body.get("phenotype") or {}).get("weight")
+    if weight is not None:
+        out["weight_group"] = "thin" if weight < 0.33 else ("average" if weight < 0.67 else "heavy")
+    if "top_loose" in clothes:
+        out["top"] = "fitted" if clothes["top_loose"] < 0.3 else ("loose" if clothes["top_loose"] < 0.6 else "very loose")
+    for key in ("yaw_deg", "facing", "tilt_mode"):
+        if key in scene and key not in out:
+            out[key] = scene[key]
+    return out
+
+
+def normalise(record: dict) -> dict:
+    """The fields the fit uses, whatever the generator called them."""
+    body = str(_first(record, "body_id", "body", "subject"))
+    group = _first(record, "scene", "group", "scene_id", default=body)
+    return {
+        "image": _first(record, "image", "image_path", "path", "file"),
+        "tilt": float(_first(record, "tilt", "truth.pelvic_tilt_deg", "pelvic_tilt_deg",
+                             "truth_tilt", "truth.tilt")),
+        "lordosis": float(_first(record, "lordosis", "truth.lumbar_lordosis_deg", "truth.lordosis_deg", "lordosis_deg",
+                                 "truth.lumbar_lordosis_deg", "truth_lordosis",
+                                 "truth.lordosis", default=np.nan)),
+        "body": body,
+        "group": group if isinstance(group, str) else body,
+        "split": str(_first(record, "split", default="test")),
+        "tilt_change": _first(record, "tilt_change", "truth.pelvis_tilt_change_deg",
+                              "truth.pelvic_tilt_change_deg", "tilt_change_deg"),
+        "factors": _factors(record),
+    }
+
+
+def index_path(data: Path) -> Path:
+    return data if data.suffix == ".jsonl" else data / "index.jsonl"
+
+
+def read_records(data: Path) -> list[dict]:
+    """The index's records; a folder without an index (a batch still being written) is read
+    from its per-image JSON files, each with an ``image`` field."""
+    index = index_path(data)
+    if index.exists():
+        return cache.read_index(index)
+    records = []
+    for path in sorted(data.glob("*.json")):
+        try:
+            record = json.loads(path.read_text())
+        except ValueError:
+            continue  # being written
+        if isinstance(record, dict) and "image" in record and (data / record["image"]).exists():
+            records.append(record)
+    return records
+
+
+def cache_dir(data: Path) -> Path:
+    folder = data.parent if data.suffix == ".jsonl" else data
+    return CACHE_ROOT / folder.name
+
+
+@dataclass
+class Table:
+    """One row per image: truth, ids, status and (for readable outlines) features."""
+
+    name: str
+    records: list[dict]
+    features: np.ndarray  # (n, F), NaN rows where not read
+    status: list[str] = field(default_factory=list)  # "ok" or a check's reason code
+    unreadable: list[str | None] = field(default_factory=list)  # outline failure text
+
+    def column(self, key: str) -> np.ndarray:
+        return np.array([r[key] for r in self.records])
+
+
+def load(data: Path, *, ensure_cache: bool = True, workers: int = 1) -> Table:
+    """Read the index, detect any images not yet cached, and extract every outline."""
+    index = index_path(data)
+    folder = cache_dir(data)
+    raw = read_records(data)
+    if ensure_cache:
+        cache.run(raw, index.parent, folder, workers)
+    records = [normalise(r) for r in raw]
+    feats = np.full((len(records), len(outline.FEATURE_NAMES)), np.nan)
+    status, unreadable = [], []
+    for i, r in enumerate(records):
+        path = folder / cache.cache_name(r["image"])
+        if not path.exists():
+            status.append("not_cached")
+            unreadable.append(None)
+            continue
+        pose = cache.load(path)
+        status.append(pose["status"])
+        r["flipped"] = pose["flipped"]
+        if pose["status"] != "ok":
+            unreadable.append(None)
+            continue
+        try:
+            found = outline.extract(pose["xy"], pose.get("mask"), pose.get("visibility"))
+            feats[i] = found.features
+            unreadable.append(None)
+        except outline.OutlineUnreadable as error:
+            unreadable.append(str(error))
+    return Table(name=index.parent.name, records=records, features=feats, status=status,
+                 unreadable=unreadable)
+
+
+def readings(model: Model, table: Table) -> list[dict]:
+    """The model's estimate (or None and a reason) for every accepted image of ``table``.
+
+    The same decline rules as the app (``model.read``) apply, evaluated from the cached features.
+    """
+    from posture.measure import estimator
+
+    out = []
+    for i, r in enumerate(table.records):
+        row = {"index": i, "status": table.status[i], "tilt": None, "lumbar": None,
+               "reason": table.unreadable[i]}
+        if table.status[i] == "ok" and table.unreadable[i] is None:
+            est = model.predict(table.features[i])
+            if est.ood > model.ood_limit:
+                row["reason"] = "out of range"
+            elif not (estimator.PLAUSIBLE_TILT[0] <= est.tilt <= estimator.PLAUSIBLE_TILT[1]
+                      and estimator.PLAUSIBLE_LUMBAR[0] <= est.lumbar <= estimator.PLAUSIBLE_LUMBAR[1]):
+                row["reason"] = "implausible"
+            else:
+                row["tilt"], row["lumbar"] = est.tilt, est.lumbar
+        out.append(row)
+    return out
+
+
+__all__ = ["Table", "load", "readings", "read", "normalise"]

@@ -1,0 +1,255 @@
+"""Fit the tilt and lumbar estimator on training bodies; judge it on held-out bodies.
+
+    python -m benchmarks.fit.train --data /work/data/bodies-v1 --seed 14 \
+        --out posture/measure/data/estimator-v1.json [--cross /work/data/mesh-2026]
+
+``--data`` is a data set (folder with ``index.jsonl``) whose images carry a train/test split by
+body. Poses are detected once and cached (``benchmarks.fit.cache``, /work/data/cache). For each
+target (clinical pelvic tilt, lumbar angle) a ridge regression on standardised features
+(``benchmarks.fit.outline``) is fitted on the train bodies, its penalty chosen by grouped
+cross-validation (folds by body, shuffled with ``--seed``). The class-probability spread is the
+one that best predicts the true class in those cross-validated predictions (log-likelihood).
+Then the model is judged on the test bodies (and on each ``--cross`` set, all of whose images
+are test images) and the figures are written into the model file with the model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.fit import dataset, evaluate
+from posture.measure import outline
+from posture.measure.estimator import FORMAT, Model, Trees, class_probabilities
+
+ALPHAS = tuple(float(a) for a in np.logspace(-1, 4, 6))
+TARGETS = {"pelvic_tilt": "tilt", "lumbar_lordosis": "lordosis"}
+VERSION = "v1"
+
+
+CLIP = 3.0
+"""Standardised features are clipped to +-3 before the linear model."""
+TREES = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 12, "min_samples_leaf": 20,
+         "l2_regularization": 1.0}
+"""Gradient boosting settings (fixed, not tuned on the test bodies)."""
+
+
+def _linear(alpha: float):
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+    return make_pipeline(SimpleImputer(keep_empty_features=True), StandardScaler(),
+                         FunctionTransformer(np.clip, kw_args={"a_min": -CLIP, "a_max": CLIP}),
+                         Ridge(alpha=alpha))
+
+
+def _trees(seed: int):
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    return HistGradientBoostingRegressor(random_state=seed, early_stopping=False, **TREES)
+
+
+def fit_target(X: np.ndarray, y: np.ndarray, groups: np.ndarray, seed: int, kind: str
+               ) -> tuple[dict, np.ndarray, float]:
+    """``kind`` "linear": ridge on standardised, mean-imputed, clipped features, the penalty
+    chosen by grouped CV; "trees": gradient boosting (``TREES``). Returns the exported model,
+    the cross-validated predictions (folds by body) and their MAE."""
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    folds = GroupKFold(n_splits=min(5, len(set(groups))), shuffle=True, random_state=seed)
+    if kind == "trees":
+        cv_pred = cross_val_predict(_trees(seed), X, y, groups=groups, cv=folds)
+        model = _trees(seed).fit(X, y)
+        exported = {"trees": export_trees(model)}
+        check = X[: min(len(X), 200)]
+        plain = Trees.from_dict(exported["trees"]).predict(check)
+        assert np.allclose(plain, model.predict(check), atol=0.01), "tree export differs"
+        return exported, cv_pred, float(np.mean(np.abs(cv_pred - y)))
+    best = None
+    for alpha in ALPHAS:
+        pred = cross_val_predict(_linear(alpha), X, y, groups=groups, cv=folds)
+        mae = float(np.mean(np.abs(pred - y)))
+        if best is None or mae < best[0]:
+            best = (mae, alpha, pred)
+    mae, alpha, cv_pred = best
+    pipe = _linear(alpha).fit(X, y)
+    imputer, scaler, ridge = pipe.steps[0][1], pipe.steps[1][1], pipe.steps[-1][1]
+    # imputed mean == scaler mean, so the app's "unread feature counts as the mean" matches
+    assert np.allclose(imputer.statistics_, scaler.mean_, equal_nan=True)
+    return ({"coef": ridge.coef_, "intercept": float(ridge.intercept_), "alpha": alpha},
+            cv_pred, mae)
+
+
+def _sig(x: float, digits: int = 6) -> float:
+    return float(f"{x:.{digits}g}")
+
+
+def export_trees(model) -> dict:
+    """A fitted HistGradientBoostingRegressor as padded plain arrays (``model.Trees``)."""
+    nodes = [predictors[0].nodes for predictors in model._predictors]
+    n = max(len(t) for t in nodes)
+    shape = (len(nodes), n)
+    feature, left, right = (np.zeros(shape, int) for _ in range(3))
+    threshold, value = np.zeros(shape), np.zeros(shape)
+    missing_left, leaf = np.zeros(shape, int), np.ones(shape, int)
+    for t, tree in enumerate(nodes):
+        k = len(tree)
+        feature[t, :k], threshold[t, :k] = tree["feature_idx"], tree["num_threshold"]
+        left[t, :k], right[t, :k], value[t, :k] = tree["left"], tree["right"], tree["value"]
+        missing_left[t, :k], leaf[t, :k] = tree["missing_go_to_left"], tree["is_leaf"]
+    value = np.where(leaf == 1, value, 0.0)
+    return {"baseline": _sig(float(np.ravel(model._baseline_prediction)[0]), 8),
+            "depth": int(max(int(tree["depth"].max()) for tree in nodes)),
+            "feature": feature.tolist(), "threshold": [[_sig(v) for v in row] for row in threshold],
+            "left": left.tolist(), "right": right.tolist(),
+            "missing_left": missing_left.tolist(), "leaf": leaf.tolist(),
+            "value": [[_sig(v) for v in row] for row in value]}
+
+
+def class_sd(cv_tilt: np.ndarray, true_tilt: np.ndarray) -> float:
+    """The error SD whose class probabilities best predict the true class (max log-likelihood)."""
+    truth = [evaluate.CLASSES.index(evaluate.true_class(t)) for t in true_tilt]
+    best = None
+    for sd in np.arange(1.0, 15.01, 0.1):
+        ll = sum(np.log(max(1e-6, class_probabilities(p, sd, evaluate.POSTERIOR_BELOW,
+                                                      evaluate.ANTERIOR_ABOVE)[c]))
+                 for p, c in zip(cv_tilt, truth))
+        if best is None or ll > best[0]:
+            best = (ll, float(sd))
+    return round(best[1], 2)
+
+
+def _git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def error_figures(fig: dict) -> dict:
+    """The figures the app reads (comparison limits, class confidence, reports)."""
+    def r(x, d=2):
+        return None if x is None else round(float(x), d)
+
+    return {
+        "tilt_change_sd": r(fig["tilt_change"].get("sd")),
+        "tilt_change_limit": r(fig["tilt_change"].get("limit_1.96sd")),
+        "tilt_change_mae": r(fig["tilt_change"].get("mae")),
+        "tilt_absolute_sd": r(fig["tilt_absolute"].get("sd")),
+        "tilt_absolute_mae": r(fig["tilt_absolute"].get("mae")),
+        "lumbar_absolute_mae": r(fig["lumbar_absolute"].get("mae")),
+        "lumbar_absolute_sd": r(fig["lumbar_absolute"].get("sd")),
+        "lumbar_change_sd": r(fig["lumbar_change"].get("sd")),
+        "class_accuracy": r(fig["class_accuracy"], 3),
+        "calibration_gap": r(fig["calibration_gap"], 3),
+        "share_measured": r(fig["share_measured"], 3),
+        "test_images": fig["measured"], "test_bodies": fig["bodies"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, required=True, action="append",
+                        help="data set with a train/test split by body (repeatable)")
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--cross", type=Path, action="append", default=[],
+                        help="cross-domain test set (every image a test image)")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--kinds", nargs="+", default=["linear", "trees"],
+                        help="model kinds to try per target; the one with the lowest "
+                             "cross-validated MAE on the training bodies is kept")
+    parser.add_argument("--test-every", type=int, default=0,
+                        help="ignore the index's split: every n-th body (sorted ids) is a test body")
+    parser.add_argument("--report", type=Path, default=None,
+                        help="also write the full evaluation (JSON) here")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    tables = [dataset.load(d, workers=args.workers) for d in args.data]
+    records = [r for t in tables for r in t.records]
+    X = np.vstack([t.features for t in tables])
+    status = [s for t in tables for s in t.status]
+    readable = np.array([s == "ok" for s in status]) & np.isfinite(X).any(axis=1)
+    if args.test_every:
+        bodies = sorted({r["body"] for r in records})
+        for r in records:
+            r["split"] = "test" if bodies.index(r["body"]) % args.test_every == 0 else "train"
+    split = np.array([r["split"] for r in records])
+    train = readable & (split == "train")
+    groups = np.array([r["body"] for r in records])
+    print(f"{train.sum()} training images of {len(set(groups[train]))} bodies")
+
+    truth = {t: np.array([r[key] for r in records], float) for t, key in TARGETS.items()}
+    train &= np.isfinite(truth["pelvic_tilt"]) & np.isfinite(truth["lumbar_lordosis"])
+    targets, cv, choice = {}, {}, {}
+    for target in TARGETS:
+        y = truth[target][train]
+        fits = {kind: fit_target(X[train], y, groups[train], args.seed, kind) for kind in args.kinds}
+        for kind, (_, _, mae) in fits.items():
+            print(f"{target}: {kind} cross-validated MAE {mae:.2f}")
+        best = min(fits, key=lambda k: fits[k][2])
+        choice[target] = {kind: round(fits[kind][2], 3) for kind in fits} | {"chosen": best}
+        linear = fits.get("linear") or (fit_target(X[train], y, groups[train], args.seed, "linear"))
+        targets[target] = {"coef": [round(float(v), 6) for v in linear[0]["coef"]],
+                           "intercept": round(linear[0]["intercept"], 6), "alpha": linear[0]["alpha"]}
+        if best == "trees":
+            targets[target]["trees"] = fits["trees"][0]["trees"]
+        cv[target] = fits[best][1]
+    sd = class_sd(cv["pelvic_tilt"], truth["pelvic_tilt"][train])
+    scaler = _linear(1.0).fit(X[train], truth["pelvic_tilt"][train]).steps[1][1]
+    mean, scale = scaler.mean_, scaler.scale_
+    z = np.clip(np.where(np.isfinite(X[train]), (X[train] - mean) / scale, 0.0), -50, 50)
+    ood = np.sqrt(np.mean(z ** 2, axis=1))
+    data = {
+        "format": FORMAT, "version": VERSION, "features": list(outline.FEATURE_NAMES),
+        "mean": [round(float(v), 6) for v in mean], "scale": [round(float(v), 6) for v in scale],
+        "clip": CLIP, "targets": targets,
+        "ood_limit": round(float(np.percentile(ood, 99.5) * 1.25), 3),
+        "class_sd": sd,
+        "training": {"command": "python -m benchmarks.fit.train " + " ".join(argv or []),
+                     "data": [str(d) for d in args.data], "seed": args.seed,
+                     "train_images": int(train.sum()), "train_bodies": len(set(groups[train])),
+                     "cross_validated_mae": choice, "trees": TREES,
+                     "commit": _git_commit(), "date": time.strftime("%Y-%m-%d")},
+    }
+    model = Model.from_dict(data, outline.FEATURE_NAMES)
+    report = {}
+    test_idx = [i for i, s in enumerate(split) if s == "test"]
+    all_readings = [row for t in tables for row in dataset.readings(model, t)]
+    test = evaluate.figures([records[i] for i in test_idx], [all_readings[i] for i in test_idx], sd)
+    report["held-out bodies"] = test
+    for cross in args.cross:
+        table = dataset.load(cross, workers=args.workers)
+        report[f"cross-domain {table.name}"] = evaluate.figures(
+            table.records, dataset.readings(model, table), sd)
+    data["errors"] = {"version": 1, "model": "pose_landmarker_full.task",
+                      "estimator": f"estimator-{VERSION}",
+                      "source": "held-out test bodies of " + ", ".join(str(d) for d in args.data),
+                      "date": time.strftime("%Y-%m-%d"),
+                      "change_pairs": test["tilt_change"]["n"], "class_sd": sd,
+                      **error_figures(test)}
+    data["errors_cross_domain"] = {k: error_figures(v) for k, v in report.items()
+                                   if k.startswith("cross")}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(data, indent=1) + "\n")
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(json.dumps(report, indent=1, default=float) + "\n")
+    for name, fig in report.items():
+        e = error_figures(fig)
+        print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in e.items()))
+    print(f"class SD {sd}; wrote {args.out} ({args.out.stat().st_size // 1024} KB) "
+          f"in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

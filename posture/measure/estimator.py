@@ -1,0 +1,210 @@
+"""The fitted estimator of pelvic tilt and lumbar angle: the model file, evaluated with numpy.
+
+The model file (``data/estimator-v1.json``, written by ``python -m benchmarks.fit.train``)
+holds, for each target (pelvic tilt, lumbar angle), a model on the outline and landmark features
+of ``posture.measure.outline``: a ridge regression on standardised, clipped features, or
+gradient-boosted trees as plain arrays, whichever predicted the training bodies better in
+cross-validation. It also holds the class-probability spread, the out-of-range limit and the
+error figures measured on held-out bodies when it was trained (``errors``, read by
+``posture.assess.errors``), so the figures always belong to the model in use. No scikit-learn
+is needed to run it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+FORMAT = "posture-estimator"
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "estimator-v1.json"
+
+
+class ModelFileError(ValueError):
+    """The model file is missing, malformed or made for other features."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    tilt: float
+    lumbar: float
+    ood: float
+    """Root-mean-square standardised feature value: how far the photo lies from training."""
+
+
+@dataclass(frozen=True)
+class Trees:
+    """Gradient-boosted regression trees as plain arrays, one row per tree (padded).
+
+    A sample goes left at a node when its feature is <= the threshold (or is missing and
+    ``missing_left``); its prediction is ``baseline`` plus the value of the leaf it reaches in
+    every tree (the learning rate is already in the leaf values).
+    """
+
+    baseline: float
+    feature: np.ndarray  # (T, N) int
+    threshold: np.ndarray  # (T, N) float
+    left: np.ndarray  # (T, N) int
+    right: np.ndarray  # (T, N) int
+    missing_left: np.ndarray  # (T, N) bool
+    leaf: np.ndarray  # (T, N) bool
+    value: np.ndarray  # (T, N) float
+    depth: int
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Trees":
+        arrays = {k: np.asarray(data[k]) for k in ("feature", "threshold", "left", "right", "value")}
+        shape = arrays["feature"].shape
+        if len(shape) != 2 or any(a.shape != shape for a in arrays.values()):
+            raise ModelFileError("the model file's tree arrays do not match")
+        return cls(baseline=float(data["baseline"]), feature=arrays["feature"].astype(int),
+                   threshold=arrays["threshold"].astype(float), left=arrays["left"].astype(int),
+                   right=arrays["right"].astype(int),
+                   missing_left=np.asarray(data["missing_left"], dtype=bool),
+                   leaf=np.asarray(data["leaf"], dtype=bool), value=arrays["value"].astype(float),
+                   depth=int(data["depth"]))
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Predictions for samples ``x`` (S, F); NaN features follow ``missing_left``."""
+        x = np.atleast_2d(np.asarray(x, float))
+        trees = np.arange(self.feature.shape[0])
+        out = np.empty(len(x))
+        for s, sample in enumerate(x):
+            node = np.zeros(len(trees), dtype=int)
+            for _ in range(self.depth + 1):
+                leaf = self.leaf[trees, node]
+                if leaf.all():
+                    break
+                v = sample[self.feature[trees, node]]
+                go_left = np.where(np.isnan(v), self.missing_left[trees, node],
+                                   v <= self.threshold[trees, node])
+                step = np.where(go_left, self.left[trees, node], self.right[trees, node])
+                node = np.where(leaf, node, step)
+            out[s] = self.baseline + self.value[trees, node].sum()
+        return out
+
+
+@dataclass(frozen=True)
+class Model:
+    version: str
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: dict[str, np.ndarray]
+    intercept: dict[str, float]
+    ood_limit: float
+    class_sd: float
+    errors: dict
+    training: dict
+    clip: float = np.inf
+    """Standardised features are clipped to +-clip before the linear model (one stray
+    feature, a failed front edge say, cannot swing the estimate far)."""
+    trees: dict | None = None
+    """Per target, gradient-boosted trees used instead of the linear model (``Trees``)."""
+
+    @classmethod
+    def from_dict(cls, data: dict, expected_features: tuple[str, ...] | None = None) -> "Model":
+        if data.get("format") != FORMAT:
+            raise ModelFileError("not a posture estimator model file")
+        features = tuple(data["features"])
+        if expected_features is not None and features != tuple(expected_features):
+            raise ModelFileError("the model file was made for other features")
+        n = len(features)
+        mean, scale = np.asarray(data["mean"], float), np.asarray(data["scale"], float)
+        coef = {k: np.asarray(v["coef"], float) for k, v in data["targets"].items()}
+        if mean.shape != (n,) or scale.shape != (n,) or any(c.shape != (n,) for c in coef.values()):
+            raise ModelFileError("the model file's arrays do not match its feature list")
+        trees = {k: Trees.from_dict(v["trees"]) for k, v in data["targets"].items() if "trees" in v}
+        return cls(version=str(data["version"]), features=features, mean=mean, scale=scale,
+                   coef=coef, intercept={k: float(v["intercept"]) for k, v in data["targets"].items()},
+                   ood_limit=float(data["ood_limit"]), class_sd=float(data["class_sd"]),
+                   errors=dict(data.get("errors", {})), training=dict(data.get("training", {})),
+                   clip=float(data.get("clip", np.inf)), trees=trees or None)
+
+    @classmethod
+    def load(cls, path: Path, expected_features: tuple[str, ...] | None = None) -> "Model":
+        try:
+            data = json.loads(Path(path).read_text())
+        except (OSError, ValueError) as error:
+            raise ModelFileError(f"cannot read the model file {path}: {error}") from error
+        return cls.from_dict(data, expected_features)
+
+    def standardise(self, features: np.ndarray) -> np.ndarray:
+        """Standardised features; a feature that could not be read counts as the mean."""
+        z = (np.asarray(features, float) - self.mean) / self.scale
+        return np.where(np.isfinite(z), z, 0.0)
+
+    def predict(self, features: np.ndarray) -> Estimate:
+        values = self.predict_many(np.asarray(features, float)[None, :])
+        return Estimate(tilt=float(values["pelvic_tilt"][0]),
+                        lumbar=float(values["lumbar_lordosis"][0]), ood=float(values["ood"][0]))
+
+    def predict_many(self, features: np.ndarray) -> dict[str, np.ndarray]:
+        z = (np.asarray(features, float) - self.mean) / self.scale
+        z = np.where(np.isfinite(z), z, 0.0)
+        out = {"ood": np.sqrt(np.mean(z ** 2, axis=1))}
+        for target, coef in self.coef.items():
+            if self.trees and target in self.trees:
+                out[target] = self.trees[target].predict(np.asarray(features, float))
+            else:
+                out[target] = np.clip(z, -self.clip, self.clip) @ coef + self.intercept[target]
+        return out
+
+
+@functools.cache
+def shipped() -> Model:
+    """The model shipped with the package (read once; raises ``ModelFileError`` when bad)."""
+    from posture.measure import outline
+
+    return Model.load(MODEL_FILE, outline.FEATURE_NAMES)
+
+
+def class_probabilities(tilt: float, sd: float, posterior_below: float, anterior_above: float
+                        ) -> tuple[float, float, float]:
+    """P(posterior), P(neutral), P(anterior) of the true tilt, for a normal error of ``sd``
+    around the estimate ``tilt``."""
+    def below(x: float) -> float:
+        return 0.5 * (1.0 + math.erf((x - tilt) / (sd * math.sqrt(2.0))))
+
+    p_post = below(posterior_below)
+    p_ant = 1.0 - below(anterior_above)
+    return p_post, max(0.0, 1.0 - p_post - p_ant), p_ant
+
+
+PLAUSIBLE_TILT = (-30.0, 45.0)
+"""Tilt estimates outside this range (degrees) are outline failures, not pelvises."""
+PLAUSIBLE_LUMBAR = (-30.0, 100.0)
+"""Lumbar estimates outside this range (degrees) are outline failures, not backs."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The estimate for one canonical-facing pose, or the reason there is none."""
+
+    estimate: Estimate | None
+    reason: str | None
+    outline: object | None  # outline.Outline
+
+
+def read(model: Model, xy: np.ndarray, mask: np.ndarray | None,
+         visibility: np.ndarray | None = None) -> Reading:
+    """Features, estimate and the checks that decline an unreadable outline."""
+    from posture.measure import outline as features
+
+    try:
+        found = features.extract(xy, mask, visibility)
+    except features.OutlineUnreadable as error:
+        return Reading(None, str(error), None)
+    estimate = model.predict(found.features)
+    if estimate.ood > model.ood_limit:
+        return Reading(None, "the outline does not look like a standing body seen from the "
+                       "side (a bag, a chair, another person or a very loose garment?)", found)
+    if not (PLAUSIBLE_TILT[0] <= estimate.tilt <= PLAUSIBLE_TILT[1]
+            and PLAUSIBLE_LUMBAR[0] <= estimate.lumbar <= PLAUSIBLE_LUMBAR[1]):
+        return Reading(None, "the outline gave an implausible shape: stand in front of a "
+                       "plain background with your whole side in view", found)
+    return Reading(estimate, None, found)
