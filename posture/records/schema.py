@@ -76,6 +76,13 @@ MIGRATIONS: tuple[str, ...] = (
         CHECK (corrected IN (0, 1));
     ALTER TABLE measures ADD COLUMN original REAL;
     """,
+    # 3: the workspace's own settings (the trainer's name printed on reports).
+    """
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 )
 
 VERSION = len(MIGRATIONS)

@@ -73,6 +73,20 @@ class Store:
         with self._connect(write=False) as conn:
             return 0 if conn is None else schema.version(conn)
 
+    # --- settings ----------------------------------------------------------------------
+
+    def setting(self, key: str, default: str = "") -> str:
+        """A workspace setting ("trainer_name"), ``default`` when unset or no database yet."""
+        with self._connect(write=False) as conn:
+            row = None if conn is None else conn.execute(
+                "SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else row["value"]
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._connect(write=True) as conn, conn:
+            conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
     # --- clients -----------------------------------------------------------------------
 
     def clients(self) -> list[Client]:

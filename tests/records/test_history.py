@@ -91,3 +91,15 @@ def test_exif_date_without_offset_is_local_time_and_stored_times_sort_in_utc():
         dates.parse("2026-11-12T09:30:00")
     assert dates.iso(dates.now_local()).count(":") >= 3
     assert dates.now_local().utcoffset() is not None
+
+
+def test_progress_chart_draws_a_panel_per_measure_with_the_band_and_hollow_corrected_points(sessions):
+    from posture.records.chart import Panel, progress_svg
+
+    svg = progress_svg(sessions, [Panel("pelvic_tilt", "Pelvic tilt (°)", 12.0),
+                                  Panel("trunk_inclination", "Trunk lean (°)", None),
+                                  Panel("head_forward_missing", "Nothing", 1.0)])
+    assert svg.startswith("<svg") and svg.count("<polyline") == 2
+    assert "within error of the first (±12)" in svg
+    assert svg.count('fill="#ffffff" stroke') == 1  # the one corrected trunk lean
+    assert "3 Oct 2026" in svg and "24 Oct 2026" in svg and "Nothing" not in svg

@@ -154,3 +154,11 @@ def test_a_rejected_photo_cannot_be_saved():
 
     with pytest.raises(ValueError):
         draft(replace(made_analysis(), status="rejected"))
+
+
+def test_settings_are_kept_in_the_database(store):
+    assert store.setting("trainer_name", "—") == "—"
+    assert not store.path.exists()
+    store.set_setting("trainer_name", "Sam Trainer")
+    store.set_setting("trainer_name", "Sam T.")
+    assert Store(store.path).setting("trainer_name") == "Sam T."
