@@ -4,7 +4,7 @@ A side view's joints are the mid-points of the left and right landmarks (``measu
 moving a joint shifts both landmarks by the same amount, so their mid-point lands where the
 trainer clicked and their spread is kept. The measures are then made again by the same
 function the analyzer uses (``measures.compute``) with the moved landmarks and the same
-mask, and the verdict by ``assess.assess``: nothing is estimated a second way.
+mask, and the verdict by ``posture.assess.assess``: nothing is estimated a second way.
 
 A measure whose value changed is *corrected*; ``originals`` keeps the analyzer's value for it.
 Corrections are always applied to the analyzer's own result (never on top of an earlier
@@ -20,8 +20,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from posture import assess, measures
 from posture.analyze import landmark_quality
+from posture.assess import assess
+from posture.assess.errors import ErrorFigures
+from posture.measure import measures
 from posture.types import LANDMARK_INDEX, Analysis, Landmarks
 
 JOINTS: dict[str, str] = {
@@ -67,9 +69,11 @@ def nearest_joint(landmarks: Landmarks, point: tuple[float, float]) -> str:
     return min(positions, key=lambda part: float(np.hypot(*(np.asarray(positions[part]) - point))))
 
 
-def correct(analysis: Analysis, moves: Mapping[str, tuple[float, float]]) -> Corrected:
+def correct(analysis: Analysis, moves: Mapping[str, tuple[float, float]], *,
+            figures: ErrorFigures) -> Corrected:
     """Recompute every measure and the verdict of an accepted ``analysis`` with ``moves``
-    (joint -> new mid-point in pixels) applied to its landmarks. No moves: the analysis as is."""
+    (joint -> new mid-point in pixels) applied to its landmarks, the verdict's confidence
+    from ``figures`` as in ``analyze``. No moves: the analysis as is."""
     if not analysis.ok or analysis.landmarks is None or analysis.facing is None:
         raise ValueError("only a measured photo can be corrected")
     if not moves:
@@ -78,8 +82,8 @@ def correct(analysis: Analysis, moves: Mapping[str, tuple[float, float]]) -> Cor
     for part, to in moves.items():
         landmarks = move_joint(landmarks, part, to)
     values, contour = measures.compute(landmarks, analysis.mask, analysis.facing)
-    verdict = assess.assess(values, landmark_quality=landmark_quality(landmarks),
-                            side_view_score=analysis.side_view_score or 1.0)
+    verdict = assess(values, landmark_quality=landmark_quality(landmarks),
+                     side_view_score=analysis.side_view_score or 1.0, figures=figures)
     originals = {name: analysis.measure(name) for name, measure in values.items()
                  if _changed(analysis.measure(name), measure.value)}
     fixed = replace(analysis, landmarks=landmarks, measures=values, contour=contour,

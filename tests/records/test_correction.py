@@ -7,7 +7,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from posture import measures
+from posture.assess.errors import shipped
+from posture.measure import measures
 from posture.records import correction
 from tests.analyses import analysis as hand_built
 
@@ -26,7 +27,7 @@ def test_moving_the_shoulder_recomputes_trunk_lean_like_the_analyzer_would():
     lean = 10.0  # degrees forward: the shoulder placed on a line 10° ahead of vertical
     length = float(np.hypot(*(shoulder - hip)))
     to = hip + length * np.array([np.sin(np.radians(lean)), -np.cos(np.radians(lean))])  # faces +x
-    fixed = correction.correct(original, {"shoulder": tuple(to)})
+    fixed = correction.correct(original, {"shoulder": tuple(to)}, figures=shipped())
     assert fixed.analysis.measure("trunk_inclination") == pytest.approx(lean, abs=1e-6)
     assert "trunk_inclination" in fixed.originals and "head_forward" in fixed.originals
     assert "knee_flexion" not in fixed.originals  # the shoulder plays no part in it
@@ -46,7 +47,7 @@ def test_a_move_keeps_the_spread_of_left_and_right_landmarks():
 
 def test_no_moves_is_the_analysis_itself_and_unknown_joints_are_refused():
     original = analysis()
-    assert correction.correct(original, {}).analysis is original
+    assert correction.correct(original, {}, figures=shipped()).analysis is original
     with pytest.raises(ValueError):
         correction.move_joint(original.landmarks, "elbow", (0.0, 0.0))
 
