@@ -33,8 +33,9 @@ JOINTS: dict[str, str] = {
 turn, deepest point of the hollow, thoracolumbar turn) are found in the mask and cannot be
 moved by hand yet."""
 
-CHANGED = 1e-6
-"""A recomputed value further than this from the analyzer's (in its unit) is corrected."""
+CHANGED = {"deg": 0.05, "fraction of height": 0.0005}
+"""A recomputed value that moved by at least this (in its unit: half the last digit shown,
+0.1° and 0.1% of height) is corrected; a smaller change would show the same number."""
 
 
 @dataclass(frozen=True)
@@ -85,13 +86,13 @@ def correct(analysis: Analysis, moves: Mapping[str, tuple[float, float]], *,
     verdict = assess(values, landmark_quality=landmark_quality(landmarks),
                      side_view_score=analysis.side_view_score or 1.0, figures=figures)
     originals = {name: analysis.measure(name) for name, measure in values.items()
-                 if _changed(analysis.measure(name), measure.value)}
+                 if _changed(analysis.measure(name), measure.value, CHANGED.get(measure.unit, 0.0))}
     fixed = replace(analysis, landmarks=landmarks, measures=values, contour=contour,
                     assessment=verdict)
     return Corrected(fixed, originals, dict(moves))
 
 
-def _changed(before: float | None, after: float | None) -> bool:
+def _changed(before: float | None, after: float | None, tolerance: float) -> bool:
     if before is None or after is None:
         return (before is None) != (after is None)
-    return abs(before - after) > CHANGED
+    return abs(before - after) >= tolerance
