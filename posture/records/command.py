@@ -164,3 +164,36 @@ def _clients(store: Store, args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{row['name']}: {row['sessions']} session(s){span}"
                   + ("" if row["photo_consent"] else ", no photos stored") + "\n")
     return 0
+
+
+def save_photo(store: Store, client_name: str, path: Path, analysis) -> dict | None:
+    """``posture analyze --save``: store a measured photo with the routine it gets, dated from
+    its EXIF date (else now); the JPEG of the analysed image only for a consenting client.
+    Returns ``{"client", "date", "photo_stored"}``, or None for a photo that was not measured."""
+    from posture.image.encode import jpeg_bytes
+    from posture.image.exif import exif_date_texts
+    from posture.routines import routine_for_assessment
+
+    if not analysis.ok:
+        return None
+    taken = dates.exif_datetime(*exif_date_texts(path))
+    routine = routine_for_assessment(analysis.assessment) if analysis.assessment else None
+    consent = _consents(store, client_name)
+    photo = jpeg_bytes(analysis.image) if consent and analysis.image is not None else None
+    session = save(store, client_name, path, analysis, routine=routine, taken=taken, photo=photo)
+    return {"client": store.client(session.client_id).name, "date": session.taken,
+            "photo_stored": session.has_photo}
+
+
+def saved_text(saved: dict | None) -> str:
+    """The end of ``analyze``'s line: " — saved to Ana P. (12 Nov 2026, 09:30)"."""
+    if saved is None:
+        return " — not saved (not measured)"
+    return f" — saved to {saved['client']} ({dates.local_text(saved['date'])})"
+
+
+def _consents(store: Store, client_name: str) -> bool:
+    try:
+        return store.client(client_name).photo_consent
+    except UnknownClient:
+        return False
