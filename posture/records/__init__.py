@@ -16,5 +16,15 @@ from posture.records.location import default_db
 from posture.records.schema import NewerDatabase
 from posture.records.store import ClientExists, Store, UnknownClient
 
-__all__ = ["Client", "ClientExists", "Draft", "NewerDatabase", "Session", "Store",
-           "UnknownClient", "analysis", "default_db", "draft"]
+__all__ = [
+    "Client",
+    "ClientExists",
+    "Draft",
+    "NewerDatabase",
+    "Session",
+    "Store",
+    "UnknownClient",
+    "analysis",
+    "default_db",
+    "draft",
+]

@@ -38,22 +38,25 @@ def progress_svg(sessions: Sequence[Session], panels: Sequence[Panel]) -> str:
     drawn = [p for p in panels if any(s.measures.get(p.name) is not None for s in sessions)]
     height = PANEL_HEIGHT * max(1, len(drawn))
     times = [dates.parse(s.taken).timestamp() for s in sessions]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-             f'viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="11">',
-             f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="11">',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+    ]
     if not drawn:
         parts.append(f'<text x="{LEFT}" y="{TOP + 20}" fill="{INK}">No measures to chart yet.</text>')
     for index, panel in enumerate(drawn):
-        parts.append(_panel(sessions, times, panel, index * PANEL_HEIGHT,
-                            COLOURS[index % len(COLOURS)]))
+        parts.append(_panel(sessions, times, panel, index * PANEL_HEIGHT, COLOURS[index % len(COLOURS)]))
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def _panel(sessions: Sequence[Session], times: Sequence[float], panel: Panel, top: float,
-           colour: str) -> str:
-    points = [(t, s.measures[panel.name], panel.name in s.corrected)
-              for t, s in zip(times, sessions) if s.measures.get(panel.name) is not None]
+def _panel(sessions: Sequence[Session], times: Sequence[float], panel: Panel, top: float, colour: str) -> str:
+    points = [
+        (t, s.measures[panel.name], panel.name in s.corrected)
+        for t, s in zip(times, sessions)
+        if s.measures.get(panel.name) is not None
+    ]
     first = points[0][1]
     values = [v for _, v, _ in points]
     low, high = min(values), max(values)
@@ -70,29 +73,39 @@ def _panel(sessions: Sequence[Session], times: Sequence[float], panel: Panel, to
     def y(v: float) -> float:
         return top + TOP + (high - v) / (high - low) * plot_h
 
-    out = [f'<text x="{LEFT}" y="{top + 14}" fill="{INK}" font-weight="bold">'
-           f'{escape(panel.label)}</text>',
-           f'<rect x="{LEFT}" y="{top + TOP}" width="{plot_w}" height="{plot_h}" fill="none" '
-           f'stroke="{GRID}"/>']
+    out = [
+        f'<text x="{LEFT}" y="{top + 14}" fill="{INK}" font-weight="bold">{escape(panel.label)}</text>',
+        f'<rect x="{LEFT}" y="{top + TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="{GRID}"/>',
+    ]
     if panel.error is not None:
         y_hi, y_lo = y(first + panel.error), y(first - panel.error)
-        out.append(f'<rect x="{LEFT}" y="{y_hi:.1f}" width="{plot_w}" height="{y_lo - y_hi:.1f}" '
-                   f'fill="{BAND}"/>')
-        out.append(f'<text x="{WIDTH - RIGHT - 4}" y="{top + 14}" fill="#555555" '
-                   f'text-anchor="end">grey: within error of the first (±{panel.error:g})</text>')
+        out.append(
+            f'<rect x="{LEFT}" y="{y_hi:.1f}" width="{plot_w}" height="{y_lo - y_hi:.1f}" fill="{BAND}"/>'
+        )
+        out.append(
+            f'<text x="{WIDTH - RIGHT - 4}" y="{top + 14}" fill="#555555" '
+            f'text-anchor="end">grey: within error of the first (±{panel.error:g})</text>'
+        )
     for v in (high - pad, low + pad):
-        out.append(f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" fill="{INK}" text-anchor="end">'
-                   f'{escape(panel.form.format(v))}</text>')
+        out.append(
+            f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" fill="{INK}" text-anchor="end">'
+            f"{escape(panel.form.format(v))}</text>"
+        )
     path = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v, _ in points)
     out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
     for t, v, corrected in points:
         fill = "#ffffff" if corrected else colour
-        out.append(f'<circle cx="{x(t):.1f}" cy="{y(v):.1f}" r="4" fill="{fill}" '
-                   f'stroke="{colour}" stroke-width="2"/>')
+        out.append(
+            f'<circle cx="{x(t):.1f}" cy="{y(v):.1f}" r="4" fill="{fill}" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
     label_y = top + PANEL_HEIGHT - 8
-    out.append(f'<text x="{LEFT}" y="{label_y}" fill="{INK}">'
-               f'{escape(dates.local_day(sessions[0].taken))}</text>')
+    out.append(
+        f'<text x="{LEFT}" y="{label_y}" fill="{INK}">{escape(dates.local_day(sessions[0].taken))}</text>'
+    )
     if len(sessions) > 1:
-        out.append(f'<text x="{LEFT + plot_w}" y="{label_y}" fill="{INK}" text-anchor="end">'
-                   f'{escape(dates.local_day(sessions[-1].taken))}</text>')
+        out.append(
+            f'<text x="{LEFT + plot_w}" y="{label_y}" fill="{INK}" text-anchor="end">'
+            f"{escape(dates.local_day(sessions[-1].taken))}</text>"
+        )
     return "\n".join(out)

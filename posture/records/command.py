@@ -28,22 +28,28 @@ from posture.records.store import Store, UnknownClient
 
 EXIT_NOT_FOUND = 1
 
-HEADLINE = (("pelvic_tilt", "tilt", "{:+.0f}°"), ("lumbar_lordosis", "lumbar", "{:.0f}°"),
-            ("trunk_inclination", "trunk lean", "{:+.0f}°"))
+HEADLINE = (
+    ("pelvic_tilt", "tilt", "{:+.0f}°"),
+    ("lumbar_lordosis", "lumbar", "{:.0f}°"),
+    ("trunk_inclination", "trunk lean", "{:+.0f}°"),
+)
 """The measures a history line shows: name, short label, format."""
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, metavar="PATH",
-                        help=f"records database file (default: {default_db()})")
+    parser.add_argument(
+        "--db", type=Path, metavar="PATH", help=f"records database file (default: {default_db()})"
+    )
 
 
 def add_save_options(analyze: argparse.ArgumentParser) -> None:
     """``--client`` and ``--save`` for ``posture analyze``, with ``--db``."""
-    analyze.add_argument("--client", metavar="NAME",
-                         help="the client the photos are of (made on the first save)")
-    analyze.add_argument("--save", action="store_true",
-                         help="store each measured photo as a session of --client")
+    analyze.add_argument(
+        "--client", metavar="NAME", help="the client the photos are of (made on the first save)"
+    )
+    analyze.add_argument(
+        "--save", action="store_true", help="store each measured photo as a session of --client"
+    )
     add_db_option(analyze)
 
 
@@ -53,9 +59,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     show.add_argument("name", metavar="NAME")
     form = show.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="one JSON document")
-    form.add_argument("--csv", action="store_true",
-                      help="CSV, one row per session (date, class, confidence, measures, "
-                           "corrected flags)")
+    form.add_argument(
+        "--csv",
+        action="store_true",
+        help="CSV, one row per session (date, class, confidence, measures, corrected flags)",
+    )
     add_db_option(show)
     listing = commands.add_parser("clients", help="list the clients in the records")
     listing.add_argument("--json", action="store_true", help="one JSON document")
@@ -77,21 +85,29 @@ def check_save_options(args: argparse.Namespace, parser: argparse.ArgumentParser
         parser.error("--client names whom to save the photos to: add --save")
 
 
-def save(store: Store, client_name: str, path: Path, analysis, *, routine=None,
-         taken: datetime | None, photo: bytes | None) -> Session:
+def save(
+    store: Store,
+    client_name: str,
+    path: Path,
+    analysis,
+    *,
+    routine=None,
+    taken: datetime | None,
+    photo: bytes | None,
+) -> Session:
     """Save one measured photo as a session of ``client_name`` (made when new)."""
     try:
         client = store.client(client_name)
     except UnknownClient:
         client = store.add_client(client_name)
         print(f"posture: new client {client.name!r} in {store.path}", file=sys.stderr)
-    return store.add_session(client.id, draft(analysis, taken=taken, routine=routine,
-                                              source="command", photo_name=path.name,
-                                              photo=photo))
+    return store.add_session(
+        client.id,
+        draft(analysis, taken=taken, routine=routine, source="command", photo_name=path.name, photo=photo),
+    )
 
 
-def run(args: argparse.Namespace, *, out: TextIO = sys.stdout,
-        ask: Callable[[str], str] = input) -> int:
+def run(args: argparse.Namespace, *, out: TextIO = sys.stdout, ask: Callable[[str], str] = input) -> int:
     """Run ``history``, ``clients`` or ``forget``."""
     store = store_of(args)
     if args.command == "clients":
@@ -114,8 +130,10 @@ def run(args: argparse.Namespace, *, out: TextIO = sys.stdout,
     count = len(store.sessions(client.id))
     if not args.yes:
         try:
-            answer = ask(f"Delete {client.name!r} and their {count} session(s) from "
-                         f"{store.path}? This cannot be undone. [y/N] ")
+            answer = ask(
+                f"Delete {client.name!r} and their {count} session(s) from "
+                f"{store.path}? This cannot be undone. [y/N] "
+            )
         except EOFError:
             answer = ""
         if answer.strip().lower() not in {"y", "yes"}:
@@ -127,10 +145,9 @@ def run(args: argparse.Namespace, *, out: TextIO = sys.stdout,
 
 
 def history_line(session: Session) -> str:
-    """"12 Nov 2026, 09:30  anterior (72%)  tilt +21°  lumbar 48°  trunk lean +2°*"
+    """ "12 Nov 2026, 09:30  anterior (72%)  tilt +21°  lumbar 48°  trunk lean +2°*"
     (* = corrected by hand)."""
-    verdict = (f"{session.tilt_class} ({session.confidence:.0%})" if session.tilt_class
-               else "no tilt class")
+    verdict = f"{session.tilt_class} ({session.confidence:.0%})" if session.tilt_class else "no tilt class"
     parts = [dates.local_text(session.taken), verdict]
     for name, label, form in HEADLINE:
         value = session.measures.get(name)
@@ -147,22 +164,31 @@ def _clients(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     rows = []
     for client in clients:
         sessions = store.sessions(client.id)
-        rows.append({"name": client.name, "birth_year": client.birth_year,
-                     "sessions": len(sessions), "photo_consent": client.photo_consent,
-                     "first": sessions[0].taken if sessions else None,
-                     "last": sessions[-1].taken if sessions else None})
+        rows.append(
+            {
+                "name": client.name,
+                "birth_year": client.birth_year,
+                "sessions": len(sessions),
+                "photo_consent": client.photo_consent,
+                "first": sessions[0].taken if sessions else None,
+                "last": sessions[-1].taken if sessions else None,
+            }
+        )
     if args.json:
-        out.write(json.dumps({"database": str(store.path), "clients": rows}, indent=2,
-                             ensure_ascii=False) + "\n")
+        out.write(
+            json.dumps({"database": str(store.path), "clients": rows}, indent=2, ensure_ascii=False) + "\n"
+        )
         return 0
     if not rows:
         out.write(f"No clients in {store.path}.\n")
         return 0
     for row in rows:
-        span = (f", {dates.local_day(row['first'])} to {dates.local_day(row['last'])}"
-                if row["first"] else "")
-        out.write(f"{row['name']}: {row['sessions']} session(s){span}"
-                  + ("" if row["photo_consent"] else ", no photos stored") + "\n")
+        span = f", {dates.local_day(row['first'])} to {dates.local_day(row['last'])}" if row["first"] else ""
+        out.write(
+            f"{row['name']}: {row['sessions']} session(s){span}"
+            + ("" if row["photo_consent"] else ", no photos stored")
+            + "\n"
+        )
     return 0
 
 
@@ -181,8 +207,11 @@ def save_photo(store: Store, client_name: str, path: Path, analysis) -> dict | N
     consent = _consents(store, client_name)
     photo = jpeg_bytes(analysis.image) if consent and analysis.image is not None else None
     session = save(store, client_name, path, analysis, routine=routine, taken=taken, photo=photo)
-    return {"client": store.client(session.client_id).name, "date": session.taken,
-            "photo_stored": session.has_photo}
+    return {
+        "client": store.client(session.client_id).name,
+        "date": session.taken,
+        "photo_stored": session.has_photo,
+    }
 
 
 def saved_text(saved: dict | None) -> str:

@@ -27,7 +27,11 @@ from posture.measure import measures
 from posture.types import LANDMARK_INDEX, Analysis, Landmarks
 
 JOINTS: dict[str, str] = {
-    "ear": "Ear", "shoulder": "Shoulder", "hip": "Hip", "knee": "Knee", "ankle": "Ankle",
+    "ear": "Ear",
+    "shoulder": "Shoulder",
+    "hip": "Hip",
+    "knee": "Knee",
+    "ankle": "Ankle",
 }
 """The joints a trainer can move (landmark part: label). The back-outline points (lumbosacral
 turn, deepest point of the hollow, thoracolumbar turn) are found in the mask and cannot be
@@ -70,8 +74,9 @@ def nearest_joint(landmarks: Landmarks, point: tuple[float, float]) -> str:
     return min(positions, key=lambda part: float(np.hypot(*(np.asarray(positions[part]) - point))))
 
 
-def correct(analysis: Analysis, moves: Mapping[str, tuple[float, float]], *,
-            figures: ErrorFigures) -> Corrected:
+def correct(
+    analysis: Analysis, moves: Mapping[str, tuple[float, float]], *, figures: ErrorFigures
+) -> Corrected:
     """Recompute every measure and the verdict of an accepted ``analysis`` with ``moves``
     (joint -> new mid-point in pixels) applied to its landmarks, the verdict's confidence
     from ``figures`` as in ``analyze``. No moves: the analysis as is."""
@@ -83,12 +88,18 @@ def correct(analysis: Analysis, moves: Mapping[str, tuple[float, float]], *,
     for part, to in moves.items():
         landmarks = move_joint(landmarks, part, to)
     values, contour = measures.compute(landmarks, analysis.mask, analysis.facing)
-    verdict = assess(values, landmark_quality=landmark_quality(landmarks),
-                     side_view_score=analysis.side_view_score or 1.0, figures=figures)
-    originals = {name: analysis.measure(name) for name, measure in values.items()
-                 if _changed(analysis.measure(name), measure.value, CHANGED.get(measure.unit, 0.0))}
-    fixed = replace(analysis, landmarks=landmarks, measures=values, contour=contour,
-                    assessment=verdict)
+    verdict = assess(
+        values,
+        landmark_quality=landmark_quality(landmarks),
+        side_view_score=analysis.side_view_score or 1.0,
+        figures=figures,
+    )
+    originals = {
+        name: analysis.measure(name)
+        for name, measure in values.items()
+        if _changed(analysis.measure(name), measure.value, CHANGED.get(measure.unit, 0.0))
+    }
+    fixed = replace(analysis, landmarks=landmarks, measures=values, contour=contour, assessment=verdict)
     return Corrected(fixed, originals, dict(moves))
 
 

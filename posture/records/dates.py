@@ -7,7 +7,7 @@ correctly across a change of time zone or daylight saving time.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def now_local() -> datetime:
@@ -32,7 +32,7 @@ def parse(text: str) -> datetime:
 
 def utc(text: str) -> str:
     """The same instant in UTC, for ordering ("2026-11-12T08:30:00+00:00")."""
-    return parse(text).astimezone(timezone.utc).isoformat(timespec="seconds")
+    return parse(text).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def exif_datetime(original: str | None, offset: str | None = None) -> datetime | None:

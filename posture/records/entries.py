@@ -118,19 +118,25 @@ class Session:
 
 def landmarks_json(landmarks: Landmarks) -> str:
     """The pose as compact JSON: pixel positions (0.01 px), depth, visibility, presence, size."""
-    return json.dumps({
-        "xy": np.round(landmarks.xy, 2).tolist(),
-        "z": np.round(landmarks.z, 3).tolist(),
-        "visibility": np.round(landmarks.visibility, 3).tolist(),
-        "presence": np.round(landmarks.presence, 3).tolist(),
-        "image_size": list(landmarks.image_size),
-    }, separators=(",", ":"))
+    return json.dumps(
+        {
+            "xy": np.round(landmarks.xy, 2).tolist(),
+            "z": np.round(landmarks.z, 3).tolist(),
+            "visibility": np.round(landmarks.visibility, 3).tolist(),
+            "presence": np.round(landmarks.presence, 3).tolist(),
+            "image_size": list(landmarks.image_size),
+        },
+        separators=(",", ":"),
+    )
 
 
 def landmarks_from_json(text: str) -> Landmarks:
     """The inverse of ``landmarks_json``."""
     data: dict[str, Any] = json.loads(text)
-    return Landmarks(xy=np.asarray(data["xy"], float), z=np.asarray(data["z"], float),
-                     visibility=np.asarray(data["visibility"], float),
-                     presence=np.asarray(data["presence"], float),
-                     image_size=(int(data["image_size"][0]), int(data["image_size"][1])))
+    return Landmarks(
+        xy=np.asarray(data["xy"], float),
+        z=np.asarray(data["z"], float),
+        visibility=np.asarray(data["visibility"], float),
+        presence=np.asarray(data["presence"], float),
+        image_size=(int(data["image_size"][0]), int(data["image_size"][1])),
+    )

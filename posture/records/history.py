@@ -47,9 +47,12 @@ def history_rows(sessions: Sequence[Session]) -> list[dict[str, Any]]:
     rows = []
     for s in sessions:
         row: dict[str, Any] = {
-            "date": s.taken, "tilt_class": s.tilt_class,
+            "date": s.taken,
+            "tilt_class": s.tilt_class,
             "confidence": None if s.confidence is None else round(s.confidence, 2),
-            "kendall_type": s.kendall, "routine": s.routine_title}
+            "kendall_type": s.kendall,
+            "routine": s.routine_title,
+        }
         for name in names:
             row[name] = s.measures.get(name)
             row[f"{name}_corrected"] = int(name in s.corrected)
@@ -70,17 +73,25 @@ def history_csv(sessions: Sequence[Session]) -> str:
 
 def history_json(sessions: Sequence[Session], *, client: str | None = None) -> str:
     """The history as JSON: the client's name and one object per session, oldest first."""
-    entries = [{
-        "date": s.taken, "tilt_class": s.tilt_class,
-        "confidence": None if s.confidence is None else round(s.confidence, 2),
-        "tilt_degrees": None if s.tilt_degrees is None else round(s.tilt_degrees, 1),
-        "kendall_type": s.kendall,
-        "measures": {k: None if v is None else round(v, 4) for k, v in s.measures.items()},
-        "corrected": sorted(s.corrected),
-        "routine": {"title": s.routine_title, "exercises": list(s.exercises)}
-        if s.routine_title else None,
-        "notes": s.notes, "photo_stored": s.has_photo, "model": s.model, "version": s.version,
-    } for s in sessions]
+    entries = [
+        {
+            "date": s.taken,
+            "tilt_class": s.tilt_class,
+            "confidence": None if s.confidence is None else round(s.confidence, 2),
+            "tilt_degrees": None if s.tilt_degrees is None else round(s.tilt_degrees, 1),
+            "kendall_type": s.kendall,
+            "measures": {k: None if v is None else round(v, 4) for k, v in s.measures.items()},
+            "corrected": sorted(s.corrected),
+            "routine": {"title": s.routine_title, "exercises": list(s.exercises)}
+            if s.routine_title
+            else None,
+            "notes": s.notes,
+            "photo_stored": s.has_photo,
+            "model": s.model,
+            "version": s.version,
+        }
+        for s in sessions
+    ]
     return json.dumps({"client": client, "sessions": entries}, indent=2, ensure_ascii=False)
 
 
@@ -93,6 +104,7 @@ def _cell(value: Any) -> Any:
 
 
 # --- progress ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Trend:
@@ -122,25 +134,34 @@ def trend(sessions: Sequence[Session], name: str, error: float | None) -> Trend:
     return Trend(name, values[0], values[-1], change, error, real, len(values))
 
 
-def series(sessions: Sequence[Session], names: Sequence[str],
-           labels: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+def series(
+    sessions: Sequence[Session], names: Sequence[str], labels: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Long-form rows for a chart: one per session and measure that has a value, with
     ``date`` (ISO with offset), ``session`` (1 = first), ``measure`` (its label),
     ``value`` and ``corrected``."""
     labels = labels or {}
-    return [{"date": s.taken, "session": number, "measure": labels.get(name, name),
-             "value": s.measures[name], "corrected": name in s.corrected}
-            for number, s in enumerate(sessions, 1) for name in names
-            if s.measures.get(name) is not None]
+    return [
+        {
+            "date": s.taken,
+            "session": number,
+            "measure": labels.get(name, name),
+            "value": s.measures[name],
+            "corrected": name in s.corrected,
+        }
+        for number, s in enumerate(sessions, 1)
+        for name in names
+        if s.measures.get(name) is not None
+    ]
 
 
-def error_band(sessions: Sequence[Session], name: str, error: float | None,
-               label: str | None = None) -> dict[str, Any] | None:
+def error_band(
+    sessions: Sequence[Session], name: str, error: float | None, label: str | None = None
+) -> dict[str, Any] | None:
     """The band of values within measurement error of the first session's value:
     ``{"measure", "low", "high", "first"}``, or None when it cannot be drawn. A later value
     inside it is no real change from the first."""
     first = next((s.measures[name] for s in sessions if s.measures.get(name) is not None), None)
     if first is None or error is None:
         return None
-    return {"measure": label or name, "low": first - error, "high": first + error,
-            "first": first}
+    return {"measure": label or name, "low": first - error, "high": first + error, "first": first}

@@ -47,12 +47,14 @@ NECK_ANGLE_LIMIT = 50.0
 def normal_ranges(t: Thresholds = DEFAULT) -> dict[str, tuple[float | None, float | None]]:
     """(low, high) of the measures with a numeric normal range (None: no bound on that side),
     in the measure's unit, from the same thresholds the wording of ``MEASURE_GUIDE`` cites."""
-    return {"pelvic_tilt": (t.posterior_below, t.anterior_above),
-            "lumbar_lordosis": (t.lordosis_low, t.lordosis_high),
-            "trunk_inclination": (t.trunk_back, None),
-            "hip_offset": (None, t.hip_forward),
-            "head_forward": (None, FORWARD_HEAD_LIMIT),
-            "craniovertebral_proxy": (NECK_ANGLE_LIMIT, None)}
+    return {
+        "pelvic_tilt": (t.posterior_below, t.anterior_above),
+        "lumbar_lordosis": (t.lordosis_low, t.lordosis_high),
+        "trunk_inclination": (t.trunk_back, None),
+        "hip_offset": (None, t.hip_forward),
+        "head_forward": (None, FORWARD_HEAD_LIMIT),
+        "craniovertebral_proxy": (NECK_ANGLE_LIMIT, None),
+    }
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,10 @@ class Handover:
     picture_is_photo: bool = False
 
 
-def range_word(name: str, value: float | None,
-               normal: Mapping[str, tuple[float | None, float | None]]) -> str:
-    """"above normal", "below normal" or "" (in range, unknown range or no value)."""
+def range_word(
+    name: str, value: float | None, normal: Mapping[str, tuple[float | None, float | None]]
+) -> str:
+    """ "above normal", "below normal" or "" (in range, unknown range or no value)."""
     low, high = normal.get(name, (None, None))
     if value is None:
         return ""
@@ -82,24 +85,38 @@ def range_word(name: str, value: float | None,
     return ""
 
 
-def latest_rows(session: Session, normal: Mapping[str, tuple[float | None, float | None]]
-                ) -> list[dict[str, str]]:
+def latest_rows(
+    session: Session, normal: Mapping[str, tuple[float | None, float | None]]
+) -> list[dict[str, str]]:
     """The latest session's measures for people: label, value, flags, meaning, normal range."""
     rows = []
     for name, value in session.measures.items():
         guide = MEASURE_GUIDE.get(name)
         if guide is None:
             continue
-        flags = [w for w in (range_word(name, value, normal),
-                             "corrected by hand" if name in session.corrected else "") if w]
-        rows.append({"name": name, "label": guide.label, "value": format_value(name, value),
-                     "flags": ", ".join(flags), "out": bool(range_word(name, value, normal)),
-                     "meaning": guide.meaning, "normal": guide.normal})
+        flags = [
+            w
+            for w in (
+                range_word(name, value, normal),
+                "corrected by hand" if name in session.corrected else "",
+            )
+            if w
+        ]
+        rows.append(
+            {
+                "name": name,
+                "label": guide.label,
+                "value": format_value(name, value),
+                "flags": ", ".join(flags),
+                "out": bool(range_word(name, value, normal)),
+                "meaning": guide.meaning,
+                "normal": guide.normal,
+            }
+        )
     return rows
 
 
-def trend_rows(sessions: Sequence[Session], errors: Mapping[str, MeasurementError]
-               ) -> list[dict[str, str]]:
+def trend_rows(sessions: Sequence[Session], errors: Mapping[str, MeasurementError]) -> list[dict[str, str]]:
     """First, latest, change and whether it exceeds the measurement error, per trended measure."""
     rows = []
     for name in TREND_MEASURES:
@@ -111,48 +128,67 @@ def trend_rows(sessions: Sequence[Session], errors: Mapping[str, MeasurementErro
             verdict = "one session only" if t.count < 2 else "cannot say"
         else:
             verdict = "real change" if t.real else "within measurement error"
-        rows.append({"label": MEASURE_GUIDE[name].label, "first": format_value(name, t.first),
-                     "last": format_value(name, t.last),
-                     "change": "—" if t.change is None else f"{t.change:+.1f}°",
-                     "error": f"±{error.value:g}°" if error else "—", "verdict": verdict,
-                     "real": bool(t.real)})
+        rows.append(
+            {
+                "label": MEASURE_GUIDE[name].label,
+                "first": format_value(name, t.first),
+                "last": format_value(name, t.last),
+                "change": "—" if t.change is None else f"{t.change:+.1f}°",
+                "error": f"±{error.value:g}°" if error else "—",
+                "verdict": verdict,
+                "real": bool(t.real),
+            }
+        )
     return rows
 
 
 def session_rows(sessions: Sequence[Session]) -> list[dict[str, str]]:
     rows = []
     for s in sessions:
-        cells = {"date": dates.local_text(s.taken),
-                 "class": (f"{s.tilt_class} ({s.confidence:.0%})" if s.tilt_class else "—")
-                 + (f", {kendall_name(s.kendall)}" if s.kendall else "")}
+        cells = {
+            "date": dates.local_text(s.taken),
+            "class": (f"{s.tilt_class} ({s.confidence:.0%})" if s.tilt_class else "—")
+            + (f", {kendall_name(s.kendall)}" if s.kendall else ""),
+        }
         for name in TREND_MEASURES:
-            cells[name] = format_value(name, s.measures.get(name)) + (
-                " *" if name in s.corrected else "")
+            cells[name] = format_value(name, s.measures.get(name)) + (" *" if name in s.corrected else "")
         cells["routine"] = s.routine_title or "—"
         rows.append(cells)
     return rows
 
 
 def chart(sessions: Sequence[Session], errors: Mapping[str, MeasurementError]) -> str:
-    return progress_svg(sessions, [
-        Panel(name, f"{MEASURE_GUIDE[name].label} (°)",
-              errors[name].value if name in errors else None,
-              "{:.0f}" if name == "lumbar_lordosis" else "{:+.0f}") for name in TREND_MEASURES])
+    return progress_svg(
+        sessions,
+        [
+            Panel(
+                name,
+                f"{MEASURE_GUIDE[name].label} (°)",
+                errors[name].value if name in errors else None,
+                "{:.0f}" if name == "lumbar_lordosis" else "{:+.0f}",
+            )
+            for name in TREND_MEASURES
+        ],
+    )
 
 
 def _heading_lines(sessions: Sequence[Session], handover: Handover) -> list[str]:
     lines = [f"Prepared by {handover.trainer}" if handover.trainer else ""]
     if sessions:
-        lines.append(f"{len(sessions)} session(s), {dates.local_day(sessions[0].taken)} to "
-                     f"{dates.local_day(sessions[-1].taken)}")
+        lines.append(
+            f"{len(sessions)} session(s), {dates.local_day(sessions[0].taken)} to "
+            f"{dates.local_day(sessions[-1].taken)}"
+        )
     return [line for line in lines if line]
 
 
 def _verdict(session: Session) -> str:
     if not session.tilt_class or session.tilt_degrees is None:
         return "Pelvic tilt: could not be estimated."
-    return (f"{session.tilt_class.capitalize()} pelvic tilt, {session.tilt_degrees:+.0f}° "
-            f"(confidence {session.confidence or 0:.0%})")
+    return (
+        f"{session.tilt_class.capitalize()} pelvic tilt, {session.tilt_degrees:+.0f}° "
+        f"(confidence {session.confidence or 0:.0%})"
+    )
 
 
 def progress_html(sessions: Sequence[Session], handover: Handover) -> str:
@@ -167,38 +203,55 @@ def progress_html(sessions: Sequence[Session], handover: Handover) -> str:
     picture = ""
     if handover.picture is not None:
         what = "photo" if handover.picture_is_photo else "outline (no photo stored)"
-        picture = (f"<div class='figure'><img alt='Latest {what}' "
-                   f"src='{image_data_uri(handover.picture)}'></div>")
-    body.append(f"<h2>Latest session: {escape(dates.local_text(last.taken))}</h2>"
-                f"<div class='top'>{picture}<div><p class='verdict'>{escape(_verdict(last))}</p>"
-                + (f"<p>Exercises given: {escape(', '.join(last.exercises))}</p>"
-                   if last.exercises else "") + "</div></div>")
+        picture = (
+            f"<div class='figure'><img alt='Latest {what}' src='{image_data_uri(handover.picture)}'></div>"
+        )
+    body.append(
+        f"<h2>Latest session: {escape(dates.local_text(last.taken))}</h2>"
+        f"<div class='top'>{picture}<div><p class='verdict'>{escape(_verdict(last))}</p>"
+        + (f"<p>Exercises given: {escape(', '.join(last.exercises))}</p>" if last.exercises else "")
+        + "</div></div>"
+    )
     lines = "".join(
         f"<tr><td>{escape(r['label'])}</td><td class='num{' out' if r['out'] else ''}'>"
         f"{escape(r['value'])}</td><td class='{'out' if r['out'] else 'corr'}'>"
         f"{escape(r['flags'])}</td><td>{escape(r['meaning'])}</td>"
-        f"<td class='small'>{escape(r['normal'])}</td></tr>" for r in latest_rows(last, handover.normal))
-    body.append("<table><tr><th>Measure</th><th>Value</th><th>Note</th><th>What it means</th>"
-                f"<th>Normal range</th></tr>{lines}</table>")
+        f"<td class='small'>{escape(r['normal'])}</td></tr>"
+        for r in latest_rows(last, handover.normal)
+    )
+    body.append(
+        "<table><tr><th>Measure</th><th>Value</th><th>Note</th><th>What it means</th>"
+        f"<th>Normal range</th></tr>{lines}</table>"
+    )
     trend = "".join(
         f"<tr><td>{escape(r['label'])}</td><td class='num'>{escape(r['first'])}</td>"
         f"<td class='num'>{escape(r['last'])}</td><td class='num'>{escape(r['change'])}</td>"
         f"<td class='num'>{escape(r['error'])}</td><td class='{'real' if r['real'] else ''}'>"
-        f"{escape(r['verdict'])}</td></tr>" for r in trend_rows(sessions, handover.errors))
-    body.append("<h2>Since the first session</h2><table><tr><th>Measure</th><th>First</th>"
-                "<th>Latest</th><th>Change</th><th>Error</th><th>Verdict</th></tr>"
-                f"{trend}</table><p class='small'>A change is called real only when it is larger "
-                "than the measure's measurement error.</p>"
-                f"<div class='chart'>{chart(sessions, handover.errors)}</div>"
-                "<p class='small'>Grey band: values within measurement error of the first "
-                "session. Hollow points: corrected by hand.</p>")
+        f"{escape(r['verdict'])}</td></tr>"
+        for r in trend_rows(sessions, handover.errors)
+    )
+    body.append(
+        "<h2>Since the first session</h2><table><tr><th>Measure</th><th>First</th>"
+        "<th>Latest</th><th>Change</th><th>Error</th><th>Verdict</th></tr>"
+        f"{trend}</table><p class='small'>A change is called real only when it is larger "
+        "than the measure's measurement error.</p>"
+        f"<div class='chart'>{chart(sessions, handover.errors)}</div>"
+        "<p class='small'>Grey band: values within measurement error of the first "
+        "session. Hollow points: corrected by hand.</p>"
+    )
     head = "".join(f"<th>{escape(MEASURE_GUIDE[n].label)}</th>" for n in TREND_MEASURES)
-    cells = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in r.values()) + "</tr>"
-                    for r in session_rows(sessions))
-    body.append(f"<h2>All sessions</h2><table><tr><th>Date</th><th>Pelvic tilt class</th>{head}"
-                f"<th>Routine</th></tr>{cells}</table><p class='small'>* corrected by hand.</p>")
-    body.append(f"<p class='small'>{escape(method_note(handover.figures))}</p>"
-                f"<p class='disclaimer'>{escape(DISCLAIMER)}</p>")
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{escape(v)}</td>" for v in r.values()) + "</tr>"
+        for r in session_rows(sessions)
+    )
+    body.append(
+        f"<h2>All sessions</h2><table><tr><th>Date</th><th>Pelvic tilt class</th>{head}"
+        f"<th>Routine</th></tr>{cells}</table><p class='small'>* corrected by hand.</p>"
+    )
+    body.append(
+        f"<p class='small'>{escape(method_note(handover.figures))}</p>"
+        f"<p class='disclaimer'>{escape(DISCLAIMER)}</p>"
+    )
     return _page(title, "".join(body)).replace("</style>", EXTRA_CSS + "</style>")
 
 
@@ -222,8 +275,13 @@ def progress_pdf(sessions: Sequence[Session], handover: Handover) -> bytes:
         doc.image(picture, width_mm=min(70.0, 100.0 * picture.shape[1] / picture.shape[0]))
     out_style = FontFace(emphasis="BOLD", color=(138, 28, 0))
     doc.pdf.set_font(doc.family, "", 8.5)
-    with doc.pdf.table(col_widths=(2.2, 1.4, 1.8, 3.6, 3.6), line_height=4.2, padding=0.8,
-                       text_align="LEFT", first_row_as_headings=True) as table:
+    with doc.pdf.table(
+        col_widths=(2.2, 1.4, 1.8, 3.6, 3.6),
+        line_height=4.2,
+        padding=0.8,
+        text_align="LEFT",
+        first_row_as_headings=True,
+    ) as table:
         header = table.row()
         for cell in ("Measure", "Value", "Note", "What it means", "Normal range"):
             header.cell(doc.text(cell))
@@ -236,19 +294,29 @@ def progress_pdf(sessions: Sequence[Session], handover: Handover) -> bytes:
             row.cell(doc.text(r["normal"]))
     doc.pdf.ln(2)
     doc.heading("Since the first session")
-    doc.table([("Measure", "First", "Latest", "Change", "Error", "Verdict")]
-              + [tuple(r[k] for k in ("label", "first", "last", "change", "error", "verdict"))
-                 for r in trend_rows(sessions, handover.errors)], (2.2, 1.4, 1.4, 1.2, 1.2, 2.6))
+    doc.table(
+        [("Measure", "First", "Latest", "Change", "Error", "Verdict")]
+        + [
+            tuple(r[k] for k in ("label", "first", "last", "change", "error", "verdict"))
+            for r in trend_rows(sessions, handover.errors)
+        ],
+        (2.2, 1.4, 1.4, 1.2, 1.2, 2.6),
+    )
     svg = chart(sessions, handover.errors).encode()
     if doc.pdf.get_y() + 75 > doc.pdf.h - 14:
         doc.pdf.add_page()
     doc.pdf.image(io.BytesIO(svg), w=170)
-    doc.para("Grey band: values within measurement error of the first session. Hollow points: "
-             "corrected by hand.", 8)
+    doc.para(
+        "Grey band: values within measurement error of the first session. Hollow points: corrected by hand.",
+        8,
+    )
     doc.heading("All sessions")
-    doc.table([("Date", "Pelvic tilt class", *(MEASURE_GUIDE[n].label for n in TREND_MEASURES),
-                "Routine")] + [tuple(r.values()) for r in session_rows(sessions)],
-              (2.0, 2.0, 1.3, 1.3, 1.3, 2.6), size=8)
+    doc.table(
+        [("Date", "Pelvic tilt class", *(MEASURE_GUIDE[n].label for n in TREND_MEASURES), "Routine")]
+        + [tuple(r.values()) for r in session_rows(sessions)],
+        (2.0, 2.0, 1.3, 1.3, 1.3, 2.6),
+        size=8,
+    )
     doc.para("* corrected by hand.", 8)
     doc.para(method_note(handover.figures), 8)
     doc.para(DISCLAIMER, 8.5, bold=True)

@@ -107,11 +107,11 @@ def migrate(conn: sqlite3.Connection, target: int = VERSION) -> int:
     if found > VERSION:
         raise NewerDatabase(
             f"this records database has schema version {found}, newer than this posture "
-            f"understands ({VERSION}): update posture, or choose another database with --db")
+            f"understands ({VERSION}): update posture, or choose another database with --db"
+        )
     for number in range(found + 1, target + 1):
         try:
-            conn.executescript(f"BEGIN;\n{MIGRATIONS[number - 1]}\n"
-                               f"PRAGMA user_version = {number};\nCOMMIT;")
+            conn.executescript(f"BEGIN;\n{MIGRATIONS[number - 1]}\nPRAGMA user_version = {number};\nCOMMIT;")
         except sqlite3.Error:
             if conn.in_transaction:
                 conn.rollback()

@@ -78,14 +78,20 @@ class Store:
     def setting(self, key: str, default: str = "") -> str:
         """A workspace setting ("trainer_name"), ``default`` when unset or no database yet."""
         with self._connect(write=False) as conn:
-            row = None if conn is None else conn.execute(
-                "SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+            row = (
+                None
+                if conn is None
+                else conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+            )
         return default if row is None else row["value"]
 
     def set_setting(self, key: str, value: str) -> None:
         with self._connect(write=True) as conn, conn:
-            conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
-                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     # --- clients -----------------------------------------------------------------------
 
@@ -102,14 +108,18 @@ class Store:
         column = "id" if isinstance(key, int) else "name"
         value = key if isinstance(key, int) else key.strip()
         with self._connect(write=False) as conn:
-            row = None if conn is None else conn.execute(
-                f"SELECT * FROM clients WHERE {column} = ?", (value,)).fetchone()
+            row = (
+                None
+                if conn is None
+                else conn.execute(f"SELECT * FROM clients WHERE {column} = ?", (value,)).fetchone()
+            )
         if row is None:
             raise UnknownClient(f"no client {key!r} in {self.path}")
         return _client(row)
 
-    def add_client(self, name: str, *, birth_year: int | None = None, notes: str = "",
-                   photo_consent: bool = False) -> Client:
+    def add_client(
+        self, name: str, *, birth_year: int | None = None, notes: str = "", photo_consent: bool = False
+    ) -> Client:
         """A new client; ``ClientExists`` when the name is taken, ``ValueError`` when empty."""
         name = _clean_name(name)
         with self._connect(write=True) as conn, conn:
@@ -117,7 +127,8 @@ class Store:
                 cursor = conn.execute(
                     "INSERT INTO clients (name, birth_year, notes, photo_consent, created) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    (name, birth_year, notes, int(photo_consent), dates.iso(dates.now_local())))
+                    (name, birth_year, notes, int(photo_consent), dates.iso(dates.now_local())),
+                )
             except sqlite3.IntegrityError as error:
                 if "UNIQUE" in str(error):
                     raise ClientExists(f"a client named {name!r} already exists") from error
@@ -125,9 +136,15 @@ class Store:
             client_id = cursor.lastrowid
         return self.client(int(client_id))
 
-    def update_client(self, client_id: int, *, name: str | None = None,
-                      birth_year: int | None | object = KEEP, notes: str | None = None,
-                      photo_consent: bool | None = None) -> Client:
+    def update_client(
+        self,
+        client_id: int,
+        *,
+        name: str | None = None,
+        birth_year: int | None | object = KEEP,
+        notes: str | None = None,
+        photo_consent: bool | None = None,
+    ) -> Client:
         """Change a client's details. Withdrawing photo consent deletes their stored photos
         at once (the silhouettes and measures stay)."""
         current = self.client(client_id)
@@ -140,14 +157,19 @@ class Store:
         with self._connect(write=True) as conn:
             with conn:
                 try:
-                    conn.execute("UPDATE clients SET name = ?, birth_year = ?, notes = ?, "
-                                 "photo_consent = ? WHERE id = ?", (*fields.values(), client_id))
+                    conn.execute(
+                        "UPDATE clients SET name = ?, birth_year = ?, notes = ?, "
+                        "photo_consent = ? WHERE id = ?",
+                        (*fields.values(), client_id),
+                    )
                 except sqlite3.IntegrityError as error:
                     raise ClientExists(f"a client named {fields['name']!r} already exists") from error
                 if not fields["photo_consent"]:
                     removed = conn.execute(
                         "DELETE FROM images WHERE kind = 'photo' AND session_id IN "
-                        "(SELECT id FROM sessions WHERE client_id = ?)", (client_id,)).rowcount
+                        "(SELECT id FROM sessions WHERE client_id = ?)",
+                        (client_id,),
+                    ).rowcount
                 else:
                     removed = 0
             if removed:
@@ -160,8 +182,9 @@ class Store:
         self.client(client_id)  # UnknownClient when there is none
         with self._connect(write=True) as conn:
             with conn:
-                count = conn.execute("SELECT count(*) FROM sessions WHERE client_id = ?",
-                                     (client_id,)).fetchone()[0]
+                count = conn.execute(
+                    "SELECT count(*) FROM sessions WHERE client_id = ?", (client_id,)
+                ).fetchone()[0]
                 conn.execute("DELETE FROM clients WHERE id = ?", (client_id,))
             conn.execute("VACUUM")
         return int(count)
@@ -178,24 +201,53 @@ class Store:
                 "tilt_class, tilt_degrees, confidence, kendall, facing, image_width, "
                 "image_height, landmarks, routine_id, routine_title, exercises, notes, model, "
                 "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (client.id, dates.iso(dates.parse(draft.taken)), dates.utc(draft.taken),
-                 dates.iso(dates.now_local()), draft.source, draft.photo_name, draft.tilt_class,
-                 draft.tilt_degrees, draft.confidence, draft.kendall, draft.facing,
-                 draft.image_size[0], draft.image_size[1], draft.landmarks, draft.routine_id,
-                 draft.routine_title, json.dumps(list(draft.exercises)), draft.notes,
-                 draft.model, draft.version))
+                (
+                    client.id,
+                    dates.iso(dates.parse(draft.taken)),
+                    dates.utc(draft.taken),
+                    dates.iso(dates.now_local()),
+                    draft.source,
+                    draft.photo_name,
+                    draft.tilt_class,
+                    draft.tilt_degrees,
+                    draft.confidence,
+                    draft.kendall,
+                    draft.facing,
+                    draft.image_size[0],
+                    draft.image_size[1],
+                    draft.landmarks,
+                    draft.routine_id,
+                    draft.routine_title,
+                    json.dumps(list(draft.exercises)),
+                    draft.notes,
+                    draft.model,
+                    draft.version,
+                ),
+            )
             session_id = int(cursor.lastrowid)
             conn.executemany(
                 "INSERT INTO measures (session_id, name, value, unit, reason, corrected, original) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(session_id, name, value, draft.units.get(name, ""), draft.reasons.get(name),
-                  int(name in draft.corrected), draft.originals.get(name))
-                 for name, value in draft.measures.items()])
+                [
+                    (
+                        session_id,
+                        name,
+                        value,
+                        draft.units.get(name, ""),
+                        draft.reasons.get(name),
+                        int(name in draft.corrected),
+                        draft.originals.get(name),
+                    )
+                    for name, value in draft.measures.items()
+                ],
+            )
             images = [("silhouette", "image/png", draft.silhouette)]
             if client.photo_consent:
                 images.append(("photo", "image/jpeg", draft.photo))
-            conn.executemany("INSERT INTO images (session_id, kind, mime, data) VALUES (?, ?, ?, ?)",
-                             [(session_id, kind, mime, data) for kind, mime, data in images if data])
+            conn.executemany(
+                "INSERT INTO images (session_id, kind, mime, data) VALUES (?, ?, ?, ?)",
+                [(session_id, kind, mime, data) for kind, mime, data in images if data],
+            )
         return self.session(session_id)
 
     def sessions(self, client_id: int) -> list[Session]:
@@ -203,8 +255,9 @@ class Store:
         with self._connect(write=False) as conn:
             if conn is None:
                 return []
-            rows = conn.execute("SELECT id FROM sessions WHERE client_id = ? "
-                                "ORDER BY taken_utc, id", (client_id,)).fetchall()
+            rows = conn.execute(
+                "SELECT id FROM sessions WHERE client_id = ? ORDER BY taken_utc, id", (client_id,)
+            ).fetchall()
             return [_session(conn, row["id"]) for row in rows]
 
     def session(self, session_id: int) -> Session:
@@ -224,9 +277,13 @@ class Store:
     def image(self, session_id: int, kind: str) -> bytes | None:
         """A stored image's bytes ("photo": JPEG, "silhouette": PNG), None when not stored."""
         with self._connect(write=False) as conn:
-            row = None if conn is None else conn.execute(
-                "SELECT data FROM images WHERE session_id = ? AND kind = ?",
-                (session_id, kind)).fetchone()
+            row = (
+                None
+                if conn is None
+                else conn.execute(
+                    "SELECT data FROM images WHERE session_id = ? AND kind = ?", (session_id, kind)
+                ).fetchone()
+            )
         return None if row is None else bytes(row["data"])
 
 
@@ -240,31 +297,50 @@ def _clean_name(name: str) -> str:
 
 
 def _client(row: sqlite3.Row) -> Client:
-    return Client(id=row["id"], name=row["name"], birth_year=row["birth_year"],
-                  notes=row["notes"], photo_consent=bool(row["photo_consent"]),
-                  created=row["created"])
+    return Client(
+        id=row["id"],
+        name=row["name"],
+        birth_year=row["birth_year"],
+        notes=row["notes"],
+        photo_consent=bool(row["photo_consent"]),
+        created=row["created"],
+    )
 
 
 def _session(conn: sqlite3.Connection, session_id: int) -> Session | None:
     row = conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
     if row is None:
         return None
-    measures = conn.execute("SELECT * FROM measures WHERE session_id = ? ORDER BY rowid",
-                            (session_id,)).fetchall()
-    kinds = {r["kind"] for r in conn.execute("SELECT kind FROM images WHERE session_id = ?",
-                                             (session_id,))}
+    measures = conn.execute(
+        "SELECT * FROM measures WHERE session_id = ? ORDER BY rowid", (session_id,)
+    ).fetchall()
+    kinds = {r["kind"] for r in conn.execute("SELECT kind FROM images WHERE session_id = ?", (session_id,))}
     return Session(
-        id=row["id"], client_id=row["client_id"], taken=row["taken"], taken_utc=row["taken_utc"],
-        saved=row["saved"], model=row["model"], version=row["version"],
+        id=row["id"],
+        client_id=row["client_id"],
+        taken=row["taken"],
+        taken_utc=row["taken_utc"],
+        saved=row["saved"],
+        model=row["model"],
+        version=row["version"],
         image_size=(row["image_width"], row["image_height"]),
         measures={m["name"]: m["value"] for m in measures},
         units={m["name"]: m["unit"] for m in measures},
         reasons={m["name"]: m["reason"] for m in measures if m["reason"]},
         corrected=frozenset(m["name"] for m in measures if m["corrected"]),
         originals={m["name"]: m["original"] for m in measures if m["corrected"]},
-        tilt_class=row["tilt_class"], tilt_degrees=row["tilt_degrees"],
-        confidence=row["confidence"], kendall=row["kendall"], facing=row["facing"],
-        landmarks=row["landmarks"], routine_id=row["routine_id"],
-        routine_title=row["routine_title"], exercises=tuple(json.loads(row["exercises"])),
-        notes=row["notes"], source=row["source"], photo_name=row["photo_name"],
-        has_photo="photo" in kinds, has_silhouette="silhouette" in kinds)
+        tilt_class=row["tilt_class"],
+        tilt_degrees=row["tilt_degrees"],
+        confidence=row["confidence"],
+        kendall=row["kendall"],
+        facing=row["facing"],
+        landmarks=row["landmarks"],
+        routine_id=row["routine_id"],
+        routine_title=row["routine_title"],
+        exercises=tuple(json.loads(row["exercises"])),
+        notes=row["notes"],
+        source=row["source"],
+        photo_name=row["photo_name"],
+        has_photo="photo" in kinds,
+        has_silhouette="silhouette" in kinds,
+    )

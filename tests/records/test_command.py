@@ -33,8 +33,12 @@ def db(tmp_path):
     # Saved newest first: the command must still list them oldest first.
     for day, tilt in ((24, 11.0), (3, 22.0), (10, 17.0)):
         originals = {"trunk_inclination": 1.0} if day == 10 else None
-        store.add_session(client.id, draft(measured({"pelvic_tilt": tilt, "trunk_inclination": 3.0}),
-                                           taken=at(day), originals=originals))
+        store.add_session(
+            client.id,
+            draft(
+                measured({"pelvic_tilt": tilt, "trunk_inclination": 3.0}), taken=at(day), originals=originals
+            ),
+        )
     return str(path)
 
 

@@ -13,8 +13,17 @@ from posture.records import Store, draft
 from posture.records.report import Handover, progress_html, progress_pdf, range_word
 from tests.records.test_store import at, measured
 
-INTERNAL = ("posture.assess", "DEFAULT", "anterior_above", "RESEARCH.md", "UTC", "+00:00",
-            "pelvic_tilt", "pose_landmarker", ".task")
+INTERNAL = (
+    "posture.assess",
+    "DEFAULT",
+    "anterior_above",
+    "RESEARCH.md",
+    "UTC",
+    "+00:00",
+    "pelvic_tilt",
+    "pose_landmarker",
+    ".task",
+)
 
 
 @pytest.fixture
@@ -22,13 +31,22 @@ def sessions_and_handover(tmp_path):
     store = Store(tmp_path / "r.sqlite3")
     client = store.add_client("Ana P.")
     for day, tilt, lean in ((3, 24.0, 1.0), (10, 17.0, -5.0), (24, 11.5, 0.5)):
-        store.add_session(client.id, draft(
-            measured({"pelvic_tilt": tilt, "trunk_inclination": lean, "lumbar_lordosis": 45.0}),
-            taken=at(day), originals={"trunk_inclination": 2.0} if day == 24 else None))
+        store.add_session(
+            client.id,
+            draft(
+                measured({"pelvic_tilt": tilt, "trunk_inclination": lean, "lumbar_lordosis": 45.0}),
+                taken=at(day),
+                originals={"trunk_inclination": 2.0} if day == 24 else None,
+            ),
+        )
     figures = shipped()
-    handover = Handover(client=store.client(client.id), trainer="Sam Trainer", figures=figures,
-                        errors=measurement_errors(figures),
-                        picture=np.full((80, 40, 3), 200, np.uint8))
+    handover = Handover(
+        client=store.client(client.id),
+        trainer="Sam Trainer",
+        figures=figures,
+        errors=measurement_errors(figures),
+        picture=np.full((80, 40, 3), 200, np.uint8),
+    )
     return store.sessions(client.id), handover
 
 

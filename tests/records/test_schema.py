@@ -13,18 +13,21 @@ def version_1_database(path) -> None:
     """A database as the first release wrote it: schema step 1 only, one client, one session."""
     with sqlite3.connect(path) as conn:
         conn.executescript(schema.MIGRATIONS[0] + "PRAGMA user_version = 1;")
-        conn.execute("INSERT INTO clients (id, name, birth_year, notes, photo_consent, created) "
-                     "VALUES (1, 'Old Client', 1970, 'from v1', 0, '2025-01-05T10:00:00+01:00')")
+        conn.execute(
+            "INSERT INTO clients (id, name, birth_year, notes, photo_consent, created) "
+            "VALUES (1, 'Old Client', 1970, 'from v1', 0, '2025-01-05T10:00:00+01:00')"
+        )
         conn.execute(
             "INSERT INTO sessions (id, client_id, taken, taken_utc, saved, tilt_class, "
             "tilt_degrees, confidence, image_width, image_height, model, version) VALUES "
             "(1, 1, '2025-01-05T10:00:00+01:00', '2025-01-05T09:00:00+00:00', "
             "'2025-01-05T10:01:00+01:00', 'anterior', 21.5, 0.7, 600, 800, "
-            "'pose_landmarker_full.task', '0.1.0')")
-        conn.executemany("INSERT INTO measures (session_id, name, value, unit, reason) "
-                         "VALUES (1, ?, ?, ?, ?)",
-                         [("pelvic_tilt", 21.5, "deg", None),
-                          ("lumbar_lordosis", None, "deg", "arm over the back")])
+            "'pose_landmarker_full.task', '0.1.0')"
+        )
+        conn.executemany(
+            "INSERT INTO measures (session_id, name, value, unit, reason) VALUES (1, ?, ?, ?, ?)",
+            [("pelvic_tilt", 21.5, "deg", None), ("lumbar_lordosis", None, "deg", "arm over the back")],
+        )
 
 
 def test_a_version_1_database_opens_migrated_with_its_data(tmp_path):

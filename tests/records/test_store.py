@@ -7,8 +7,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 import pytest
 
-from posture.records import ClientExists, Store, UnknownClient, analysis, draft
-from posture.records import silhouette
+from posture.records import ClientExists, Store, UnknownClient, analysis, draft, silhouette
 from tests.analyses import analysis as made_analysis
 
 PHOTO = b"\xff\xd8\xff\xe0JPEG-of-the-client" + bytes(range(256)) * 8 + b"\xff\xd9"
@@ -67,10 +66,13 @@ def test_sessions_come_back_oldest_first_with_measures_and_corrections(store):
     client = store.add_client("Ana")
     # Saved out of order, and across a change of UTC offset (summer to winter time).
     store.add_session(client.id, draft(measured({"pelvic_tilt": 12.0}), taken=at(20, offset_hours=1)))
-    first = store.add_session(client.id, draft(measured({"pelvic_tilt": 15.0}),
-                                               taken=at(6, offset_hours=2)))
-    corrected = draft(measured({"pelvic_tilt": 9.0, "trunk_inclination": 4.0}), taken=at(27),
-                      originals={"trunk_inclination": 7.5}, notes="moved the hip")
+    first = store.add_session(client.id, draft(measured({"pelvic_tilt": 15.0}), taken=at(6, offset_hours=2)))
+    corrected = draft(
+        measured({"pelvic_tilt": 9.0, "trunk_inclination": 4.0}),
+        taken=at(27),
+        originals={"trunk_inclination": 7.5},
+        notes="moved the hip",
+    )
     store.add_session(client.id, corrected)
     sessions = store.sessions(client.id)
     assert [s.measures["pelvic_tilt"] for s in sessions] == [15.0, 12.0, 9.0]
@@ -105,8 +107,9 @@ def test_forgetting_a_client_leaves_no_row_no_file_and_no_trace_in_the_file(stor
     store.add_session(keep.id, draft(measured()))
     client = store.add_client(NAME, photo_consent=True, notes="private note xyzzy")
     for day in (1, 8, 15):
-        store.add_session(client.id, draft(measured(), taken=at(day), photo=PHOTO,
-                                           notes="session note plugh"))
+        store.add_session(
+            client.id, draft(measured(), taken=at(day), photo=PHOTO, notes="session note plugh")
+        )
     assert NAME.encode() in store.path.read_bytes()
 
     assert store.forget(client.id) == 3
@@ -114,10 +117,16 @@ def test_forgetting_a_client_leaves_no_row_no_file_and_no_trace_in_the_file(stor
     import sqlite3
 
     with sqlite3.connect(store.path) as conn:
-        counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                  for table in ("clients", "sessions", "measures", "images")}
-    assert counts == {"clients": 1, "sessions": 1, "measures": len(measured().measures),
-                      "images": 1}  # the other client's silhouette
+        counts = {
+            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("clients", "sessions", "measures", "images")
+        }
+    assert counts == {
+        "clients": 1,
+        "sessions": 1,
+        "measures": len(measured().measures),
+        "images": 1,
+    }  # the other client's silhouette
     data = store.path.read_bytes()
     for secret in (NAME.encode(), b"xyzzy", b"plugh", PHOTO[:40]):
         assert secret not in data
