@@ -26,9 +26,8 @@ from pathlib import Path
 
 from posture.records import dates, schema
 from posture.records.entries import Client, Draft, Session
+from posture.records.rows import clean_name, client_of, session_of
 
-MAX_NAME = 120
-"""Longest client name or pseudonym, characters."""
 KEEP = object()
 """``update_client``'s default for ``birth_year``: leave it as it is (None clears it)."""
 
@@ -101,7 +100,7 @@ class Store:
             if conn is None:
                 return []
             rows = conn.execute("SELECT * FROM clients ORDER BY name COLLATE NOCASE").fetchall()
-        return [_client(row) for row in rows]
+        return [client_of(row) for row in rows]
 
     def client(self, key: int | str) -> Client:
         """A client by id or by name (case-insensitive); ``UnknownClient`` when there is none."""
@@ -115,13 +114,13 @@ class Store:
             )
         if row is None:
             raise UnknownClient(f"no client {key!r} in {self.path}")
-        return _client(row)
+        return client_of(row)
 
     def add_client(
         self, name: str, *, birth_year: int | None = None, notes: str = "", photo_consent: bool = False
     ) -> Client:
         """A new client; ``ClientExists`` when the name is taken, ``ValueError`` when empty."""
-        name = _clean_name(name)
+        name = clean_name(name)
         with self._connect(write=True) as conn, conn:
             try:
                 cursor = conn.execute(
@@ -149,7 +148,7 @@ class Store:
         at once (the silhouettes and measures stay)."""
         current = self.client(client_id)
         fields = {
-            "name": current.name if name is None else _clean_name(name),
+            "name": current.name if name is None else clean_name(name),
             "birth_year": current.birth_year if birth_year is KEEP else birth_year,
             "notes": current.notes if notes is None else notes,
             "photo_consent": int(current.photo_consent if photo_consent is None else photo_consent),
@@ -258,11 +257,11 @@ class Store:
             rows = conn.execute(
                 "SELECT id FROM sessions WHERE client_id = ? ORDER BY taken_utc, id", (client_id,)
             ).fetchall()
-            return [_session(conn, row["id"]) for row in rows]
+            return [session_of(conn, row["id"]) for row in rows]
 
     def session(self, session_id: int) -> Session:
         with self._connect(write=False) as conn:
-            found = None if conn is None else _session(conn, session_id)
+            found = None if conn is None else session_of(conn, session_id)
         if found is None:
             raise LookupError(f"no session {session_id} in {self.path}")
         return found
@@ -285,62 +284,3 @@ class Store:
                 ).fetchone()
             )
         return None if row is None else bytes(row["data"])
-
-
-def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise ValueError("a client needs a name or a pseudonym")
-    if len(name) > MAX_NAME:
-        raise ValueError(f"a client name can have at most {MAX_NAME} characters")
-    return name
-
-
-def _client(row: sqlite3.Row) -> Client:
-    return Client(
-        id=row["id"],
-        name=row["name"],
-        birth_year=row["birth_year"],
-        notes=row["notes"],
-        photo_consent=bool(row["photo_consent"]),
-        created=row["created"],
-    )
-
-
-def _session(conn: sqlite3.Connection, session_id: int) -> Session | None:
-    row = conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
-    if row is None:
-        return None
-    measures = conn.execute(
-        "SELECT * FROM measures WHERE session_id = ? ORDER BY rowid", (session_id,)
-    ).fetchall()
-    kinds = {r["kind"] for r in conn.execute("SELECT kind FROM images WHERE session_id = ?", (session_id,))}
-    return Session(
-        id=row["id"],
-        client_id=row["client_id"],
-        taken=row["taken"],
-        taken_utc=row["taken_utc"],
-        saved=row["saved"],
-        model=row["model"],
-        version=row["version"],
-        image_size=(row["image_width"], row["image_height"]),
-        measures={m["name"]: m["value"] for m in measures},
-        units={m["name"]: m["unit"] for m in measures},
-        reasons={m["name"]: m["reason"] for m in measures if m["reason"]},
-        corrected=frozenset(m["name"] for m in measures if m["corrected"]),
-        originals={m["name"]: m["original"] for m in measures if m["corrected"]},
-        tilt_class=row["tilt_class"],
-        tilt_degrees=row["tilt_degrees"],
-        confidence=row["confidence"],
-        kendall=row["kendall"],
-        facing=row["facing"],
-        landmarks=row["landmarks"],
-        routine_id=row["routine_id"],
-        routine_title=row["routine_title"],
-        exercises=tuple(json.loads(row["exercises"])),
-        notes=row["notes"],
-        source=row["source"],
-        photo_name=row["photo_name"],
-        has_photo="photo" in kinds,
-        has_silhouette="silhouette" in kinds,
-    )
