@@ -1,39 +1,17 @@
-"""Where the records database lives by default.
-
-One file, ``records.sqlite3``, in the data folder:
-
-1. ``$POSTURE_DATA_DIR`` when set;
-2. else ``$XDG_DATA_HOME/posture`` when ``XDG_DATA_HOME`` is set;
-3. else ``~/.local/share/posture`` on Linux, ``~/Library/Application Support/posture`` on
-   macOS, ``%APPDATA%\\posture`` on Windows.
-
-``posture --db PATH`` and the app's "Database file" setting override it.
-"""
+"""Where the records database lives by default: one file, ``records.sqlite3``, in the data
+folder of ``posture.settings.data_dir()`` (``$POSTURE_DATA_DIR``, else the per-user data
+folder). ``posture --db PATH`` and the app's "Database file" setting override it."""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-DATA_DIR_VARIABLE = "POSTURE_DATA_DIR"
+from posture.settings import data_dir
+
 DB_NAME = "records.sqlite3"
 
-
-def data_dir(environ: Mapping[str, str] | None = None, *, platform: str | None = None) -> Path:
-    """The data folder (see the module docstring); nothing is created."""
-    env = os.environ if environ is None else environ
-    platform = sys.platform if platform is None else platform
-    if env.get(DATA_DIR_VARIABLE):
-        return Path(env[DATA_DIR_VARIABLE]).expanduser()
-    if env.get("XDG_DATA_HOME"):
-        return Path(env["XDG_DATA_HOME"]).expanduser() / "posture"
-    if platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "posture"
-    if platform.startswith("win") and env.get("APPDATA"):
-        return Path(env["APPDATA"]) / "posture"
-    return Path.home() / ".local" / "share" / "posture"
+__all__ = ["DB_NAME", "data_dir", "default_db"]
 
 
 def default_db(environ: Mapping[str, str] | None = None) -> Path:
