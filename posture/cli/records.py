@@ -1,4 +1,5 @@
-"""The records part of the ``posture`` command: save analyses to a client, list, export, forget.
+"""The records part of the ``posture`` command (``posture.cli.records``): save analyses to a
+client, list, export, forget.
 
     posture analyze IMG... --client NAME --save [--db PATH]
     posture history NAME [--json | --csv] [--db PATH]
@@ -107,8 +108,9 @@ def save(
     )
 
 
-def run(args: argparse.Namespace, *, out: TextIO = sys.stdout, ask: Callable[[str], str] = input) -> int:
-    """Run ``history``, ``clients`` or ``forget``."""
+def run(args: argparse.Namespace, *, out: TextIO | None = None, ask: Callable[[str], str] = input) -> int:
+    """Run ``history``, ``clients`` or ``forget``, writing to ``out`` (default stdout)."""
+    out = sys.stdout if out is None else out
     store = store_of(args)
     if args.command == "clients":
         return _clients(store, args, out)

@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from posture.records import Store, command, draft
+from posture.cli import records as command
+from posture.records import Store, draft
 from tests.records.test_store import at, measured
 
 
