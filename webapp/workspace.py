@@ -10,6 +10,7 @@ change a setting); reading a database that does not exist creates nothing.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import numpy as np
 import streamlit as st
@@ -20,6 +21,7 @@ from posture.image.exif import exif_date_texts
 from posture.records import ClientExists, Store, dates, default_db, draft
 from posture.records.correction import JOINTS, Corrected, correct, joint_positions
 from posture.records.entries import Client
+from posture.render.handover import Recipient
 from posture.render.overlay import annotate
 from posture.render.report import MEASURE_GUIDE, format_value, measure_rows
 from posture.types import Analysis
@@ -128,16 +130,31 @@ def new_client_form(select_key: str) -> None:
 # --- saving a result ---------------------------------------------------------------------
 
 
+def session_time(photo: bytes) -> tuple[datetime, bool]:
+    """When the session was: the photo's EXIF date (True) or now (False), aware."""
+    taken = dates.exif_datetime(*exif_date_texts(photo))
+    return (taken, True) if taken is not None else (dates.now_local(), False)
+
+
+def recipient(photo: bytes) -> Recipient:
+    """Who the photo page's reports are for: the client chosen in "Save to a client" (none
+    yet: no name), the trainer's name from the settings, the session's date."""
+    return Recipient(
+        client=st.session_state.get("save_client_chosen") or "",
+        trainer=trainer_name(),
+        taken=session_time(photo)[0],
+    )
+
+
 def save_box(result: common.Result, photo: bytes, fixed: Corrected, routine) -> None:
     """ "Save to client": client, notes, the date (EXIF or now) and the button."""
     with st.container(border=True):
         st.markdown("**Save to a client** — nothing is stored until you press the button.")
         client = pick_client("save_client")
-        taken = dates.exif_datetime(*exif_date_texts(photo))
-        when = taken or dates.now_local()
+        when, from_photo = session_time(photo)
         st.caption(
             f"Session date: {dates.local_text(dates.iso(when))} "
-            + ("(when the photo was taken)" if taken else "(now: the photo has no date)")
+            + ("(when the photo was taken)" if from_photo else "(now: the photo has no date)")
         )
         notes = st.text_input("Session notes (optional)", key="save_notes")
         if client is None:

@@ -16,13 +16,13 @@ from html import escape
 
 import numpy as np
 
-from posture.assess import DEFAULT, Thresholds
 from posture.assess.compare import MeasurementError
 from posture.assess.errors import ErrorFigures
 from posture.image.encode import image_data_uri
 from posture.records import dates, history
 from posture.records.chart import Panel, progress_svg
 from posture.records.entries import Client, Session
+from posture.render.handover import normal_ranges, range_word
 from posture.render.report_html import _page
 from posture.render.wording import MEASURE_GUIDE, format_value, kendall_name, method_note
 from posture.routines.safety import DISCLAIMER
@@ -34,25 +34,6 @@ EXTRA_CSS = """
 .out { color: #8a1c00; font-weight: 600; } .corr { color: #1f5fa8; }
 .chart svg { max-width: 100%; height: auto; }
 """
-
-
-FORWARD_HEAD_LIMIT = 40.0
-"""Head forward above this (degrees) is out of range: the wording's "below about 40°"."""
-NECK_ANGLE_LIMIT = 50.0
-"""Neck angle (craniovertebral proxy) below this (degrees) is forward head, as worded."""
-
-
-def normal_ranges(t: Thresholds = DEFAULT) -> dict[str, tuple[float | None, float | None]]:
-    """(low, high) of the measures with a numeric normal range (None: no bound on that side),
-    in the measure's unit, from the same thresholds the wording of ``MEASURE_GUIDE`` cites."""
-    return {
-        "pelvic_tilt": (t.posterior_below, t.anterior_above),
-        "lumbar_lordosis": (t.lordosis_low, t.lordosis_high),
-        "trunk_inclination": (t.trunk_back, None),
-        "hip_offset": (None, t.hip_forward),
-        "head_forward": (None, FORWARD_HEAD_LIMIT),
-        "craniovertebral_proxy": (NECK_ANGLE_LIMIT, None),
-    }
 
 
 @dataclass(frozen=True)
@@ -67,20 +48,6 @@ class Handover:
     normal: Mapping[str, tuple[float | None, float | None]] = field(default_factory=normal_ranges)
     picture: np.ndarray | None = None
     picture_is_photo: bool = False
-
-
-def range_word(
-    name: str, value: float | None, normal: Mapping[str, tuple[float | None, float | None]]
-) -> str:
-    """ "above normal", "below normal" or "" (in range, unknown range or no value)."""
-    low, high = normal.get(name, (None, None))
-    if value is None:
-        return ""
-    if high is not None and value > high:
-        return "above normal"
-    if low is not None and value < low:
-        return "below normal"
-    return ""
 
 
 def latest_rows(

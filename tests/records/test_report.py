@@ -10,8 +10,9 @@ import pytest
 from posture.assess.compare import measurement_errors
 from posture.assess.errors import shipped
 from posture.records import Store, draft
-from posture.records.report import Handover, progress_html, range_word
+from posture.records.report import Handover, progress_html
 from posture.records.report_pdf import progress_pdf
+from posture.render.handover import range_word
 from tests.records.test_store import at, measured
 
 INTERNAL = (

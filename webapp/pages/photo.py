@@ -7,6 +7,7 @@ import streamlit as st
 from posture import routines
 from posture.render import report
 from posture.render import routine_sheet as routine_export
+from posture.render.handover import Recipient
 from posture.render.illustrations import exercise_svg
 from posture.render.wording import tilt_error_sentence
 from posture.routines import Routine, RoutineItem, safety
@@ -94,7 +95,14 @@ def show_result(result: common.Result, *, blur: bool, photo: bytes = b"") -> Non
     st.table(workspace.measure_table(analysis, fixed.originals))
     routine, screen = show_routine(analysis)
     workspace.save_box(result, photo, fixed, routine)
-    show_downloads(shown, blur=blur, routine=routine, screen=screen)
+    show_downloads(
+        shown,
+        blur=blur,
+        routine=routine,
+        screen=screen,
+        recipient=workspace.recipient(photo),
+        corrected=fixed.originals,
+    )
 
 
 def show_verdict(analysis: Analysis) -> None:
@@ -185,8 +193,16 @@ def show_exercise(number: int, item: RoutineItem) -> None:
 
 
 def show_downloads(
-    result: common.Result, *, blur: bool, routine: Routine | None, screen: ScreenResult | None
+    result: common.Result,
+    *,
+    blur: bool,
+    routine: Routine | None,
+    screen: ScreenResult | None,
+    recipient: Recipient | None = None,
+    corrected: dict[str, float | None] | None = None,
 ) -> None:
+    """The downloads; the reports name ``recipient`` (client, trainer, session date) and mark
+    the ``corrected`` measures."""
     st.subheader("Download")
     analysis = result.blurred_analysis(blur)
     stem = (result.name.rsplit(".", 1)[0] or "photo") + ("-blurred" if blur else "")
@@ -208,6 +224,8 @@ def show_downloads(
             routine=routine,
             screen=screen,
             face_blurred=blur,
+            recipient=recipient,
+            corrected=corrected,
         ),
         f"{stem}-report.pdf",
         "application/pdf",
@@ -223,6 +241,8 @@ def show_downloads(
             routine=routine,
             screen=screen,
             face_blurred=blur,
+            recipient=recipient,
+            corrected=corrected,
         ),
         f"{stem}-report.html",
         "text/html",
