@@ -241,11 +241,23 @@ def test_photo_report_names_client_trainer_and_local_session_date_and_marks_valu
     taken = datetime(2026, 11, 12, 9, 30, tzinfo=timezone(timedelta(hours=1)))
     recipient = Recipient(client="Ana P.", trainer="Sam T.", taken=taken)
     measured = analysis({"pelvic_tilt": 25.0, "trunk_inclination": 2.0})
-    html = report.photo_report_html(measured, IMAGE, figures=FIGURES, created=WHEN,
-                                    recipient=recipient, corrected={"trunk_inclination": 7.5})
+    html = report.photo_report_html(
+        measured,
+        IMAGE,
+        figures=FIGURES,
+        created=WHEN,
+        recipient=recipient,
+        corrected={"trunk_inclination": 7.5},
+    )
     assert "Client: Ana P. · Session: 12 Nov 2026, 09:30 · Trainer: Sam T." in html
     assert "class='num out'>+25.0°" in html and "above normal" in html
     assert "corrected by hand (was +7.5°)" in html
-    pdf = report.photo_report_pdf(measured, IMAGE, figures=FIGURES, created=WHEN,
-                                  recipient=recipient, corrected={"trunk_inclination": 7.5})
+    pdf = report.photo_report_pdf(
+        measured,
+        IMAGE,
+        figures=FIGURES,
+        created=WHEN,
+        recipient=recipient,
+        corrected={"trunk_inclination": 7.5},
+    )
     _pdf_text(pdf)
