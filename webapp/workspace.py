@@ -9,6 +9,7 @@ change a setting); reading a database that does not exist creates nothing.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from posture.image.encode import jpeg_bytes
 from posture.image.exif import exif_date_texts
-from posture.records import ClientExists, Store, dates, default_db, draft
+from posture.records import ClientExists, NewerDatabase, Store, dates, default_db, draft
 from posture.records.correction import JOINTS, Corrected, correct, joint_positions
 from posture.records.entries import Client
 from posture.render.handover import Recipient
@@ -36,7 +37,11 @@ def store() -> Store:
 
 
 def trainer_name() -> str:
-    return store().setting("trainer_name")
+    """The trainer's name from the records' settings ("" when unset or unreadable)."""
+    try:
+        return store().setting("trainer_name")
+    except (sqlite3.Error, OSError, NewerDatabase):
+        return ""
 
 
 def settings() -> None:
@@ -67,8 +72,17 @@ def settings() -> None:
 
 def pick_client(key: str, *, label: str = "Client") -> Client | None:
     """A client chosen from the records, or made here with "New client…". The choice is
-    remembered for this browser session (also when the widget is not drawn for a while)."""
-    names = [c.name for c in store().clients()]
+    remembered for this browser session (also when the widget is not drawn for a while).
+    A database that cannot be read stops the page with the reason and the file's path."""
+    try:
+        names = [c.name for c in store().clients()]
+    except (sqlite3.Error, OSError, NewerDatabase) as error:
+        st.error(
+            f"The records at {store().path} cannot be read: {error}. Choose another "
+            "database file in the workspace settings (Clients page)."
+        )
+        st.stop()
+        raise
     remembered = st.session_state.get(f"{key}_chosen")
 
     def remember() -> None:

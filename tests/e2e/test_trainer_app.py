@@ -58,3 +58,22 @@ def test_an_empty_workspace_invites_to_create_a_client(tmp_path, monkeypatch):
     assert not page.exception
     assert any("New client" in i.value for i in page.info)
     assert list(tmp_path.iterdir()) == []  # looking creates no database
+
+
+def test_a_session_compares_with_another_clients_session(store):
+    other = store.add_client("Ben")
+    store.add_session(other.id, draft(measured({"pelvic_tilt": 5.0}), taken=at(12)))
+    page = _page()
+    page.selectbox(key="clients_client").select("Ana P.").run()
+    page.selectbox(key="compare_other_client").select("Ben").run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert "Side by side and ghost overlay" in [h.value for h in page.subheader]
+    assert any("Ben — 12 Oct 2026, 09:00" in m.value for m in page.markdown)
+
+
+def test_an_unreadable_database_is_an_error_message_not_a_crash(tmp_path, monkeypatch):
+    (tmp_path / "records.sqlite3").write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("POSTURE_DATA_DIR", str(tmp_path))
+    page = _page()
+    assert not page.exception
+    assert any("cannot be read" in e.value for e in page.error)

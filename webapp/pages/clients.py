@@ -44,7 +44,7 @@ def render() -> None:
         progress(sessions, errors)
         session_table(sessions)
         routine_history(sessions)
-        compare_sessions(sessions)
+        compare_sessions(client, sessions)
         exports(client, sessions, errors)
     else:
         st.info("No sessions yet: analyse a photo on the Photo analysis page and press “Save to client”.")
@@ -190,28 +190,44 @@ def routine_history(sessions: list[Session]) -> None:
     st.markdown("\n".join(lines) if lines else "No routine was saved with these sessions.")
 
 
-def compare_sessions(sessions: list[Session]) -> None:
+def compare_sessions(client: Client, sessions: list[Session]) -> None:
+    """Any two sessions side by side and ghosted: both of this client, or the second of
+    another client (the existing comparison view, the sessions' photos or outlines)."""
     st.subheader("Compare two sessions")
-    if len(sessions) < 2:
-        st.caption("Save a second session to compare.")
-        return
-    labels = [f"{dates.local_text(s.taken)}" for s in sessions]
+    store = workspace.store()
+    names = [c.name for c in store.clients()]
     left, right = st.columns(2)
+    labels = [dates.local_text(s.taken) for s in sessions]
     first = left.selectbox(
         "First", range(len(sessions)), 0, format_func=labels.__getitem__, key="compare_session_first"
     )
+    other = right.selectbox(
+        "Second from",
+        names,
+        names.index(client.name),
+        key="compare_other_client",
+        help="Another client's session, to compare two people.",
+    )
+    theirs = sessions if other == client.name else store.sessions(store.client(other).id)
+    their_labels = [
+        dates.local_text(s.taken) if other == client.name else f"{other} — {dates.local_text(s.taken)}"
+        for s in theirs
+    ]
+    if not theirs or (other == client.name and len(sessions) < 2):
+        st.caption("Save a second session to compare.")
+        return
     second = right.selectbox(
         "Second",
-        range(len(sessions)),
-        len(sessions) - 1,
-        format_func=labels.__getitem__,
-        key="compare_session_second",
+        range(len(theirs)),
+        len(theirs) - 1,
+        format_func=their_labels.__getitem__,
+        key=f"compare_session_second_{other}",
     )
-    if first == second:
+    if theirs[second].id == sessions[first].id:
         st.info("Choose two different sessions.")
         return
-    results = [as_result(sessions[i]) for i in (first, second)]
-    compare.show_comparison(*results, (labels[first], labels[second]), blur=False, same_facing=True)
+    results = [as_result(sessions[first]), as_result(theirs[second])]
+    compare.show_comparison(*results, (labels[first], their_labels[second]), blur=False, same_facing=True)
 
 
 def as_result(session: Session) -> common.Result:
