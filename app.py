@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from webapp import common
-from webapp.pages import compare, live, photo
+from webapp.pages import clients, compare, live, photo
 
 
 def pages() -> list[st.Page]:
@@ -24,6 +24,7 @@ def pages() -> list[st.Page]:
         ),
         st.Page(compare.render, title="Compare two photos", icon=":material/compare:", url_path="compare"),
         st.Page(live.render, title="Live mirror", icon=":material/videocam:", url_path="live"),
+        st.Page(clients.render, title="Clients", icon=":material/groups:", url_path="clients"),
     ]
 
 

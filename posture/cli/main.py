@@ -1,11 +1,18 @@
 """The ``posture`` command.
 
     posture analyze IMG [IMG ...] [--json] [--overlay DIR] [--model full|lite]
+                    [--client NAME --save] [--db PATH]
+    posture history NAME [--json | --csv] [--db PATH]
+    posture clients [--json] [--db PATH]
+    posture forget NAME [--yes] [--db PATH]
     posture routine {anterior|neutral|posterior} [...]     (see ``posture routine --help``)
 
 ``analyze`` prints one line per image (one JSON object per line with ``--json``). It exits 0
 when every image was processed, rejections included; one bad image never stops a batch.
-Usage errors exit 2; a missing model exits 3 with the command that provides it.
+With ``--client NAME --save`` each measured photo is stored as a session of that client
+(dated from the photo's EXIF date when present, else now); ``history``, ``clients`` and
+``forget`` read and delete those records (``posture.cli.records``). Usage errors exit 2; a
+missing model exits 3 with the command that provides it; an unknown client exits 1.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
+
+from posture.cli import records
 
 EXIT_MODEL_MISSING = 3
 """The pose model or the error figures are missing or damaged."""
@@ -40,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="full",
         help="pose model (default full, more accurate; lite is faster)",
     )
+    records.add_save_options(analyze)
+    records.add_commands(commands)
     commands.add_parser("routine", help="the exercise routine for a tilt class", add_help=False)
     return parser
 
@@ -50,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         from posture.cli.routine import routine_command
 
         return routine_command(argv[1:])
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command != "analyze":
+        return records.run(args)
+    records.check_save_options(args, parser)
     return run_analyze(args)
 
 
@@ -72,13 +87,18 @@ def run_analyze(args: argparse.Namespace) -> int:
     except ModelUnavailable as error:
         print(f"posture: {error}", file=sys.stderr)
         return EXIT_MODEL_MISSING
+    store = records.store_of(args) if args.save else None
     with estimator:
         for path in args.images:
             result = analyze(path, estimator, figures=figures)
             record = {"file": str(path), **result.to_dict()}
             if args.overlay:
                 record["overlay"] = _write_overlay(path, result, args.overlay)
-            print(json.dumps(record) if args.json else text_line(record), flush=True)
+            line = text_line(record)
+            if store is not None:
+                record["saved"] = records.save_photo(store, args.client, path, result)
+                line += records.saved_text(record["saved"])
+            print(json.dumps(record) if args.json else line, flush=True)
     return 0
 
 

@@ -8,7 +8,7 @@ files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -18,11 +18,11 @@ import numpy as np
 from posture.assess.compare import ComparisonRow
 from posture.assess.errors import ErrorFigures
 from posture.image.encode import image_data_uri
+from posture.render.handover import Recipient, error_source_text, heading_lines, made_with
 from posture.render.tables import measure_rows, provenance
 from posture.render.wording import (
     MEASURE_GUIDE,
     format_difference,
-    format_error,
     format_value,
     kendall_text,
     verdict_text,
@@ -46,7 +46,7 @@ th { background: #eee; } td.num { text-align: right; white-space: nowrap; }
 thead { display: table-header-group; }
 td.nowrap { white-space: nowrap; }
 .figure img { max-width: 100%; max-height: 60vh; border: 1px solid #ccc; }
-.real { font-weight: 600; color: #8a1c00; }
+.real, .out { font-weight: 600; color: #8a1c00; }
 .disclaimer { border: 1px solid #c90; background: #fff8e5; padding: .5rem .7rem; }
 tr, img, .disclaimer, li { break-inside: avoid; page-break-inside: avoid; }
 @page { size: A4; margin: 14mm; }
@@ -65,30 +65,28 @@ def _page(title: str, body: str) -> str:
 
 
 def _provenance_html(meta: dict[str, Any]) -> str:
-    thresholds = " · ".join(f"{escape(k)} {v:g}" for k, v in meta["thresholds"].items())
     return (
         "<h2>How this was measured</h2>"
         f"<p class='small'>{escape(meta['method'])}</p>"
-        "<table><tr><th>Tool version</th><th>Pose model</th><th>Created (UTC)</th>"
-        "<th>Face blurred</th></tr>"
-        f"<tr><td>posture {escape(meta['version'])}</td><td>{escape(meta['model'])}</td>"
-        f"<td>{escape(meta['created_utc'])}</td><td>{'yes' if meta['face_blurred'] else 'no'}</td>"
-        "</tr></table>"
-        f"<p class='small'>Thresholds (posture.assess.DEFAULT, degrees or fraction of height): "
-        f"{thresholds}</p>"
+        f"<p class='small'>{escape(made_with(meta))}</p>"
     )
 
 
-def _measures_table_html(analysis: Analysis) -> str:
+def _heading_html(recipient: Recipient | None, created: datetime | None) -> str:
+    return "".join(f"<p class='meta'>{escape(line)}</p>" for line in heading_lines(recipient, created))
+
+
+def _measures_table_html(analysis: Analysis, corrected: Mapping[str, float | None] | None = None) -> str:
     rows = "".join(
-        f"<tr><td>{escape(r['label'])}</td><td class='num'>{escape(r['shown'])}</td>"
+        f"<tr><td>{escape(r['label'])}</td><td class='num{' out' if r['flag'] else ''}'>"
+        f"{escape(r['shown'])}</td><td class='{'out' if r['flag'] else 'small'}'>{escape(r['note'])}</td>"
         f"<td>{escape(r['meaning'])}"
         + (f"<br><span class='small'>Not measured: {escape(r['reason'])}</span>" if r["reason"] else "")
         + f"</td><td class='small'>{escape(r['normal'])}</td></tr>"
-        for r in measure_rows(analysis)
+        for r in measure_rows(analysis, corrected)
     )
     return (
-        "<table><tr><th>Measure</th><th>Value</th><th>What it means</th>"
+        "<table><tr><th>Measure</th><th>Value</th><th>Note</th><th>What it means</th>"
         f"<th>Normal range</th></tr>{rows}</table>"
     )
 
@@ -130,12 +128,15 @@ def photo_report_html(
     face_blurred: bool = False,
     title: str = "Posture report",
     created: datetime | None = None,
+    recipient: Recipient | None = None,
+    corrected: Mapping[str, float | None] | None = None,
 ) -> str:
     """A self-contained HTML report (the image is embedded) that prints on A4.
 
     ``routine`` is a ``posture.routines.Routine``; with a blocked ``screen``
     (``posture.routines.safety.ScreenResult``) its exercises are left out and the safety message is
-    printed instead.
+    printed instead. ``recipient`` names the client, the trainer and the session's date;
+    ``corrected`` maps the measures recomputed after a hand correction to the analyzer's value.
     """
     meta = provenance(analysis.model, figures=figures, created=created, face_blurred=face_blurred)
     verdict = [f"<p class='verdict'>{escape(verdict_text(analysis))}</p>"]
@@ -158,10 +159,10 @@ def photo_report_html(
         )
     body = [
         f"<h1>{escape(title)}</h1>",
-        f"<p class='meta'>{escape(meta['created_utc'])} · posture {escape(meta['version'])}</p>",
+        _heading_html(recipient, created),
         f"<div class='top'>{picture}<div>{''.join(verdict)}</div></div>",
     ]
-    body.append("<h2>Measures</h2>" + _measures_table_html(analysis))
+    body.append("<h2>Measures</h2>" + _measures_table_html(analysis, corrected))
     body.append(_routine_html(routine, screen))
     body.append(_safety_html())
     body.append(_provenance_html(meta))
@@ -184,7 +185,7 @@ def comparison_report_html(
     meta = provenance(first.model, figures=figures, created=created, face_blurred=face_blurred)
     body = [
         f"<h1>{escape(title)}</h1>",
-        f"<p class='meta'>{escape(meta['created_utc'])} · posture {escape(meta['version'])}</p>",
+        _heading_html(None, created),
     ]
     for label, analysis in zip(labels, (first, second)):
         body.append(f"<p><strong>{escape(label)}:</strong> {escape(verdict_text(analysis))}</p>")
@@ -203,16 +204,14 @@ def comparison_report_html(
         f"<td class='num'>{escape(format_value(r.name, r.first))}</td>"
         f"<td class='num'>{escape(format_value(r.name, r.second))}</td>"
         f"<td class='num'>{escape(format_difference(r))}</td>"
-        f"<td class='num'>{escape(format_error(r))}</td>"
+        f"<td class='num'>{escape(error_source_text(r.error.basis, r.error.value, r.unit))}</td>"
         f"<td class='nowrap{' real' if r.real else ''}'>{escape(r.verdict)}</td></tr>"
         for r in rows
     )
-    sources = dict.fromkeys(r.error.source for r in rows)
     body.append(
         "<h2>Measures</h2><p class='small'>Difference = second − first. A change is "
         "called real only when it is larger than the measure's error.</p>"
         f"<table>{header}{lines}</table>"
-        + "".join(f"<p class='small'>Error source: {escape(s)}</p>" for s in sources)
     )
     body.append(f"<p class='disclaimer'>{escape(DISCLAIMER)}</p>")
     body.append(_provenance_html(meta))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,11 +15,11 @@ import posture
 from posture.assess.compare import ComparisonRow
 from posture.assess.errors import ErrorFigures
 from posture.image.encode import jpeg_bytes
+from posture.render.handover import Recipient, error_source_text, heading_lines, made_with
 from posture.render.tables import measure_rows, provenance
 from posture.render.wording import (
     MEASURE_GUIDE,
     format_difference,
-    format_error,
     format_value,
     kendall_text,
     verdict_text,
@@ -107,7 +107,18 @@ class _Pdf:
             x += width + 3
         self.pdf.set_y(y + height_mm + 2)
 
-    def table(self, rows: Sequence[Sequence[str]], widths: Sequence[float], size: float = 8.5) -> None:
+    def table(
+        self,
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        size: float = 8.5,
+        marked: Sequence[Sequence[int]] = (),
+    ) -> None:
+        """A table whose first row is the heading; ``marked[i]`` lists the columns of row
+        ``i + 1`` printed bold dark red (an out-of-range value)."""
+        from fpdf.fonts import FontFace
+
+        mark = FontFace(emphasis="BOLD", color=(138, 28, 0))
         self.pdf.set_font(self.family, "", size)
         with self.pdf.table(
             col_widths=tuple(widths),
@@ -116,27 +127,17 @@ class _Pdf:
             text_align="LEFT",
             first_row_as_headings=True,
         ) as table:
-            for row in rows:
+            for number, row in enumerate(rows):
                 line = table.row()
-                for cell in row:
-                    line.cell(self.text(cell))
+                columns = marked[number - 1] if 0 < number <= len(marked) else ()
+                for column, cell in enumerate(row):
+                    line.cell(self.text(cell), style=mark if column in columns else None)
         self.pdf.ln(2)
 
     def provenance(self, meta: dict[str, Any]) -> None:
         self.heading("How this was measured", 11)
         self.para(meta["method"], 8.5)
-        blurred = "yes" if meta["face_blurred"] else "no"
-        self.para(
-            f"posture {meta['version']} · model {meta['model']} · created "
-            f"{meta['created_utc']} UTC · face blurred: {blurred}",
-            8.5,
-        )
-        self.table(
-            [("Threshold (posture.assess.DEFAULT)", "Value")]
-            + [(k, f"{v:g}") for k, v in meta["thresholds"].items()],
-            (3, 1),
-            size=8,
-        )
+        self.para(made_with(meta), 8.5)
 
     def bytes(self) -> bytes:
         return bytes(self.pdf.output())
@@ -152,12 +153,15 @@ def photo_report_pdf(
     face_blurred: bool = False,
     title: str = "Posture report",
     created: datetime | None = None,
+    recipient: Recipient | None = None,
+    corrected: Mapping[str, float | None] | None = None,
 ) -> bytes:
-    """The photo report as a PDF (A4); ``routine`` and ``screen`` as in ``photo_report_html``."""
+    """The photo report as a PDF (A4); the options as in ``photo_report_html``."""
     meta = provenance(analysis.model, figures=figures, created=created, face_blurred=face_blurred)
     doc = _Pdf(title)
     doc.heading(title, 16)
-    doc.para(f"{meta['created_utc']} UTC · posture {meta['version']}", 8.5)
+    for line in heading_lines(recipient, created):
+        doc.para(line, 9)
     doc.para(verdict_text(analysis), 12, bold=True)
     kendall = kendall_text(analysis)
     if kendall:
@@ -169,18 +173,21 @@ def photo_report_pdf(
         if face_blurred:
             doc.para("Face blurred.", 8)
     doc.heading("Measures")
+    rows = measure_rows(analysis, corrected)
     doc.table(
-        [("Measure", "Value", "What it means", "Normal range")]
+        [("Measure", "Value", "Note", "What it means", "Normal range")]
         + [
             (
                 r["label"],
                 r["shown"],
+                r["note"],
                 r["meaning"] + (f" Not measured: {r['reason']}" if r["reason"] else ""),
                 r["normal"],
             )
-            for r in measure_rows(analysis)
+            for r in rows
         ],
-        (2.2, 1.4, 4.2, 4.2),
+        (2.1, 1.3, 1.8, 3.4, 3.4),
+        marked=[(1, 2) if r["flag"] else () for r in rows],
     )
     if routine is not None and screen is not None and screen.blocked:
         doc.heading("Routine withheld: safety check")
@@ -219,7 +226,8 @@ def comparison_report_pdf(
     meta = provenance(first.model, figures=figures, created=created, face_blurred=face_blurred)
     doc = _Pdf(title)
     doc.heading(title, 16)
-    doc.para(f"{meta['created_utc']} UTC · posture {meta['version']}", 8.5)
+    for line in heading_lines(None, created):
+        doc.para(line, 9)
     for label, analysis in zip(labels, (first, second)):
         doc.para(f"{label}: {verdict_text(analysis)}")
     if images:
@@ -243,15 +251,13 @@ def comparison_report_pdf(
                 format_value(r.name, r.first),
                 format_value(r.name, r.second),
                 format_difference(r),
-                format_error(r),
+                error_source_text(r.error.basis, r.error.value, r.unit),
                 r.verdict,
             )
             for r in rows
         ],
         (2.4, 1.7, 1.7, 1.7, 1.6, 1.5),
     )
-    for source in dict.fromkeys(r.error.source for r in rows):
-        doc.para(f"Error source: {source}", 8)
     doc.para(DISCLAIMER, 9, bold=True)
     doc.provenance(meta)
     return doc.bytes()

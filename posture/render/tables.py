@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +19,7 @@ from posture.assess import DEFAULT, Thresholds, resolved
 from posture.assess.compare import ComparisonRow
 from posture.assess.errors import ErrorFigures
 from posture.measure.conventions import CONVENTIONS
+from posture.render.handover import range_word
 from posture.render.wording import MEASURE_GUIDE, format_value, method_note
 from posture.types import Analysis
 
@@ -44,9 +45,14 @@ def provenance(
     }
 
 
-def measure_rows(analysis: Analysis) -> list[dict[str, Any]]:
+def measure_rows(
+    analysis: Analysis, corrected: Mapping[str, float | None] | None = None
+) -> list[dict[str, Any]]:
     """One dict per measure: name, label, value (None when not made), unit, shown text,
-    meaning, normal range and the reason it was not made."""
+    meaning, normal range, the reason it was not made, ``flag`` ("above normal", "below
+    normal" or "") and ``note`` (the flag, and "corrected by hand (was …)" for the measures
+    in ``corrected``: measure name -> the analyzer's value before a hand correction)."""
+    corrected = corrected or {}
     rows = []
     for name, (unit, definition) in CONVENTIONS.items():
         measure = analysis.measures.get(name)
@@ -63,6 +69,17 @@ def measure_rows(analysis: Analysis) -> list[dict[str, Any]]:
                 "normal": guide.normal,
                 "definition": definition,
                 "reason": (measure.reason if measure else "not measured") if value is None else None,
+                "flag": range_word(name, value),
+                "note": ", ".join(
+                    part
+                    for part in (
+                        range_word(name, value),
+                        f"corrected by hand (was {format_value(name, corrected[name])})"
+                        if name in corrected
+                        else "",
+                    )
+                    if part
+                ),
             }
         )
     return rows

@@ -128,7 +128,9 @@ def test_html_report_is_self_contained_and_printable():
     assert "Neutral pelvic tilt, +12° (confidence 80%)" in html
     assert "Glute bridge" in html and "Retake the photo side-on." in html
     assert all(flag.question.replace("'", "&#x27;") in html for flag in RED_FLAGS)
-    assert "pose_landmarker_full.task" in html and "anterior_above" in html
+    assert "MediaPipe Pose (full model)" in html and "anterior above 18°" in html
+    for internal in ("pose_landmarker_full.task", "anterior_above", "posture.assess", "UTC"):
+        assert internal not in html, internal
     assert "Face blurred." in html
 
 
@@ -190,7 +192,8 @@ def test_comparison_reports_name_both_photos_and_the_error_source():
         first, second, rows, labels, figures=FIGURES, images=[IMAGE, IMAGE], created=WHEN
     )
     assert "before — 1 Oct" in html and "real change" in html
-    assert "RESEARCH.md ≈6° (provisional until the accuracy benchmark)" in html
+    assert "±6° (the best clinical tools&#x27; error)" in html  # where the error comes from, in words
+    assert "RESEARCH.md" not in html and "UTC" not in html
     assert DISCLAIMER in html
     data = json.loads(report.comparison_json(first, second, rows, labels, figures=FIGURES, created=WHEN))
     assert data["labels"] == list(labels) and data["comparison"][0]["verdict"] == "real change"
@@ -228,3 +231,33 @@ def test_report_lists_the_real_catalogue_routine():
         == routine.id
     )
     report.photo_report_pdf(analysis(), IMAGE, figures=FIGURES, routine=routine, created=WHEN)
+
+
+def test_photo_report_names_client_trainer_and_local_session_date_and_marks_values():
+    from datetime import datetime, timedelta, timezone
+
+    from posture.render.handover import Recipient
+
+    taken = datetime(2026, 11, 12, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+    recipient = Recipient(client="Ana P.", trainer="Sam T.", taken=taken)
+    measured = analysis({"pelvic_tilt": 25.0, "trunk_inclination": 2.0})
+    html = report.photo_report_html(
+        measured,
+        IMAGE,
+        figures=FIGURES,
+        created=WHEN,
+        recipient=recipient,
+        corrected={"trunk_inclination": 7.5},
+    )
+    assert "Client: Ana P. · Session: 12 Nov 2026, 09:30 · Trainer: Sam T." in html
+    assert "class='num out'>+25.0°" in html and "above normal" in html
+    assert "corrected by hand (was +7.5°)" in html
+    pdf = report.photo_report_pdf(
+        measured,
+        IMAGE,
+        figures=FIGURES,
+        created=WHEN,
+        recipient=recipient,
+        corrected={"trunk_inclination": 7.5},
+    )
+    _pdf_text(pdf)

@@ -7,12 +7,13 @@ import streamlit as st
 from posture import routines
 from posture.render import report
 from posture.render import routine_sheet as routine_export
+from posture.render.handover import Recipient
 from posture.render.illustrations import exercise_svg
 from posture.render.wording import tilt_error_sentence
 from posture.routines import Routine, RoutineItem, safety
 from posture.routines.safety import ScreenResult
 from posture.types import Analysis
-from webapp import common
+from webapp import common, workspace
 
 SLOT = "photo"
 
@@ -22,7 +23,7 @@ def render() -> None:
     st.caption(
         "Pelvic tilt and lumbar curve estimates from one side-view photo. "
         "Coaching, not a diagnosis. Your photo stays in this browser session and is "
-        "stored nowhere unless you download it."
+        "stored nowhere unless you download it or save it to a client."
     )
     common.require_estimator()  # load the model now, so the first photo is fast
 
@@ -50,26 +51,58 @@ def render() -> None:
     if not result.analysis.ok:
         common.show_rejection(result)
         return
-    show_result(result, blur=blur)
+    show_result(result, blur=blur, photo=shot.getvalue())
 
 
-def show_result(result: common.Result, *, blur: bool) -> None:
-    analysis = result.analysis
+def show_result(result: common.Result, *, blur: bool, photo: bytes = b"") -> None:
+    """The result, with the joints the trainer moved by hand (``workspace.corrected``) and
+    "Save to client"; ``photo`` is the uploaded file, read for its EXIF date (a live capture
+    passes none and is dated now)."""
+    fixed = workspace.corrected(result)
+    shown = workspace.corrected_result(result, fixed)
+    analysis = fixed.analysis
     picture, numbers = st.columns([2, 3])
     with picture:
-        st.image(
-            result.annotated_jpeg(blur=blur),
-            width="stretch",
-            alt="Your photo with the measures drawn on it",
-            caption="Blue: skeleton. Yellow dashes: plumb line through the ankle. Pink: "
-            "lower-back outline. Green bar: pelvis at the estimated tilt.",
-        )
+        if st.toggle(
+            "Correct landmarks by hand",
+            key="correct_mode",
+            help="Move the ear, shoulder, hip, knee or ankle where the analyzer placed "
+            "it wrongly; every measure is recomputed.",
+        ):
+            workspace.correction_picture(result, fixed, blur=blur)
+        else:
+            st.image(
+                shown.annotated_jpeg(blur=blur),
+                width="stretch",
+                alt="Your photo with the measures drawn on it",
+                caption="Blue: skeleton. Yellow dashes: plumb line through the ankle. Pink: "
+                "lower-back outline. Green bar: pelvis at the estimated tilt.",
+            )
     with numbers:
         show_verdict(analysis)
+        if fixed.originals:
+            st.info(
+                "Corrected by hand: "
+                + ", ".join(
+                    report.MEASURE_GUIDE[name].label
+                    for name in fixed.originals
+                    if name in report.MEASURE_GUIDE
+                )
+                + ".",
+                icon=":material/edit:",
+            )
     st.subheader("Measures")
-    st.table(common.measure_table(analysis))
+    st.table(workspace.measure_table(analysis, fixed.originals))
     routine, screen = show_routine(analysis)
-    show_downloads(result, blur=blur, routine=routine, screen=screen)
+    workspace.save_box(result, photo, fixed, routine)
+    show_downloads(
+        shown,
+        blur=blur,
+        routine=routine,
+        screen=screen,
+        recipient=workspace.recipient(photo),
+        corrected=fixed.originals,
+    )
 
 
 def show_verdict(analysis: Analysis) -> None:
@@ -160,8 +193,16 @@ def show_exercise(number: int, item: RoutineItem) -> None:
 
 
 def show_downloads(
-    result: common.Result, *, blur: bool, routine: Routine | None, screen: ScreenResult | None
+    result: common.Result,
+    *,
+    blur: bool,
+    routine: Routine | None,
+    screen: ScreenResult | None,
+    recipient: Recipient | None = None,
+    corrected: dict[str, float | None] | None = None,
 ) -> None:
+    """The downloads; the reports name ``recipient`` (client, trainer, session date) and mark
+    the ``corrected`` measures."""
     st.subheader("Download")
     analysis = result.blurred_analysis(blur)
     stem = (result.name.rsplit(".", 1)[0] or "photo") + ("-blurred" if blur else "")
@@ -183,6 +224,8 @@ def show_downloads(
             routine=routine,
             screen=screen,
             face_blurred=blur,
+            recipient=recipient,
+            corrected=corrected,
         ),
         f"{stem}-report.pdf",
         "application/pdf",
@@ -198,6 +241,8 @@ def show_downloads(
             routine=routine,
             screen=screen,
             face_blurred=blur,
+            recipient=recipient,
+            corrected=corrected,
         ),
         f"{stem}-report.html",
         "text/html",

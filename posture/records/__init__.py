@@ -1,0 +1,30 @@
+"""A trainer's records: clients and their sessions in one local SQLite file.
+
+* ``Store`` (``store.py``): add, list, update and forget clients; save and read sessions.
+* ``draft`` / ``analysis`` (``drafts.py``): an ``Analysis`` to a ``Draft`` to save, and a saved
+  ``Session`` back to an ``Analysis`` for the comparison views and reports.
+* ``history.py``: CSV and JSON exports, chart series and trends over a client's sessions.
+* ``location.py``: the default database path (``$POSTURE_DATA_DIR``, else a per-user folder).
+* ``schema.py``: numbered migrations, ``PRAGMA user_version``.
+
+Nothing is stored unless a caller saves; photos only for clients who consented.
+"""
+
+from posture.records.drafts import analysis, draft
+from posture.records.entries import Client, Draft, Session
+from posture.records.location import default_db
+from posture.records.schema import NewerDatabase
+from posture.records.store import ClientExists, Store, UnknownClient
+
+__all__ = [
+    "Client",
+    "ClientExists",
+    "Draft",
+    "NewerDatabase",
+    "Session",
+    "Store",
+    "UnknownClient",
+    "analysis",
+    "default_db",
+    "draft",
+]

@@ -1,0 +1,286 @@
+"""``Store``: clients and their sessions in one SQLite file (standard library ``sqlite3``).
+
+    store = Store(Path("~/.local/share/posture/records.sqlite3").expanduser())
+    client = store.add_client("Ana P.", photo_consent=False)
+    store.add_session(client.id, draft)          # a posture.records.entries.Draft
+    store.sessions(client.id)                    # oldest first
+    store.forget(client.id)                      # every row and image of theirs, gone
+
+Nothing is written until a method that saves is called: reading a database that does not
+exist returns nothing and creates no file. The folder is made private (0700) and the file
+0600. Every connection turns on foreign keys (deleting a client cascades to their sessions,
+measures and images) and ``secure_delete`` (deleted rows are overwritten with zeros);
+``forget`` also runs VACUUM, so the file keeps no trace of a forgotten client. The journal is
+SQLite's default rollback journal, which is removed after each transaction: the folder holds
+the one database file between calls.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from posture.records import dates, schema
+from posture.records.entries import Client, Draft, Session
+from posture.records.rows import clean_name, client_of, session_of
+
+KEEP = object()
+"""``update_client``'s default for ``birth_year``: leave it as it is (None clears it)."""
+
+
+class ClientExists(ValueError):
+    """Another client already has this name (names are unique, case-insensitive)."""
+
+
+class UnknownClient(LookupError):
+    """No client with this id or name."""
+
+
+class Store:
+    """The records database at ``path`` (a file; its folder is created on the first save)."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path).expanduser()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # --- connections -------------------------------------------------------------------
+
+    @contextmanager
+    def _connect(self, *, write: bool) -> Iterator[sqlite3.Connection | None]:
+        """An open, migrated connection; None for a reader when there is no database yet."""
+        if not write and not self.path.is_file():
+            yield None
+            return
+        if write and not self.path.is_file():
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.path.touch(mode=0o600)
+        with closing(sqlite3.connect(self.path, timeout=10)) as conn:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA secure_delete = ON")
+            schema.migrate(conn)
+            yield conn
+
+    def schema_version(self) -> int:
+        """The database's schema version (0 when there is no database yet)."""
+        with self._connect(write=False) as conn:
+            return 0 if conn is None else schema.version(conn)
+
+    # --- settings ----------------------------------------------------------------------
+
+    def setting(self, key: str, default: str = "") -> str:
+        """A workspace setting ("trainer_name"), ``default`` when unset or no database yet."""
+        with self._connect(write=False) as conn:
+            row = (
+                None
+                if conn is None
+                else conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+            )
+        return default if row is None else row["value"]
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._connect(write=True) as conn, conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # --- clients -----------------------------------------------------------------------
+
+    def clients(self) -> list[Client]:
+        """Every client, by name (case-insensitive)."""
+        with self._connect(write=False) as conn:
+            if conn is None:
+                return []
+            rows = conn.execute("SELECT * FROM clients ORDER BY name COLLATE NOCASE").fetchall()
+        return [client_of(row) for row in rows]
+
+    def client(self, key: int | str) -> Client:
+        """A client by id or by name (case-insensitive); ``UnknownClient`` when there is none."""
+        column = "id" if isinstance(key, int) else "name"
+        value = key if isinstance(key, int) else key.strip()
+        with self._connect(write=False) as conn:
+            row = (
+                None
+                if conn is None
+                else conn.execute(f"SELECT * FROM clients WHERE {column} = ?", (value,)).fetchone()
+            )
+        if row is None:
+            raise UnknownClient(f"no client {key!r} in {self.path}")
+        return client_of(row)
+
+    def add_client(
+        self, name: str, *, birth_year: int | None = None, notes: str = "", photo_consent: bool = False
+    ) -> Client:
+        """A new client; ``ClientExists`` when the name is taken, ``ValueError`` when empty."""
+        name = clean_name(name)
+        with self._connect(write=True) as conn, conn:
+            try:
+                cursor = conn.execute(
+                    "INSERT INTO clients (name, birth_year, notes, photo_consent, created) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (name, birth_year, notes, int(photo_consent), dates.iso(dates.now_local())),
+                )
+            except sqlite3.IntegrityError as error:
+                if "UNIQUE" in str(error):
+                    raise ClientExists(f"a client named {name!r} already exists") from error
+                raise ValueError(f"client not saved: {error}") from error
+            client_id = cursor.lastrowid
+        return self.client(int(client_id))
+
+    def update_client(
+        self,
+        client_id: int,
+        *,
+        name: str | None = None,
+        birth_year: int | None | object = KEEP,
+        notes: str | None = None,
+        photo_consent: bool | None = None,
+    ) -> Client:
+        """Change a client's details. Withdrawing photo consent deletes their stored photos
+        at once (the silhouettes and measures stay)."""
+        current = self.client(client_id)
+        fields = {
+            "name": current.name if name is None else clean_name(name),
+            "birth_year": current.birth_year if birth_year is KEEP else birth_year,
+            "notes": current.notes if notes is None else notes,
+            "photo_consent": int(current.photo_consent if photo_consent is None else photo_consent),
+        }
+        with self._connect(write=True) as conn:
+            with conn:
+                try:
+                    conn.execute(
+                        "UPDATE clients SET name = ?, birth_year = ?, notes = ?, "
+                        "photo_consent = ? WHERE id = ?",
+                        (*fields.values(), client_id),
+                    )
+                except sqlite3.IntegrityError as error:
+                    raise ClientExists(f"a client named {fields['name']!r} already exists") from error
+                if not fields["photo_consent"]:
+                    removed = conn.execute(
+                        "DELETE FROM images WHERE kind = 'photo' AND session_id IN "
+                        "(SELECT id FROM sessions WHERE client_id = ?)",
+                        (client_id,),
+                    ).rowcount
+                else:
+                    removed = 0
+            if removed:
+                conn.execute("VACUUM")
+        return self.client(client_id)
+
+    def forget(self, client_id: int) -> int:
+        """Delete a client with every session, measure and image of theirs; returns the number
+        of sessions deleted. The freed pages are zeroed and the file is compacted (VACUUM)."""
+        self.client(client_id)  # UnknownClient when there is none
+        with self._connect(write=True) as conn:
+            with conn:
+                count = conn.execute(
+                    "SELECT count(*) FROM sessions WHERE client_id = ?", (client_id,)
+                ).fetchone()[0]
+                conn.execute("DELETE FROM clients WHERE id = ?", (client_id,))
+            conn.execute("VACUUM")
+        return int(count)
+
+    # --- sessions ----------------------------------------------------------------------
+
+    def add_session(self, client_id: int, draft: Draft) -> Session:
+        """Save one session for a client. The photo is stored only when the client consented
+        to photos; otherwise it is dropped here, whatever the caller passed."""
+        client = self.client(client_id)
+        with self._connect(write=True) as conn, conn:
+            cursor = conn.execute(
+                "INSERT INTO sessions (client_id, taken, taken_utc, saved, source, photo_name, "
+                "tilt_class, tilt_degrees, confidence, kendall, facing, image_width, "
+                "image_height, landmarks, routine_id, routine_title, exercises, notes, model, "
+                "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    client.id,
+                    dates.iso(dates.parse(draft.taken)),
+                    dates.utc(draft.taken),
+                    dates.iso(dates.now_local()),
+                    draft.source,
+                    draft.photo_name,
+                    draft.tilt_class,
+                    draft.tilt_degrees,
+                    draft.confidence,
+                    draft.kendall,
+                    draft.facing,
+                    draft.image_size[0],
+                    draft.image_size[1],
+                    draft.landmarks,
+                    draft.routine_id,
+                    draft.routine_title,
+                    json.dumps(list(draft.exercises)),
+                    draft.notes,
+                    draft.model,
+                    draft.version,
+                ),
+            )
+            session_id = int(cursor.lastrowid)
+            conn.executemany(
+                "INSERT INTO measures (session_id, name, value, unit, reason, corrected, original) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        session_id,
+                        name,
+                        value,
+                        draft.units.get(name, ""),
+                        draft.reasons.get(name),
+                        int(name in draft.corrected),
+                        draft.originals.get(name),
+                    )
+                    for name, value in draft.measures.items()
+                ],
+            )
+            images = [("silhouette", "image/png", draft.silhouette)]
+            if client.photo_consent:
+                images.append(("photo", "image/jpeg", draft.photo))
+            conn.executemany(
+                "INSERT INTO images (session_id, kind, mime, data) VALUES (?, ?, ?, ?)",
+                [(session_id, kind, mime, data) for kind, mime, data in images if data],
+            )
+        return self.session(session_id)
+
+    def sessions(self, client_id: int) -> list[Session]:
+        """A client's sessions, oldest first (by the instant they were taken, then saved)."""
+        with self._connect(write=False) as conn:
+            if conn is None:
+                return []
+            rows = conn.execute(
+                "SELECT id FROM sessions WHERE client_id = ? ORDER BY taken_utc, id", (client_id,)
+            ).fetchall()
+            return [session_of(conn, row["id"]) for row in rows]
+
+    def session(self, session_id: int) -> Session:
+        with self._connect(write=False) as conn:
+            found = None if conn is None else session_of(conn, session_id)
+        if found is None:
+            raise LookupError(f"no session {session_id} in {self.path}")
+        return found
+
+    def delete_session(self, session_id: int) -> None:
+        """Delete one session with its measures and images."""
+        with self._connect(write=True) as conn:
+            with conn:
+                conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            conn.execute("VACUUM")
+
+    def image(self, session_id: int, kind: str) -> bytes | None:
+        """A stored image's bytes ("photo": JPEG, "silhouette": PNG), None when not stored."""
+        with self._connect(write=False) as conn:
+            row = (
+                None
+                if conn is None
+                else conn.execute(
+                    "SELECT data FROM images WHERE session_id = ? AND kind = ?", (session_id, kind)
+                ).fetchone()
+            )
+        return None if row is None else bytes(row["data"])

@@ -1,0 +1,79 @@
+"""The Clients page in Streamlit's AppTest (no browser, no model): a seeded database shows its
+client's progress, exports and comparison; deleting the client empties the records."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from posture.records import Store, draft
+from tests.records.test_store import at, measured
+
+TIMEOUT = 60
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    monkeypatch.setenv("POSTURE_DATA_DIR", str(tmp_path))
+    records = Store(tmp_path / "records.sqlite3")
+    client = records.add_client("Ana P.", notes="left knee")
+    for day, tilt in ((3, 22.0), (10, 17.0), (24, 11.0)):
+        records.add_session(client.id, draft(measured({"pelvic_tilt": tilt}), taken=at(day)))
+    return records
+
+
+def _page() -> AppTest:
+    return AppTest.from_string(
+        "from webapp.pages.clients import render\nrender()", default_timeout=TIMEOUT
+    ).run()
+
+
+def test_clients_page_shows_progress_and_deletes_the_client(store):
+    page = _page()
+    assert not page.exception
+    page.selectbox(key="clients_client").select("Ana P.").run()
+    assert not page.exception, [e.value for e in page.exception]
+    headings = [h.value for h in page.subheader]
+    for heading in (
+        "Progress",
+        "Sessions",
+        "Routine history",
+        "Compare two sessions",
+        "Export the history",
+        "Delete this client",
+    ):
+        assert heading in headings
+    assert page.get("vega_lite_chart"), "no progress chart"
+    assert "3 session(s)" in " ".join(c.value for c in page.caption)
+    client = store.client("Ana P.")
+    page.checkbox(key=f"sure_{client.id}").check().run()
+    page.button(key=f"delete_{client.id}").click().run()
+    assert store.clients() == []
+    assert any("Deleted Ana P." in s.value for s in page.success)
+
+
+def test_an_empty_workspace_invites_to_create_a_client(tmp_path, monkeypatch):
+    monkeypatch.setenv("POSTURE_DATA_DIR", str(tmp_path))
+    page = _page()
+    assert not page.exception
+    assert any("New client" in i.value for i in page.info)
+    assert list(tmp_path.iterdir()) == []  # looking creates no database
+
+
+def test_a_session_compares_with_another_clients_session(store):
+    other = store.add_client("Ben")
+    store.add_session(other.id, draft(measured({"pelvic_tilt": 5.0}), taken=at(12)))
+    page = _page()
+    page.selectbox(key="clients_client").select("Ana P.").run()
+    page.selectbox(key="compare_other_client").select("Ben").run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert "Side by side and ghost overlay" in [h.value for h in page.subheader]
+    assert any("Ben — 12 Oct 2026, 09:00" in m.value for m in page.markdown)
+
+
+def test_an_unreadable_database_is_an_error_message_not_a_crash(tmp_path, monkeypatch):
+    (tmp_path / "records.sqlite3").write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("POSTURE_DATA_DIR", str(tmp_path))
+    page = _page()
+    assert not page.exception
+    assert any("cannot be read" in e.value for e in page.error)

@@ -1,0 +1,320 @@
+"""The "Clients" page: a client's sessions, progress chart, routine history, the comparison of
+any two sessions, exports (CSV, JSON, PDF, HTML) and deleting the client."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import streamlit as st
+
+from posture.assess.compare import measurement_errors
+from posture.image import load_image
+from posture.records import analysis as session_analysis
+from posture.records import dates, history, silhouette
+from posture.records.entries import Client, Session
+from posture.records.report import TREND_MEASURES, Handover, progress_html, trend_rows
+from posture.records.report_pdf import progress_pdf
+from posture.render.wording import MEASURE_GUIDE, format_value
+from webapp import common, workspace
+from webapp.pages import compare
+
+COLOURS = ("#1f5fa8", "#b3541e", "#2f7d32")
+
+
+def render() -> None:
+    st.title("Clients")
+    store = workspace.store()
+    st.caption(
+        "Each client's sessions, kept in one file on this computer "
+        f"({store.path}); nothing is sent anywhere. Save a session from the Photo "
+        "analysis page."
+    )
+    workspace.settings()
+    forgotten = st.session_state.pop("forgotten", None)
+    if forgotten:
+        st.success(f"Deleted {forgotten} with every session, photo and outline.")
+    client = workspace.pick_client("clients_client")
+    if client is None:
+        st.info("Choose a client, or pick “New client…” to add one.")
+        return
+    sessions = store.sessions(client.id)
+    details(client, len(sessions))
+    if sessions:
+        errors = measurement_errors(common.error_figures())
+        progress(sessions, errors)
+        session_table(sessions)
+        routine_history(sessions)
+        compare_sessions(client, sessions)
+        exports(client, sessions, errors)
+    else:
+        st.info("No sessions yet: analyse a photo on the Photo analysis page and press “Save to client”.")
+    delete(client, len(sessions))
+
+
+def details(client: Client, count: int) -> None:
+    born = f", born {client.birth_year}" if client.birth_year else ""
+    st.subheader(f"{client.name}{born}")
+    st.caption(
+        f"{count} session(s). "
+        + (
+            "Photos are stored (the client agreed)."
+            if client.photo_consent
+            else "No photos are stored: measures and outlines only."
+        )
+    )
+
+    def save() -> None:
+        state = st.session_state
+        workspace.store().update_client(
+            client.id, notes=state[f"notes_{client.id}"], photo_consent=state[f"consent_{client.id}"]
+        )
+
+    with st.expander("Client details"):
+        st.text_area("Notes", client.notes, key=f"notes_{client.id}")
+        st.checkbox(
+            "The client agrees that their photos are stored (unticking deletes the stored photos now)",
+            client.photo_consent,
+            key=f"consent_{client.id}",
+        )
+        st.button("Save details", on_click=save, key=f"save_details_{client.id}")
+
+
+def progress(sessions: list[Session], errors) -> None:
+    st.subheader("Progress")
+    st.altair_chart(progress_chart(sessions, errors), width="stretch")
+    st.caption(
+        "Grey band: within measurement error of the first session (a later point "
+        "inside it is no real change). Hollow points: corrected by hand."
+    )
+    st.table(
+        [
+            {
+                "Measure": r["label"],
+                "First": r["first"],
+                "Latest": r["last"],
+                "Change": r["change"],
+                "Error": r["error"],
+                "Verdict": r["verdict"],
+            }
+            for r in trend_rows(sessions, errors)
+        ]
+    )
+
+
+def progress_chart(sessions: list[Session], errors) -> alt.VConcatChart:
+    """One panel per trended measure: the values over time and the band of no real change."""
+    panels = []
+    span = [_datetime(sessions[0].taken), _datetime(sessions[-1].taken)]
+    x = alt.X(
+        "date:T",
+        title=None,
+        scale=alt.Scale(domain=span, padding=24),
+        axis=alt.Axis(format="%-d %b %Y", labelAngle=0, tickCount=min(6, len(sessions))),
+    )
+    for name, colour in zip(TREND_MEASURES, COLOURS):
+        label = MEASURE_GUIDE[name].label
+        rows = [
+            {**r, "date": _naive(r["date"]), "shown": format_value(name, r["value"])}
+            for r in history.series(sessions, [name], {name: label})
+        ]
+        if not rows:
+            continue
+        y = alt.Y("value:Q", title=f"{label} (°)", scale=alt.Scale(zero=False))
+        line = alt.Chart(alt.Data(values=rows)).mark_line(color=colour).encode(x=x, y=y)
+        points = (
+            alt.Chart(alt.Data(values=rows))
+            .mark_point(size=70, color=colour)
+            .encode(
+                x=x,
+                y=y,
+                fill=alt.condition("datum.corrected", alt.value("white"), alt.value(colour)),
+                tooltip=[
+                    alt.Tooltip("date:T", title="Date", format="%d %b %Y %H:%M"),
+                    alt.Tooltip("shown:N", title=label),
+                    alt.Tooltip("corrected:N", title="Corrected"),
+                ],
+            )
+        )
+        layers = [line, points]
+        error = errors.get(name)
+        band = history.error_band(sessions, name, error.value if error else None, label)
+        if band is not None:
+            layers.insert(
+                0,
+                alt.Chart(alt.Data(values=[band]))
+                .mark_rect(color="#9e9e9e", opacity=0.25)
+                .encode(y="low:Q", y2="high:Q"),
+            )
+        panels.append(alt.layer(*layers).properties(height=150, title=label))
+    return alt.vconcat(*panels).resolve_scale(y="independent")
+
+
+def _naive(taken: str) -> str:
+    """The local wall-clock time without its offset: Vega-Lite shows it as recorded."""
+    return dates.parse(taken).replace(tzinfo=None).isoformat()
+
+
+def _datetime(taken: str) -> alt.DateTime:
+    moment = dates.parse(taken)
+    return alt.DateTime(
+        year=moment.year, month=moment.month, date=moment.day, hours=moment.hour, minutes=moment.minute
+    )
+
+
+def session_table(sessions: list[Session]) -> None:
+    st.subheader("Sessions")
+    rows = []
+    for s in reversed(sessions):
+        row = {
+            "Date": dates.local_text(s.taken),
+            "Tilt class": f"{s.tilt_class} ({s.confidence:.0%})" if s.tilt_class else "—",
+        }
+        for name in TREND_MEASURES:
+            row[MEASURE_GUIDE[name].label] = format_value(name, s.measures.get(name)) + (
+                " ✎" if name in s.corrected else ""
+            )
+        row.update({"Photo": "stored" if s.has_photo else "outline only", "Notes": s.notes})
+        rows.append(row)
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.caption("Newest first. ✎ corrected by hand.")
+
+
+def routine_history(sessions: list[Session]) -> None:
+    st.subheader("Routine history")
+    lines = [
+        f"- **{dates.local_day(s.taken)}**: {s.routine_title}"
+        + (f" — {', '.join(s.exercises)}" if s.exercises else "")
+        for s in reversed(sessions)
+        if s.routine_title
+    ]
+    st.markdown("\n".join(lines) if lines else "No routine was saved with these sessions.")
+
+
+def compare_sessions(client: Client, sessions: list[Session]) -> None:
+    """Any two sessions side by side and ghosted: both of this client, or the second of
+    another client (the existing comparison view, the sessions' photos or outlines)."""
+    st.subheader("Compare two sessions")
+    store = workspace.store()
+    names = [c.name for c in store.clients()]
+    left, right = st.columns(2)
+    labels = [dates.local_text(s.taken) for s in sessions]
+    first = left.selectbox(
+        "First", range(len(sessions)), 0, format_func=labels.__getitem__, key="compare_session_first"
+    )
+    other = right.selectbox(
+        "Second from",
+        names,
+        names.index(client.name),
+        key="compare_other_client",
+        help="Another client's session, to compare two people.",
+    )
+    theirs = sessions if other == client.name else store.sessions(store.client(other).id)
+    their_labels = [
+        dates.local_text(s.taken) if other == client.name else f"{other} — {dates.local_text(s.taken)}"
+        for s in theirs
+    ]
+    if not theirs or (other == client.name and len(sessions) < 2):
+        st.caption("Save a second session to compare.")
+        return
+    second = right.selectbox(
+        "Second",
+        range(len(theirs)),
+        len(theirs) - 1,
+        format_func=their_labels.__getitem__,
+        key=f"compare_session_second_{other}",
+    )
+    if theirs[second].id == sessions[first].id:
+        st.info("Choose two different sessions.")
+        return
+    results = [as_result(sessions[first]), as_result(theirs[second])]
+    compare.show_comparison(*results, (labels[first], their_labels[second]), blur=False, same_facing=True)
+
+
+def as_result(session: Session) -> common.Result:
+    """A saved session as the comparison view's ``Result``: the stored photo when there is one,
+    else the outline drawn as the picture."""
+    store = workspace.store()
+    photo = store.image(session.id, "photo")
+    image = load_image(photo).rgb if photo else None
+    if image is not None and image.shape[1::-1] != tuple(session.image_size):
+        image = None  # not the analysed frame: fall back to the outline
+    analysis = session_analysis(session, image=image, silhouette_png=store.image(session.id, "silhouette"))
+    return common.Result(f"session:{session.id}", dates.local_day(session.taken), analysis, 0.0)
+
+
+def exports(client: Client, sessions: list[Session], errors) -> None:
+    st.subheader("Export the history")
+    last = sessions[-1]
+    store = workspace.store()
+    photo = store.image(last.id, "photo")
+    if photo:
+        picture, is_photo = load_image(photo).rgb, True
+    else:
+        outline = store.image(last.id, "silhouette")
+        picture = None if outline is None else _gray_rgb(silhouette.read_png(outline))
+        is_photo = False
+    handover = Handover(
+        client=client,
+        trainer=workspace.trainer_name(),
+        figures=common.error_figures(),
+        errors=errors,
+        picture=picture,
+        picture_is_photo=is_photo,
+    )
+    stem = "-".join(client.name.lower().split()) or "client"
+    cols = st.columns(4)
+    cols[0].download_button(
+        "History (CSV)",
+        lambda: history.history_csv(sessions),
+        f"{stem}-history.csv",
+        "text/csv",
+        on_click="ignore",
+        icon=":material/table:",
+    )
+    cols[1].download_button(
+        "Progress report (PDF)",
+        lambda: progress_pdf(sessions, handover),
+        f"{stem}-progress.pdf",
+        "application/pdf",
+        on_click="ignore",
+        icon=":material/description:",
+    )
+    cols[2].download_button(
+        "Progress report (HTML)",
+        lambda: progress_html(sessions, handover),
+        f"{stem}-progress.html",
+        "text/html",
+        on_click="ignore",
+        icon=":material/print:",
+    )
+    cols[3].download_button(
+        "History (JSON)",
+        lambda: history.history_json(sessions, client=client.name),
+        f"{stem}-history.json",
+        "application/json",
+        on_click="ignore",
+    )
+
+
+def _gray_rgb(gray: np.ndarray) -> np.ndarray:
+    return np.repeat(gray[:, :, None], 3, axis=2)
+
+
+def delete(client: Client, count: int) -> None:
+    st.subheader("Delete this client")
+    sure = st.checkbox(
+        f"Delete {client.name} and all {count} session(s), with every stored "
+        "photo and outline. This cannot be undone.",
+        key=f"sure_{client.id}",
+    )
+
+    def forget() -> None:
+        workspace.store().forget(client.id)
+        st.session_state.pop("clients_client", None)
+        st.session_state.pop("clients_client_chosen", None)
+        st.session_state["forgotten"] = client.name
+
+    st.button("Delete client", type="primary", disabled=not sure, on_click=forget, key=f"delete_{client.id}")
+
+
+__all__ = ["render"]
