@@ -33,11 +33,25 @@ from benchmarks.bodies.model import Body
 from benchmarks.synth.appearance import GROUPS, Outfit, Painting
 from benchmarks.synth.surface import vertex_normals
 
-GROUP_OF_PREFIX = (("root", "trunk"), ("pelvis", "trunk"), ("spine", "trunk"),
-                   ("clavicle", "trunk"), ("shoulder", "trunk"), ("neck", "neck"),
-                   ("head", "head"), ("eye", "head"), ("upperarm", "arm"), ("lowerarm", "arm"),
-                   ("wrist", "arm"), ("finger", "arm"), ("metacarpal", "arm"),
-                   ("upperleg", "leg"), ("lowerleg", "leg"), ("foot", "foot"), ("toe", "foot"))
+GROUP_OF_PREFIX = (
+    ("root", "trunk"),
+    ("pelvis", "trunk"),
+    ("spine", "trunk"),
+    ("clavicle", "trunk"),
+    ("shoulder", "trunk"),
+    ("neck", "neck"),
+    ("head", "head"),
+    ("eye", "head"),
+    ("upperarm", "arm"),
+    ("lowerarm", "arm"),
+    ("wrist", "arm"),
+    ("finger", "arm"),
+    ("metacarpal", "arm"),
+    ("upperleg", "leg"),
+    ("lowerleg", "leg"),
+    ("foot", "foot"),
+    ("toe", "foot"),
+)
 
 
 @dataclass(frozen=True)
@@ -55,8 +69,12 @@ class Clothes:
     hair: bool = True
 
     def outfit(self) -> Outfit:
-        return Outfit(leg_cover=self.leg_cover, sleeve=self.sleeve, shoes=self.shoes,
-                      hair=self.hair)
+        return Outfit(
+            leg_cover=self.leg_cover,
+            sleeve=self.sleeve,
+            shoes=self.shoes,
+            hair=self.hair,
+        )
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -66,7 +84,9 @@ def bone_groups(body: Body) -> np.ndarray:
     """Index into ``GROUPS`` per bone of the anny rig."""
     out = []
     for name in body.rig.names:
-        group = next((g for prefix, g in GROUP_OF_PREFIX if name.startswith(prefix)), "other")
+        group = next(
+            (g for prefix, g in GROUP_OF_PREFIX if name.startswith(prefix)), "other"
+        )
         out.append(GROUPS.index(group))
     return np.array(out)
 
@@ -76,24 +96,37 @@ def _painting_base(body: Body) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(group per face, group per vertex, attributes per vertex) of the rest body."""
     rig, p = body.rig, body.rig.positions
     dense = np.zeros((len(p), len(rig.names)))
-    np.add.at(dense, (np.arange(len(p))[:, None].repeat(rig.joints.shape[1], 1), rig.joints),
-              rig.weights)
+    np.add.at(
+        dense,
+        (np.arange(len(p))[:, None].repeat(rig.joints.shape[1], 1), rig.joints),
+        rig.weights,
+    )
     groups = bone_groups(body)
     vertex_group = groups[dense.argmax(axis=1)]
     face_group = groups[dense[rig.faces].sum(axis=1).argmax(axis=1)]
     left = p[:, 2] < 0
 
     def along(start: str, mid: str, end: str) -> np.ndarray:
-        a, b, c = (np.where(left[:, None], body.head(f"{bone}.L"), body.head(f"{bone}.R"))
-                   for bone in (start, mid, end))
+        a, b, c = (
+            np.where(left[:, None], body.head(f"{bone}.L"), body.head(f"{bone}.R"))
+            for bone in (start, mid, end)
+        )
         t1, t2 = _param(p, a, b), _param(p, b, c)
         return np.where(t1 <= 1.0, t1, 1.0 + t2)
 
     head = p[vertex_group == GROUPS.index("head")]
     head_h = (p[:, 1] - head[:, 1].min()) / np.ptp(head[:, 1])
     head_back = (head[:, 0].max() - p[:, 0]) / np.ptp(head[:, 0])
-    attributes = np.stack([p[:, 1], along("upperleg01", "lowerleg01", "foot"),
-                           along("upperarm01", "lowerarm01", "wrist"), head_h, head_back], 1)
+    attributes = np.stack(
+        [
+            p[:, 1],
+            along("upperleg01", "lowerleg01", "foot"),
+            along("upperarm01", "lowerarm01", "wrist"),
+            head_h,
+            head_back,
+        ],
+        1,
+    )
     return face_group, vertex_group, attributes
 
 
@@ -106,8 +139,12 @@ def painting(body: Body, clothes: Clothes) -> Painting:
     """The ``Painting`` for ``benchmarks.synth.appearance.classify``: the top ends at the hem."""
     face_group, _, attributes = _painting_base(body)
     hem = body.hip_centre()[1] + clothes.hem_m
-    return Painting(group=face_group, attributes=attributes, waist_y=float(hem),
-                    neck_y=float(body.head("neck01")[1]))
+    return Painting(
+        group=face_group,
+        attributes=attributes,
+        waist_y=float(hem),
+        neck_y=float(body.head("neck01")[1]),
+    )
 
 
 def hair_weight(body: Body, clothes: Clothes) -> np.ndarray:
@@ -119,8 +156,12 @@ def hair_weight(body: Body, clothes: Clothes) -> np.ndarray:
     neck = body.head("neck01")
     head_x = body.head("head")[0]
     upper = np.isin(group, [GROUPS.index(g) for g in ("head", "neck", "trunk")])
-    zone = (upper & (p[:, 1] > neck[1] - clothes.hair_m) & (p[:, 0] < head_x - 0.01)
-            & (np.abs(p[:, 2]) < 0.075))
+    zone = (
+        upper
+        & (p[:, 1] > neck[1] - clothes.hair_m)
+        & (p[:, 0] < head_x - 0.01)
+        & (np.abs(p[:, 2]) < 0.075)
+    )
     return zone.astype(float)
 
 
@@ -130,7 +171,9 @@ def dress(body: Body, vertices: np.ndarray, clothes: Clothes) -> np.ndarray:
     _, group, _ = _painting_base(body)
     rest = body.rig.positions
     hip_y = body.hip_centre()[1]
-    shoulder_y = body.head("spine01")[1] + 0.6 * (body.head("neck01")[1] - body.head("spine01")[1])
+    shoulder_y = body.head("spine01")[1] + 0.6 * (
+        body.head("neck01")[1] - body.head("spine01")[1]
+    )
     trunk = group == GROUPS.index("trunk")
     if clothes.top_loose > 0:
         hem = hip_y + clothes.hem_m
@@ -149,8 +192,15 @@ def dress(body: Body, vertices: np.ndarray, clothes: Clothes) -> np.ndarray:
     return out
 
 
-def _hang(points: np.ndarray, zone: np.ndarray, amount: np.ndarray, *, back: bool,
-          thickness: float = 0.0, bin_m: float = 0.01) -> None:
+def _hang(
+    points: np.ndarray,
+    zone: np.ndarray,
+    amount: np.ndarray,
+    *,
+    back: bool,
+    thickness: float = 0.0,
+    bin_m: float = 0.01,
+) -> None:
     """Move the back (or front) half of ``zone``'s points (in place) toward the vertical line
     hanging from the most posterior (anterior) point above each height, by ``amount``."""
     idx = np.flatnonzero(zone)
@@ -175,6 +225,8 @@ def _hang(points: np.ndarray, zone: np.ndarray, amount: np.ndarray, *, back: boo
     outward = sign * (p[:, 0] - centre_x[b])  # > 0 on the chosen half
     target = envelope[b] + thickness
     gap = np.clip(target - sign * p[:, 0], 0.0, None)
-    falloff = np.sqrt(np.clip(1.0 - ((p[:, 2] - centre_z) / (half_width[b] + 1e-6)) ** 2, 0, 1))
+    falloff = np.sqrt(
+        np.clip(1.0 - ((p[:, 2] - centre_z) / (half_width[b] + 1e-6)) ** 2, 0, 1)
+    )
     move = np.where(outward > 0, gap * falloff * amount[idx], 0.0)
     points[idx, 0] += sign * move

@@ -43,7 +43,9 @@ def anny_age(years: float) -> float:
     a = np.array([p[0] for p in AGE_ANCHORS])
     y = np.array([p[1] for p in AGE_ANCHORS])
     if not y[0] <= years <= y[-1]:
-        raise ValueError(f"age must be within {y[0]:.0f}..{y[-1]:.0f} years, got {years}")
+        raise ValueError(
+            f"age must be within {y[0]:.0f}..{y[-1]:.0f} years, got {years}"
+        )
     return float(np.interp(years, y, a))
 
 
@@ -63,7 +65,7 @@ def anny_available() -> str | None:
     try:
         import anny  # noqa: F401
         import torch  # noqa: F401
-    except Exception as exc:  # ImportError, or a broken torch build
+    except (ImportError, OSError) as exc:  # not installed, or a broken torch build
         return f"anny is not installed ({type(exc).__name__}: {exc}); run `make bench-setup`"
     return None
 
@@ -95,14 +97,21 @@ def _rest_arrays(phenotype: dict) -> tuple[np.ndarray, np.ndarray]:
 
     model = anny_model()
     with torch.no_grad():
-        values = model._parse_parameter_kwargs(dict(phenotype), model.phenotype_labels, 0.5,
-                                                "phenotype_kwargs")
-        local = model._parse_parameter_kwargs(None, model.local_change_labels, 0.0, "local")
-        faces = model._parse_parameter_kwargs(None, model.facial_action_labels, 0.0, "face")
+        values = model._parse_parameter_kwargs(
+            dict(phenotype), model.phenotype_labels, 0.5, "phenotype_kwargs"
+        )
+        local = model._parse_parameter_kwargs(
+            None, model.local_change_labels, 0.0, "local"
+        )
+        faces = model._parse_parameter_kwargs(
+            None, model.facial_action_labels, 0.0, "face"
+        )
         coeffs = model._get_phenotype_blendshape_coefficients(values, local, faces)
         out = model.get_rest_model(coeffs)
-    return (out["rest_vertices"][0].numpy().astype(np.float64),
-            out["rest_bone_poses"][0].numpy().astype(np.float64))
+    return (
+        out["rest_vertices"][0].numpy().astype(np.float64),
+        out["rest_bone_poses"][0].numpy().astype(np.float64),
+    )
 
 
 def stature(phenotype: dict) -> float:
@@ -143,8 +152,10 @@ def make_body(phenotype: dict) -> Body:
     rotation[:3, :3] = ANNY_TO_WORLD
     world = rotation @ poses
     positions = vertices @ ANNY_TO_WORLD.T
-    hips = 0.5 * (world[names.index("upperleg01.L"), :3, 3]
-                  + world[names.index("upperleg01.R"), :3, 3])
+    hips = 0.5 * (
+        world[names.index("upperleg01.L"), :3, 3]
+        + world[names.index("upperleg01.R"), :3, 3]
+    )
     shift = np.array([-hips[0], -positions[:, 1].min(), -hips[2]])
     positions = positions + shift
     world[:, :3, 3] += shift
@@ -152,13 +163,24 @@ def make_body(phenotype: dict) -> Body:
     local = world.copy()
     for j in range(1, len(names)):
         local[j] = np.linalg.inv(world[parents[j]]) @ world[j]
-    rig = Rig(positions=positions, faces=model.get_triangular_faces().numpy().astype(np.int64),
-              joints=model.vertex_bone_indices.numpy().astype(np.int64),
-              weights=model.vertex_bone_weights.numpy().astype(np.float64),
-              names=names, parents=parents, order=np.arange(len(names)), rest_local=local,
-              root_parent=np.eye(4), inverse_bind=np.linalg.inv(world), rest_global=world)
-    return Body(rig=rig, phenotype={k: float(v) for k, v in phenotype.items()},
-                stature_m=float(np.ptp(positions[:, 1])))
+    rig = Rig(
+        positions=positions,
+        faces=model.get_triangular_faces().numpy().astype(np.int64),
+        joints=model.vertex_bone_indices.numpy().astype(np.int64),
+        weights=model.vertex_bone_weights.numpy().astype(np.float64),
+        names=names,
+        parents=parents,
+        order=np.arange(len(names)),
+        rest_local=local,
+        root_parent=np.eye(4),
+        inverse_bind=np.linalg.inv(world),
+        rest_global=world,
+    )
+    return Body(
+        rig=rig,
+        phenotype={k: float(v) for k, v in phenotype.items()},
+        stature_m=float(np.ptp(positions[:, 1])),
+    )
 
 
 # --- sampling -----------------------------------------------------------------------------
@@ -179,12 +201,18 @@ def sample_body_spec(rng: np.random.Generator) -> dict:
     weight = float(np.clip(rng.beta(1.6, 1.6), 0.0, 1.0))
     mean, sd = STATURE_M[sex]
     height_m = float(mean + sd * np.clip(rng.standard_normal(), -2.3, 2.3))
-    return {"sex": sex, "age_years": round(years, 2),
-            "phenotype": {"gender": round(gender, 4), "age": round(anny_age(years), 5),
-                          "muscle": round(float(rng.uniform(0.0, 1.0)), 4),
-                          "weight": round(weight, 4),
-                          "proportions": round(float(rng.uniform(0.0, 1.0)), 4)},
-            "stature_target_m": round(height_m, 4)}
+    return {
+        "sex": sex,
+        "age_years": round(years, 2),
+        "phenotype": {
+            "gender": round(gender, 4),
+            "age": round(anny_age(years), 5),
+            "muscle": round(float(rng.uniform(0.0, 1.0)), 4),
+            "weight": round(weight, 4),
+            "proportions": round(float(rng.uniform(0.0, 1.0)), 4),
+        },
+        "stature_target_m": round(height_m, 4),
+    }
 
 
 def body_from_spec(spec: dict) -> Body:

@@ -87,8 +87,16 @@ PSIS_HALF_GAP_M = 0.045
 REST_TILT_DEG = 12.0
 SACRAL_REST_DEG = 50.0
 SIDE_NAME = {"L": "left", "R": "right"}
-JOINTS = {"shoulder": "upperarm01", "elbow": "lowerarm01", "wrist": "wrist", "index": "finger2-3",
-          "hip": "upperleg01", "knee": "lowerleg01", "ankle": "foot", "eye": "eye"}
+JOINTS = {
+    "shoulder": "upperarm01",
+    "elbow": "lowerarm01",
+    "wrist": "wrist",
+    "index": "finger2-3",
+    "hip": "upperleg01",
+    "knee": "lowerleg01",
+    "ankle": "foot",
+    "eye": "eye",
+}
 SPINE_POINTS = {"s1": "spine05", "t12": "spine02", "c7": "neck01"}
 T12_BONE = "spine02"
 
@@ -129,8 +137,12 @@ def surface_rules(body: Body) -> dict[str, int | np.ndarray]:
     rules["nose"] = _arg(face, p[:, 0], np.argmax)
     for side, sign in (("L", -1.0), ("R", 1.0)):
         name = SIDE_NAME[side]
-        ear = (head & (np.abs(p[:, 1] - (eye_y - 0.015)) < 0.025) & (p[:, 0] < eye_x - 0.05)
-               & (sign * p[:, 2] > 0))
+        ear = (
+            head
+            & (np.abs(p[:, 1] - (eye_y - 0.015)) < 0.025)
+            & (p[:, 0] < eye_x - 0.05)
+            & (sign * p[:, 2] > 0)
+        )
         rules[f"{name}_ear"] = _arg(ear, sign * p[:, 2], np.argmax)
         foot = _bones_matching(body, f"foot.{side}", "toe")[dom] & (sign * p[:, 2] > 0)
         sole = foot & (p[:, 1] < p[foot, 1].min() + 0.03)
@@ -140,8 +152,11 @@ def surface_rules(body: Body) -> dict[str, int | np.ndarray]:
     for side in SIDES:
         for what, pick, scan in (("asis", np.argmax, 1.0), ("psis", np.argmin, -1.0)):
             b = bony[f"{what}_{side}"]
-            near = ((np.abs(p[:, 1] - b[1]) < 0.025) & (np.abs(p[:, 2] - b[2]) < 0.025)
-                    & (scan * (p[:, 0] - b[0]) > -0.05))
+            near = (
+                (np.abs(p[:, 1] - b[1]) < 0.025)
+                & (np.abs(p[:, 2] - b[2]) < 0.025)
+                & (scan * (p[:, 0] - b[0]) > -0.05)
+            )
             rules[f"{what}_skin_{side}"] = _arg(near, p[:, 0], pick)
     rules["back_midline"] = _back_midline(body, bony)
     return rules
@@ -182,27 +197,44 @@ def sacral_axis(posed: Posed) -> np.ndarray:
 
 
 def _knee_deg(posed: Posed, side: str) -> float:
-    hip, knee, ankle = (posed.head(f"{b}.{side}") for b in ("upperleg01", "lowerleg01", "foot"))
+    hip, knee, ankle = (
+        posed.head(f"{b}.{side}") for b in ("upperleg01", "lowerleg01", "foot")
+    )
     thigh, shank = lean_deg(hip - knee), lean_deg(knee - ankle)
-    return float(shank - thigh)  # > 0 knee forward (flexed), < 0 knee back (hyperextended)
+    return float(
+        shank - thigh
+    )  # > 0 knee forward (flexed), < 0 knee back (hyperextended)
 
 
-def compute_truth(posed: Posed, rules: dict, camera: Camera, facing: str,
-                  *, morphology_deg: float = 0.0) -> dict:
+def compute_truth(
+    posed: Posed,
+    rules: dict,
+    camera: Camera,
+    facing: str,
+    *,
+    morphology_deg: float = 0.0,
+) -> dict:
     """The truth dict of ``posed`` seen by ``camera``; ``rules`` from ``surface_rules``."""
     body, v = posed.body, posed.vertices
     rest = bony_pelvis(body)
     bony = {k: posed.carry("root", x[None])[0] for k, x in rest.items()}
-    skin = {k: 0.5 * (v[rules[f"{k}_skin_L"]] + v[rules[f"{k}_skin_R"]]) for k in ("asis", "psis")}
+    skin = {
+        k: 0.5 * (v[rules[f"{k}_skin_L"]] + v[rules[f"{k}_skin_R"]])
+        for k in ("asis", "psis")
+    }
     tilt = line_tilt_deg(bony["mid_asis"], bony["mid_psis"])
     lordosis = lean_deg(sacral_axis(posed)) - lean_deg(posed.axis(T12_BONE))
-    mid = {b: 0.5 * (posed.head(f"{b}.L") + posed.head(f"{b}.R"))
-           for b in ("upperleg01", "upperarm01", "foot")}
+    mid = {
+        b: 0.5 * (posed.head(f"{b}.L") + posed.head(f"{b}.R"))
+        for b in ("upperleg01", "upperarm01", "foot")
+    }
     ears = 0.5 * (v[rules["left_ear"]] + v[rules["right_ear"]])
 
     sign = 1.0 if facing == "right" else -1.0
     (a_px, p_px), _ = camera.project(np.stack([bony["mid_asis"], bony["mid_psis"]]))
-    image_tilt = float(np.degrees(np.arctan2(a_px[1] - p_px[1], sign * (a_px[0] - p_px[0]))))
+    image_tilt = float(
+        np.degrees(np.arctan2(a_px[1] - p_px[1], sign * (a_px[0] - p_px[0])))
+    )
 
     points: dict[str, np.ndarray] = {"nose": v[rules["nose"]]}
     for side in SIDES:
@@ -220,9 +252,14 @@ def compute_truth(posed: Posed, rules: dict, camera: Camera, facing: str,
     names = list(points)
     xyz = np.stack([points[n] for n in names])
     px, depth = camera.project(xyz)
-    landmarks = {n: {"px": [round(float(x), 2), round(float(y), 2)],
-                     "xyz": [round(float(c), 5) for c in p], "depth_m": round(float(d), 4)}
-                 for n, (x, y), p, d in zip(names, px, xyz, depth)}
+    landmarks = {
+        n: {
+            "px": [round(float(x), 2), round(float(y), 2)],
+            "xyz": [round(float(c), 5) for c in p],
+            "depth_m": round(float(d), 4),
+        }
+        for n, (x, y), p, d in zip(names, px, xyz, depth)
+    }
     return {
         "pelvic_tilt_deg": tilt,
         "pelvic_tilt_change_deg": pelvis_change_deg(posed),
