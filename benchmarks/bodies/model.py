@@ -43,9 +43,7 @@ def anny_age(years: float) -> float:
     a = np.array([p[0] for p in AGE_ANCHORS])
     y = np.array([p[1] for p in AGE_ANCHORS])
     if not y[0] <= years <= y[-1]:
-        raise ValueError(
-            f"age must be within {y[0]:.0f}..{y[-1]:.0f} years, got {years}"
-        )
+        raise ValueError(f"age must be within {y[0]:.0f}..{y[-1]:.0f} years, got {years}")
     return float(np.interp(years, y, a))
 
 
@@ -100,12 +98,8 @@ def _rest_arrays(phenotype: dict) -> tuple[np.ndarray, np.ndarray]:
         values = model._parse_parameter_kwargs(
             dict(phenotype), model.phenotype_labels, 0.5, "phenotype_kwargs"
         )
-        local = model._parse_parameter_kwargs(
-            None, model.local_change_labels, 0.0, "local"
-        )
-        faces = model._parse_parameter_kwargs(
-            None, model.facial_action_labels, 0.0, "face"
-        )
+        local = model._parse_parameter_kwargs(None, model.local_change_labels, 0.0, "local")
+        faces = model._parse_parameter_kwargs(None, model.facial_action_labels, 0.0, "face")
         coeffs = model._get_phenotype_blendshape_coefficients(values, local, faces)
         out = model.get_rest_model(coeffs)
     return (
@@ -152,10 +146,7 @@ def make_body(phenotype: dict) -> Body:
     rotation[:3, :3] = ANNY_TO_WORLD
     world = rotation @ poses
     positions = vertices @ ANNY_TO_WORLD.T
-    hips = 0.5 * (
-        world[names.index("upperleg01.L"), :3, 3]
-        + world[names.index("upperleg01.R"), :3, 3]
-    )
+    hips = 0.5 * (world[names.index("upperleg01.L"), :3, 3] + world[names.index("upperleg01.R"), :3, 3])
     shift = np.array([-hips[0], -positions[:, 1].min(), -hips[2]])
     positions = positions + shift
     world[:, :3, 3] += shift

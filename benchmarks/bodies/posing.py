@@ -93,9 +93,7 @@ class Factors:
 
     def __post_init__(self):
         if self.tilt_mode not in TILT_MODES:
-            raise ValueError(
-                f"tilt_mode must be one of {TILT_MODES}, got {self.tilt_mode!r}"
-            )
+            raise ValueError(f"tilt_mode must be one of {TILT_MODES}, got {self.tilt_mode!r}")
         if self.arms not in ARM_POSES:
             raise ValueError(f"arms must be one of {ARM_POSES}, got {self.arms!r}")
 
@@ -142,9 +140,7 @@ def spine_rotations(f: Factors) -> dict[str, np.ndarray]:
     angles["neck01"] = -0.4 * f.thoracic_deg
     angles["neck02"] = -f.head_forward_deg
     for side in SIDES:
-        angles[f"upperleg01.{side}"] = (
-            t - s - 0.5 * h
-        )  # undo the pelvis, then lean forward
+        angles[f"upperleg01.{side}"] = t - s - 0.5 * h  # undo the pelvis, then lean forward
         angles[f"lowerleg01.{side}"] = h
         angles[f"foot.{side}"] = s - 0.5 * h  # the foot back to flat
     return {name: _rz(a) for name, a in angles.items() if a}
@@ -184,9 +180,7 @@ def rebind_pelvic_skin(body: Body, y_full: float, y_none: float) -> Body:
     ``y_none`` none, linearly between. Anny's own weights bind the skin over the PSIS mostly
     to the lumbar bones, so a pelvis turning under a still trunk would barely move it."""
     rig = body.rig
-    lumbar = np.isin(
-        rig.joints, [rig.index(n) for n in ("spine05", "spine04", "spine03")]
-    )
+    lumbar = np.isin(rig.joints, [rig.index(n) for n in ("spine05", "spine04", "spine03")])
     trunk_names = (
         "root",
         "pelvis.L",
@@ -198,31 +192,23 @@ def rebind_pelvic_skin(body: Body, y_full: float, y_none: float) -> Body:
     )
     dominant = rig.joints[np.arange(len(rig.joints)), rig.weights.argmax(axis=1)]
     trunk = np.isin(dominant, [rig.index(n) for n in trunk_names])
-    share = (
-        np.clip((y_none - rig.positions[:, 1]) / (y_none - y_full), 0.0, 1.0) * trunk
-    )
+    share = np.clip((y_none - rig.positions[:, 1]) / (y_none - y_full), 0.0, 1.0) * trunk
     moved = rig.weights * lumbar * share[:, None]
     weights = rig.weights - moved
     joints = rig.joints.copy()
     # Put the moved weight on the vertex's root slot, or on its smallest slot otherwise.
     root = rig.index("root")
     has_root = joints == root
-    slot = np.where(
-        has_root.any(axis=1), has_root.argmax(axis=1), weights.argmin(axis=1)
-    )
+    slot = np.where(has_root.any(axis=1), has_root.argmax(axis=1), weights.argmin(axis=1))
     rows = np.arange(len(joints))
     take = moved.sum(axis=1) > 0
     free = take & ~has_root.any(axis=1)
     weights[rows[free], slot[free]] = 0.0  # the smallest slot's weight joins the root's
-    moved_total = moved.sum(axis=1) + np.where(
-        free, rig.weights[rows, slot] - moved[rows, slot], 0
-    )
+    moved_total = moved.sum(axis=1) + np.where(free, rig.weights[rows, slot] - moved[rows, slot], 0)
     joints[rows[free], slot[free]] = root
     weights[rows[take], slot[take]] += moved_total[take]
     weights /= weights.sum(axis=1, keepdims=True)
-    return dataclasses.replace(
-        body, rig=dataclasses.replace(rig, joints=joints, weights=weights)
-    )
+    return dataclasses.replace(body, rig=dataclasses.replace(rig, joints=joints, weights=weights))
 
 
 def _world_motion(rig, bones: np.ndarray, name: str) -> np.ndarray:
@@ -240,30 +226,20 @@ def _pose_arms(body: Body, f: Factors, rotations: dict, root: np.ndarray) -> Non
         flexion = f.arm_flexion_deg + sign * 0.5 * f.arm_asymmetry_deg
         if f.arms in ("hanging", "behind"):
             upper = arm_direction(side, flexion, f.arm_abduction_deg)
-            _aim(
-                rig, rotations, root, f"upperarm01.{side}", f"lowerarm01.{side}", upper
-            )
+            _aim(rig, rotations, root, f"upperarm01.{side}", f"lowerarm01.{side}", upper)
             across = np.array([1.0, 0.0, 0.0]) - upper * upper[0]
             e = np.radians(f.elbow_deg)
             fore = np.cos(e) * upper + np.sin(e) * across / np.linalg.norm(across)
             _aim(rig, rotations, root, f"lowerarm01.{side}", f"wrist.{side}", fore)
         elif f.arms == "crossed":
             upper = arm_direction(side, 20.0 + 0.3 * flexion, -6.0)
-            _aim(
-                rig, rotations, root, f"upperarm01.{side}", f"lowerarm01.{side}", upper
-            )
-            rise = (
-                0.35 if side == "L" else 0.1
-            )  # the left forearm lies above the right one
+            _aim(rig, rotations, root, f"upperarm01.{side}", f"lowerarm01.{side}", upper)
+            rise = 0.35 if side == "L" else 0.1  # the left forearm lies above the right one
             fore = np.array([0.35, rise, -lateral * 0.9])
             _aim(rig, rotations, root, f"lowerarm01.{side}", f"wrist.{side}", fore)
         else:  # hands on hips
-            upper = arm_direction(
-                side, -12.0 + 0.3 * flexion, 32.0 + f.arm_abduction_deg
-            )
-            _aim(
-                rig, rotations, root, f"upperarm01.{side}", f"lowerarm01.{side}", upper
-            )
+            upper = arm_direction(side, -12.0 + 0.3 * flexion, 32.0 + f.arm_abduction_deg)
+            _aim(rig, rotations, root, f"upperarm01.{side}", f"lowerarm01.{side}", upper)
             bones = forward_kinematics(rig, rotations=rotations, root=root)
             elbow = bones[rig.index(f"lowerarm01.{side}"), :3, 3]
             hip = bones[rig.index(f"upperleg01.{side}"), :3, 3]
@@ -278,17 +254,11 @@ def _pose_arms(body: Body, f: Factors, rotations: dict, root: np.ndarray) -> Non
             )
 
 
-def _aim(
-    rig, rotations: dict, root: np.ndarray, bone: str, child: str, target: np.ndarray
-) -> None:
+def _aim(rig, rotations: dict, root: np.ndarray, bone: str, child: str, target: np.ndarray) -> None:
     """Set ``bone``'s relative rotation so that its head-to-``child``-head line points along
     the world direction ``target`` (in place)."""
     bones = forward_kinematics(rig, rotations=rotations, root=root)
     j = rig.index(bone)
-    parent_motion = (
-        bones[rig.parents[j], :3, :3] @ rig.rest_global[rig.parents[j], :3, :3].T
-    )
+    parent_motion = bones[rig.parents[j], :3, :3] @ rig.rest_global[rig.parents[j], :3, :3].T
     rest_dir = rig.head(child) - rig.head(bone)
-    rotations[bone] = rotation_between(
-        rest_dir, parent_motion.T @ np.asarray(target, float)
-    )
+    rotations[bone] = rotation_between(rest_dir, parent_motion.T @ np.asarray(target, float))

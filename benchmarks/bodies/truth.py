@@ -197,13 +197,9 @@ def sacral_axis(posed: Posed) -> np.ndarray:
 
 
 def _knee_deg(posed: Posed, side: str) -> float:
-    hip, knee, ankle = (
-        posed.head(f"{b}.{side}") for b in ("upperleg01", "lowerleg01", "foot")
-    )
+    hip, knee, ankle = (posed.head(f"{b}.{side}") for b in ("upperleg01", "lowerleg01", "foot"))
     thigh, shank = lean_deg(hip - knee), lean_deg(knee - ankle)
-    return float(
-        shank - thigh
-    )  # > 0 knee forward (flexed), < 0 knee back (hyperextended)
+    return float(shank - thigh)  # > 0 knee forward (flexed), < 0 knee back (hyperextended)
 
 
 def compute_truth(
@@ -218,23 +214,17 @@ def compute_truth(
     body, v = posed.body, posed.vertices
     rest = bony_pelvis(body)
     bony = {k: posed.carry("root", x[None])[0] for k, x in rest.items()}
-    skin = {
-        k: 0.5 * (v[rules[f"{k}_skin_L"]] + v[rules[f"{k}_skin_R"]])
-        for k in ("asis", "psis")
-    }
+    skin = {k: 0.5 * (v[rules[f"{k}_skin_L"]] + v[rules[f"{k}_skin_R"]]) for k in ("asis", "psis")}
     tilt = line_tilt_deg(bony["mid_asis"], bony["mid_psis"])
     lordosis = lean_deg(sacral_axis(posed)) - lean_deg(posed.axis(T12_BONE))
     mid = {
-        b: 0.5 * (posed.head(f"{b}.L") + posed.head(f"{b}.R"))
-        for b in ("upperleg01", "upperarm01", "foot")
+        b: 0.5 * (posed.head(f"{b}.L") + posed.head(f"{b}.R")) for b in ("upperleg01", "upperarm01", "foot")
     }
     ears = 0.5 * (v[rules["left_ear"]] + v[rules["right_ear"]])
 
     sign = 1.0 if facing == "right" else -1.0
     (a_px, p_px), _ = camera.project(np.stack([bony["mid_asis"], bony["mid_psis"]]))
-    image_tilt = float(
-        np.degrees(np.arctan2(a_px[1] - p_px[1], sign * (a_px[0] - p_px[0])))
-    )
+    image_tilt = float(np.degrees(np.arctan2(a_px[1] - p_px[1], sign * (a_px[0] - p_px[0]))))
 
     points: dict[str, np.ndarray] = {"nose": v[rules["nose"]]}
     for side in SIDES:

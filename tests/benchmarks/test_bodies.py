@@ -69,16 +69,12 @@ def test_truth_tilt_follows_the_commanded_change(subject, scene, mode):
 
     clothes = Clothes(top_loose=0.5, hair_m=0.1)
     truths = [
-        render(
-            subject, Factors(tilt_deg=t, tilt_mode=mode, lumbar_deg=3.0), clothes, scene
-        )[2]
+        render(subject, Factors(tilt_deg=t, tilt_mode=mode, lumbar_deg=3.0), clothes, scene)[2]
         for t in (-6.0, 9.0)
     ]
     change = truths[1]["pelvic_tilt_deg"] - truths[0]["pelvic_tilt_deg"]
     assert change == pytest.approx(15.0, abs=0.5)
-    assert truths[0]["pelvic_tilt_deg"] == pytest.approx(
-        12.0 - 6.0, abs=0.5
-    )  # rest is 12
+    assert truths[0]["pelvic_tilt_deg"] == pytest.approx(12.0 - 6.0, abs=0.5)  # rest is 12
     lordosis = truths[1]["lumbar_lordosis_deg"] - truths[0]["lumbar_lordosis_deg"]
     assert lordosis == pytest.approx(15.0 if mode == "compensated" else 0.0, abs=0.5)
     # The skin over the ASIS and PSIS (re-bound to the pelvis) follows most of the turn.
@@ -101,9 +97,7 @@ def test_mirror_image_convention(subject, scene):
     right, left = views["right"][2], views["left"][2]
     for key in ("pelvic_tilt_deg", "pelvic_tilt_image_deg", "lumbar_lordosis_deg"):
         assert left[key] == pytest.approx(right[key], abs=1e-6)
-    assert right["pelvic_tilt_image_deg"] == pytest.approx(
-        20.0, abs=3.0
-    )  # yaw 6: near 20
+    assert right["pelvic_tilt_image_deg"] == pytest.approx(20.0, abs=3.0)  # yaw 6: near 20
     width = SMALL["width"]
     for a, b in (
         ("left_hip", "right_hip"),
