@@ -6,12 +6,13 @@ Rotations are applied at bone heads, relative to the parent, in the rest pose's 
 (``benchmarks.synth.skeleton``), so angles about one axis add up along a chain.
 
 Bones used (anny's default rig): ``root`` is the pelvis (its children are the two hip bones
-``pelvis.L/R`` and the spine); the spine runs ``spine05`` (head at the lumbosacral level) ->
-``spine04`` -> ``spine03`` (head at the thoracolumbar, T12/L1-like level) -> ``spine02`` ->
-``spine01`` -> ``neck01..03`` -> ``head``. By the bones' heights on anny bodies (the head of
-``spine03`` lies about 0.10 x stature above the hip joints, that of ``spine02`` about 0.15 x,
-where T12/L1 lies on people), the lumbar spine is ``spine05``-``spine04``-``spine03`` and the
-thoracolumbar (T12/L1-like) joint is the head of ``spine02``.
+``pelvis.L/R`` and the spine); the spine runs ``spine05`` ->
+``spine04`` -> ``spine03`` -> ``spine02`` -> ``spine01`` -> ``neck01..03`` -> ``head``. By the heights of the bones' heads above the hip
+joint centres on anny bodies (``spine05`` about 0.01 x stature, ``spine04`` 0.05, ``spine03``
+0.09, ``spine02`` 0.14, where on people S1 lies about 0.05 and T12/L1 about 0.15 x stature above
+the hip joints), ``spine05`` spans the sacrum and moves with the pelvis here, the lumbar joints
+are the heads of ``spine04`` (L5/S1-like), ``spine03`` (mid-lumbar) and ``spine02``
+(thoracolumbar, T12/L1-like), and ``spine02`` and ``spine01`` are the thoracic spine.
 
 Factors:
 
@@ -67,10 +68,11 @@ from benchmarks.synth.skeleton import (
 LEFT_RIGHT = np.array([0.0, 0.0, 1.0])
 TILT_MODES = ("compensated", "rigid")
 ARM_POSES = ("hanging", "behind", "crossed", "hips")
-LUMBAR_SHARE = {"spine05": 0.4, "spine04": 0.3, "spine03": 0.2, "spine02": 0.1}
+LUMBAR_SHARE = {"spine04": 0.45, "spine03": 0.35, "spine02": 0.20}
 """How a lumbar extension is shared by the joints at the heads of these bones, from the
-lumbosacral (``spine05``) to the thoracolumbar (``spine02``) one: about two thirds in the
-lower half, as on radiographs. Together they make the T12-S1 angle."""
+lumbosacral (``spine04``) to the thoracolumbar (``spine02``) one: most of it low, as on
+radiographs, where L4-S1 holds about two thirds of the lordosis. Together they make the
+T12-S1 angle."""
 SIDES = ("L", "R")
 
 
@@ -175,8 +177,9 @@ def pose(body: Body, f: Factors) -> Posed:
 
 def rebind_pelvic_skin(body: Body, y_full: float, y_none: float) -> Body:
     """``body`` with the skin of the lower trunk bound to the pelvis (``root``), as the skin
-    over the sacrum and the iliac crests is on people: below height ``y_full`` every lumbar
-    weight (``spine05``, ``spine04``, ``spine03``) of a trunk vertex goes to ``root``, above
+    over the sacrum and the iliac crests is on people: below height ``y_full`` every
+    sacral and lumbar weight (``spine05``, ``spine04``, ``spine03``) of a trunk vertex goes to
+    ``root``, above
     ``y_none`` none, linearly between. Anny's own weights bind the skin over the PSIS mostly
     to the lumbar bones, so a pelvis turning under a still trunk would barely move it."""
     rig = body.rig

@@ -47,7 +47,7 @@ the same whichever way the person faces in the image and whatever the camera doe
     thoracolumbar (T12/L1-like) joint (``benchmarks.bodies.posing`` says why that joint);
     the **sacral axis** is a direction fixed in the pelvis bone, set at rest to
     ``SACRAL_REST_DEG`` = 50 degrees forward of vertical and carried with the pelvis. The
-    lumbar joints (heads of ``spine05`` to ``spine02``) lie between the two, so the angle changes by exactly the lumbar extension the posture
+    lumbar joints (heads of ``spine04``, ``spine03``, ``spine02``) lie between the two, so the angle changes by exactly the lumbar extension the posture
     applies. **Calibration**: the 50 degrees is chosen so that a rest pose whose T12 axis is
     vertical reads 50 degrees, the radiographic mean (49.8 +- 11.2, RESEARCH.md); the rest
     T12 axis of anny bodies leans a few degrees by phenotype. It is not an anatomical
@@ -67,7 +67,7 @@ the same whichever way the person faces in the image and whatever the camera doe
     ``lowerarm01``, wrist ``wrist``, index ``finger2-3``, hip ``upperleg01``, knee
     ``lowerleg01``, ankle ``foot``, eye ``eye``); nose, ear, heel and foot index are skin
     vertices chosen by rule on the rest mesh (``surface_rules``). Also the bony ASIS/PSIS
-    points, their skin points, and spine joints ``s1`` (head of ``spine05``), ``t12``
+    points, their skin points, and spine joints ``s1`` (head of ``spine04``), ``t12``
     (head of ``spine02``) and ``c7`` (head of ``neck01``).
 """
 
@@ -97,7 +97,7 @@ JOINTS = {
     "ankle": "foot",
     "eye": "eye",
 }
-SPINE_POINTS = {"s1": "spine05", "t12": "spine02", "c7": "neck01"}
+SPINE_POINTS = {"s1": "spine04", "t12": "spine02", "c7": "neck01"}
 T12_BONE = "spine02"
 
 
