@@ -1,7 +1,8 @@
 """The many-bodies generator (benchmarks/bodies) on one body and a few small renders.
 
 Needs the benchmark requirements (anny and a CPU PyTorch, ``make bench-setup``); without
-them every test that needs anny skips and says so. The first anny build on a machine takes
+them every test that needs anny skips and says so. Those tests are marked slow (about a
+minute on a quiet machine once anny is built). The first anny build on a machine takes
 1-5 minutes (Warp compiles its kernels, anny caches its data in ~/.cache), later ones
 seconds.
 """
@@ -61,6 +62,7 @@ def test_split_is_by_body_and_about_30_percent_test():
     assert 0.26 < splits.count("test") / len(splits) < 0.34
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["compensated", "rigid"])
 def test_truth_tilt_follows_the_commanded_change(subject, scene, mode):
     from benchmarks.bodies.dressing import Clothes
@@ -82,6 +84,7 @@ def test_truth_tilt_follows_the_commanded_change(subject, scene, mode):
     assert 10.0 < skin < 17.0
 
 
+@pytest.mark.slow
 def test_mirror_image_convention(subject, scene):
     """The same scene seen from the body's left reads the same angles, and its image and
     landmarks are the mirror image of the right-side view (left and right swapped)."""
@@ -113,6 +116,7 @@ def test_mirror_image_convention(subject, scene):
     assert overlap > 0.97
 
 
+@pytest.mark.slow
 def test_one_body_two_images_reproducible_from_the_seed(tmp_path):
     _need_anny()
     from benchmarks.bodies.generate import write_body
