@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: app test lint setup models browser bench
+.PHONY: app test lint setup models browser bench bench-setup
 
 app: setup
 	$(BIN)/streamlit run app.py
@@ -38,5 +38,15 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium ffmpeg >/dev/null; \
 	  else echo "chromium or ffmpeg missing and not root: the tests that need them will be skipped"; fi; fi
 
-bench: setup
+# Benchmark-only packages (requirements-bench.txt: the body model anny and a CPU PyTorch), into
+# the same virtual environment. The app and `make test` never need them.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+bench-setup: $(BENCH_STAMP)
+
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+bench: setup bench-setup
 	PYTHONPATH=. $(BIN)/python -m benchmarks.run
