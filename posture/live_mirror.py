@@ -65,6 +65,10 @@ KEEP_MS = 4000.0
 CAPTURE_WINDOW_MS = 2000.0
 """...among the last 2 s, as the server-side live mirror did."""
 CAPTURE_FRAMES = 5
+MOTION_MAX_WINDOW_MS = 1500.0
+"""Steadiness is measured over the last ``STEADY_WINDOW_MS`` (0.5 s), or over the last three
+measured frames when fewer came in that time (a slow browser), as long as they span at most
+this long."""
 MAX_PEOPLE = 2
 NOT_MEASURED = "not_measured"
 HEADLINES: dict[str, str] = {**GUIDANCE, NOT_MEASURED: "Your lower back could not be measured"}
@@ -389,9 +393,10 @@ class MirrorSession:
             recent.append((ts, key_points(analysis.landmarks)))
         else:
             recent.clear()
-        while recent and ts - recent[0][0] > STEADY_WINDOW_MS:
+        while recent and ts - recent[0][0] > MOTION_MAX_WINDOW_MS:
             recent.popleft()
-        moved = motion(list(recent))
+        window = [r for r in recent if ts - r[0] <= STEADY_WINDOW_MS]
+        moved = motion(window if len(window) >= 3 else list(recent)[-3:])
         if analysis.rejection is not None:
             code = analysis.rejection.reason.value
         elif moved is not None and moved > MOVING_MIN:

@@ -43,6 +43,7 @@ class LiveState:
     next_capture_id: int = 1
     rerun_app: bool = False
     error: str = ""
+    ack: int | None = None
 
 
 def live_state() -> LiveState:
@@ -88,14 +89,21 @@ def request_capture(state: LiveState, how: str) -> None:
 
 
 def _on_message() -> None:
-    """A message from the component (runs before the fragment's rerun)."""
+    """A message from the component (runs before the fragment's rerun): camera state, poses,
+    capture frames, any of them; acknowledged by its ``seq`` so the browser sends the next."""
     state = live_state()
     message = st.session_state.get(KEY)
     if not isinstance(message, dict):
         return
-    kind = message.get("kind")
+    state.ack = message.get("seq")
     try:
-        if kind == "poses":
+        camera = message.get("camera")
+        if isinstance(camera, dict):
+            playing = camera.get("state") == "playing"
+            state.camera_error = str(camera.get("error") or "") if camera.get("state") == "error" else ""
+            state.rerun_app = state.rerun_app or playing != state.playing or bool(state.camera_error)
+            state.playing = playing
+        if message.get("poses"):
             mirror.apply_poses(state.session, message)
             if state.session.take_capture_request():
                 request_capture(state, "hands-free")
@@ -108,13 +116,9 @@ def _on_message() -> None:
                 state.session.stop_range_test()
                 st.session_state["live_range_error"] = test.message
                 state.rerun_app = True
-        elif kind == "camera":
-            playing = message.get("state") == "playing"
-            state.camera_error = str(message.get("error") or "") if message.get("state") == "error" else ""
-            state.rerun_app = state.rerun_app or playing != state.playing or bool(state.camera_error)
-            state.playing = playing
-        elif kind == "capture" and state.capture_request and message.get("id") == state.capture_request["id"]:
-            state.capture_frames = message
+        capture = message.get("capture")
+        if isinstance(capture, dict) and state.capture_request and capture.get("id") == state.capture_request["id"]:
+            state.capture_frames = capture
             state.capture_request = None
     except PayloadError as error:
         LOGGER.warning("live mirror message refused: %s", error)
@@ -130,7 +134,8 @@ def mirror_fragment() -> None:
         do_capture(state, frames)
         state.rerun_app = True
     mirror.component()(key=KEY, on_change=_on_message, default=None,
-                       readout=state.session.readout.to_component(), capture=state.capture_request,
+                       readout=state.session.readout.to_component(), ack=state.ack,
+                       capture=state.capture_request,
                        model_sha256=mirror.model_sha256(), send_every_ms=SEND_EVERY_MS)
     if state.error:
         st.caption(f"Some data from the browser could not be read: {state.error}")

@@ -5,17 +5,20 @@
 ``package-lock.json``) and the lite model from ``models/``. Streamlit serves that folder under
 ``/component/webapp.mirror.posture_mirror/``; nothing is loaded from anywhere else.
 
-Messages from the browser (the component's value, JSON):
+Messages from the browser (the component's value, JSON; one at a time, each acknowledged,
+because a component value is a state that a second value would overwrite), with any of:
 
-* ``{"kind": "camera", "state": "playing" | "stopped" | "error", "error": name}``
-* ``{"kind": "poses", "seq", "width", "height", "poses": [{"ts", "people", "mask"}], "rates"}``:
-  landmarks and masks of the frames detected since the last message (never the picture);
-* ``{"kind": "capture", "id", "frames": [{"ts", "jpeg": base64}]}``: sent only after the app
-  asked for a capture (the person pressed Capture, or hands-free capture fired).
+* ``"camera": {"state": "playing" | "stopped" | "error", "error": name}``;
+* ``"poses": [{"ts", "people", "mask"}]`` with ``"width", "height"``: landmarks and masks of
+  the frames detected since the last message (never the picture);
+* ``"capture": {"id", "frames": [{"ts", "jpeg": base64}]}``: sent only after the app asked for
+  a capture (the person pressed Capture, or hands-free capture fired);
 
-Arguments to the browser: ``readout`` (``MirrorReadout.to_component()``), ``capture`` (a
-request: ``{"id", "timestamps"}``), ``model_sha256`` (the browser checks the model it loads),
-``send_every_ms``.
+and always ``"seq"`` (acknowledged as ``ack``) and ``"rates"`` (the browser's frame rates).
+
+Arguments to the browser: ``readout`` (``MirrorReadout.to_component()``), ``ack``, ``capture``
+(a request: ``{"id", "timestamps"}``), ``model_sha256`` (the browser checks the model it
+loads), ``send_every_ms``.
 """
 
 from __future__ import annotations
@@ -74,7 +77,7 @@ def apply_poses(session: MirrorSession, message: dict):
 
 
 def capture_jpegs(message: dict) -> list[bytes]:
-    """The JPEG bytes of a ``capture`` message (at most ``MAX_CAPTURE_FRAMES``)."""
+    """The JPEG bytes of a message's ``capture`` part (at most ``MAX_CAPTURE_FRAMES``)."""
     found = []
     for frame in list(message.get("frames") or [])[:MAX_CAPTURE_FRAMES]:
         try:

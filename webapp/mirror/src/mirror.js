@@ -23,6 +23,8 @@ const statusLine = document.getElementById("status");
 const KEEP_EVERY_MS = 100; // frames kept for a capture: one every 100 ms...
 const KEEP_MS = 4000; // ...of the last 4 s
 const MAX_BATCH = 6; // poses sent at most per message
+const MAX_DETECT_FPS = 15; // poses looked for at most this often: enough for the readout, and
+// on a 2-core laptop it leaves the other core to the picture and the rest of the machine
 const IN_FLIGHT_TIMEOUT_MS = 2000; // send again if the app did not answer in this time
 const COLORS = { skeleton: "rgb(80,200,255)", plumb: "rgb(255,215,0)", pelvis: "rgb(60,230,120)",
   lumbar: "rgb(255,80,200)", white: "#fff" };
@@ -33,7 +35,7 @@ const INDEX = { nose: 0, left_ear: 7, right_ear: 8, left_shoulder: 11, right_sho
   left_knee: 25, right_knee: 26, left_ankle: 27, right_ankle: 28, left_heel: 29, right_heel: 30,
   left_foot_index: 31, right_foot_index: 32 };
 
-let args = {};
+let args = new URLSearchParams(location.search).has("scale") ? { detect_scale: Number(new URLSearchParams(location.search).get("scale")) } : {};
 let stream = null;
 let worker = null;
 let workerReady = false;
@@ -45,8 +47,10 @@ let inFlight = null; // {seq, at}
 let readout = null;
 let kept = []; // [{ts, bitmap}]
 let lastKept = -Infinity;
+let lastDetectAt = -Infinity;
 let captureDone = null; // id of the last capture answered
 let lastValue = null;
+let outbox = {}; // camera state and capture frames waiting for the next message
 
 const stats = window.mirrorStats = {
   shown: 0, detected: 0, sent: 0, answered: 0, detectMs: [], roundTripMs: [],
@@ -94,7 +98,8 @@ async function start() {
     const name = (error && error.name) || "Error";
     setStatus(`${name}: ${error && error.message ? error.message : "the camera could not be opened"}`, true);
     stats.error = name;
-    setValue({ kind: "camera", state: "error", error: name, message: String(error && error.message) });
+    outbox.camera = { state: "error", error: name, message: String(error && error.message) };
+    maybeSend();
     return;
   }
   video.srcObject = stream;
@@ -105,7 +110,8 @@ async function start() {
   stopButton.hidden = false;
   stats.started = performance.now();
   setStatus(workerReady ? "" : "Loading the pose model…");
-  setValue({ kind: "camera", state: "playing", width: view.width, height: view.height });
+  outbox.camera = { state: "playing" };
+  maybeSend();
   video.requestVideoFrameCallback(onFrame);
 }
 
@@ -120,7 +126,8 @@ function stop() {
   kept.forEach((k) => k.bitmap.close());
   kept = [];
   setStatus("");
-  setValue({ kind: "camera", state: "stopped" });
+  outbox.camera = { state: "stopped" };
+  maybeSend();
 }
 
 function setStatus(text, error = false) {
@@ -176,16 +183,21 @@ function onFrame(now, meta) {
   ctx.restore();
   drawOverlay();
   stats.shown += 1;
+  if (stats.firstFrameAt === undefined) stats.firstFrameAt = now;
   stats.shownTimes.push(now);
-  if (workerReady && !workerBusy) {
+  if (workerReady && !workerBusy && now - lastDetectAt >= 1000 / (args.max_detect_fps || MAX_DETECT_FPS) - 8) {
     workerBusy = true;
-    createImageBitmap(video).then((bitmap) => {
-      worker.postMessage({ type: "frame", bitmap, ts, mask: true, maskStep: args.mask_step || 1 }, [bitmap]);
+    lastDetectAt = now;
+    const scale = Math.max(1, Math.round(args.detect_scale || 1));
+    const options = scale > 1 ? { resizeWidth: Math.round(view.width / scale),
+      resizeHeight: Math.round(view.height / scale), resizeQuality: "medium" } : {};
+    createImageBitmap(video, options).then((bitmap) => {
+      worker.postMessage({ type: "frame", bitmap, ts, mask: true, maskStep: args.mask_step || 1, scale }, [bitmap]);
     }, () => { workerBusy = false; });
   }
   if (ts - lastKept >= KEEP_EVERY_MS) {
     lastKept = ts;
-    createImageBitmap(view.width === video.videoWidth ? video : view).then((bitmap) => {
+    createImageBitmap(video).then((bitmap) => {
       kept.push({ ts, bitmap });
       while (kept.length && ts - kept[0].ts > KEEP_MS) kept.shift().bitmap.close();
     }, () => {});
@@ -219,18 +231,27 @@ function showRates() {
 // --- to the app: the poses of the last few frames, a few times a second -------------------
 
 function maybeSend() {
+  // One message at a time: a component value is a state, not a queue, so a second value sent
+  // before the app read the first would replace it. Everything waiting goes in one message.
   const now = performance.now();
   if (inFlight && now - inFlight.at < IN_FLIGHT_TIMEOUT_MS) return;
-  if (inFlight === null && stats.lastSend !== undefined && now - stats.lastSend < (args.send_every_ms || 120)) return;
-  if (!pending.length) return;
+  const extras = outbox.camera || outbox.capture;
+  if (!extras && inFlight === null && stats.lastSend !== undefined && now - stats.lastSend < (args.send_every_ms || 120)) return;
+  if (!pending.length && !extras) return;
   seq += 1;
   inFlight = { seq, at: now };
   stats.lastSend = now;
   stats.sent += 1;
-  const poses = pending.map((p) => ({ ts: p.ts, people: p.people.map(roundPerson), mask: p.mask }));
-  pending = [];
-  setValue({ kind: "poses", seq, width: view.width, height: view.height, poses,
-    rates: { shown: rate(stats.shownTimes), detected: rate(stats.detectTimes), answered: rate(stats.answerTimes) } });
+  const message = { seq, width: view.width, height: view.height,
+    rates: { shown: rate(stats.shownTimes), detected: rate(stats.detectTimes), answered: rate(stats.answerTimes) } };
+  if (pending.length) {
+    message.poses = pending.map((p) => ({ ts: p.ts, people: p.people.map(roundPerson), mask: p.mask }));
+    pending = [];
+  }
+  if (outbox.camera) message.camera = outbox.camera;
+  if (outbox.capture) message.capture = outbox.capture;
+  outbox = {};
+  setValue(message);
 }
 
 function roundPerson(person) {
@@ -238,20 +259,21 @@ function roundPerson(person) {
 }
 
 function onArgs() {
+  const now = performance.now();
+  if (inFlight && args.ack === inFlight.seq) { // the app has read the last message
+    stats.roundTripMs.push(now - inFlight.at);
+    inFlight = null;
+    setTimeout(maybeSend, 0);
+  }
   const answer = args.readout;
-  if (answer && answer.seq !== undefined && (!readout || answer.seq !== readout.seq)) {
+  if (answer && answer.seq && (!readout || answer.seq !== readout.seq)) {
     readout = answer;
-    const now = performance.now();
-    if (inFlight && answer.seq === inFlight.seq) {
-      stats.roundTripMs.push(now - inFlight.at);
-      inFlight = null;
-    }
     stats.answered += 1;
     stats.answerTimes.push(now);
     stats.readouts.push({ at: now, frame_ts: answer.frame_ts, tilt: answer.tilt, raw: answer.tilt_raw,
-      cls: answer.tilt_class, lumbar: answer.lumbar, code: answer.code });
+      cls: answer.tilt_class, lumbar: answer.lumbar, code: answer.code, ms: answer.server_ms,
+      frames: answer.frames });
     showReadout(answer);
-    if (pending.length) setTimeout(maybeSend, Math.max(0, (args.send_every_ms || 120) - (now - stats.lastSend)));
   }
   const capture = args.capture;
   if (capture && capture.id !== captureDone) {
@@ -395,5 +417,6 @@ async function sendCapture(capture) {
     frames.push({ ts: k.ts, jpeg: url.slice(url.indexOf(",") + 1) });
   }
   stats.captures = (stats.captures || 0) + 1;
-  setValue({ kind: "capture", id: capture.id, frames });
+  outbox.capture = { id: capture.id, frames };
+  maybeSend();
 }

@@ -7,7 +7,8 @@
  * folder as this script: the app serves them, no outside address is used.
  *
  * Messages in:  {type: "init", modelSha256, numPoses, minDetection}
- *               {type: "frame", bitmap, ts, mask}   (the bitmap is transferred and closed here)
+ *               {type: "frame", bitmap, ts, mask, maskStep, scale}   (the bitmap is transferred
+ *               and closed here; scale: the camera frame is this many times the bitmap's size)
  * Messages out: {type: "ready", simd, ms} | {type: "error", message}
  *               {type: "pose", ts, ms, people: [[x, y, z, visibility, presence] x 33][], mask}
  *   mask: null or {x, y, w, h, step, width, height, data: base64 of w*h bytes (0..255)}:
@@ -88,6 +89,14 @@ function detect(message) {
     if (message.mask && result.segmentationMasks && result.segmentationMasks.length) {
       const m = result.segmentationMasks[0];
       mask = encodeMask(m.getAsFloat32Array(), m.width, m.height, message.maskStep || 1);
+      const scale = message.scale || 1; // the frame was shrunk by this factor before detection
+      if (mask && scale !== 1) {
+        mask.x *= scale;
+        mask.y *= scale;
+        mask.step *= scale;
+        mask.width *= scale;
+        mask.height *= scale;
+      }
     }
     reply = { type: "pose", ts: message.ts, people, mask };
   });
