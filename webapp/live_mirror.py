@@ -21,7 +21,7 @@ from posture.calibration import (STEPS, PersonalRange, RangeError, RangeFileErro
                                  load_profile, save_profile)
 from posture.live import CaptureResult, combine
 from posture.analyze import analyze
-from posture.live_mirror import HOLD_STILL_S, MirrorSession, PayloadError
+from posture.live_mirror import MirrorSession, PayloadError
 from webapp import common, mirror
 
 LOGGER = logging.getLogger(__name__)
@@ -116,6 +116,8 @@ def _on_message() -> None:
                 state.session.stop_range_test()
                 st.session_state["live_range_error"] = test.message
                 state.rerun_app = True
+        for command in list(message.get("commands") or [])[:8]:
+            run_command(state, command)
         capture = message.get("capture")
         if isinstance(capture, dict) and state.capture_request and capture.get("id") == state.capture_request["id"]:
             state.capture_frames = capture
@@ -123,6 +125,20 @@ def _on_message() -> None:
     except PayloadError as error:
         LOGGER.warning("live mirror message refused: %s", error)
         state.error = str(error)
+
+
+def run_command(state: LiveState, command: str) -> None:
+    """A button under the mirror: capture, hands-free capture, start or cancel the range test."""
+    if command == "capture":
+        request_capture(state, "with the button")
+        state.rerun_app = state.rerun_app or state.capture_request is None  # show why not
+    elif command == "hands_free":
+        state.session.arm_auto_capture(True)
+    elif command == "range_start":
+        state.session.start_range_test()
+        st.session_state.pop("live_range_error", None)
+    elif command == "range_stop":
+        state.session.stop_range_test()
 
 
 @st.fragment
@@ -164,17 +180,10 @@ def camera_help(error: str) -> None:
 
 
 def capture_controls(state: LiveState) -> None:
-    st.markdown("**Capture a result** — analyses your steadiest frames of the last two seconds "
-                "with the photo model. Only then do those few frames (JPEG) go from your browser "
-                "to this app, which runs on your machine and keeps nothing.")
-    now, hands_free = st.columns(2)
-    if now.button("Capture now", icon=":material/photo_camera:", disabled=not state.playing,
-                  key="live_capture"):
-        request_capture(state, "with the button")
-    if hands_free.button(f"Hands-free: hold still {HOLD_STILL_S:.0f} s", icon=":material/timer:",
-                         disabled=not state.playing, key="live_hands_free",
-                         help="Captures by itself once you have held still for 3 seconds."):
-        state.session.arm_auto_capture(True)
+    st.markdown("**Capture a result** (*Capture now* under the mirror, or *Hands-free*: it captures "
+                "once you have held still for 3 s) analyses your steadiest frames of the last two "
+                "seconds with the photo model. Only then do those few frames (JPEG) go from your "
+                "browser to this app, which runs on your machine and keeps nothing.")
     if state.capture_request is not None:
         st.caption("Capturing…")
 
@@ -242,16 +251,11 @@ def range_section(state: LiveState) -> None:
     st.markdown("A camera estimate of pelvic tilt differs from person to person by several degrees. "
                 "Record your own relaxed, fully-forward and fully-back tilt, and the live readout "
                 "shows where you stand in **your** range (0% = fully back, 100% = fully forward). "
+                "Press *Start the range test* under the mirror; the steps show beside it. "
                 "The range stays in this browser session unless you save it.")
     error = st.session_state.pop("live_range_error", None)
     if error:
         st.error(error)
-    start, stop = st.columns(2)
-    if start.button("Start the range test", icon=":material/straighten:", disabled=not state.playing,
-                    key="live_range_start", help="Three positions, 3 s to get ready and 3 s to hold each."):
-        session.start_range_test()
-    if stop.button("Cancel the test", key="live_range_stop"):
-        session.stop_range_test()
     with st.expander("What the test asks", expanded=False):
         st.markdown("\n".join(f"{i}. {step.instruction}" for i, step in enumerate(STEPS, 1)))
     personal = session.personal_range

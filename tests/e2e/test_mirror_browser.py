@@ -229,7 +229,7 @@ def test_mirror_shows_moving_video_a_readout_capture_and_range(launch, app_url, 
 
     # Capture with the button: the browser sends its steadiest frames; they are analysed like
     # a photo and shown with the measures and a routine.
-    page.get_by_role("button", name="Capture now").click()
+    _mirror(page).get_by_role("button", name="Capture now").click()
     _wait_text(page, "Captured with the button at")
     page.get_by_text("frames measured and combined", exact=False).first.wait_for()
     page.get_by_role("heading", name=re.compile(r"^Routine ")).first.wait_for()
@@ -237,12 +237,12 @@ def test_mirror_shows_moving_video_a_readout_capture_and_range(launch, app_url, 
     _no_exceptions(page)
 
     # Hands-free capture: fires after 3 s of holding still (the clip holds each pose 7.5 s).
-    page.get_by_role("button", name="Hands-free: hold still 3 s").click()
+    _mirror(page).get_by_role("button", name="Hands-free: hold still 3 s").click()
     _wait_text(page, "Captured hands-free at")
 
     # Range test: start it as the clip comes back to relaxed standing, let the clip do the rest.
     _start_range_test_on_relaxed(page)
-    page.get_by_text("Range set:", exact=False).first.wait_for(timeout=60_000)
+    _wait_text(page, "Range set:", 60_000)
     _mirror(page).get_by_text("Your range:", exact=False).first.wait_for(timeout=15_000)
     assert re.search(r"Your range: \d+%", _mirror(page).locator("#range-words").inner_text())
     _shot(page, "mirror-range")
@@ -276,7 +276,7 @@ def _start_range_test_on_relaxed(page) -> None:
         if tilt is not None and tilt <= 8:
             low_seen = True
         elif low_seen and tilt is not None and tilt >= 10:
-            page.get_by_role("button", name="Start the range test").click()
+            _mirror(page).get_by_role("button", name="Start the range test").click()
             return
         page.wait_for_timeout(150)
     raise AssertionError(f"never saw the clip go from tipped back to relaxed: {history}")

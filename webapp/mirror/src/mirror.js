@@ -87,6 +87,15 @@ post("streamlit:componentReady", { apiVersion: 1 });
 
 startButton.addEventListener("click", start);
 stopButton.addEventListener("click", stop);
+const liveButtons = Array.from(document.querySelectorAll("button.live"));
+for (const button of liveButtons) {
+  button.addEventListener("click", () => {
+    // Sent with the next message: a Streamlit button outside would rerun the whole page,
+    // and a message from here could cut that run short.
+    outbox.commands = [...(outbox.commands || []), button.dataset.command];
+    maybeSend();
+  });
+}
 
 async function start() {
   setStatus("Starting the camera…");
@@ -108,6 +117,7 @@ async function start() {
   view.height = video.videoHeight || 480;
   startButton.hidden = true;
   stopButton.hidden = false;
+  liveButtons.forEach((b) => { b.hidden = false; });
   stats.started = performance.now();
   setStatus(workerReady ? "" : "Loading the pose model…");
   outbox.camera = { state: "playing" };
@@ -121,6 +131,7 @@ function stop() {
   video.srcObject = null;
   startButton.hidden = false;
   stopButton.hidden = true;
+  liveButtons.forEach((b) => { b.hidden = true; });
   latestPose = null;
   pending = [];
   kept.forEach((k) => k.bitmap.close());
@@ -235,7 +246,7 @@ function maybeSend() {
   // before the app read the first would replace it. Everything waiting goes in one message.
   const now = performance.now();
   if (inFlight && now - inFlight.at < IN_FLIGHT_TIMEOUT_MS) return;
-  const extras = outbox.camera || outbox.capture;
+  const extras = outbox.camera || outbox.capture || outbox.commands;
   if (!extras && inFlight === null && stats.lastSend !== undefined && now - stats.lastSend < (args.send_every_ms || 120)) return;
   if (!pending.length && !extras) return;
   seq += 1;
@@ -250,6 +261,7 @@ function maybeSend() {
   }
   if (outbox.camera) message.camera = outbox.camera;
   if (outbox.capture) message.capture = outbox.capture;
+  if (outbox.commands) message.commands = outbox.commands;
   outbox = {};
   setValue(message);
 }
