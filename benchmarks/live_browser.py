@@ -42,10 +42,18 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "live_browser.json"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-default-apps", "--disable-domain-reliability",
-                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+]
 FPS = 30
 STILL_PHOTO = REPO.parent / "shared" / "samples" / "pranjal_postureanalysis" / "left.png"
 TARGETS = {"shown_fps": 25.0, "readings_per_s": 5.0, "still_sd_deg": 1.5, "change_s": 0.5}
@@ -54,6 +62,7 @@ SETTLE_S = 1.0
 
 
 # --- clips ------------------------------------------------------------------------------------
+
 
 def range_clip(path: Path, fps: int = FPS) -> tuple[float, ...]:
     """The range clip at ``fps``; returns each segment's length in seconds."""
@@ -75,7 +84,7 @@ def photo_frame(photo: Path, width: int = 640, height: int = 480) -> np.ndarray:
     frame = np.empty((height, width, 3), np.uint8)
     frame[:] = border.astype(np.uint8)
     y, x = (height - rgb.shape[0]) // 2, (width - rgb.shape[1]) // 2
-    frame[y:y + rgb.shape[0], x:x + rgb.shape[1]] = rgb
+    frame[y : y + rgb.shape[0], x : x + rgb.shape[1]] = rgb
     return frame
 
 
@@ -97,6 +106,7 @@ def empty_clip(path: Path, seconds: float = 4.0, fps: int = 15) -> int:
 
 # --- the app and the browser -------------------------------------------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -105,9 +115,21 @@ def _free_port() -> int:
 
 def start_app(app: str, log: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--browser.gatherUsageStats", "false"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        app,
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -165,8 +187,9 @@ STATS_JS = """() => ({shown: mirrorStats.shown, detected: mirrorStats.detected, 
 
 
 def open_mirror(playwright, url: str, clip: Path):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                         args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={clip}"])
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={clip}"]
+    )
     page = browser.new_context(viewport={"width": 1400, "height": 1000}, permissions=["camera"]).new_page()
     page.set_default_timeout(60_000)
     page.goto(url + "/live")
@@ -206,7 +229,8 @@ def run_clip(playwright, url: str, clip: Path, seconds: float, server_pid: int) 
             "browser_cpu_percent": round(100 * (browser1 - browser0) / wall, 1),
             "load_before": [round(v, 2) for v in load_before],
             "load_after": [round(v, 2) for v in os.getloadavg()],
-            "simd": after["simd"], "error": after["error"],
+            "simd": after["simd"],
+            "error": after["error"],
             "first_frame_at": after["firstFrameAt"],
             "readouts": [r for r in after["readouts"] if r["at"] >= before["now"]],
         }
@@ -218,11 +242,15 @@ def _stats(values: list[float]) -> dict:
     if not values:
         return {}
     a = np.asarray(values, dtype=float)
-    return {"median": round(float(np.median(a)), 1), "p95": round(float(np.percentile(a, 95)), 1),
-            "n": len(values)}
+    return {
+        "median": round(float(np.median(a)), 1),
+        "p95": round(float(np.percentile(a, 95)), 1),
+        "n": len(values),
+    }
 
 
 # --- analysis of the readouts -------------------------------------------------------------------------
+
 
 def still_sd(readouts: list[dict], *, after_ms: float = 2000.0) -> dict:
     """SD of the tilt shown (and of the raw tilt) after the first ``after_ms`` of readouts."""
@@ -233,11 +261,14 @@ def still_sd(readouts: list[dict], *, after_ms: float = 2000.0) -> dict:
     raw = [r["raw"] for r in readouts if r["at"] >= start and r["raw"] is not None]
     classes = [r["cls"] for r in readouts if r["at"] >= start and r["cls"]]
     flips = sum(a != b for a, b in zip(classes, classes[1:]))
-    return {"sd_shown": round(float(np.std(shown)), 2) if len(shown) > 2 else None,
-            "sd_raw": round(float(np.std(raw)), 2) if len(raw) > 2 else None,
-            "mean_shown": round(float(np.mean(shown)), 1) if shown else None,
-            "n": len(shown), "measured_share": round(len(shown) / max(1, sum(r["at"] >= start for r in readouts)), 2),
-            "class_flips": flips}
+    return {
+        "sd_shown": round(float(np.std(shown)), 2) if len(shown) > 2 else None,
+        "sd_raw": round(float(np.std(raw)), 2) if len(raw) > 2 else None,
+        "mean_shown": round(float(np.mean(shown)), 1) if shown else None,
+        "n": len(shown),
+        "measured_share": round(len(shown) / max(1, sum(r["at"] >= start for r in readouts)), 2),
+        "class_flips": flips,
+    }
 
 
 def range_analysis(readouts: list[dict], first_frame_at: float, segments: tuple[float, ...]) -> dict:
@@ -269,30 +300,41 @@ def range_analysis(readouts: list[dict], first_frame_at: float, segments: tuple[
                 half = next((r["at"] for r in after if (r["tilt"] - old) / (new - old) >= 0.5), None)
                 most = next((r["at"] for r in after if (r["tilt"] - old) / (new - old) >= 0.9), None)
                 if half is not None:
-                    changes.append({"step_deg": round(float(new - old), 1),
-                                    "to_half_s": round((half - begin) / 1000, 2),
-                                    "to_90_s": round((most - begin) / 1000, 2) if most else None})
+                    changes.append(
+                        {
+                            "step_deg": round(float(new - old), 1),
+                            "to_half_s": round((half - begin) / 1000, 2),
+                            "to_90_s": round((most - begin) / 1000, 2) if most else None,
+                        }
+                    )
     halves = [c["to_half_s"] for c in changes]
     nineties = [c["to_90_s"] for c in changes if c["to_90_s"] is not None]
-    return {"changes": changes,
-            "change_to_half_s": round(float(np.median(halves)), 2) if halves else None,
-            "change_to_90_s": round(float(np.median(nineties)), 2) if nineties else None,
-            "still_sd_per_segment": [round(v, 2) for v in still],
-            "still_sd_deg": round(float(np.median(still)), 2) if still else None}
+    return {
+        "changes": changes,
+        "change_to_half_s": round(float(np.median(halves)), 2) if halves else None,
+        "change_to_90_s": round(float(np.median(nineties)), 2) if nineties else None,
+        "still_sd_per_segment": [round(v, 2) for v in still],
+        "still_sd_deg": round(float(np.median(still)), 2) if still else None,
+    }
 
 
 # --- report --------------------------------------------------------------------------------------------
 
+
 def table(result: dict) -> str:
     r, s = result["range_clip"], result.get("still_photo_clip")
-    lines = ["| figure | range clip (synthetic) | still clip (real photo) | target |",
-             "| --- | ---: | ---: | ---: |"]
+    lines = [
+        "| figure | range clip (synthetic) | still clip (real photo) | target |",
+        "| --- | ---: | ---: | ---: |",
+    ]
 
     def row(label, key, target="", fmt="{}"):
         a = r.get(key)
         b = s.get(key) if s else None
-        lines.append(f"| {label} | {fmt.format(a) if a is not None else '—'} | "
-                     f"{fmt.format(b) if b is not None else '—'} | {target} |")
+        lines.append(
+            f"| {label} | {fmt.format(a) if a is not None else '—'} | "
+            f"{fmt.format(b) if b is not None else '—'} | {target} |"
+        )
 
     row("frames/s shown in Chromium", "shown_fps", f"≥ {TARGETS['shown_fps']:.0f}")
     row("poses/s found in the browser (WebAssembly)", "poses_per_s")
@@ -311,8 +353,18 @@ def table(result: dict) -> str:
 
 
 def summarise(clip: dict, analysis: dict) -> dict:
-    out = {k: clip[k] for k in ("seconds", "shown_fps", "poses_per_s", "readings_per_s",
-                                "server_cpu_percent", "browser_cpu_percent", "simd")}
+    out = {
+        k: clip[k]
+        for k in (
+            "seconds",
+            "shown_fps",
+            "poses_per_s",
+            "readings_per_s",
+            "server_cpu_percent",
+            "browser_cpu_percent",
+            "simd",
+        )
+    }
     out["detect_median_ms"] = clip["detect_ms"].get("median")
     out["round_trip_median_ms"] = clip["round_trip_ms"].get("median")
     out["load"] = f"{clip['load_before'][0]:.1f} → {clip['load_after'][0]:.1f}"
@@ -344,24 +396,34 @@ def main(argv: list[str] | None = None) -> int:
                 range_rows = range_analysis(ranged["readouts"], ranged["first_frame_at"], segments)
                 still_rows = None
                 if have_photo:
-                    still = run_clip(playwright, url, folder / "still.y4m", min(args.seconds, 30.0), process.pid)
+                    still = run_clip(
+                        playwright, url, folder / "still.y4m", min(args.seconds, 30.0), process.pid
+                    )
                     still_rows = still_sd(still["readouts"])
         finally:
             process.terminate()
             process.wait(timeout=20)
     result = {
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpus": os.cpu_count(),
-        "machine": platform.machine(), "chromium": CHROMIUM, "clip_fps": FPS, "targets": TARGETS,
-        "range_clip": summarise(ranged, {**range_rows,
-                                         "raw_sd_deg": None, "class_flips": None}),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cpus": os.cpu_count(),
+        "machine": platform.machine(),
+        "chromium": CHROMIUM,
+        "clip_fps": FPS,
+        "targets": TARGETS,
+        "range_clip": summarise(ranged, {**range_rows, "raw_sd_deg": None, "class_flips": None}),
         "range_clip_readouts": ranged["readouts"],
     }
     if still_rows is not None:
-        result["still_photo_clip"] = summarise(still, {"still_sd_deg": still_rows["sd_shown"],
-                                                       "raw_sd_deg": still_rows["sd_raw"],
-                                                       "class_flips": still_rows["class_flips"],
-                                                       "mean_tilt_deg": still_rows["mean_shown"],
-                                                       "measured_share": still_rows["measured_share"]})
+        result["still_photo_clip"] = summarise(
+            still,
+            {
+                "still_sd_deg": still_rows["sd_shown"],
+                "raw_sd_deg": still_rows["sd_raw"],
+                "class_flips": still_rows["class_flips"],
+                "mean_tilt_deg": still_rows["mean_shown"],
+                "measured_share": still_rows["measured_share"],
+            },
+        )
         result["still_photo"] = str(STILL_PHOTO.relative_to(REPO.parent))
     text = table(result)
     print(text)
@@ -372,7 +434,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Headless Chromium ({result['cpus']} cores, {result['date']}), fake camera at {FPS} frames/s "
         "640×480, the pose model in the browser (WebAssembly, CPU), the measures in the app. "
         "Regenerate with `python -m benchmarks.live_browser` (or `make bench`). The load "
-        "average is that of the whole machine, which other work shares.\n\n" + text + "\n")
+        "average is that of the whole machine, which other work shares.\n\n" + text + "\n"
+    )
     print(f"saved {args.out} and {args.out.with_suffix('.md').name}")
     return 0
 

@@ -17,7 +17,6 @@ flags. Screenshots go to ``artifacts/e2e/mirror-*.png``.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shutil
 import subprocess
@@ -41,6 +40,7 @@ START_MS = 90_000
 
 
 # --- clips ---------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def range_clip(tmp_path_factory) -> Path:
@@ -75,8 +75,12 @@ def _sports2d_wheel() -> Path:
         return SPORTS2D_WHEEL
     CACHE.mkdir(parents=True, exist_ok=True)
     try:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", SPORTS2D,
-                        "-d", str(CACHE)], check=True, timeout=180, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", SPORTS2D, "-d", str(CACHE)],
+            check=True,
+            timeout=180,
+            capture_output=True,
+        )
     except (subprocess.SubprocessError, OSError) as error:
         pytest.skip(f"{SPORTS2D_WHEEL.name} is not in {CACHE} and could not be downloaded: {error}")
     if not SPORTS2D_WHEEL.is_file():
@@ -98,13 +102,26 @@ def two_people_clip(tmp_path_factory) -> Path:
     mp4 = folder / "demo.mp4"
     mp4.write_bytes(data)
     out = folder / "demo.y4m"
-    subprocess.run([ffmpeg, "-v", "error", "-y", "-i", str(mp4), "-vf",
-                    "crop=1325:994:420:0,scale=640:480,fps=15,format=yuv420p", str(out)],
-                   check=True, timeout=300)
+    subprocess.run(
+        [
+            ffmpeg,
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(mp4),
+            "-vf",
+            "crop=1325:994:420:0,scale=640:480,fps=15,format=yuv420p",
+            str(out),
+        ],
+        check=True,
+        timeout=300,
+    )
     return out
 
 
 # --- browser helpers -------------------------------------------------------------------------
+
 
 @pytest.fixture
 def launch(browser):
@@ -127,8 +144,11 @@ app.py's ``page_icon``, not this page (reported), so it is the one outside reque
 
 
 def _open_live(chromium, app_url: str, requested: list[str], *, camera: bool = True):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
-                                   permissions=["camera"] if camera else [])
+    context = chromium.new_context(
+        viewport={"width": 1400, "height": 1000},
+        accept_downloads=True,
+        permissions=["camera"] if camera else [],
+    )
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.on("request", lambda request: requested.append(request.url))
@@ -151,8 +171,10 @@ def _start_camera(page) -> None:
 
 
 def _stats(page) -> dict:
-    return _frame(page).evaluate("() => ({shown: mirrorStats.shown, answered: mirrorStats.answered, "
-                                 "detected: mirrorStats.detected, error: mirrorStats.error})")
+    return _frame(page).evaluate(
+        "() => ({shown: mirrorStats.shown, answered: mirrorStats.answered, "
+        "detected: mirrorStats.detected, error: mirrorStats.error})"
+    )
 
 
 def _wait_readings(page, count: int = 3) -> None:
@@ -181,9 +203,13 @@ def _outside(requested: list[str]) -> list[str]:
     from urllib.parse import urlparse
 
     local = {"127.0.0.1", "localhost", None}
-    return [url for url in requested
-            if urlparse(url).hostname not in local and not url.startswith(FAVICON)
-            and not url.startswith(("blob:", "data:"))]
+    return [
+        url
+        for url in requested
+        if urlparse(url).hostname not in local
+        and not url.startswith(FAVICON)
+        and not url.startswith(("blob:", "data:"))
+    ]
 
 
 def _no_exceptions(page) -> None:
@@ -199,6 +225,7 @@ def _shot(page, name: str) -> Path:
 
 
 # --- tests -------------------------------------------------------------------------------------
+
 
 def test_mirror_shows_moving_video_a_readout_capture_and_range(launch, app_url, range_clip):
     chromium = launch(*FAKE_CAMERA, f"--use-file-for-fake-video-capture={range_clip}")
@@ -262,7 +289,9 @@ def _wait_text(page, text: str, timeout_ms: float = 90_000) -> None:
     except Exception as error:
         screenshot(page, "mirror-failed")
         shown = page.locator("[data-testid=stMain]").inner_text()[-1500:]
-        raise AssertionError(f"{text!r} never showed ({error}); stats {_stats(page)}; page: {shown}") from None
+        raise AssertionError(
+            f"{text!r} never showed ({error}); stats {_stats(page)}; page: {shown}"
+        ) from None
 
 
 def _start_range_test_on_relaxed(page) -> None:
@@ -314,10 +343,13 @@ def test_two_people_give_the_one_person_reason(launch, app_url, two_people_clip)
     assert _outside(requested) == []
 
 
-@pytest.mark.parametrize("flags, error", [
-    ((), "NotFoundError"),                                        # no camera at all
-    (("--use-fake-device-for-media-stream",), "NotAllowedError"),  # a camera, permission refused
-])
+@pytest.mark.parametrize(
+    "flags, error",
+    [
+        ((), "NotFoundError"),  # no camera at all
+        (("--use-fake-device-for-media-stream",), "NotAllowedError"),  # a camera, permission refused
+    ],
+)
 def test_no_camera_or_refused_permission_gives_a_clear_message(launch, app_url, flags, error):
     """The component names the browser's error; the page explains it and points to photos."""
     chromium = launch(*flags)
@@ -330,6 +362,6 @@ def test_no_camera_or_refused_permission_gives_a_clear_message(launch, app_url, 
     screenshot(page, f"mirror-camera-{error}")
     _no_exceptions(page)
     page.get_by_text("Analyse a photo instead").click()
-    page.get_by_role("heading", name="Posture analyzer").wait_for()     # the photo page
+    page.get_by_role("heading", name="Posture analyzer").wait_for()  # the photo page
     assert page.get_by_role("heading", name="Live mirror").count() == 0
     assert _outside(requested) == []

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import hashlib
 from pathlib import Path
 
-from posture.live_mirror import MirrorSession, PayloadError, pose_from_browser
+from posture.live.mirror import MirrorSession, PayloadError, pose_from_browser
 
 BUILD = Path(__file__).resolve().parent / "build"
 NAME = "posture_mirror"
@@ -48,20 +50,22 @@ def component():
     global _declared
     if _declared is None:
         if not (BUILD / "index.html").is_file() or not (BUILD / "pose_landmarker_lite.task").is_file():
-            raise MirrorUnavailable("The live mirror's browser files are not built. Run: make mirror "
-                                    "(make app does it too)")
+            raise MirrorUnavailable(
+                "The live mirror's browser files are not built. Run: make mirror (make app does it too)"
+            )
         import streamlit.components.v1 as components
 
         _declared = components.declare_component(NAME, path=str(BUILD))
     return _declared
 
 
-def model_sha256() -> str | None:
-    """The lite model's SHA-256 listed in models/SHA256SUMS (the browser checks its copy)."""
-    from posture.pose import _known_digests, default_models_dir
+@functools.cache
+def model_sha256() -> str:
+    """SHA-256 of the lite model as verified against models/SHA256SUMS (the browser checks
+    that the copy it is served is the same file)."""
+    from posture.pose.models import read_verified
 
-    digests = _known_digests(default_models_dir()).get("pose_landmarker_lite.task", set())
-    return next(iter(sorted(digests)), None)
+    return hashlib.sha256(read_verified("lite")[1]).hexdigest()
 
 
 def apply_poses(session: MirrorSession, message: dict):
@@ -69,8 +73,10 @@ def apply_poses(session: MirrorSession, message: dict):
     try:
         width, height = int(message["width"]), int(message["height"])
         items = list(message["poses"])[-MAX_POSES:]
-        poses = [(float(item["ts"]), pose_from_browser(item.get("people") or [], item.get("mask"),
-                                                       width, height)) for item in items]
+        poses = [
+            (float(item["ts"]), pose_from_browser(item.get("people") or [], item.get("mask"), width, height))
+            for item in items
+        ]
     except (KeyError, TypeError, ValueError) as error:
         raise PayloadError(f"bad poses message: {error}") from error
     return session.add_poses(poses, seq=int(message.get("seq", 0)))

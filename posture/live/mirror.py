@@ -23,7 +23,8 @@ photo code: checks, measures, verdict), and keeps the readout steady:
 Capture: the browser keeps its recent frames; the session tells it which timestamps were the
 steadiest (``steadiest_timestamps``) and only then does the browser send those frames as JPEG
 (the one time a picture reaches the app, on the person's own machine). They are analysed by
-the photo pipeline and combined (``posture.live.combine``): the same scale as photo analysis.
+the photo pipeline and combined (``posture.live.capture.combine``): the same scale as photo
+analysis.
 """
 
 from __future__ import annotations
@@ -38,10 +39,13 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from posture import assess
 from posture.analyze import analyze_pose
-from posture.calibration import PersonalRange, RangeTest, RangeTestStatus, STEPS
-from posture.live import GUIDANCE, HOLD_STILL_S, KEY_PARTS, MOVING_MIN, STEADY_MAX, STEADY_WINDOW_MS
+from posture.assess import errors, verdict
+from posture.assess.errors import ErrorFigures
+from posture.live.personal_range import PersonalRange
+from posture.live.range_test import STEPS, RangeTest, RangeTestStatus
+from posture.live.readout import HOLD_STILL_S, KEY_PARTS, MOVING_MIN, STEADY_MAX, STEADY_WINDOW_MS
+from posture.render.wording import LIVE_ADVICE, LIVE_GOOD_POSITION, LIVE_GUIDANCE, LIVE_NOT_MEASURED
 from posture.types import LANDMARK_NAMES, Analysis, Landmarks, Pose, TiltClass
 
 MODEL = "pose_landmarker_lite.task"
@@ -71,7 +75,7 @@ measured frames when fewer came in that time (a slow browser), as long as they s
 this long."""
 MAX_PEOPLE = 2
 NOT_MEASURED = "not_measured"
-HEADLINES: dict[str, str] = {**GUIDANCE, NOT_MEASURED: "Your lower back could not be measured"}
+HEADLINES: dict[str, str] = {**LIVE_GUIDANCE, NOT_MEASURED: LIVE_NOT_MEASURED}
 """Short instruction per code: the photo reason codes, "moving" and ``NOT_MEASURED``."""
 
 
@@ -80,6 +84,7 @@ class PayloadError(ValueError):
 
 
 # --- from the browser's message to a Pose ---------------------------------------------------
+
 
 def pose_from_browser(people: list, mask: dict | None, width: int, height: int) -> Pose:
     """A ``Pose`` from MediaPipe's normalised landmarks (``people``: per person 33 rows of
@@ -94,10 +99,20 @@ def pose_from_browser(people: list, mask: dict | None, width: int, height: int) 
         if raw.shape != (len(LANDMARK_NAMES), 5) or not np.isfinite(raw).all():
             raise PayloadError("each person needs 33 finite rows of x, y, z, visibility, presence")
         xy = raw[:, :2] * np.array([width, height], dtype=np.float64)
-        found.append(Landmarks(xy=xy, z=raw[:, 2] * width, visibility=raw[:, 3], presence=raw[:, 4],
-                               image_size=(width, height)))
-    return Pose(people=tuple(found), mask=decode_mask(mask, width, height) if found else None,
-                image_size=(width, height))
+        found.append(
+            Landmarks(
+                xy=xy,
+                z=raw[:, 2] * width,
+                visibility=raw[:, 3],
+                presence=raw[:, 4],
+                image_size=(width, height),
+            )
+        )
+    return Pose(
+        people=tuple(found),
+        mask=decode_mask(mask, width, height) if found else None,
+        image_size=(width, height),
+    )
 
 
 def encode_mask(mask: np.ndarray, *, step: int = 1, low: float = 0.02, margin: int = 4) -> dict | None:
@@ -110,14 +125,22 @@ def encode_mask(mask: np.ndarray, *, step: int = 1, low: float = 0.02, margin: i
         return None
     x0, y0 = max(0, xs.min() - margin), max(0, ys.min() - margin)
     x1, y1 = min(width - 1, xs.max() + margin), min(height - 1, ys.max() + margin)
-    box = mask[y0:y1 + 1, x0:x1 + 1]
+    box = mask[y0 : y1 + 1, x0 : x1 + 1]
     h, w = math.ceil(box.shape[0] / step), math.ceil(box.shape[1] / step)
     padded = np.full((h * step, w * step), np.nan, dtype=np.float64)
-    padded[:box.shape[0], :box.shape[1]] = box
+    padded[: box.shape[0], : box.shape[1]] = box
     means = np.nanmean(padded.reshape(h, step, w, step), axis=(1, 3))
     data = np.round(255 * means).astype(np.uint8)
-    return {"x": int(x0), "y": int(y0), "w": int(w), "h": int(h), "step": int(step),
-            "width": int(width), "height": int(height), "data": base64.b64encode(data.tobytes()).decode()}
+    return {
+        "x": int(x0),
+        "y": int(y0),
+        "w": int(w),
+        "h": int(h),
+        "step": int(step),
+        "width": int(width),
+        "height": int(height),
+        "data": base64.b64encode(data.tobytes()).decode(),
+    }
 
 
 def decode_mask(payload: dict | None, width: int, height: int) -> np.ndarray | None:
@@ -134,19 +157,19 @@ def decode_mask(payload: dict | None, width: int, height: int) -> np.ndarray | N
         data = base64.b64decode(payload["data"], validate=True)
     except (KeyError, TypeError, ValueError, binascii.Error) as error:
         raise PayloadError(f"bad mask: {error}") from error
-    if not (1 <= step <= 8 and w > 0 and h > 0 and len(data) == w * h and 0 <= x < width
-            and 0 <= y < height):
+    if not (1 <= step <= 8 and w > 0 and h > 0 and len(data) == w * h and 0 <= x < width and 0 <= y < height):
         raise PayloadError("bad mask box")
     values = np.frombuffer(data, dtype=np.uint8).reshape(h, w).astype(np.float32) / 255.0
     mask = np.zeros((height, width), dtype=np.float32)
     if step == 1:
-        region = values[:height - y, :width - x]
-        mask[y:y + region.shape[0], x:x + region.shape[1]] = region
+        region = values[: height - y, : width - x]
+        mask[y : y + region.shape[0], x : x + region.shape[1]] = region
         return mask
     rows = np.arange(y, min(height, y + h * step))
     cols = np.arange(x, min(width, x + w * step))
-    mask[np.ix_(rows, cols)] = _bilinear(values, (rows - y - (step - 1) / 2) / step,
-                                         (cols - x - (step - 1) / 2) / step)
+    mask[np.ix_(rows, cols)] = _bilinear(
+        values, (rows - y - (step - 1) / 2) / step, (cols - x - (step - 1) / 2) / step
+    )
     return mask
 
 
@@ -164,6 +187,7 @@ def _bilinear(values: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
 
 # --- steady numbers -------------------------------------------------------------------------
 
+
 class WindowMedian:
     """Median of the values of the last ``window_ms`` (times in ms, increasing).
 
@@ -171,8 +195,13 @@ class WindowMedian:
     any value the window is emptied. ``value`` is None until something was added.
     """
 
-    def __init__(self, window_ms: float = SMOOTH_WINDOW_MS, *, min_samples: int = SMOOTH_MIN_SAMPLES,
-                 reset_ms: float = RESET_AFTER_MS):
+    def __init__(
+        self,
+        window_ms: float = SMOOTH_WINDOW_MS,
+        *,
+        min_samples: int = SMOOTH_MIN_SAMPLES,
+        reset_ms: float = RESET_AFTER_MS,
+    ):
         self.window_ms, self.min_samples, self.reset_ms = window_ms, min_samples, reset_ms
         self._items: deque[tuple[float, float]] = deque()
         self._last_value_t: float | None = None
@@ -201,12 +230,12 @@ class WindowMedian:
 class ClassHysteresis:
     """The tilt class, changed only when the tilt is past a threshold by ``margin`` degrees.
 
-    The first tilt is classed plainly (as ``assess.classify``). Afterwards the thresholds next
+    The first tilt is classed plainly (as ``verdict.classify``). Afterwards the thresholds next
     to the current class are moved ``margin`` degrees away from it, so the tilt has to pass a
     threshold by the margin before the class changes.
     """
 
-    def __init__(self, margin: float = CLASS_MARGIN_DEG, thresholds: assess.Thresholds = assess.DEFAULT):
+    def __init__(self, margin: float = CLASS_MARGIN_DEG, thresholds: verdict.Thresholds = verdict.DEFAULT):
         self.margin, self.thresholds = margin, thresholds
         self.current: TiltClass | None = None
 
@@ -215,13 +244,14 @@ class ClassHysteresis:
             return self.current
         low, high = self.thresholds.posterior_below, self.thresholds.anterior_above
         if self.current is TiltClass.POSTERIOR:
-            low += self.margin          # leaving posterior: past 4° by the margin
+            low += self.margin  # leaving posterior: past 4° by the margin
         elif self.current is TiltClass.ANTERIOR:
-            high -= self.margin         # leaving anterior: below 18° by the margin
+            high -= self.margin  # leaving anterior: below 18° by the margin
         elif self.current is TiltClass.NEUTRAL:
             low, high = low - self.margin, high + self.margin
-        self.current = (TiltClass.ANTERIOR if tilt > high else
-                        TiltClass.POSTERIOR if tilt < low else TiltClass.NEUTRAL)
+        self.current = (
+            TiltClass.ANTERIOR if tilt > high else TiltClass.POSTERIOR if tilt < low else TiltClass.NEUTRAL
+        )
         return self.current
 
     def reset(self) -> None:
@@ -230,8 +260,7 @@ class ClassHysteresis:
 
 def key_points(landmarks: Landmarks) -> np.ndarray:
     """Mid-points of the ear, shoulder, hip, knee and ankle pairs, (5, 2) pixels."""
-    return np.array([(landmarks.point(f"left_{p}") + landmarks.point(f"right_{p}")) / 2.0
-                     for p in KEY_PARTS])
+    return np.array([(landmarks.point(f"left_{p}") + landmarks.point(f"right_{p}")) / 2.0 for p in KEY_PARTS])
 
 
 def motion(recent: list[tuple[float, np.ndarray]]) -> float | None:
@@ -242,10 +271,11 @@ def motion(recent: list[tuple[float, np.ndarray]]) -> float | None:
     stack = np.stack([p for _, p in recent])
     deviation = stack - stack.mean(axis=0)
     height = float(np.median([abs(p[-1, 1] - p[0, 1]) for _, p in recent]))
-    return math.sqrt(float(np.mean(np.sum(deviation ** 2, axis=2)))) / max(height, 1.0)
+    return math.sqrt(float(np.mean(np.sum(deviation**2, axis=2)))) / max(height, 1.0)
 
 
 # --- the session ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MirrorReadout:
@@ -295,7 +325,8 @@ class MirrorSession:
     Calls from one Streamlit session are serialised; a lock makes reads from elsewhere safe.
     """
 
-    def __init__(self, *, clock=time.perf_counter):
+    def __init__(self, *, figures: ErrorFigures | None = None, clock=time.perf_counter):
+        self.figures = errors.shipped() if figures is None else figures
         self.clock = clock
         self._lock = threading.Lock()
         self._range: PersonalRange | None = None
@@ -358,7 +389,7 @@ class MirrorSession:
         recent = [k for k in kept if kept[-1][0] - k[0] <= CAPTURE_WINDOW_MS]
         unsteady = [i for i, k in enumerate(recent) if k[1] is None or k[1] > STEADY_MAX]
         if unsteady and len(recent) - unsteady[-1] - 1 >= min(n, 3):
-            recent = recent[unsteady[-1] + 1:]
+            recent = recent[unsteady[-1] + 1 :]
         chosen = sorted(recent, key=lambda k: (k[1] is None, k[1] or 0.0, -k[0]))[:n]
         return [k[0] for k in chosen]
 
@@ -376,7 +407,7 @@ class MirrorSession:
                 else:
                     continue
             self._newest = ts
-            last, last_ts = analyze_pose(pose, model=MODEL), ts
+            last, last_ts = analyze_pose(pose, model=MODEL, figures=self.figures), ts
             self._add(ts, last)
         if last is None:
             return self.readout
@@ -415,13 +446,17 @@ class MirrorSession:
         with self._lock:
             if self._range_test is not None:
                 self._range_test.add(ts / 1000.0, tilt)
-            self._steady_since = (self._steady_since if self._steady_since is not None else ts) if steady else None
+            self._steady_since = (
+                (self._steady_since if self._steady_since is not None else ts) if steady else None
+            )
             steady_for = 0.0 if self._steady_since is None else (ts - self._steady_since) / 1000.0
             if self._auto_capture and steady_for >= HOLD_STILL_S:
                 self._auto_capture, self._capture_requested = False, True
         self._last_motion, self._steady_for = moved, steady_for
 
-    def _readout(self, seq: int, ts: float, analysis: Analysis, frames: int, server_ms: float) -> MirrorReadout:
+    def _readout(
+        self, seq: int, ts: float, analysis: Analysis, frames: int, server_ms: float
+    ) -> MirrorReadout:
         counts = Counter(c for _, c in self._codes)
         newest = self._codes[-1][1] if self._codes else None
         code, _ = max(counts.items(), key=lambda item: (item[1], item[0] == newest)) if counts else (None, 0)
@@ -434,14 +469,12 @@ class MirrorSession:
         advice = ""
         if code == NOT_MEASURED:
             measure = analysis.measures.get("pelvic_tilt") if analysis.ok else None
-            advice = (measure.reason if measure is not None and measure.reason else
-                      "Stand side-on with your whole body in view, in fitted clothes, arms in front.")
+            advice = measure.reason if measure is not None and measure.reason else LIVE_ADVICE[NOT_MEASURED]
         elif code == "moving":
-            advice = "Hold still for a moment so the numbers can settle."
+            advice = LIVE_ADVICE["moving"]
         elif code is not None:
             advice = analysis.rejection.message if analysis.rejection else ""
-        headline = HEADLINES.get(code, "") if code else ("Good position: hold it, or capture a result."
-                                                         if tilt is not None else "")
+        headline = HEADLINES.get(code, "") if code else (LIVE_GOOD_POSITION if tilt is not None else "")
         personal = self._range
         contour = []
         if analysis.contour is not None:
@@ -449,16 +482,27 @@ class MirrorSession:
             points = points[np.isfinite(points).all(axis=1)]
             contour = np.round(points[:: max(1, len(points) // 24)], 1).tolist()
         return MirrorReadout(
-            seq=seq, frame_ts=ts, measured=tilt is not None, tilt=tilt,
+            seq=seq,
+            frame_ts=ts,
+            measured=tilt is not None,
+            tilt=tilt,
             tilt_raw=analysis.measure("pelvic_tilt") if analysis.ok else None,
-            tilt_class=tilt_class.value if tilt_class else None, lumbar=lumbar,
-            facing=analysis.facing.value if analysis.facing else None, code=code, headline=headline,
-            advice=advice, notice=self._notice(), motion=self._last_motion,
+            tilt_class=tilt_class.value if tilt_class else None,
+            lumbar=lumbar,
+            facing=analysis.facing.value if analysis.facing else None,
+            code=code,
+            headline=headline,
+            advice=advice,
+            notice=self._notice(),
+            motion=self._last_motion,
             steady_for_s=self._steady_for,
             range_percent=personal.position_percent(tilt) if personal and tilt is not None else None,
             neutral_percent=personal.neutral_percent if personal else None,
             range_words=personal.describe(tilt) if personal and tilt is not None else "",
-            contour=contour, frames=frames, server_ms=server_ms)
+            contour=contour,
+            frames=frames,
+            server_ms=server_ms,
+        )
 
     def _notice(self) -> str:
         with self._lock:
@@ -467,8 +511,10 @@ class MirrorSession:
             status = test.status()
             if status.phase in ("ready", "record"):
                 action = "Get into position" if status.phase == "ready" else "Hold it — recording"
-                text = (f"Range test, step {status.step + 1} of {len(STEPS)}. {status.instruction} "
-                        f"{action}: {status.seconds_left:.0f} s")
+                text = (
+                    f"Range test, step {status.step + 1} of {len(STEPS)}. {status.instruction} "
+                    f"{action}: {status.seconds_left:.0f} s"
+                )
                 return text + (f" {status.message}" if status.message else "")
         if armed:
             return f"Hands-free capture: hold still… {max(0.0, HOLD_STILL_S - steady_for):.0f} s"

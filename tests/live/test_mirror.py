@@ -11,21 +11,38 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from posture import geometry
 from posture.analyze import analyze_pose
-from posture.calibration import RangeTest
-from posture.live_mirror import (CLASS_MARGIN_DEG, MODEL, NOT_MEASURED, SMOOTH_WINDOW_MS, ClassHysteresis,
-                                 MirrorSession, PayloadError, WindowMedian, decode_mask, encode_mask,
-                                 pose_from_browser)
+from posture.assess import errors
+from posture.live.mirror import (
+    CLASS_MARGIN_DEG,
+    MODEL,
+    NOT_MEASURED,
+    SMOOTH_WINDOW_MS,
+    ClassHysteresis,
+    MirrorSession,
+    PayloadError,
+    WindowMedian,
+    decode_mask,
+    encode_mask,
+    pose_from_browser,
+)
+from posture.live.range_test import RangeTest
+from posture.measure import geometry
 from posture.types import Pose, TiltClass
 from tests.poses import side_pose
+
+FIGURES = errors.shipped()
 
 
 def browser_people(pose: Pose) -> list:
     """Landmarks as the browser sends them: normalised, [x, y, z, visibility, presence]."""
     width, height = pose.image_size
-    return [np.column_stack([p.xy[:, 0] / width, p.xy[:, 1] / height, p.z / width, p.visibility,
-                             p.presence]).tolist() for p in pose.people]
+    return [
+        np.column_stack(
+            [p.xy[:, 0] / width, p.xy[:, 1] / height, p.z / width, p.visibility, p.presence]
+        ).tolist()
+        for p in pose.people
+    ]
 
 
 def blob_mask(width: int = 320, height: int = 240) -> np.ndarray:
@@ -35,6 +52,7 @@ def blob_mask(width: int = 320, height: int = 240) -> np.ndarray:
 
 
 # --- transport ---------------------------------------------------------------------------------
+
 
 def test_mask_round_trip_is_exact_to_a_byte():
     mask = blob_mask()
@@ -75,6 +93,7 @@ def test_browser_landmarks_become_the_same_pixels():
 
 # --- smoothing and hysteresis --------------------------------------------------------------------
 
+
 def test_the_median_steadies_a_still_reading_and_follows_a_step():
     rng = np.random.default_rng(1)
     median = WindowMedian()
@@ -108,10 +127,11 @@ def test_the_class_does_not_flip_near_a_threshold():
     assert classes.update(18.0 - CLASS_MARGIN_DEG - 0.1) is TiltClass.NEUTRAL
     assert classes.update(4.0 - CLASS_MARGIN_DEG - 0.1) is TiltClass.POSTERIOR
     assert classes.update(5.0) is TiltClass.POSTERIOR
-    assert classes.update(30.0) is TiltClass.ANTERIOR     # a big jump is followed at once
+    assert classes.update(30.0) is TiltClass.ANTERIOR  # a big jump is followed at once
 
 
 # --- the session ---------------------------------------------------------------------------------
+
 
 def test_nobody_in_view_gives_the_photo_reason_and_what_to_do():
     session = MirrorSession()
@@ -140,6 +160,7 @@ def test_old_or_repeated_frames_are_ignored():
 
 # --- with the real lite model on rendered frames ----------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def segment_poses():
     """The lite model's pose of each clean render (relaxed, forward, back), 640×480."""
@@ -167,7 +188,10 @@ def as_sent(pose: Pose) -> Pose:
 
 def test_the_trip_through_the_browser_encoding_changes_no_measure(segment_poses):
     for pose in segment_poses:
-        direct, sent = analyze_pose(pose, model=MODEL), analyze_pose(as_sent(pose), model=MODEL)
+        direct, sent = (
+            analyze_pose(pose, model=MODEL, figures=FIGURES),
+            analyze_pose(as_sent(pose), model=MODEL, figures=FIGURES),
+        )
         assert direct.ok and sent.ok
         for name, measure in direct.measures.items():
             if measure.value is None:
@@ -181,13 +205,13 @@ def test_the_session_reads_steadily_follows_a_change_and_picks_capture_frames(se
     session = MirrorSession()
     step = 1000 / 15
     readout = session.add_poses([(i * step, relaxed) for i in range(30)], seq=1)
-    relaxed_tilt = analyze_pose(relaxed, model=MODEL).measure("pelvic_tilt")
+    relaxed_tilt = analyze_pose(relaxed, model=MODEL, figures=FIGURES).measure("pelvic_tilt")
     assert readout.measured and readout.code is None
     assert readout.tilt == pytest.approx(relaxed_tilt)
     assert readout.headline.startswith("Good position")
     stamps = session.steadiest_timestamps()
     assert 1 <= len(stamps) <= 5 and all(t >= 29 * step - 2000 for t in stamps)
-    forward_tilt = analyze_pose(forward, model=MODEL).measure("pelvic_tilt")
+    forward_tilt = analyze_pose(forward, model=MODEL, figures=FIGURES).measure("pelvic_tilt")
     shown = []
     for i in range(30, 45):
         shown.append((i * step, session.add_poses([(i * step, forward)], seq=i).tilt))
