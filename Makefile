@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: app test lint setup models browser bench bench-setup
+.PHONY: app test lint setup models browser bench bench-setup mirror
 
-app: setup
+app: setup mirror
 	$(BIN)/streamlit run app.py
 
-test: setup browser lint
+test: setup mirror browser lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # Code style and the import contract ([tool.ruff], [tool.importlinter] in pyproject.toml).
@@ -48,5 +48,26 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
 	touch $(BENCH_STAMP)
 
-bench: setup bench-setup
+bench: setup bench-setup mirror browser
 	PYTHONPATH=. $(BIN)/python -m benchmarks.run
+
+# The live mirror's browser side (webapp/mirror): the pose landmarker's WebAssembly runtime
+# from npm (exact versions in package-lock.json) and the lite model, copied beside the
+# component's own files into webapp/mirror/build, which the app serves itself.
+MIRROR := webapp/mirror
+TASKS_VISION := $(MIRROR)/node_modules/@mediapipe/tasks-vision
+MIRROR_STAMP := $(MIRROR)/build/.built
+
+mirror: $(MIRROR_STAMP)
+
+$(MIRROR_STAMP): $(MIRROR)/package.json $(MIRROR)/package-lock.json $(wildcard $(MIRROR)/src/*) models/SHA256SUMS | models
+	cd $(MIRROR) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	rm -rf $(MIRROR)/build
+	mkdir -p $(MIRROR)/build/wasm
+	cp $(MIRROR)/src/* $(MIRROR)/build/
+	cp $(TASKS_VISION)/vision_bundle.js $(MIRROR)/build/
+	cp $(TASKS_VISION)/wasm/vision_wasm_internal.js $(TASKS_VISION)/wasm/vision_wasm_internal.wasm \
+	   $(TASKS_VISION)/wasm/vision_wasm_nosimd_internal.js $(TASKS_VISION)/wasm/vision_wasm_nosimd_internal.wasm \
+	   $(MIRROR)/build/wasm/
+	cp models/pose_landmarker_lite.task $(MIRROR)/build/
+	touch $@

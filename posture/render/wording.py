@@ -64,6 +64,17 @@ LIVE_GUIDANCE: Mapping[str, str] = MappingProxyType(
     }
 )
 """Short live instructions by code: the checks' reason codes (as for photos) plus "moving"."""
+LIVE_NOT_MEASURED = "Your lower back could not be measured"
+"""The live mirror's instruction when the person was accepted but the tilt not measured."""
+LIVE_GOOD_POSITION = "Good position: hold it, or capture a result."
+LIVE_ADVICE: Mapping[str, str] = MappingProxyType(
+    {
+        "not_measured": "Stand side-on with your whole body in view, in fitted clothes, arms in front.",
+        "moving": "Hold still for a moment so the numbers can settle.",
+    }
+)
+"""What to do, for the live codes that have no checks' sentence (the measure's own reason comes
+first when there is one)."""
 
 # --- Kendall's types -------------------------------------------------------------------------
 

@@ -1,0 +1,444 @@
+"""The live mirror measured where it runs: in headless Chromium, fed by a fake camera.
+
+    python -m benchmarks.live_browser [--seconds 45] [--app app.py]
+
+Starts the app (``streamlit run``) on 127.0.0.1 and opens its "Live mirror" page in Debian's
+Chromium with a fake camera playing a clip made here (``--use-file-for-fake-video-capture``),
+presses *Start camera* and reads the component's counters (``window.mirrorStats``):
+
+* **frames/s shown**: camera frames drawn on the mirror canvas (video plus overlay);
+* **poses/s**: frames the pose landmarker (WebAssembly, in a worker) processed;
+* **readings/s**: readouts the app sent back (each measures every pose detected since the last);
+* **round trip**: from sending poses to the readout arriving in the browser;
+* **stance change to readout**: on the range clip (relaxed, forward, back, 7.5 s each, 30
+  frames/s, looped) the time from the first frame of a new stance (the clip's schedule from the
+  first frame shown) to the first readout shown that has gone half (and 90 %) of the way to the
+  new stance's value;
+* **readout SD on a still person**: the SD of the tilt shown over the still parts of the range
+  clip (from 1 s after each change) and over a clip of a real photo of a person standing side-on
+  (``../shared/samples``, fresh sensor noise per frame: a person perfectly still);
+* **CPU**: of the app's server process and of the browser (all its processes), in % of one core.
+
+Writes ``benchmarks/results/live_browser.json`` and ``.md``. The machine's load is recorded:
+the browser and the model share the machine's cores with everything else running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results" / "live_browser.json"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+]
+FPS = 30
+STILL_PHOTO = REPO.parent / "shared" / "samples" / "pranjal_postureanalysis" / "left.png"
+TARGETS = {"shown_fps": 25.0, "readings_per_s": 5.0, "still_sd_deg": 1.5, "change_s": 0.5}
+SETTLE_S = 1.0
+"""After a change of stance, readouts of the first second are not counted as 'still'."""
+
+
+# --- clips ------------------------------------------------------------------------------------
+
+
+def range_clip(path: Path, fps: int = FPS) -> tuple[float, ...]:
+    """The range clip at ``fps``; returns each segment's length in seconds."""
+    from benchmarks.live_video import RANGE_CLIP, write_range_clip
+
+    write_range_clip(path, fps=fps)
+    return tuple(s.seconds for s in RANGE_CLIP)
+
+
+def photo_frame(photo: Path, width: int = 640, height: int = 480) -> np.ndarray:
+    """``photo`` scaled to 95 % of the frame height, centred on its own border colour."""
+    from PIL import Image
+
+    image = Image.open(photo).convert("RGB")
+    scale = 0.95 * height / image.height
+    image = image.resize((round(image.width * scale), round(image.height * scale)), Image.LANCZOS)
+    rgb = np.asarray(image)
+    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]).mean(axis=0)
+    frame = np.empty((height, width, 3), np.uint8)
+    frame[:] = border.astype(np.uint8)
+    y, x = (height - rgb.shape[0]) // 2, (width - rgb.shape[1]) // 2
+    frame[y : y + rgb.shape[0], x : x + rgb.shape[1]] = rgb
+    return frame
+
+
+def still_clip(path: Path, image: np.ndarray, seconds: float = 10.0, fps: int = FPS, seed: int = 0) -> int:
+    """``image`` held still for ``seconds`` with fresh sensor noise per frame, as y4m."""
+    from benchmarks.live_video import Segment, frames
+    from benchmarks.synth.video import write_y4m
+
+    return write_y4m(path, frames((Segment(0.0, seconds),), [image], fps=fps, seed=seed), fps=fps)
+
+
+def empty_clip(path: Path, seconds: float = 4.0, fps: int = 15) -> int:
+    """A room with nobody in it (a plain wall and floor, sensor noise): the 'no person' clip."""
+    image = np.empty((480, 640, 3), np.uint8)
+    image[:320] = (196, 192, 184)
+    image[320:] = (128, 108, 92)
+    return still_clip(path, image, seconds=seconds, fps=fps)
+
+
+# --- the app and the browser -------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(app: str, log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        app,
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the app exited:\n{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError("the app did not start in 90 s")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by ``pids`` (gone processes count 0)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid``'s child processes, recursively (the browser under Playwright's driver)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+STATS_JS = """() => ({shown: mirrorStats.shown, detected: mirrorStats.detected, sent: mirrorStats.sent,
+  answered: mirrorStats.answered, firstFrameAt: mirrorStats.firstFrameAt, now: performance.now(),
+  error: mirrorStats.error, ready: mirrorStats.ready, simd: mirrorStats.simd,
+  detectMs: mirrorStats.detectMs.slice(), roundTripMs: mirrorStats.roundTripMs.slice(),
+  readouts: mirrorStats.readouts.slice()})"""
+
+
+def open_mirror(playwright, url: str, clip: Path):
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={clip}"]
+    )
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}, permissions=["camera"]).new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url + "/live")
+    page.get_by_role("heading", name="Live mirror").wait_for()
+    page.frame_locator("iframe[title*='posture_mirror']").locator("#start").click()
+    frame = next(f for f in page.frames if "posture_mirror" in f.url)
+    deadline = time.monotonic() + 90
+    while frame.evaluate("() => mirrorStats.answered") < 3:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no readout after 90 s: {frame.evaluate(STATS_JS)['error']}")
+        page.wait_for_timeout(250)
+    return browser, page, frame
+
+
+def run_clip(playwright, url: str, clip: Path, seconds: float, server_pid: int) -> dict:
+    """Play ``clip`` for ``seconds`` after the first readout; counters over that time."""
+    browser, page, frame = open_mirror(playwright, url, clip)
+    try:
+        me = os.getpid()
+        before = frame.evaluate(STATS_JS)
+        load_before = os.getloadavg()
+        wall0 = time.monotonic()
+        server0, browser0 = cpu_seconds([server_pid]), cpu_seconds(descendants(me))
+        page.wait_for_timeout(seconds * 1000)
+        wall = time.monotonic() - wall0
+        server1, browser1 = cpu_seconds([server_pid]), cpu_seconds(descendants(me))
+        after = frame.evaluate(STATS_JS)
+        span = (after["now"] - before["now"]) / 1000.0
+        return {
+            "seconds": round(span, 1),
+            "shown_fps": round((after["shown"] - before["shown"]) / span, 1),
+            "poses_per_s": round((after["detected"] - before["detected"]) / span, 1),
+            "readings_per_s": round((after["answered"] - before["answered"]) / span, 1),
+            "detect_ms": _stats(after["detectMs"]),
+            "round_trip_ms": _stats(after["roundTripMs"]),
+            "server_cpu_percent": round(100 * (server1 - server0) / wall, 1),
+            "browser_cpu_percent": round(100 * (browser1 - browser0) / wall, 1),
+            "load_before": [round(v, 2) for v in load_before],
+            "load_after": [round(v, 2) for v in os.getloadavg()],
+            "simd": after["simd"],
+            "error": after["error"],
+            "first_frame_at": after["firstFrameAt"],
+            "readouts": [r for r in after["readouts"] if r["at"] >= before["now"]],
+        }
+    finally:
+        browser.close()
+
+
+def _stats(values: list[float]) -> dict:
+    if not values:
+        return {}
+    a = np.asarray(values, dtype=float)
+    return {
+        "median": round(float(np.median(a)), 1),
+        "p95": round(float(np.percentile(a, 95)), 1),
+        "n": len(values),
+    }
+
+
+# --- analysis of the readouts -------------------------------------------------------------------------
+
+
+def still_sd(readouts: list[dict], *, after_ms: float = 2000.0) -> dict:
+    """SD of the tilt shown (and of the raw tilt) after the first ``after_ms`` of readouts."""
+    if not readouts:
+        return {}
+    start = readouts[0]["at"] + after_ms
+    shown = [r["tilt"] for r in readouts if r["at"] >= start and r["tilt"] is not None]
+    raw = [r["raw"] for r in readouts if r["at"] >= start and r["raw"] is not None]
+    classes = [r["cls"] for r in readouts if r["at"] >= start and r["cls"]]
+    flips = sum(a != b for a, b in zip(classes, classes[1:]))
+    return {
+        "sd_shown": round(float(np.std(shown)), 2) if len(shown) > 2 else None,
+        "sd_raw": round(float(np.std(raw)), 2) if len(raw) > 2 else None,
+        "mean_shown": round(float(np.mean(shown)), 1) if shown else None,
+        "n": len(shown),
+        "measured_share": round(len(shown) / max(1, sum(r["at"] >= start for r in readouts)), 2),
+        "class_flips": flips,
+    }
+
+
+def range_analysis(readouts: list[dict], first_frame_at: float, segments: tuple[float, ...]) -> dict:
+    """Still SD per segment and the time from each change of stance to the readout."""
+    period = sum(segments)
+    bounds = np.cumsum((0.0,) + segments)[:-1]
+    rows = [r for r in readouts if r["tilt"] is not None]
+    if not rows:
+        return {}
+    t_last = rows[-1]["at"]
+    changes, still = [], []
+    loop = int((rows[0]["at"] - first_frame_at) / 1000 // period) - 1
+    while True:
+        loop += 1
+        base = first_frame_at + loop * period * 1000
+        if base > t_last:
+            break
+        for i, offset in enumerate(bounds):
+            begin = base + offset * 1000
+            end = begin + segments[i] * 1000
+            seg = [r for r in rows if begin + SETTLE_S * 1000 <= r["at"] < end]
+            prev_begin = begin - segments[i - 1] * 1000
+            prev = [r for r in rows if prev_begin + SETTLE_S * 1000 <= r["at"] < begin]
+            if len(seg) >= 5:
+                still.append(float(np.std([r["tilt"] for r in seg])))
+            if len(seg) >= 5 and len(prev) >= 5 and begin > rows[0]["at"]:
+                old, new = np.median([r["tilt"] for r in prev]), np.median([r["tilt"] for r in seg])
+                after = [r for r in rows if begin <= r["at"] < end]
+                half = next((r["at"] for r in after if (r["tilt"] - old) / (new - old) >= 0.5), None)
+                most = next((r["at"] for r in after if (r["tilt"] - old) / (new - old) >= 0.9), None)
+                if half is not None:
+                    changes.append(
+                        {
+                            "step_deg": round(float(new - old), 1),
+                            "to_half_s": round((half - begin) / 1000, 2),
+                            "to_90_s": round((most - begin) / 1000, 2) if most else None,
+                        }
+                    )
+    halves = [c["to_half_s"] for c in changes]
+    nineties = [c["to_90_s"] for c in changes if c["to_90_s"] is not None]
+    return {
+        "changes": changes,
+        "change_to_half_s": round(float(np.median(halves)), 2) if halves else None,
+        "change_to_90_s": round(float(np.median(nineties)), 2) if nineties else None,
+        "still_sd_per_segment": [round(v, 2) for v in still],
+        "still_sd_deg": round(float(np.median(still)), 2) if still else None,
+    }
+
+
+# --- report --------------------------------------------------------------------------------------------
+
+
+def table(result: dict) -> str:
+    r, s = result["range_clip"], result.get("still_photo_clip")
+    lines = [
+        "| figure | range clip (synthetic) | still clip (real photo) | target |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+
+    def row(label, key, target="", fmt="{}"):
+        a = r.get(key)
+        b = s.get(key) if s else None
+        lines.append(
+            f"| {label} | {fmt.format(a) if a is not None else '—'} | "
+            f"{fmt.format(b) if b is not None else '—'} | {target} |"
+        )
+
+    row("frames/s shown in Chromium", "shown_fps", f"≥ {TARGETS['shown_fps']:.0f}")
+    row("poses/s found in the browser (WebAssembly)", "poses_per_s")
+    row("readings/s (numbers updated)", "readings_per_s", f"≥ {TARGETS['readings_per_s']:.0f}")
+    row("pose model per frame, median ms", "detect_median_ms")
+    row("round trip browser → app → browser, median ms", "round_trip_median_ms")
+    row("CPU of the app's server process, % of a core", "server_cpu_percent")
+    row("CPU of the browser, % of a core", "browser_cpu_percent")
+    row("tilt SD shown while still, °", "still_sd_deg", f"≤ {TARGETS['still_sd_deg']}")
+    row("raw tilt SD while still (before smoothing), °", "raw_sd_deg")
+    row("class flips while still", "class_flips", "0")
+    row("stance change → readout half way, s (median)", "change_to_half_s", f"≤ {TARGETS['change_s']}")
+    row("stance change → readout 90 % of the way, s (median)", "change_to_90_s")
+    row("load average (1 min) before → after", "load")
+    return "\n".join(lines)
+
+
+def summarise(clip: dict, analysis: dict) -> dict:
+    out = {
+        k: clip[k]
+        for k in (
+            "seconds",
+            "shown_fps",
+            "poses_per_s",
+            "readings_per_s",
+            "server_cpu_percent",
+            "browser_cpu_percent",
+            "simd",
+        )
+    }
+    out["detect_median_ms"] = clip["detect_ms"].get("median")
+    out["round_trip_median_ms"] = clip["round_trip_ms"].get("median")
+    out["load"] = f"{clip['load_before'][0]:.1f} → {clip['load_after'][0]:.1f}"
+    out.update({k: v for k, v in analysis.items() if k not in ("sd_shown",)})
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=45.0, help="measured time per clip")
+    parser.add_argument("--app", default="app.py", help="the Streamlit script to start")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).is_file():
+        print("live_browser: Debian chromium is not installed; skipped")
+        return 0
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        segments = range_clip(folder / "range.y4m")
+        have_photo = STILL_PHOTO.is_file()
+        if have_photo:
+            still_clip(folder / "still.y4m", photo_frame(STILL_PHOTO), seconds=20.0)
+        process, url = start_app(args.app, folder / "app.log")
+        try:
+            with sync_playwright() as playwright:
+                ranged = run_clip(playwright, url, folder / "range.y4m", args.seconds, process.pid)
+                range_rows = range_analysis(ranged["readouts"], ranged["first_frame_at"], segments)
+                still_rows = None
+                if have_photo:
+                    still = run_clip(
+                        playwright, url, folder / "still.y4m", min(args.seconds, 30.0), process.pid
+                    )
+                    still_rows = still_sd(still["readouts"])
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    result = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cpus": os.cpu_count(),
+        "machine": platform.machine(),
+        "chromium": CHROMIUM,
+        "clip_fps": FPS,
+        "targets": TARGETS,
+        "range_clip": summarise(ranged, {**range_rows, "raw_sd_deg": None, "class_flips": None}),
+        "range_clip_readouts": ranged["readouts"],
+    }
+    if still_rows is not None:
+        result["still_photo_clip"] = summarise(
+            still,
+            {
+                "still_sd_deg": still_rows["sd_shown"],
+                "raw_sd_deg": still_rows["sd_raw"],
+                "class_flips": still_rows["class_flips"],
+                "mean_tilt_deg": still_rows["mean_shown"],
+                "measured_share": still_rows["measured_share"],
+            },
+        )
+        result["still_photo"] = str(STILL_PHOTO.relative_to(REPO.parent))
+    text = table(result)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1))
+    args.out.with_suffix(".md").write_text(
+        "# Live mirror in the browser\n\n"
+        f"Headless Chromium ({result['cpus']} cores, {result['date']}), fake camera at {FPS} frames/s "
+        "640×480, the pose model in the browser (WebAssembly, CPU), the measures in the app. "
+        "Regenerate with `python -m benchmarks.live_browser` (or `make bench`). The load "
+        "average is that of the whole machine, which other work shares.\n\n" + text + "\n"
+    )
+    print(f"saved {args.out} and {args.out.with_suffix('.md').name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
