@@ -177,6 +177,17 @@ def session_table(sessions: list[Session]) -> None:
         rows.append(row)
     st.dataframe(rows, hide_index=True, width="stretch")
     st.caption("Newest first. ✎ corrected by hand.")
+    with st.expander("Delete one session"):
+        labels = {s.id: dates.local_text(s.taken) for s in reversed(sessions)}
+        chosen = st.selectbox("Session", list(labels), format_func=labels.get, key="delete_session_id")
+
+        def delete_one() -> None:
+            workspace.store().delete_session(chosen)
+            st.session_state["deleted_session"] = labels[chosen]
+
+        st.button("Delete this session", on_click=delete_one, key="delete_session_button")
+    if st.session_state.get("deleted_session"):
+        st.success(f"Deleted the session of {st.session_state.pop('deleted_session')}.")
 
 
 def routine_history(sessions: list[Session]) -> None:
