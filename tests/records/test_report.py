@@ -90,3 +90,11 @@ def test_pdf_report_is_a_pdf_with_the_client_name(sessions_and_handover):
     sessions, handover = sessions_and_handover
     data = progress_pdf(sessions, handover)
     assert data.startswith(b"%PDF-") and len(data) > 5000
+
+
+def test_one_session_report_says_so_and_still_builds(sessions_and_handover):
+    sessions, handover = sessions_and_handover
+    html = progress_html(sessions[:1], handover)
+    assert "one session only" in html and "<svg" in html
+    assert progress_pdf(sessions[:1], handover).startswith(b"%PDF-")
+    assert "No sessions saved yet." in progress_html([], handover)
