@@ -160,8 +160,9 @@ def recipient(photo: bytes) -> Recipient:
     )
 
 
-def save_box(result: common.Result, photo: bytes, fixed: Corrected, routine) -> None:
-    """ "Save to client": client, notes, the date (EXIF or now) and the button."""
+def save_box(result: common.Result, photo: bytes, fixed: Corrected, routine, *, blur: bool = False) -> None:
+    """ "Save to client": client, notes, the date (EXIF or now) and the button. The photo is
+    stored (face blurred when ``blur``) only for a client who agreed."""
     with st.container(border=True):
         st.markdown("**Save to a client** — nothing is stored until you press the button.")
         client = pick_client("save_client")
@@ -174,7 +175,7 @@ def save_box(result: common.Result, photo: bytes, fixed: Corrected, routine) -> 
         if client is None:
             return
         st.caption(
-            "The photo will be stored (the client agreed)."
+            "The photo will be stored (the client agreed)" + (", face blurred." if blur else ".")
             if client.photo_consent
             else "The photo will not be stored: only the measures, the landmarks and a face-free outline."
         )
@@ -185,7 +186,7 @@ def save_box(result: common.Result, photo: bytes, fixed: Corrected, routine) -> 
         if st.button("Save to client", type="primary", key="save_button"):
             picture = None
             if client.photo_consent and result.analysis.image is not None:
-                picture = jpeg_bytes(result.analysis.image)
+                picture = jpeg_bytes(result.image(blur=blur))
             store().add_session(
                 client.id,
                 draft(

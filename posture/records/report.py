@@ -122,6 +122,13 @@ def session_rows(sessions: Sequence[Session]) -> list[dict[str, str]]:
     return rows
 
 
+def routine_lines(session: Session) -> list[str]:
+    """The routine given at ``session``: a heading, then one line per exercise ([] if none)."""
+    if not session.routine_title:
+        return []
+    return [f"Your routine: {session.routine_title}", *session.exercises]
+
+
 def chart(sessions: Sequence[Session], errors: Mapping[str, MeasurementError]) -> str:
     return progress_svg(
         sessions,
@@ -173,9 +180,7 @@ def progress_html(sessions: Sequence[Session], handover: Handover) -> str:
         )
     body.append(
         f"<h2>Latest session: {escape(dates.local_text(last.taken))}</h2>"
-        f"<div class='top'>{picture}<div><p class='verdict'>{escape(verdict_line(last))}</p>"
-        + (f"<p>Exercises given: {escape(', '.join(last.exercises))}</p>" if last.exercises else "")
-        + "</div></div>"
+        f"<div class='top'>{picture}<div><p class='verdict'>{escape(verdict_line(last))}</p>" + "</div></div>"
     )
     lines = "".join(
         f"<tr><td>{escape(r['label'])}</td><td class='num{' out' if r['out'] else ''}'>"
@@ -213,6 +218,13 @@ def progress_html(sessions: Sequence[Session], handover: Handover) -> str:
         f"<h2>All sessions</h2><table><tr><th>Date</th><th>Pelvic tilt class</th>{head}"
         f"<th>Routine</th></tr>{cells}</table><p class='small'>* corrected by hand.</p>"
     )
+    routine = routine_lines(last)
+    if routine:
+        body.append(
+            f"<h2>{escape(routine[0])}</h2><ol>"
+            + "".join(f"<li>{escape(line)}</li>" for line in routine[1:])
+            + "</ol>"
+        )
     body.append(
         f"<p class='small'>{escape(method_note(handover.figures))}</p>"
         f"<p class='disclaimer'>{escape(DISCLAIMER)}</p>"

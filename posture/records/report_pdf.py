@@ -13,6 +13,7 @@ from posture.records.report import (
     chart,
     heading_lines,
     latest_rows,
+    routine_lines,
     session_rows,
     trend_rows,
     verdict_line,
@@ -85,6 +86,11 @@ def progress_pdf(sessions: Sequence[Session], handover: Handover) -> bytes:
         size=8,
     )
     doc.para("* corrected by hand.", 8)
+    routine = routine_lines(last)
+    if routine:
+        doc.heading(routine[0])
+        for number, exercise in enumerate(routine[1:], 1):
+            doc.para(f"{number}. {exercise}", 10)
     doc.para(method_note(handover.figures), 8)
     doc.para(DISCLAIMER, 8.5, bold=True)
     return doc.bytes()

@@ -77,3 +77,27 @@ def test_an_unreadable_database_is_an_error_message_not_a_crash(tmp_path, monkey
     page = _page()
     assert not page.exception
     assert any("cannot be read" in e.value for e in page.error)
+
+
+def test_one_session_can_be_deleted(store):
+    page = _page()
+    page.selectbox(key="clients_client").select("Ana P.").run()
+    client = store.client("Ana P.")
+    newest = store.sessions(client.id)[-1]
+    page.selectbox(key="delete_session_id").select(newest.id).run()
+    page.button(key="delete_session_button").click().run()
+    assert not page.exception
+    assert newest.id not in [s.id for s in store.sessions(client.id)]
+    assert len(store.sessions(client.id)) == 2
+
+
+def test_a_client_with_one_session_gets_chart_report_and_no_comparison(tmp_path, monkeypatch):
+    monkeypatch.setenv("POSTURE_DATA_DIR", str(tmp_path))
+    records = Store(tmp_path / "records.sqlite3")
+    client = records.add_client("Solo")
+    records.add_session(client.id, draft(measured({"pelvic_tilt": 9.0}), taken=at(5)))
+    page = _page()
+    page.selectbox(key="clients_client").select("Solo").run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert page.get("vega_lite_chart")
+    assert any("Save a second session to compare." in c.value for c in page.caption)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -28,6 +29,16 @@ INTERNAL = (
 )
 
 
+ROUTINE = SimpleNamespace(
+    id="neutral",
+    title="Routine to keep a neutral pelvis",
+    items=(
+        SimpleNamespace(exercise=SimpleNamespace(name="Cat-cow")),
+        SimpleNamespace(exercise=SimpleNamespace(name="Glute bridge")),
+    ),
+)
+
+
 @pytest.fixture
 def sessions_and_handover(tmp_path):
     store = Store(tmp_path / "r.sqlite3")
@@ -39,6 +50,7 @@ def sessions_and_handover(tmp_path):
                 measured({"pelvic_tilt": tilt, "trunk_inclination": lean, "lumbar_lordosis": 45.0}),
                 taken=at(day),
                 originals={"trunk_inclination": 2.0} if day == 24 else None,
+                routine=ROUTINE,
             ),
         )
     figures = shipped()
@@ -59,6 +71,7 @@ def test_html_report_speaks_to_the_client(sessions_and_handover):
     assert "3 session(s), 3 Oct 2026 to 24 Oct 2026" in html
     assert "Latest session: 24 Oct 2026, 09:00" in html
     assert "corrected by hand" in html and "<svg" in html
+    assert "Your routine: Routine to keep a neutral pelvis" in html and "<li>Glute bridge</li>" in html
     assert "within measurement error" in html or "real change" in html
     text = re.sub(r"<style>.*?</style>|<[^>]+>|data:image/[^']+", " ", html, flags=re.S)
     for word in INTERNAL:
@@ -77,3 +90,11 @@ def test_pdf_report_is_a_pdf_with_the_client_name(sessions_and_handover):
     sessions, handover = sessions_and_handover
     data = progress_pdf(sessions, handover)
     assert data.startswith(b"%PDF-") and len(data) > 5000
+
+
+def test_one_session_report_says_so_and_still_builds(sessions_and_handover):
+    sessions, handover = sessions_and_handover
+    html = progress_html(sessions[:1], handover)
+    assert "one session only" in html and "<svg" in html
+    assert progress_pdf(sessions[:1], handover).startswith(b"%PDF-")
+    assert "No sessions saved yet." in progress_html([], handover)

@@ -3,7 +3,6 @@ any two sessions, exports (CSV, JSON, PDF, HTML) and deleting the client."""
 
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 import streamlit as st
 
@@ -17,8 +16,7 @@ from posture.records.report_pdf import progress_pdf
 from posture.render.wording import MEASURE_GUIDE, format_value
 from webapp import common, workspace
 from webapp.pages import compare
-
-COLOURS = ("#1f5fa8", "#b3541e", "#2f7d32")
+from webapp.progress import progress_chart
 
 
 def render() -> None:
@@ -101,66 +99,6 @@ def progress(sessions: list[Session], errors) -> None:
     )
 
 
-def progress_chart(sessions: list[Session], errors) -> alt.VConcatChart:
-    """One panel per trended measure: the values over time and the band of no real change."""
-    panels = []
-    span = [_datetime(sessions[0].taken), _datetime(sessions[-1].taken)]
-    x = alt.X(
-        "date:T",
-        title=None,
-        scale=alt.Scale(domain=span, padding=24),
-        axis=alt.Axis(format="%-d %b %Y", labelAngle=0, tickCount=min(6, len(sessions))),
-    )
-    for name, colour in zip(TREND_MEASURES, COLOURS):
-        label = MEASURE_GUIDE[name].label
-        rows = [
-            {**r, "date": _naive(r["date"]), "shown": format_value(name, r["value"])}
-            for r in history.series(sessions, [name], {name: label})
-        ]
-        if not rows:
-            continue
-        y = alt.Y("value:Q", title=f"{label} (°)", scale=alt.Scale(zero=False))
-        line = alt.Chart(alt.Data(values=rows)).mark_line(color=colour).encode(x=x, y=y)
-        points = (
-            alt.Chart(alt.Data(values=rows))
-            .mark_point(size=70, color=colour)
-            .encode(
-                x=x,
-                y=y,
-                fill=alt.condition("datum.corrected", alt.value("white"), alt.value(colour)),
-                tooltip=[
-                    alt.Tooltip("date:T", title="Date", format="%d %b %Y %H:%M"),
-                    alt.Tooltip("shown:N", title=label),
-                    alt.Tooltip("corrected:N", title="Corrected"),
-                ],
-            )
-        )
-        layers = [line, points]
-        error = errors.get(name)
-        band = history.error_band(sessions, name, error.value if error else None, label)
-        if band is not None:
-            layers.insert(
-                0,
-                alt.Chart(alt.Data(values=[band]))
-                .mark_rect(color="#9e9e9e", opacity=0.25)
-                .encode(y="low:Q", y2="high:Q"),
-            )
-        panels.append(alt.layer(*layers).properties(height=150, title=label))
-    return alt.vconcat(*panels).resolve_scale(y="independent")
-
-
-def _naive(taken: str) -> str:
-    """The local wall-clock time without its offset: Vega-Lite shows it as recorded."""
-    return dates.parse(taken).replace(tzinfo=None).isoformat()
-
-
-def _datetime(taken: str) -> alt.DateTime:
-    moment = dates.parse(taken)
-    return alt.DateTime(
-        year=moment.year, month=moment.month, date=moment.day, hours=moment.hour, minutes=moment.minute
-    )
-
-
 def session_table(sessions: list[Session]) -> None:
     st.subheader("Sessions")
     rows = []
@@ -177,6 +115,17 @@ def session_table(sessions: list[Session]) -> None:
         rows.append(row)
     st.dataframe(rows, hide_index=True, width="stretch")
     st.caption("Newest first. ✎ corrected by hand.")
+    with st.expander("Delete one session"):
+        labels = {s.id: dates.local_text(s.taken) for s in reversed(sessions)}
+        chosen = st.selectbox("Session", list(labels), format_func=labels.get, key="delete_session_id")
+
+        def delete_one() -> None:
+            workspace.store().delete_session(chosen)
+            st.session_state["deleted_session"] = labels[chosen]
+
+        st.button("Delete this session", on_click=delete_one, key="delete_session_button")
+    if st.session_state.get("deleted_session"):
+        st.success(f"Deleted the session of {st.session_state.pop('deleted_session')}.")
 
 
 def routine_history(sessions: list[Session]) -> None:

@@ -94,7 +94,7 @@ def show_result(result: common.Result, *, blur: bool, photo: bytes = b"") -> Non
     st.subheader("Measures")
     st.table(workspace.measure_table(analysis, fixed.originals))
     routine, screen = show_routine(analysis)
-    workspace.save_box(result, photo, fixed, routine)
+    workspace.save_box(result, photo, fixed, routine, blur=blur)
     show_downloads(
         shown,
         blur=blur,
