@@ -55,19 +55,28 @@ class LimitError(Exception):
         self.message = message
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a disk device"))
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a disk device"),
+)
 
 
 def file_too_big_message(size: int) -> str:
-    return (f"The file is {size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB. "
-            "Export the photo at a smaller size and try again.")
+    return (
+        f"The file is {size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB. "
+        "Export the photo at a smaller size and try again."
+    )
 
 
 def too_large_message(width: int | None = None, height: int | None = None) -> str:
     size = f"{width}×{height} pixels " if width else ""
-    return (f"This image {size}is too large to decode safely (limit "
-            f"{MAX_PIXELS // 1_000_000} megapixels). Resize it or send the camera's original photo.")
+    return (
+        f"This image {size}is too large to decode safely (limit "
+        f"{MAX_PIXELS // 1_000_000} megapixels). Resize it or send the camera's original photo."
+    )
 
 
 def read_photo_file(source: str | os.PathLike) -> bytes:
@@ -79,27 +88,31 @@ def read_photo_file(source: str | os.PathLike) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"There is no file at {path}. Check the path.") from None
+        raise LimitError(Reason.UNREADABLE_IMAGE, f"There is no readable file at {path}. Check the path.") from None
     except OSError as error:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"{path} could not be read ({error.strerror}). Check the path.") from None
+        raise LimitError(
+            Reason.UNREADABLE_IMAGE, f"{path} could not be read ({error.strerror}). Check the path."
+        ) from None
     for test, kind in _KINDS:
         if test(info.st_mode):
-            hint = (" Give the photos inside it (posture analyze walks a folder for you)."
-                    if kind == "a folder" else " Give a photo file.")
+            hint = (
+                " Give the photos inside it (posture analyze walks a folder for you)."
+                if kind == "a folder"
+                else " Give a photo file."
+            )
             raise LimitError(Reason.UNREADABLE_IMAGE, f"{path} is {kind}, not a photo.{hint}")
     if info.st_size > MAX_FILE_BYTES:
         raise LimitError(Reason.IMAGE_TOO_LARGE, file_too_big_message(info.st_size))
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except PermissionError:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"You do not have permission to read {path}. Check the file's "
-                         "permissions or copy the photo somewhere you can read it.") from None
+        raise LimitError(
+            Reason.UNREADABLE_IMAGE,
+            f"You do not have permission to read {path}. Check the file's "
+            "permissions or copy the photo somewhere you can read it.",
+        ) from None
     except OSError as error:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"{path} could not be opened ({error.strerror}).") from None
+        raise LimitError(Reason.UNREADABLE_IMAGE, f"{path} could not be opened ({error.strerror}).") from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between stat and open
             raise LimitError(Reason.UNREADABLE_IMAGE, f"{path} is not a regular file.")
@@ -111,8 +124,7 @@ def read_photo_file(source: str | os.PathLike) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
     except OSError as error:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"{path} could not be read ({error.strerror}).") from None
+        raise LimitError(Reason.UNREADABLE_IMAGE, f"{path} could not be read ({error.strerror}).") from None
     finally:
         os.close(fd)
     if total > MAX_FILE_BYTES:  # a file that grew or lied about its size (/proc)
@@ -122,8 +134,10 @@ def read_photo_file(source: str | os.PathLike) -> bytes:
 
 _PNG_DEPTHS = {0: {1, 2, 4, 8, 16}, 2: {8, 16}, 3: {1, 2, 4, 8}, 4: {8, 16}, 6: {8, 16}}
 _JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-_UNREADABLE = ("This file could not be read as an image ({}). Send a JPEG, PNG, WebP or HEIC "
-               "photo straight from the camera or phone.")
+_UNREADABLE = (
+    "This file could not be read as an image ({}). Send a JPEG, PNG, WebP or HEIC "
+    "photo straight from the camera or phone."
+)
 
 
 def check_header(data: bytes) -> None:
@@ -160,9 +174,9 @@ def _check_jpeg(data: bytes) -> None:
         if marker in (0x01, 0xD8) or 0xD0 <= marker <= 0xD7:
             at += 2
             continue
-        length = struct.unpack(">H", data[at + 2:at + 4])[0]
+        length = struct.unpack(">H", data[at + 2 : at + 4])[0]
         if marker in _JPEG_FRAMES and at + 9 <= len(data):
-            height, width = struct.unpack(">HH", data[at + 5:at + 9])
+            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
             size = (width, height)
             break
         if marker == 0xDA:
@@ -180,7 +194,8 @@ def _check_jpeg(data: bytes) -> None:
             Reason.IMAGE_TOO_LARGE,
             f"This JPEG ({width}×{height} pixels) is stored in {scans} passes (progressive "
             "scans); decoding it would take minutes. Save it again as a normal JPEG or send "
-            "the camera's original photo.")
+            "the camera's original photo.",
+        )
 
 
 REDUCIBLE_MODES = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "I", "F"})
@@ -223,12 +238,13 @@ def check_rgb_array(array, *, min_side: int) -> None:
             kind = "an RGBA array (drop the alpha channel: array[..., :3])"
         raise LimitError(Reason.UNREADABLE_IMAGE, f"Got {kind} of shape {shape}. {expected}")
     if array.dtype != np.uint8:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"Got an array of {array.dtype} values. {expected}")
+        raise LimitError(Reason.UNREADABLE_IMAGE, f"Got an array of {array.dtype} values. {expected}")
     height, width = array.shape[:2]
     if height * width > MAX_PIXELS:
         raise LimitError(Reason.IMAGE_TOO_LARGE, too_large_message(width, height))
     if min(height, width) < min_side:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"This picture is only {width}×{height} pixels; a side under {min_side} "
-                         "pixels is too small to find a person in.")
+        raise LimitError(
+            Reason.UNREADABLE_IMAGE,
+            f"This picture is only {width}×{height} pixels; a side under {min_side} "
+            "pixels is too small to find a person in.",
+        )

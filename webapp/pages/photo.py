@@ -39,6 +39,7 @@ def render() -> None:
         shot = st.file_uploader(
             "Side-view photo (JPEG, PNG, WebP or HEIC)", type=common.UPLOAD_TYPES, key="photo_upload"
         )
+        st.caption(common.upload_rules())
     blur = st.checkbox("Blur my face in the picture and the report", key="photo_blur")
     if shot is None:
         common.forget(SLOT)
@@ -163,6 +164,9 @@ def show_downloads(
     result: common.Result, *, blur: bool, routine: Routine | None, screen: ScreenResult | None
 ) -> None:
     st.subheader("Download")
+    offered = routine is not None
+    if screen is None or screen.unanswered:
+        routine = None  # no exercise goes into a download before the safety questions are answered
     analysis = result.blurred_analysis(blur)
     stem = (result.name.rsplit(".", 1)[0] or "photo") + ("-blurred" if blur else "")
     cols = st.columns(5)
@@ -220,7 +224,9 @@ def show_downloads(
         "application/json",
         on_click="ignore",
     )
-    if routine is not None:
+    if offered and (routine is None or screen.blocked):
+        st.caption("The routine sheet can be downloaded once every safety question above is answered no.")
+    elif routine is not None:
         left, right, _ = st.columns([1, 1, 3])
         left.download_button(
             "Routine (PDF)",
