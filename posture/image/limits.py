@@ -26,6 +26,7 @@ import stat
 import struct
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from posture.types import Reason
@@ -88,7 +89,9 @@ def read_photo_file(source: str | os.PathLike) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise LimitError(Reason.UNREADABLE_IMAGE, f"There is no readable file at {path}. Check the path.") from None
+        raise LimitError(
+            Reason.UNREADABLE_IMAGE, f"There is no readable file at {path}. Check the path."
+        ) from None
     except OSError as error:
         raise LimitError(
             Reason.UNREADABLE_IMAGE, f"{path} could not be read ({error.strerror}). Check the path."
@@ -205,17 +208,59 @@ REDUCIBLE_MODES = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "I", "F"}
 def reduce_any_mode(image: Image.Image, factor: int, to_rgb) -> Image.Image:
     """``image`` reduced ``factor`` times by box averaging, as RGB, one strip at a time.
 
-    ``to_rgb(strip) -> ndarray`` is the decoder's own conversion (so the colours are the same
-    as for a small picture in that mode). Strips are a multiple of ``factor`` rows, so every
-    output row averages the same box as ``Image.reduce`` would.
+    Palette strips get a palette with transparency already put on white (as ``to_rgb`` does)
+    and Pillow's conversion and ``reduce``; 1-bit strips Pillow's grey conversion; 16-bit grey
+    strips are scaled to 0-255 and averaged with numpy; other modes go through
+    ``to_rgb(strip) -> ndarray``, the decoder's own conversion. Strips are a multiple of ``factor`` rows, so every output pixel averages
+    the same box as ``Image.reduce`` would (boxes at the right and bottom edges are partial).
     """
     width, height = image.size
-    out = Image.new("RGB", ((width + factor - 1) // factor, (height + factor - 1) // factor))
+    out = np.empty(((height + factor - 1) // factor, (width + factor - 1) // factor, 3), np.uint8)
     rows = max(1, STRIP_ROWS // factor) * factor
+    palette = _palette_on_white(image) if image.mode == "P" else None
     for top in range(0, height, rows):
         strip = image.crop((0, top, width, min(height, top + rows)))
-        out.paste(Image.fromarray(to_rgb(strip)).reduce(factor), (0, top // factor))
-    return out
+        if palette is not None:  # Pillow's own lookup and box average, in C
+            strip.info.pop("transparency", None)
+            strip.putpalette(palette)
+            reduced = np.asarray(strip.convert("RGB").reduce(factor))
+        elif strip.mode == "1":
+            reduced = np.asarray(strip.convert("L").reduce(factor))[..., None]
+        elif strip.mode.startswith("I;16"):  # grey: one channel, made RGB after reduction
+            grey = np.asarray(strip).astype(np.float32) * (255.0 / 65535.0)
+            reduced = _block_mean(grey, factor)[..., None]
+        else:
+            reduced = _block_mean(to_rgb(strip).astype(np.float32), factor)
+        out[top // factor : top // factor + reduced.shape[0]] = reduced
+    return Image.fromarray(out)
+
+
+def _palette_on_white(image: Image.Image) -> bytes:
+    """The palette as RGB bytes with every transparent entry put on white (as ``to_rgb``)."""
+    rgba = np.zeros((256, 4), np.float32)
+    rgba[:, 3] = 255.0
+    palette = np.array(image.getpalette("RGB") or [], np.float32).reshape(-1, 3)[:256]
+    rgba[: len(palette), :3] = palette
+    transparency = image.info.get("transparency")
+    if isinstance(transparency, bytes):
+        alphas = np.frombuffer(transparency, np.uint8)[:256]
+        rgba[: len(alphas), 3] = alphas
+    elif isinstance(transparency, int) and 0 <= transparency < 256:
+        rgba[transparency, 3] = 0.0
+    alpha = rgba[:, 3:] / 255.0
+    on_white = rgba[:, :3] * alpha + 255.0 * (1.0 - alpha)
+    return np.clip(on_white + 0.5, 0, 255).astype(np.uint8).tobytes()
+
+
+def _block_mean(colours: np.ndarray, factor: int) -> np.ndarray:
+    """Mean of every factor x factor block (partial at the edges), rounded to uint8."""
+    height, width = colours.shape[:2]
+    rows, columns = np.arange(0, height, factor), np.arange(0, width, factor)
+    sums = np.add.reduceat(np.add.reduceat(colours, rows, axis=0), columns, axis=1)
+    counts = np.outer(np.diff(np.append(rows, height)), np.diff(np.append(columns, width)))
+    if sums.ndim == 3:
+        counts = counts[..., None]
+    return np.clip(sums / counts + 0.5, 0, 255).astype(np.uint8)
 
 
 def check_rgb_array(array, *, min_side: int) -> None:
@@ -225,8 +270,6 @@ def check_rgb_array(array, *, min_side: int) -> None:
     ``min_side`` and at most ``MAX_PIXELS`` pixels. Anything else (grey 2-D, RGBA, float,
     16-bit, empty, a list) is a ``LimitError``; the pose model never sees it.
     """
-    import numpy as np
-
     expected = "Pass an upright RGB picture: a numpy array of shape (height, width, 3), uint8 0-255."
     if not isinstance(array, np.ndarray):
         raise LimitError(Reason.UNREADABLE_IMAGE, f"Got {type(array).__name__}, not a picture. {expected}")
