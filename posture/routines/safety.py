@@ -87,8 +87,8 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         "severe_pain",
-        "Do you have back pain that is severe and there all the time, or that wakes you at "
-        "night and does not ease when you change position? (No back pain: answer no.)",
+        "If you have back pain, is it severe and there all the time, or does it wake you at "
+        "night and not ease when you change position?",
         "severe constant pain or pain at night",
     ),
 )
