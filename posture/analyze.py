@@ -40,7 +40,7 @@ def analyze(
     ``estimator`` is a ``posture.pose.PoseEstimator``; pass ``timestamp_ms`` with a VIDEO-mode
     estimator to analyse a camera frame. Never raises for a bad photo: a photo that cannot be
     measured, a path that is not a photo file (a folder, a device, an empty path), ``None``,
-    or an array that is not RGB uint8 of at least 64×64 pixels gives ``status == "rejected"``
+    or an array that is not a non-empty RGB uint8 picture gives ``status == "rejected"``
     with a reason code and a message; such inputs never reach the shared estimator.
 
     ``figures`` are the error figures the verdict's confidence rests on; the app and the command
@@ -53,7 +53,7 @@ def analyze(
     try:
         if isinstance(source, np.ndarray):
             try:
-                check_rgb_array(source, min_side=MIN_SIDE)
+                check_rgb_array(source, min_side=1)
             except LimitError as error:
                 raise ImageError(error.reason, error.message) from None
             rgb = source

@@ -20,7 +20,6 @@ BAD_INPUTS = {
     "uint16 array": lambda tmp: np.full((200, 150, 3), 30000, np.uint16),
     "empty (0, 0, 3) array": lambda tmp: np.zeros((0, 0, 3), np.uint8),
     "(0, 5, 3) array": lambda tmp: np.zeros((0, 5, 3), np.uint8),
-    "1x1 array": lambda tmp: np.zeros((1, 1, 3), np.uint8),
     "None": lambda tmp: None,
     "empty path": lambda tmp: "",
     "a folder": lambda tmp: tmp,
