@@ -143,3 +143,54 @@ def test_an_ascii_terminal_gets_every_line(batch):
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     lines = done.stdout.decode("ascii").splitlines()
     assert len(lines) == 2 and lines[0].startswith("caf\\xe9.png: ")
+
+
+def test_a_long_batch_shows_progress_on_a_terminal_and_not_in_the_output(batch):
+    """stderr on a terminal (a pseudo-terminal here), stdout a pipe: the bar goes to stderr only."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import threading
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
+    shown = bytearray()
+
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "posture.cli",
+            "analyze",
+            "clients",
+            "café.png",
+            "-x.png",
+            "--jobs",
+            "1",
+            "--json",
+        ],
+        cwd=batch,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+    )
+    out, _ = process.communicate(timeout=300)
+    os.close(follower)
+    reader.join(5)
+    os.close(leader)
+    assert process.returncode == 0
+    assert len(out.decode().splitlines()) == 5
+    assert b"/5" in shown and b"photo" in shown, bytes(shown)
+    assert b"/5" not in out
