@@ -121,8 +121,8 @@ def upload_rules() -> str:
 
 ANALYSIS_SLOTS = threading.BoundedSemaphore(2)
 """Uploads analysed at once by the whole server (the others wait their turn). Detection is
-serialised by the model's lock anyway; this also bounds decoding, the memory-hungry part (at
-most about 270 MiB for the worst file the decoder accepts, see docs/RELIABILITY.md)."""
+serialised by the model's lock anyway; this also bounds decoding, the memory-hungry part
+(about 340 MiB for the largest picture the decoder accepts, see docs/RELIABILITY.md)."""
 
 
 def analyse_upload(data: bytes, name: str, *, slot: str) -> Result:

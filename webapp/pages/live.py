@@ -9,8 +9,9 @@ The frame callback runs on streamlit-webrtc's worker thread: it only touches its
 ``LiveSession`` (captured in the closure, never ``st.session_state``), which hands the page
 an immutable ``Readout`` behind a lock. The page polls it in a fragment every half second.
 
-No outside network: ``rtc_configuration={"iceServers": []}`` (no STUN/TURN), so the browser
-and this server connect directly on the local machine or network.
+No outside network: ``{"iceServers": []}`` (no STUN/TURN) for the browser and for the server
+(``server_rtc_configuration``; without it streamlit-webrtc 0.79 gives the server Google's STUN
+server), so the browser and this server connect directly on the local machine or network.
 """
 
 from __future__ import annotations
@@ -114,6 +115,9 @@ def render() -> None:
             key="live-mirror",
             mode=WebRtcMode.SENDRECV,
             rtc_configuration=RTC_CONFIGURATION,
+            # the server's side too: without it streamlit-webrtc gives aiortc Google's STUN
+            # server (stun.l.google.com) and the server looks it up when a session starts
+            server_rtc_configuration=RTC_CONFIGURATION,
             media_stream_constraints=MEDIA_CONSTRAINTS,
             queued_video_frames_callback=live.callback,
             async_processing=True,
