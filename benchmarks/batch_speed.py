@@ -29,18 +29,32 @@ def make_photos(folder: Path, count: int) -> None:
 
     from benchmarks.synth.generate import SceneParams, render_scene
 
-    scenes = [render_scene(SceneParams(width=960, height=1280, seed=seed, pelvis_tilt_deg=-10.0 + 2 * seed,
-                                       facing="left" if seed % 2 else "right"))[0]
-              for seed in range(12)]
+    scenes = [
+        render_scene(
+            SceneParams(
+                width=960,
+                height=1280,
+                seed=seed,
+                pelvis_tilt_deg=-10.0 + 2 * seed,
+                facing="left" if seed % 2 else "right",
+            )
+        )[0]
+        for seed in range(12)
+    ]
     for index in range(count):
         Image.fromarray(scenes[index % len(scenes)]).save(
-            folder / f"photo_{index:04d}.jpg", quality=70 + index // len(scenes) % 30)
+            folder / f"photo_{index:04d}.jpg", quality=70 + index // len(scenes) % 30
+        )
 
 
 def run(folder: Path, jobs: int) -> tuple[float, list[dict]]:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "posture.cli", "analyze", str(folder), "--json",
-                           "--jobs", str(jobs)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "posture.cli", "analyze", str(folder), "--json", "--jobs", str(jobs)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     seconds = time.perf_counter() - started
     records = [json.loads(line) for line in done.stdout.splitlines()]
     for record in records:
@@ -67,10 +81,17 @@ def main(argv: list[str] | None = None) -> int:
     load_after = os.getloadavg()
     same = outputs[1] == outputs[args.jobs]
     one, many = min(times[1]), min(times[args.jobs])
-    report = {"photos": args.photos, "jobs": args.jobs, "cores": os.cpu_count(),
-              "seconds_one_process": times[1], "seconds_n_processes": times[args.jobs],
-              "speed_up_best": one / many, "same_output": same,
-              "load_average_before": load_before, "load_average_after": load_after}
+    report = {
+        "photos": args.photos,
+        "jobs": args.jobs,
+        "cores": os.cpu_count(),
+        "seconds_one_process": times[1],
+        "seconds_n_processes": times[args.jobs],
+        "speed_up_best": one / many,
+        "same_output": same,
+        "load_average_before": load_before,
+        "load_average_after": load_after,
+    }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "batch_speed.json").write_text(json.dumps(report, indent=1) + "\n")
     (RESULTS / "batch_speed.md").write_text(
@@ -83,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Speed-up: **{one / many:.2f}×** on {os.cpu_count()} cores; same results in the same "
         f"order: {same}. Load average (1, 5, 15 min) before: "
         f"{', '.join(f'{v:.1f}' for v in load_before)}; after: "
-        f"{', '.join(f'{v:.1f}' for v in load_after)}.\n")
+        f"{', '.join(f'{v:.1f}' for v in load_after)}.\n"
+    )
     print(f"speed-up {one / many:.2f}x, same output: {same}, load {load_before} -> {load_after}")
     return 0 if same else 1
 

@@ -26,9 +26,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-default-apps", "--disable-domain-reliability"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+]
 ANSWERED = ("A good photo set-up", "Routine for")
 
 
@@ -56,21 +63,42 @@ def main(argv: list[str] | None = None) -> int:
     from tests import bombs
 
     folder = Path(tempfile.mkdtemp(prefix="bombs-"))
-    files = {"png16.png": bombs.png_16bit_grey(), "palette.png": bombs.png_palette_with_transparency(),
-             "bit1.png": bombs.png_1bit(), "scans.jpg": bombs.progressive_jpeg(8000, 2000)}
+    files = {
+        "png16.png": bombs.png_16bit_grey(),
+        "palette.png": bombs.png_palette_with_transparency(),
+        "bit1.png": bombs.png_1bit(),
+        "scans.jpg": bombs.progressive_jpeg(8000, 2000),
+    }
     for name, data in files.items():
         (folder / name).write_bytes(data)
     side = REPO.parent / "shared" / "samples" / "pranjal_postureanalysis" / "left.png"
     port = 8790
-    env = {**os.environ, "HOME": str(folder), "TMPDIR": str(folder),
-           "MPLCONFIGDIR": str(folder / "mpl")}
+    env = {**os.environ, "HOME": str(folder), "TMPDIR": str(folder), "MPLCONFIGDIR": str(folder / "mpl")}
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
-    report = {"bombs": {n: len(d) for n, d in files.items()}, "rounds": [],
-              "load_average_before": os.getloadavg()}
+    report = {
+        "bombs": {n: len(d) for n, d in files.items()},
+        "rounds": [],
+        "load_average_before": os.getloadavg(),
+    }
     try:
         for _ in range(180):
             try:
@@ -102,11 +130,16 @@ def main(argv: list[str] | None = None) -> int:
                 answered = {}
                 for name, page in pages:
                     page.get_by_text(ANSWERED[0], exact=False).or_(
-                        page.get_by_text(ANSWERED[1], exact=False)).first.wait_for()
+                        page.get_by_text(ANSWERED[1], exact=False)
+                    ).first.wait_for()
                     answered[name] = round(time.perf_counter() - started, 1)
                 after = _memory(server.pid)
-                row = {"rss_before_mib": round(before["VmRSS"]), "peak_mib": round(after["VmHWM"]),
-                       "rss_after_mib": round(after["VmRSS"]), "answered_after_s": answered}
+                row = {
+                    "rss_before_mib": round(before["VmRSS"]),
+                    "peak_mib": round(after["VmHWM"]),
+                    "rss_after_mib": round(after["VmRSS"]),
+                    "answered_after_s": answered,
+                }
                 report["rounds"].append(row)
                 print(json.dumps(row), flush=True)
                 for _, page in pages:

@@ -6,9 +6,10 @@ import sys
 
 
 def main() -> int:
-    from benchmarks import accuracy, speed
+    from benchmarks import accuracy, batch_speed, speed
 
     status = speed.main([])
+    status |= batch_speed.main([])
     status |= accuracy.main([])
     try:
         from benchmarks import live_speed

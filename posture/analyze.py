@@ -22,9 +22,10 @@ import posture
 from posture import assess
 from posture.assess import errors
 from posture.assess.errors import ErrorFigures
-from posture.image.decode import ImageError, load_image
+from posture.image.decode import MIN_SIDE, ImageError, load_image
+from posture.image.limits import LimitError, check_rgb_array
 from posture.measure import checks, measures
-from posture.types import Analysis, BackContour, Facing, Landmarks, Pose, Rejection
+from posture.types import Analysis, BackContour, Facing, Landmarks, Pose, Reason, Rejection
 
 
 def analyze(
@@ -38,7 +39,9 @@ def analyze(
 
     ``estimator`` is a ``posture.pose.PoseEstimator``; pass ``timestamp_ms`` with a VIDEO-mode
     estimator to analyse a camera frame. Never raises for a bad photo: a photo that cannot be
-    measured gives ``status == "rejected"`` with a reason code and a message.
+    measured, a path that is not a photo file (a folder, a device, an empty path), ``None``,
+    or an array that is not a non-empty RGB uint8 picture gives ``status == "rejected"``
+    with a reason code and a message; such inputs never reach the shared estimator.
 
     ``figures`` are the error figures the verdict's confidence rests on; the app and the command
     load them once at start-up (``ErrorFigures.load()``) and pass them. Without them the shipped
@@ -47,20 +50,24 @@ def analyze(
     figures = errors.shipped() if figures is None else figures
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    if isinstance(source, np.ndarray):
-        rgb = source
-    else:
-        try:
+    try:
+        if isinstance(source, np.ndarray):
+            try:
+                check_rgb_array(source, min_side=1)
+            except LimitError as error:
+                raise ImageError(error.reason, error.message) from None
+            rgb = source
+        else:
             rgb = load_image(source).rgb
-        except ImageError as error:
-            return Analysis(
-                status="rejected",
-                image_size=(0, 0),
-                model=estimator.model_name,
-                version=posture.__version__,
-                rejection=Rejection(error.reason, error.message),
-                measures=measures.unmeasured(f"photo not measured: {error.reason.value}"),
-            )
+    except ImageError as error:
+        return Analysis(
+            status="rejected",
+            image_size=(0, 0),
+            model=estimator.model_name,
+            version=posture.__version__,
+            rejection=Rejection(error.reason, error.message),
+            measures=measures.unmeasured(f"photo not measured: {error.reason.value}"),
+        )
     timings["decode"] = _ms_since(started)
 
     started = time.perf_counter()
@@ -77,8 +84,45 @@ def analyze(
     result = analyze_pose(pose, model=estimator.model_name, figures=figures, facing=facing)
     if flipped:
         result = _unflip(result)
+    if not pose.people and timestamp_ms is None:
+        result = _second_look(rgb, estimator, result)
     timings["measure"] = _ms_since(started)
     return replace(result, image=rgb, timings_ms={**timings, "total": sum(timings.values())})
+
+
+SECOND_LOOK_TEXT = {
+    "head_cut": "A body was found, but the head is cut off at the top of the picture, and a "
+    "person can only be found and measured whole. Step back or tilt the camera so "
+    "your whole body shows, head to feet, with a little space around it.",
+    "small": "A person was found, but small in the picture: too small to measure. Stand "
+    "closer (your body should fill most of the picture's height) or crop the photo "
+    "around you.",
+}
+"""What a photo without a person found says when a second look finds one (issue 11, §6)."""
+
+
+def _second_look(rgb: np.ndarray, estimator, result: Analysis) -> Analysis:
+    """When no person is found, look again where the first look cannot see: with room added
+    above (a head cut off at the top) and in overlapping half-size crops (a small person in a
+    large picture). Only the message changes (reason ``no_person`` stays): the photo still
+    has to be retaken. Photos only (never a live frame): up to six more detections."""
+    height, width = rgb.shape[:2]
+    room = np.full((height // 3, width, 3), 255, dtype=np.uint8)
+    looks = [("head_cut", np.concatenate([room, rgb]))]
+    if min(height, width) >= 2 * MIN_SIDE:
+        half_h, half_w = height // 2, width // 2
+        corners = [
+            (height // 4, width // 4),
+            (0, 0),
+            (0, width - half_w),
+            (height - half_h, 0),
+            (height - half_h, width - half_w),
+        ]
+        looks += [("small", rgb[top : top + half_h, left : left + half_w]) for top, left in corners]
+    for kind, picture in looks:
+        if estimator.detect(np.ascontiguousarray(picture)).people:
+            return replace(result, rejection=Rejection(Reason.NO_PERSON, SECOND_LOOK_TEXT[kind]))
+    return result
 
 
 @dataclass(frozen=True)
@@ -116,7 +160,9 @@ def _unflip(result: Analysis) -> Analysis:
 
         points = contour.points.copy()
         points[:, 0] = (width - 1) - points[:, 0]
-        contour = BackContour(points=points, top=back(contour.top), bottom=back(contour.bottom), apex=back(contour.apex))
+        contour = BackContour(
+            points=points, top=back(contour.top), bottom=back(contour.bottom), apex=back(contour.apex)
+        )
     return replace(
         result,
         facing=Facing.LEFT if result.facing else None,

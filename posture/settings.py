@@ -57,3 +57,10 @@ def data_dir(environ: Mapping[str, str] | None = None, *, platform: str | None =
 def native_logs() -> bool:
     """``POSTURE_NATIVE_LOGS=1`` shows MediaPipe's native start-up messages (hidden by default)."""
     return os.environ.get("POSTURE_NATIVE_LOGS") == "1"
+
+
+def app_password() -> str | None:
+    """``POSTURE_APP_PASSWORD``: the password visitors must give when the app is served to
+    other machines (``--server.address`` other than 127.0.0.1). Unset: the app refuses to
+    show anything to anyone when it is served beyond this machine."""
+    return os.environ.get("POSTURE_APP_PASSWORD") or None

@@ -303,5 +303,16 @@ def _round(value: float | None, digits: int = 1) -> float | None:
 
 def _ok_message(assessment: Assessment | None) -> str:
     if assessment is None or assessment.tilt_class is None:
+        prefix = "Pelvic tilt could not be estimated: "
+        why = next(
+            (
+                note[len(prefix) :].rstrip(".")
+                for note in (assessment.notes if assessment else ())
+                if note.startswith(prefix)
+            ),
+            None,
+        )
+        if why:
+            return f"Measured, but the pelvic tilt could not be estimated: {why}."
         return "Measured, but the pelvic tilt could not be estimated."
     return f"Pelvic tilt estimate: {assessment.tilt_class.value}."

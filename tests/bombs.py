@@ -17,8 +17,16 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png(width: int, height: int, *, bit_depth: int, colour_type: int, palette: bytes = b"",
-        transparency: bytes = b"", row_byte: int = 0) -> bytes:
+def png(
+    width: int,
+    height: int,
+    *,
+    bit_depth: int,
+    colour_type: int,
+    palette: bytes = b"",
+    transparency: bytes = b"",
+    row_byte: int = 0,
+) -> bytes:
     """A PNG whose every row is the filter byte 0 then ``row_byte`` repeated (compressed once).
 
     colour_type: 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA. The pixel data is streamed
@@ -66,9 +74,9 @@ def _segments(data: bytes) -> list[bytes]:
         assert data[at] == 0xFF, at
         marker = data[at + 1]
         if marker == 0xD9:
-            out.append(data[at:at + 2])
+            out.append(data[at : at + 2])
             break
-        length = struct.unpack(">H", data[at + 2:at + 4])[0]
+        length = struct.unpack(">H", data[at + 2 : at + 4])[0]
         end = at + 2 + length
         if marker == 0xDA:  # scan: entropy data up to the next marker that is not FF00/RSTn
             while True:

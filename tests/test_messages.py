@@ -46,8 +46,7 @@ def test_a_picture_on_its_side_is_told_to_turn_it(side_view, estimator, turns):
 def test_a_small_person_in_a_large_picture_is_told_to_come_closer(side_view, estimator):
     """7 times the person's width, 5 times the height: MediaPipe's first look finds nobody."""
     height, width = side_view.shape[:2]
-    small = np.pad(side_view, ((2 * height, 2 * height), (3 * width, 3 * width), (0, 0)),
-                   constant_values=255)
+    small = np.pad(side_view, ((2 * height, 2 * height), (3 * width, 3 * width), (0, 0)), constant_values=255)
     reason, message = _message(small, estimator)
     assert reason is Reason.NO_PERSON
     assert message == SECOND_LOOK_TEXT["small"]
@@ -68,8 +67,9 @@ def test_a_head_cut_off_is_said_when_room_above_finds_the_body():
 
         def detect(self, rgb):
             found = bool((rgb[:10] == 255).all() and rgb.shape[0] > 300)
-            return Pose(people=(object(),) if found else (), mask=None,
-                        image_size=(rgb.shape[1], rgb.shape[0]))
+            return Pose(
+                people=(object(),) if found else (), mask=None, image_size=(rgb.shape[1], rgb.shape[0])
+            )
 
     result = analyze(np.zeros((300, 200, 3), np.uint8), HeadFinder())
     assert result.rejection.reason is Reason.NO_PERSON
@@ -90,11 +90,19 @@ def test_the_size_message_states_the_limit_it_applies():
 def test_a_tilt_that_could_not_be_made_says_why():
     from posture.types import Analysis, Assessment
 
-    assessment = Assessment(None, None, 0.0, None, notes=(
-        "Pelvic tilt could not be estimated: an arm or hand covers the back: let your arms "
-        "hang in front of your body.",))
-    message = Analysis(status="ok", image_size=(1, 1), model="m", version="v",
-                       assessment=assessment).to_dict()["message"]
+    assessment = Assessment(
+        None,
+        None,
+        0.0,
+        None,
+        notes=(
+            "Pelvic tilt could not be estimated: an arm or hand covers the back: let your arms "
+            "hang in front of your body.",
+        ),
+    )
+    message = Analysis(
+        status="ok", image_size=(1, 1), model="m", version="v", assessment=assessment
+    ).to_dict()["message"]
     assert message.startswith("Measured, but the pelvic tilt could not be estimated: an arm")
     assert "let your arms hang" in message
 

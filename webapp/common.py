@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import time
 from dataclasses import dataclass, field, replace
 
@@ -108,6 +109,22 @@ class Result:
         return replace(self.analysis, image=self.image(blur=blur)) if blur else self.analysis
 
 
+def upload_rules() -> str:
+    """Said under the photo uploader: the browser's own refusal is only a red mark on the file."""
+    limit = int(st.get_option("server.maxUploadSize"))
+    return (
+        f"JPEG, PNG, WebP or HEIC, up to {limit} MB. A file the page marks in red was "
+        f"refused before it was sent: it is of another type (export it as JPEG) or larger "
+        f"than {limit} MB (export it at a smaller size)."
+    )
+
+
+ANALYSIS_SLOTS = threading.BoundedSemaphore(2)
+"""Uploads analysed at once by the whole server (the others wait their turn). Detection is
+serialised by the model's lock anyway; this also bounds decoding, the memory-hungry part
+(about 340 MiB for the largest picture the decoder accepts, see docs/RELIABILITY.md)."""
+
+
 def analyse_upload(data: bytes, name: str, *, slot: str) -> Result:
     """Analyse uploaded bytes, or return the result already made for the same bytes in ``slot``."""
     digest = hashlib.sha256(data).hexdigest()
@@ -117,7 +134,8 @@ def analyse_upload(data: bytes, name: str, *, slot: str) -> Result:
         return kept
     model = require_estimator()
     started = time.perf_counter()
-    analysis = analyze(data, model, figures=error_figures())
+    with ANALYSIS_SLOTS:  # bounds the decoding memory however many people upload at once
+        analysis = analyze(data, model, figures=error_figures())
     result = Result(digest, name, analysis, time.perf_counter() - started)
     st.session_state[key] = result
     return result
@@ -289,3 +307,47 @@ def keep_uploads_in_memory() -> None:
 
     limit = int(st.get_option("server.maxUploadSize")) * 2**20
     MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, limit)
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+"""Addresses that only this machine can reach (``.streamlit/config.toml`` binds to the first)."""
+
+
+def require_password_when_served() -> None:
+    """Serving other machines is an opt-in that needs a password.
+
+    On the default address (127.0.0.1) nothing is asked: only this machine can connect. On any
+    other (``streamlit run app.py --server.address 0.0.0.0``) a visitor must give the password
+    in ``POSTURE_APP_PASSWORD`` before any page is shown; with no password set, no page is
+    shown at all. The password is compared in constant time and remembered for the browser
+    session only.
+    """
+    import hmac
+
+    from posture import settings
+
+    address = st.get_option("server.address")
+    if address in LOOPBACK:
+        return
+    where = f"on {address}" if address else "on every network interface"
+    password = settings.app_password()
+    if not password:
+        st.error(
+            f"This app is listening {where}, so other people could open it, and no "
+            "password is set. Set POSTURE_APP_PASSWORD before starting it, or start it "
+            "with `make app`, which serves this machine only."
+        )
+        st.stop()
+    if st.session_state.get("_posture_signed_in"):
+        return
+    st.title("Posture analyzer")
+    with st.form("posture_sign_in"):
+        typed = st.text_input("Password", type="password")
+        submitted = st.form_submit_button("Open")
+    if submitted:
+        if hmac.compare_digest(typed.encode(), password.encode()):
+            st.session_state["_posture_signed_in"] = True
+            st.rerun()
+        time.sleep(1.0)  # slows guessing
+        st.error("That is not the password.")
+    st.stop()

@@ -1,31 +1,48 @@
 """The ``posture`` command.
 
-    posture analyze IMG [IMG ...] [--json] [--overlay DIR] [--model full|lite]
+    posture analyze IMG|FOLDER [...] [--json] [--overlay DIR] [--model full|lite] [--jobs N]
                     [--client NAME --save] [--db PATH]
     posture history NAME [--json | --csv] [--db PATH]
     posture clients [--json] [--db PATH]
     posture forget NAME [--yes] [--db PATH]
     posture routine {anterior|neutral|posterior} [...]     (see ``posture routine --help``)
 
-``analyze`` prints one line per image (one JSON object per line with ``--json``). It exits 0
-when every image was processed, rejections included; one bad image never stops a batch.
-With ``--client NAME --save`` each measured photo is stored as a session of that client
-(dated from the photo's EXIF date when present, else now); ``history``, ``clients`` and
-``forget`` read and delete those records (``posture.cli.records``). Usage errors exit 2; a
-missing model exits 3 with the command that provides it; an unknown client exits 1.
+``analyze`` prints one line per image (one JSON object per line with ``--json``), in the order
+given, a folder standing for the photos in it (JPEG, PNG, WebP, HEIC; sub-folders included,
+hidden ones skipped; sorted by path). It exits 0 when every image was processed, rejections
+included; one bad image never stops a batch. Usage errors exit 2; a missing model exits 3 with
+the command that provides it. Photos are analysed by ``--jobs`` processes at once (default:
+one per CPU core), each with its own model; a progress bar goes to stderr when it is a
+terminal and the batch has at least ``PROGRESS_MIN`` photos. When the reader of the output
+goes away (``| head``) the command stops quietly with exit 1.
+
+With ``--client NAME --save`` each measured photo is stored as a session of that client (dated
+from the photo's EXIF date when present, else now; photos are then analysed one at a time, so
+the records are written by one process); ``history``, ``clients`` and ``forget`` read and
+delete those records (``posture.cli.records``). An unknown client exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from posture.cli import records
 
 EXIT_MODEL_MISSING = 3
 """The pose model or the error figures are missing or damaged."""
+EXIT_OUTPUT_CLOSED = 1
+"""The reader of the output went away (e.g. ``| head``): stopped without a traceback."""
+
+PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"})
+"""What a folder given to ``analyze`` is searched for (any case)."""
+PROGRESS_MIN = 5
+"""Photos in a batch from which a progress bar is shown (on a terminal)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,17 +54,38 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    analyze = commands.add_parser("analyze", help="analyse side-view photos")
-    analyze.add_argument("images", nargs="+", type=Path, metavar="IMG")
+    analyze = commands.add_parser(
+        "analyze",
+        help="analyse side-view photos",
+        epilog="A file whose name starts with '-' can be given as ./-name.jpg or after --.",
+    )
+    analyze.add_argument(
+        "images",
+        nargs="*",
+        type=Path,
+        metavar="IMG",
+        help="photos, or folders to search for photos (sub-folders included)",
+    )
     analyze.add_argument("--json", action="store_true", help="one JSON object per image per line")
     analyze.add_argument(
-        "--overlay", type=Path, metavar="DIR", help="write an annotated copy of each image to DIR"
+        "--overlay",
+        type=Path,
+        metavar="DIR",
+        help="write an annotated copy of each image to DIR (names made unique)",
     )
     analyze.add_argument(
         "--model",
         choices=("full", "lite"),
         default="full",
         help="pose model (default full, more accurate; lite is faster)",
+    )
+    analyze.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        default=None,
+        help="photos analysed at once, each process with its own model (default: one per CPU core)",
     )
     records.add_save_options(analyze)
     records.add_commands(commands)
@@ -62,56 +100,241 @@ def main(argv: list[str] | None = None) -> int:
 
         return routine_command(argv[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(_dashed_files(argv))
+    if unknown:
+        hint = next(
+            (f" (a file? write ./{token} or put -- before it)" for token in unknown if token.startswith("-")),
+            "",
+        )
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
     if args.command != "analyze":
         return records.run(args)
     records.check_save_options(args, parser)
+    if not args.images:
+        parser.error("analyze: give at least one photo or folder (IMG)")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    if args.overlay is not None:
+        if args.overlay.exists() and not args.overlay.is_dir():
+            parser.error(f"--overlay {args.overlay} is a file; give a folder for the annotated copies")
+        try:
+            args.overlay.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            parser.error(f"--overlay: cannot create the folder {args.overlay} ({error.strerror})")
     return run_analyze(args)
 
 
+def _dashed_files(argv: list[str]) -> list[str]:
+    """``-x.jpg`` that names an existing file is that file, not an unknown option.
+
+    Rewritten as ``./-x.jpg`` (``Path`` gives back ``-x.jpg``); anything after ``--`` is left
+    to argparse, which takes it as files.
+    """
+    out = []
+    for index, token in enumerate(argv):
+        if token == "--":
+            return out + argv[index:]
+        known = token.split("=", 1)[0] in {
+            "-h",
+            "--help",
+            "--json",
+            "--overlay",
+            "--model",
+            "--jobs",
+            "-j",
+            "--client",
+            "--save",
+            "--db",
+        }
+        if token.startswith("-") and len(token) > 1 and not known and os.path.lexists(token):
+            token = "./" + token
+        out.append(token)
+    return out
+
+
 def run_analyze(args: argparse.Namespace) -> int:
-    from posture.analyze import analyze
     from posture.assess.errors import ErrorFigures, ErrorFiguresError
-    from posture.pose import ModelUnavailable, PoseEstimator
+    from posture.pose import ModelUnavailable, model_path
+
+    _tolerant_output()
+    try:
+        ErrorFigures.load()
+        model_path(args.model)
+    except (ErrorFiguresError, ModelUnavailable) as error:
+        print(f"posture: {error}", file=sys.stderr)
+        return EXIT_MODEL_MISSING
+    items = list(_photos(args.images))
+    targets = _overlay_targets(items, args.overlay) if args.overlay else [None] * len(items)
+    work = [(str(path), empty, target, args.model) for (path, empty), target in zip(items, targets)]
+    jobs = 1 if args.save else min(args.jobs or os.cpu_count() or 1, len(work))
+    save_to = (records.store_of(args), args.client) if args.save else None
+    progress = _progress(len(work))
+    try:
+        if jobs <= 1:
+            try:
+                _start_worker(args.model, save_to)
+            except ModelUnavailable as error:
+                print(f"posture: {error}", file=sys.stderr)
+                return EXIT_MODEL_MISSING
+            return _emit_all(map(_analyse_one, work), args.json, progress)
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_start_worker, initargs=(args.model,)
+        ) as pool:
+            try:
+                return _emit_all(pool.map(_analyse_one, work), args.json, progress)
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        progress.close()
+        _stop_worker()
+
+
+def _emit_all(results, as_json: bool, progress) -> int:
     from posture.render.wording import text_line
 
-    if args.overlay:
-        args.overlay.mkdir(parents=True, exist_ok=True)
-    try:
-        figures = ErrorFigures.load()
-    except ErrorFiguresError as error:
-        print(f"posture: {error}", file=sys.stderr)
-        return EXIT_MODEL_MISSING
-    try:
-        estimator = PoseEstimator(args.model)
-    except ModelUnavailable as error:
-        print(f"posture: {error}", file=sys.stderr)
-        return EXIT_MODEL_MISSING
-    store = records.store_of(args) if args.save else None
-    with estimator:
-        for path in args.images:
-            result = analyze(path, estimator, figures=figures)
-            record = {"file": str(path), **result.to_dict()}
-            if args.overlay:
-                record["overlay"] = _write_overlay(path, result, args.overlay)
-            line = text_line(record)
-            if store is not None:
-                record["saved"] = records.save_photo(store, args.client, path, result)
-                line += records.saved_text(record["saved"])
-            print(json.dumps(record) if args.json else line, flush=True)
+    for record in results:
+        line = json.dumps(record) if as_json else text_line(record)
+        if not as_json and "saved" in record:
+            line += records.saved_text(record["saved"])
+        try:
+            with progress.external_write_mode(file=sys.stdout):
+                print(line, flush=True)
+        except BrokenPipeError:
+            # The reader is gone: point stdout at /dev/null so the interpreter's last flush
+            # cannot fail again, and stop the batch (nobody reads the rest).
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OUTPUT_CLOSED
+        progress.update(1)
     return 0
 
 
-def _write_overlay(path: Path, result, folder: Path) -> str | None:
+def _tolerant_output() -> None:
+    """Any file name can be printed: characters the terminal's encoding lacks (or undecodable
+    bytes in a name) come out as backslash escapes instead of stopping the batch."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _progress(total: int):
+    from tqdm import tqdm
+
+    shown = total >= PROGRESS_MIN and sys.stderr.isatty()
+    return tqdm(total=total, file=sys.stderr, unit="photo", disable=not shown, leave=False)
+
+
+def _photos(arguments: list[Path]):
+    """(path, None) for each photo, in the order given; a folder gives its photos, sorted, or
+    (folder, "empty") when it has none."""
+    for argument in arguments:
+        if not argument.is_dir():
+            yield argument, None
+            continue
+        found = []
+        for folder, subfolders, files in os.walk(argument):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            found += [
+                Path(folder, name)
+                for name in files
+                if not name.startswith(".")
+                and Path(name).suffix.lower() in PHOTO_SUFFIXES
+                and Path(folder, name).is_file()
+            ]
+        if not found:
+            yield argument, "empty"
+        yield from ((path, None) for path in sorted(found))
+
+
+def _overlay_targets(items, folder: Path) -> list[str | None]:
+    """One overlay file name per photo, never the same twice in a run: ``name_posture.jpg``,
+    then ``name_2_posture.jpg``... for a second photo of that name (another folder, another
+    format). Compared without case, for case-insensitive disks."""
+    used: set[str] = set()
+    targets = []
+    for path, empty in items:
+        if empty:
+            targets.append(None)
+            continue
+        stem, number = path.stem, 1
+        name = f"{stem}_posture.jpg"
+        while name.lower() in used:
+            number += 1
+            name = f"{stem}_{number}_posture.jpg"
+        used.add(name.lower())
+        targets.append(str(folder / name))
+    return targets
+
+
+_worker: dict = {}
+
+
+def _start_worker(model: str, save_to=None) -> None:
+    """Load the model and error figures once per process (the pool's initializer).
+
+    ``save_to`` is (records store, client name) for ``--save``, which runs in this process only.
+    """
+    from posture.assess.errors import ErrorFigures
+    from posture.pose import PoseEstimator
+
+    _worker["figures"] = ErrorFigures.load()
+    _worker["estimator"] = PoseEstimator(model)
+    _worker["save_to"] = save_to
+
+
+def _stop_worker() -> None:
+    estimator = _worker.pop("estimator", None)
+    if estimator is not None:
+        estimator.close()
+
+
+def _analyse_one(item) -> dict:
+    """One photo to its JSON record (its overlay written when a target is given)."""
+    from posture.analyze import analyze
+
+    path, empty, target, model = item
+    if empty:
+        return {"file": path, **_empty_folder(model)}
+    result = analyze(Path(path), _worker["estimator"], figures=_worker["figures"])
+    record = {"file": path, **result.to_dict()}
+    if target is not None:
+        record["overlay"] = _write_overlay(result, target)
+    if _worker.get("save_to") is not None:
+        store, client = _worker["save_to"]
+        record["saved"] = records.save_photo(store, client, Path(path), result)
+    return record
+
+
+def _empty_folder(model: str) -> dict:
+    import posture
+    from posture.measure import measures
+    from posture.pose import MODEL_FILES
+    from posture.types import Analysis, Reason, Rejection
+
+    message = (
+        "This folder has no photos (JPEG, PNG, WebP or HEIC files). Check the folder or "
+        "give the photos themselves."
+    )
+    return Analysis(
+        status="rejected",
+        image_size=(0, 0),
+        model=MODEL_FILES[model],
+        version=posture.__version__,
+        rejection=Rejection(Reason.UNREADABLE_IMAGE, message),
+        measures=measures.unmeasured("photo not measured: unreadable_image"),
+    ).to_dict()
+
+
+def _write_overlay(result, target: str) -> str | None:
     """Annotate the image the analysis saw; None when the file was unreadable."""
     from posture.image.encode import jpeg_bytes
     from posture.render.overlay import annotate
 
     if result.image is None:
         return None
-    target = folder / f"{path.stem}_posture.jpg"
-    target.write_bytes(jpeg_bytes(annotate(result.image, result), quality=90))
-    return str(target)
+    Path(target).write_bytes(jpeg_bytes(annotate(result.image, result), quality=90))
+    return target
 
 
 if __name__ == "__main__":

@@ -16,13 +16,20 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from posture.image.limits import (
+    MAX_FILE_BYTES,
+    MAX_PIXELS,
+    REDUCIBLE_MODES,
+    LimitError,
+    check_header,
+    file_too_big_message,
+    read_photo_file,
+    reduce_any_mode,
+    too_large_message,
+)
 from posture.types import Reason
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-"""Largest file accepted (50 MiB): bigger than any phone photo."""
-
-MAX_PIXELS = 80_000_000
-"""Largest image accepted (80 megapixels); more is refused before decoding (decompression bombs)."""
+__all__ = ["MAX_FILE_BYTES", "MAX_PIXELS", "ImageError", "LoadedImage", "load_image"]
 
 ANALYSIS_LONG_SIDE = 1280
 """Images are scaled so their long side is at most this many pixels before pose estimation."""
@@ -60,9 +67,15 @@ def load_image(source: str | Path | bytes, *, long_side: int = ANALYSIS_LONG_SID
 
     Applies EXIF orientation, converts any mode (grayscale, RGBA, CMYK, 16-bit, palette) to
     RGB, takes the first frame of animations and reduces large photos fast (JPEG DCT scaling
-    before a final area resize). Raises ``ImageError`` for anything that cannot be read.
+    before a final area resize). Raises ``ImageError`` for anything that cannot be read,
+    including a path that is not a regular file, and refuses by their header files whose
+    decoding would cost gigabytes or minutes (``posture.image.limits``).
     """
-    data = _read_bytes(source)
+    try:
+        data = _read_bytes(source)
+        check_header(data)
+    except LimitError as error:
+        raise ImageError(error.reason, error.message) from None
     _register_heif()
     try:
         with warnings.catch_warnings():
@@ -72,7 +85,7 @@ def load_image(source: str | Path | bytes, *, long_side: int = ANALYSIS_LONG_SID
     except ImageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageError(Reason.IMAGE_TOO_LARGE, _too_large_message()) from None
+        raise ImageError(Reason.IMAGE_TOO_LARGE, too_large_message()) from None
     except (
         UnidentifiedImageError,
         OSError,
@@ -90,40 +103,20 @@ def load_image(source: str | Path | bytes, *, long_side: int = ANALYSIS_LONG_SID
         ) from None
 
 
-def _read_bytes(source: str | Path | bytes) -> bytes:
+def _read_bytes(source) -> bytes:
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
+    elif isinstance(source, (str, Path)):
+        data = read_photo_file(source)
     else:
-        path = Path(source)
-        try:
-            size = path.stat().st_size
-        except OSError:
-            raise ImageError(
-                Reason.UNREADABLE_IMAGE, f"There is no readable file at {path}. Check the path."
-            ) from None
-        if size > MAX_FILE_BYTES:
-            raise ImageError(Reason.IMAGE_TOO_LARGE, _file_too_big_message(size))
-        data = path.read_bytes()
+        raise LimitError(
+            Reason.UNREADABLE_IMAGE, f"Expected a photo (a path or its bytes), got {type(source).__name__}."
+        )
     if len(data) > MAX_FILE_BYTES:
-        raise ImageError(Reason.IMAGE_TOO_LARGE, _file_too_big_message(len(data)))
+        raise LimitError(Reason.IMAGE_TOO_LARGE, file_too_big_message(len(data)))
     if not data:
-        raise ImageError(Reason.UNREADABLE_IMAGE, "The file is empty. Choose the photo again.")
+        raise LimitError(Reason.UNREADABLE_IMAGE, "The file is empty. Choose the photo again.")
     return data
-
-
-def _file_too_big_message(size: int) -> str:
-    return (
-        f"The file is {size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB. "
-        "Export the photo at a smaller size and try again."
-    )
-
-
-def _too_large_message(width: int | None = None, height: int | None = None) -> str:
-    size = f"{width}×{height} pixels " if width else ""
-    return (
-        f"This image {size}is too large to decode safely (limit "
-        f"{MAX_PIXELS // 1_000_000} megapixels). Resize it or send the camera's original photo."
-    )
 
 
 def _register_heif() -> None:
@@ -143,12 +136,13 @@ def _register_heif() -> None:
 def _decode(image: Image.Image, long_side: int) -> LoadedImage:
     width, height = image.size
     if width * height > MAX_PIXELS:
-        raise ImageError(Reason.IMAGE_TOO_LARGE, _too_large_message(width, height))
+        raise ImageError(Reason.IMAGE_TOO_LARGE, too_large_message(width, height))
     if min(width, height) < MIN_SIDE:
         raise ImageError(
             Reason.UNREADABLE_IMAGE,
-            f"This image is only {width}×{height} pixels; a person cannot be measured in it. "
-            "Use a photo at least 480 pixels tall.",
+            f"This image is only {width}×{height} pixels; a side under {MIN_SIDE} pixels is too "
+            "small to find a person in. Send the camera's photo: a person at least 480 pixels "
+            "tall in it measures best.",
         )
     orientation = _orientation(image)
     swapped = orientation in (5, 6, 7, 8)
@@ -158,17 +152,16 @@ def _decode(image: Image.Image, long_side: int) -> LoadedImage:
     image.seek(0)  # first frame of an animation
     image.load()
     factor = max(image.size) // long_side
-    if factor >= 2 and image.mode in _REDUCIBLE_MODES:
+    if factor >= 2 and image.mode in REDUCIBLE_MODES:
         image = image.reduce(factor)  # box-average now, so no full-size copy is made below
+    elif factor >= 2:  # 16-bit, palette, 1-bit: converted strip by strip while reducing
+        image = reduce_any_mode(image, factor, _to_rgb)
     if orientation in _UPRIGHT:
         image = image.transpose(_UPRIGHT[orientation])
     rgb = _shrink(_to_rgb(image), long_side)
     scale = rgb.shape[1] / upright_size[0]
     return LoadedImage(rgb=rgb, original_size=upright_size, scale=scale)
 
-
-_REDUCIBLE_MODES = {"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "I", "F"}
-"""Modes ``Image.reduce`` supports; others (palette, 16-bit) are converted at full size."""
 
 _UPRIGHT = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,

@@ -26,6 +26,7 @@ import stat
 import struct
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from posture.types import Reason
@@ -55,19 +56,28 @@ class LimitError(Exception):
         self.message = message
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a disk device"))
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a disk device"),
+)
 
 
 def file_too_big_message(size: int) -> str:
-    return (f"The file is {size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB. "
-            "Export the photo at a smaller size and try again.")
+    return (
+        f"The file is {size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB. "
+        "Export the photo at a smaller size and try again."
+    )
 
 
 def too_large_message(width: int | None = None, height: int | None = None) -> str:
     size = f"{width}×{height} pixels " if width else ""
-    return (f"This image {size}is too large to decode safely (limit "
-            f"{MAX_PIXELS // 1_000_000} megapixels). Resize it or send the camera's original photo.")
+    return (
+        f"This image {size}is too large to decode safely (limit "
+        f"{MAX_PIXELS // 1_000_000} megapixels). Resize it or send the camera's original photo."
+    )
 
 
 def read_photo_file(source: str | os.PathLike) -> bytes:
@@ -79,27 +89,33 @@ def read_photo_file(source: str | os.PathLike) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"There is no file at {path}. Check the path.") from None
+        raise LimitError(
+            Reason.UNREADABLE_IMAGE, f"There is no readable file at {path}. Check the path."
+        ) from None
     except OSError as error:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"{path} could not be read ({error.strerror}). Check the path.") from None
+        raise LimitError(
+            Reason.UNREADABLE_IMAGE, f"{path} could not be read ({error.strerror}). Check the path."
+        ) from None
     for test, kind in _KINDS:
         if test(info.st_mode):
-            hint = (" Give the photos inside it (posture analyze walks a folder for you)."
-                    if kind == "a folder" else " Give a photo file.")
+            hint = (
+                " Give the photos inside it (posture analyze walks a folder for you)."
+                if kind == "a folder"
+                else " Give a photo file."
+            )
             raise LimitError(Reason.UNREADABLE_IMAGE, f"{path} is {kind}, not a photo.{hint}")
     if info.st_size > MAX_FILE_BYTES:
         raise LimitError(Reason.IMAGE_TOO_LARGE, file_too_big_message(info.st_size))
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except PermissionError:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"You do not have permission to read {path}. Check the file's "
-                         "permissions or copy the photo somewhere you can read it.") from None
+        raise LimitError(
+            Reason.UNREADABLE_IMAGE,
+            f"You do not have permission to read {path}. Check the file's "
+            "permissions or copy the photo somewhere you can read it.",
+        ) from None
     except OSError as error:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"{path} could not be opened ({error.strerror}).") from None
+        raise LimitError(Reason.UNREADABLE_IMAGE, f"{path} could not be opened ({error.strerror}).") from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between stat and open
             raise LimitError(Reason.UNREADABLE_IMAGE, f"{path} is not a regular file.")
@@ -111,8 +127,7 @@ def read_photo_file(source: str | os.PathLike) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
     except OSError as error:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"{path} could not be read ({error.strerror}).") from None
+        raise LimitError(Reason.UNREADABLE_IMAGE, f"{path} could not be read ({error.strerror}).") from None
     finally:
         os.close(fd)
     if total > MAX_FILE_BYTES:  # a file that grew or lied about its size (/proc)
@@ -122,8 +137,10 @@ def read_photo_file(source: str | os.PathLike) -> bytes:
 
 _PNG_DEPTHS = {0: {1, 2, 4, 8, 16}, 2: {8, 16}, 3: {1, 2, 4, 8}, 4: {8, 16}, 6: {8, 16}}
 _JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-_UNREADABLE = ("This file could not be read as an image ({}). Send a JPEG, PNG, WebP or HEIC "
-               "photo straight from the camera or phone.")
+_UNREADABLE = (
+    "This file could not be read as an image ({}). Send a JPEG, PNG, WebP or HEIC "
+    "photo straight from the camera or phone."
+)
 
 
 def check_header(data: bytes) -> None:
@@ -160,9 +177,9 @@ def _check_jpeg(data: bytes) -> None:
         if marker in (0x01, 0xD8) or 0xD0 <= marker <= 0xD7:
             at += 2
             continue
-        length = struct.unpack(">H", data[at + 2:at + 4])[0]
+        length = struct.unpack(">H", data[at + 2 : at + 4])[0]
         if marker in _JPEG_FRAMES and at + 9 <= len(data):
-            height, width = struct.unpack(">HH", data[at + 5:at + 9])
+            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
             size = (width, height)
             break
         if marker == 0xDA:
@@ -180,7 +197,8 @@ def _check_jpeg(data: bytes) -> None:
             Reason.IMAGE_TOO_LARGE,
             f"This JPEG ({width}×{height} pixels) is stored in {scans} passes (progressive "
             "scans); decoding it would take minutes. Save it again as a normal JPEG or send "
-            "the camera's original photo.")
+            "the camera's original photo.",
+        )
 
 
 REDUCIBLE_MODES = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "I", "F"})
@@ -190,17 +208,59 @@ REDUCIBLE_MODES = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "I", "F"}
 def reduce_any_mode(image: Image.Image, factor: int, to_rgb) -> Image.Image:
     """``image`` reduced ``factor`` times by box averaging, as RGB, one strip at a time.
 
-    ``to_rgb(strip) -> ndarray`` is the decoder's own conversion (so the colours are the same
-    as for a small picture in that mode). Strips are a multiple of ``factor`` rows, so every
-    output row averages the same box as ``Image.reduce`` would.
+    Palette strips get a palette with transparency already put on white (as ``to_rgb`` does)
+    and Pillow's conversion and ``reduce``; 1-bit strips Pillow's grey conversion; 16-bit grey
+    strips are scaled to 0-255 and averaged with numpy; other modes go through
+    ``to_rgb(strip) -> ndarray``, the decoder's own conversion. Strips are a multiple of ``factor`` rows, so every output pixel averages
+    the same box as ``Image.reduce`` would (boxes at the right and bottom edges are partial).
     """
     width, height = image.size
-    out = Image.new("RGB", ((width + factor - 1) // factor, (height + factor - 1) // factor))
+    out = np.empty(((height + factor - 1) // factor, (width + factor - 1) // factor, 3), np.uint8)
     rows = max(1, STRIP_ROWS // factor) * factor
+    palette = _palette_on_white(image) if image.mode == "P" else None
     for top in range(0, height, rows):
         strip = image.crop((0, top, width, min(height, top + rows)))
-        out.paste(Image.fromarray(to_rgb(strip)).reduce(factor), (0, top // factor))
-    return out
+        if palette is not None:  # Pillow's own lookup and box average, in C
+            strip.info.pop("transparency", None)
+            strip.putpalette(palette)
+            reduced = np.asarray(strip.convert("RGB").reduce(factor))
+        elif strip.mode == "1":
+            reduced = np.asarray(strip.convert("L").reduce(factor))[..., None]
+        elif strip.mode.startswith("I;16"):  # grey: one channel, made RGB after reduction
+            grey = np.asarray(strip).astype(np.float32) * (255.0 / 65535.0)
+            reduced = _block_mean(grey, factor)[..., None]
+        else:
+            reduced = _block_mean(to_rgb(strip).astype(np.float32), factor)
+        out[top // factor : top // factor + reduced.shape[0]] = reduced
+    return Image.fromarray(out)
+
+
+def _palette_on_white(image: Image.Image) -> bytes:
+    """The palette as RGB bytes with every transparent entry put on white (as ``to_rgb``)."""
+    rgba = np.zeros((256, 4), np.float32)
+    rgba[:, 3] = 255.0
+    palette = np.array(image.getpalette("RGB") or [], np.float32).reshape(-1, 3)[:256]
+    rgba[: len(palette), :3] = palette
+    transparency = image.info.get("transparency")
+    if isinstance(transparency, bytes):
+        alphas = np.frombuffer(transparency, np.uint8)[:256]
+        rgba[: len(alphas), 3] = alphas
+    elif isinstance(transparency, int) and 0 <= transparency < 256:
+        rgba[transparency, 3] = 0.0
+    alpha = rgba[:, 3:] / 255.0
+    on_white = rgba[:, :3] * alpha + 255.0 * (1.0 - alpha)
+    return np.clip(on_white + 0.5, 0, 255).astype(np.uint8).tobytes()
+
+
+def _block_mean(colours: np.ndarray, factor: int) -> np.ndarray:
+    """Mean of every factor x factor block (partial at the edges), rounded to uint8."""
+    height, width = colours.shape[:2]
+    rows, columns = np.arange(0, height, factor), np.arange(0, width, factor)
+    sums = np.add.reduceat(np.add.reduceat(colours, rows, axis=0), columns, axis=1)
+    counts = np.outer(np.diff(np.append(rows, height)), np.diff(np.append(columns, width)))
+    if sums.ndim == 3:
+        counts = counts[..., None]
+    return np.clip(sums / counts + 0.5, 0, 255).astype(np.uint8)
 
 
 def check_rgb_array(array, *, min_side: int) -> None:
@@ -210,8 +270,6 @@ def check_rgb_array(array, *, min_side: int) -> None:
     ``min_side`` and at most ``MAX_PIXELS`` pixels. Anything else (grey 2-D, RGBA, float,
     16-bit, empty, a list) is a ``LimitError``; the pose model never sees it.
     """
-    import numpy as np
-
     expected = "Pass an upright RGB picture: a numpy array of shape (height, width, 3), uint8 0-255."
     if not isinstance(array, np.ndarray):
         raise LimitError(Reason.UNREADABLE_IMAGE, f"Got {type(array).__name__}, not a picture. {expected}")
@@ -223,12 +281,13 @@ def check_rgb_array(array, *, min_side: int) -> None:
             kind = "an RGBA array (drop the alpha channel: array[..., :3])"
         raise LimitError(Reason.UNREADABLE_IMAGE, f"Got {kind} of shape {shape}. {expected}")
     if array.dtype != np.uint8:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"Got an array of {array.dtype} values. {expected}")
+        raise LimitError(Reason.UNREADABLE_IMAGE, f"Got an array of {array.dtype} values. {expected}")
     height, width = array.shape[:2]
     if height * width > MAX_PIXELS:
         raise LimitError(Reason.IMAGE_TOO_LARGE, too_large_message(width, height))
     if min(height, width) < min_side:
-        raise LimitError(Reason.UNREADABLE_IMAGE,
-                         f"This picture is only {width}×{height} pixels; a side under {min_side} "
-                         "pixels is too small to find a person in.")
+        raise LimitError(
+            Reason.UNREADABLE_IMAGE,
+            f"This picture is only {width}×{height} pixels; a side under {min_side} "
+            "pixels is too small to find a person in.",
+        )

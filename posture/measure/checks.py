@@ -13,7 +13,7 @@ import numpy as np
 
 from posture.measure import geometry
 from posture.measure.measures import mid
-from posture.render.wording import REASON_TEXT
+from posture.render.wording import REASON_TEXT, TURNED_TEXT
 from posture.types import Facing, Landmarks, Pose, Reason, Rejection
 
 REQUIRED_PARTS = ("shoulder", "hip", "knee", "ankle")
@@ -111,6 +111,17 @@ def _standing_problem(landmarks: Landmarks, facing: Facing) -> str | None:
     return None
 
 
+def _turned(landmarks: Landmarks) -> str | None:
+    """ "upside_down" when the head is below the feet, "on_its_side" when the body runs more
+    across the picture than down it; None for an upright picture."""
+    across, down = mid(landmarks, "ankle") - mid(landmarks, "shoulder")
+    if down < -abs(across):
+        return "upside_down"
+    if abs(across) > abs(down):
+        return "on_its_side"
+    return None
+
+
 def _far_outside(landmarks: Landmarks) -> bool:
     """True when a landmark lies more than one image size outside the frame (or is not finite):
     MediaPipe never places a real body part there."""
@@ -131,6 +142,9 @@ def check(pose: Pose) -> Accepted | Rejection:
     missing = _missing_parts(first)
     if missing:
         return rejection(Reason.BODY_NOT_VISIBLE, "not seen: " + ", ".join(missing))
+    turned = _turned(first)
+    if turned:
+        return Rejection(Reason.NOT_STANDING, TURNED_TEXT[turned])
     ratio = side_view_ratio(first)
     if ratio > SIDE_VIEW_MAX_RATIO:
         return rejection(Reason.NOT_SIDE_VIEW)

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from posture import settings
+from posture.pose import usage_logging
 from posture.pose.models import MODEL_FILES, read_verified
 from posture.types import Landmarks, Pose
 
@@ -52,6 +53,7 @@ class PoseEstimator:
     ):
         from mediapipe.tasks.python import BaseOptions, vision
 
+        usage_logging.switch_off()  # before any task exists: MediaPipe would report usage
         self.variant = variant
         self.video = video
         self.model_name = MODEL_FILES[variant]
@@ -65,8 +67,9 @@ class PoseEstimator:
         )
         self._lock = threading.Lock()
         self._last_timestamp = -1
+        self._create = lambda: vision.PoseLandmarker.create_from_options(options)
         with quiet_native_stderr():
-            self._landmarker = vision.PoseLandmarker.create_from_options(options)
+            self._landmarker = self._create()
             self._warm_up()
 
     def _warm_up(self) -> None:
@@ -86,7 +89,7 @@ class PoseEstimator:
             raise RuntimeError("this estimator is in VIDEO mode: use detect_video")
         image = _to_mp_image(rgb)
         with self._lock:
-            result = self._landmarker.detect(image)
+            result = self._guarded(lambda: self._landmarker.detect(image))
         return _to_pose(result, rgb.shape)
 
     def detect_video(self, rgb: np.ndarray, timestamp_ms: int) -> Pose:
@@ -97,8 +100,29 @@ class PoseEstimator:
         with self._lock:
             timestamp_ms = max(int(timestamp_ms), self._last_timestamp + 1)
             self._last_timestamp = timestamp_ms
-            result = self._landmarker.detect_for_video(image, timestamp_ms)
+            result = self._guarded(lambda: self._landmarker.detect_for_video(image, timestamp_ms))
         return _to_pose(result, rgb.shape)
+
+    def _guarded(self, call):
+        """Run a detection; if MediaPipe fails, start a fresh landmarker before raising.
+
+        A failed MediaPipe graph stays failed ("Graph has errors" on every later call), and
+        the app shares one estimator between sessions: one bad input must not break it for
+        everyone. ``_to_mp_image`` refuses the inputs known to do that (an empty picture);
+        this is the net for any other. Called with the lock held.
+        """
+        if self._landmarker is None:
+            raise RuntimeError("this estimator is closed")
+        try:
+            return call()
+        except RuntimeError:
+            broken, self._landmarker = self._landmarker, None
+            with contextlib.suppress(Exception):
+                broken.close()
+            with quiet_native_stderr():
+                self._landmarker = self._create()
+            self._last_timestamp = -1
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -141,8 +165,13 @@ def quiet_native_stderr():
 def _to_mp_image(rgb: np.ndarray):
     import mediapipe as mp
 
-    if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
-        raise ValueError(f"expected RGB uint8 (H, W, 3), got {rgb.dtype} {rgb.shape}")
+    if not isinstance(rgb, np.ndarray) or rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
+        raise ValueError(
+            f"expected RGB uint8 (H, W, 3), got {getattr(rgb, 'dtype', type(rgb))} "
+            f"{getattr(rgb, 'shape', '')}"
+        )
+    if rgb.shape[0] < 1 or rgb.shape[1] < 1:  # an empty picture breaks MediaPipe's graph for good
+        raise ValueError(f"expected a picture at least 1x1, got {rgb.shape[1]}x{rgb.shape[0]}")
     return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
 
 

@@ -40,13 +40,25 @@ REASON_TEXT: Mapping[Reason, str] = MappingProxyType(
 """What the photo checks say, by reason: what is wrong and what to do. (The decoder's own
 messages, with the file's size, are written by ``posture.image.decode``.)"""
 
+TURNED_TEXT: Mapping[str, str] = MappingProxyType(
+    {
+        "upside_down": "The picture is upside down: the head is below the feet. Turn the photo so "
+        "the head is at the top, or take it again holding the phone upright.",
+        "on_its_side": "The picture is on its side (or you are lying down): the body runs across "
+        "it. Turn the photo so the head is at the top, or take it again standing, with the "
+        "phone upright.",
+    }
+)
+"""What the photo checks say when the body is found but the picture is turned (reason
+``not_standing``: telling someone upside down to "stand upright" would be wrong)."""
+
 REASON_TITLES: Mapping[Reason, str] = MappingProxyType(
     {
         Reason.NOT_SIDE_VIEW: "Turn sideways",
         Reason.BODY_NOT_VISIBLE: "Step back so your feet show",
         Reason.MULTIPLE_PEOPLE: "Only one person in the picture",
         Reason.NO_PERSON: "No person found",
-        Reason.NOT_STANDING: "Stand upright",
+        Reason.NOT_STANDING: "Stand upright, with the picture the right way up",
         Reason.UNREADABLE_IMAGE: "This file is not a photo we can read",
         Reason.IMAGE_TOO_LARGE: "This photo is too large",
     }

@@ -62,7 +62,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         "fever",
-        "Do you have a fever or chills, or do you feel generally ill, along with the pain?",
+        "Do you have a fever or chills, or do you feel generally ill, at the moment?",
         "fever or feeling ill",
     ),
     RedFlag(
@@ -87,8 +87,8 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         "severe_pain",
-        "Is your pain severe and there all the time, or does it wake you at night and "
-        "not ease when you change position?",
+        "If you have back pain, is it severe and there all the time, or does it wake you at "
+        "night and not ease when you change position?",
         "severe constant pain or pain at night",
     ),
 )

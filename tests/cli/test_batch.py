@@ -19,8 +19,14 @@ from PIL import Image, ImageOps
 
 
 def run(*args: str, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "posture.cli", *args], capture_output=True,
-                          cwd=cwd, timeout=300, env={**os.environ, **(env or {})}, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "posture.cli", *args],
+        capture_output=True,
+        cwd=cwd,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+        **kwargs,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +40,9 @@ def batch(tmp_path_factory, samples_dir):
     (root / "empty").mkdir()
     shutil.copy(pranjal / "left.png", root / "clients" / "ann" / "photo.png")
     shutil.copy(pranjal / "right.png", root / "clients" / "bob" / "photo.png")
-    ImageOps.mirror(Image.open(pranjal / "left.png")).save(root / "clients" / "bob" / "photo.webp",
-                                                           lossless=True)
+    ImageOps.mirror(Image.open(pranjal / "left.png")).save(
+        root / "clients" / "bob" / "photo.webp", lossless=True
+    )
     shutil.copy(pranjal / "left.png", root / "clients" / ".hidden" / "skipped.png")
     (root / "clients" / "notes.txt").write_text("not a photo")
     shutil.copy(pranjal / "front.png", root / "-x.png")
@@ -44,13 +51,29 @@ def batch(tmp_path_factory, samples_dir):
 
 
 def test_a_batch_keeps_its_order_names_every_overlay_and_walks_folders(batch):
-    done = run("analyze", "clients", "empty", "-x.png", "café.png", "--json", "--overlay", "out",
-               "--jobs", "2", cwd=batch)
+    done = run(
+        "analyze",
+        "clients",
+        "empty",
+        "-x.png",
+        "café.png",
+        "--json",
+        "--overlay",
+        "out",
+        "--jobs",
+        "2",
+        cwd=batch,
+    )
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     records = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert [r["file"] for r in records] == [
-        "clients/ann/photo.png", "clients/bob/photo.png", "clients/bob/photo.webp", "empty",
-        "-x.png", "café.png"]
+        "clients/ann/photo.png",
+        "clients/bob/photo.png",
+        "clients/bob/photo.webp",
+        "empty",
+        "-x.png",
+        "café.png",
+    ]
     facing = {r["file"]: r["facing"] for r in records}
     assert facing["clients/ann/photo.png"] == "left"
     assert facing["clients/bob/photo.webp"] == "right"  # the mirrored copy
@@ -68,8 +91,13 @@ def test_a_batch_keeps_its_order_names_every_overlay_and_walks_folders(batch):
 def test_one_process_and_two_give_the_same_lines(batch):
     one = run("analyze", "clients", "--json", "--jobs", "1", cwd=batch)
     two = run("analyze", "clients", "--json", "--jobs", "2", cwd=batch)
-    strip = lambda out: [{k: v for k, v in json.loads(line).items() if k != "timings_ms"}  # noqa: E731
-                         for line in out.decode().splitlines()]
+
+    def strip(out: bytes) -> list[dict]:
+        return [
+            {k: v for k, v in json.loads(line).items() if k != "timings_ms"}
+            for line in out.decode().splitlines()
+        ]
+
     assert strip(one.stdout) == strip(two.stdout)
 
 
@@ -88,9 +116,12 @@ def test_an_unknown_dash_name_gets_a_hint(batch):
 def test_piped_into_head_it_stops_quietly(batch):
     """`posture analyze ... | head -1`: the reader goes away after one line."""
     reader = subprocess.Popen(["head", "-n", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    writer = subprocess.Popen([sys.executable, "-m", "posture.cli", "analyze", "clients", "café.png",
-                               "-x.png", "--jobs", "1"], cwd=batch, stdout=reader.stdin,
-                              stderr=subprocess.PIPE)
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "posture.cli", "analyze", "clients", "café.png", "-x.png", "--jobs", "1"],
+        cwd=batch,
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+    )
     reader.stdin.close()
     first = reader.stdout.read()
     _, errors = writer.communicate(timeout=300)
@@ -100,8 +131,66 @@ def test_piped_into_head_it_stops_quietly(batch):
 
 
 def test_an_ascii_terminal_gets_every_line(batch):
-    done = run("analyze", "café.png", "-x.png", "--jobs", "1", cwd=batch,
-               env={"PYTHONIOENCODING": "ascii", "LC_ALL": "C"})
+    done = run(
+        "analyze",
+        "café.png",
+        "-x.png",
+        "--jobs",
+        "1",
+        cwd=batch,
+        env={"PYTHONIOENCODING": "ascii", "LC_ALL": "C"},
+    )
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     lines = done.stdout.decode("ascii").splitlines()
     assert len(lines) == 2 and lines[0].startswith("caf\\xe9.png: ")
+
+
+def test_a_long_batch_shows_progress_on_a_terminal_and_not_in_the_output(batch):
+    """stderr on a terminal (a pseudo-terminal here), stdout a pipe: the bar goes to stderr only."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import threading
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
+    shown = bytearray()
+
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "posture.cli",
+            "analyze",
+            "clients",
+            "café.png",
+            "-x.png",
+            "--jobs",
+            "1",
+            "--json",
+        ],
+        cwd=batch,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+    )
+    out, _ = process.communicate(timeout=300)
+    os.close(follower)
+    reader.join(5)
+    os.close(leader)
+    assert process.returncode == 0
+    assert len(out.decode().splitlines()) == 5
+    assert b"/5" in shown and b"photo" in shown, bytes(shown)
+    assert b"/5" not in out

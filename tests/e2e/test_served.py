@@ -41,8 +41,11 @@ def test_the_server_started_as_make_app_does_is_not_reachable_from_another_addre
         port = probe.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -75,8 +78,11 @@ def _with_address(get_option, address):
 
 
 def _page_text(at: AppTest) -> str:
-    return " ".join(e.value for e in [*at.markdown, *at.error, *at.title, *at.header]
-                    if isinstance(getattr(e, "value", None), str))
+    return " ".join(
+        e.value
+        for e in [*at.markdown, *at.error, *at.title, *at.header]
+        if isinstance(getattr(e, "value", None), str)
+    )
 
 
 def test_served_without_a_password_shows_no_page(served, monkeypatch):

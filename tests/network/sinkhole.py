@@ -99,9 +99,9 @@ def _query_name(packet: bytes) -> tuple[str, int, int]:
     labels, at = [], 12
     while at < len(packet) and packet[at] != 0:
         length = packet[at]
-        labels.append(packet[at + 1:at + 1 + length].decode("ascii", "replace"))
+        labels.append(packet[at + 1 : at + 1 + length].decode("ascii", "replace"))
         at += 1 + length
-    qtype = struct.unpack(">H", packet[at + 1:at + 3])[0] if at + 3 <= len(packet) else 0
+    qtype = struct.unpack(">H", packet[at + 1 : at + 3])[0] if at + 3 <= len(packet) else 0
     return ".".join(labels), qtype, at + 5
 
 
@@ -204,9 +204,14 @@ def inside(report: str, linger: float, command: list[str]) -> int:
         elapsed = time.monotonic() - started
         time.sleep(linger)
         with recorder.lock:
-            result = {"returncode": returncode, "seconds": round(elapsed, 2), "linger": linger,
-                      "dns": recorder.dns, "connections": recorder.connections,
-                      "packets": recorder.packets}
+            result = {
+                "returncode": returncode,
+                "seconds": round(elapsed, 2),
+                "linger": linger,
+                "dns": recorder.dns,
+                "connections": recorder.connections,
+                "packets": recorder.packets,
+            }
     with open(report, "w") as out:
         json.dump(result, out, indent=1)
     return returncode
@@ -218,12 +223,22 @@ def available() -> str | None:
         if subprocess.run(["sh", "-c", f"command -v {tool}"], capture_output=True).returncode:
             return f"{tool} is not installed (apt-get install util-linux iproute2 mount)"
     probe = subprocess.run(
-        ["unshare", "--net", "--mount", "sh", "-c",
-         f"ip tuntap add dev {DUMMY} mode tun && mount --make-rprivate / && echo ok"],
-        capture_output=True, text=True)
+        [
+            "unshare",
+            "--net",
+            "--mount",
+            "sh",
+            "-c",
+            f"ip tuntap add dev {DUMMY} mode tun && mount --make-rprivate / && echo ok",
+        ],
+        capture_output=True,
+        text=True,
+    )
     if probe.returncode or "ok" not in probe.stdout:
-        return ("network and mount namespaces with a TUN device are not available here "
-                f"(needs root or CAP_SYS_ADMIN and CAP_NET_ADMIN): {probe.stderr.strip()[:200]}")
+        return (
+            "network and mount namespaces with a TUN device are not available here "
+            f"(needs root or CAP_SYS_ADMIN and CAP_NET_ADMIN): {probe.stderr.strip()[:200]}"
+        )
     return None
 
 
@@ -232,9 +247,26 @@ def run(command: list[str], linger: float = 0.0, timeout: float = 600, **popen) 
     with tempfile.TemporaryDirectory() as directory:
         report = os.path.join(directory, "report.json")
         done = subprocess.run(
-            ["unshare", "--net", "--mount", "--fork", sys.executable, "-m", "tests.network.sinkhole",
-             "--report", report, "--linger", str(linger), "--", *command],
-            capture_output=True, text=True, timeout=timeout, **popen)
+            [
+                "unshare",
+                "--net",
+                "--mount",
+                "--fork",
+                sys.executable,
+                "-m",
+                "tests.network.sinkhole",
+                "--report",
+                report,
+                "--linger",
+                str(linger),
+                "--",
+                *command,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            **popen,
+        )
         if not os.path.exists(report):
             raise RuntimeError(f"the sinkhole did not run (exit {done.returncode}):\n{done.stderr[-3000:]}")
         with open(report) as handle:

@@ -24,9 +24,6 @@ from posture.live.personal_range import (
     PersonalRange,
     RangeError,
     RangeFileError,
-    list_profiles,
-    load_profile,
-    save_profile,
 )
 from posture.live.range_test import STEPS
 from webapp import common, mirror
@@ -307,8 +304,9 @@ def range_section(state: LiveState) -> None:
 
 
 def save_controls(personal: PersonalRange) -> None:
-    download, profile = st.columns(2)
-    download.download_button(
+    """The range leaves the session only as a file the visitor downloads: nothing is written on
+    the server, where every other visitor of the app could list it (issue 11)."""
+    st.download_button(
         "Download my range (JSON)",
         personal.to_json(),
         f"tilt-range-{personal.recorded_on.isoformat()}.json",
@@ -317,38 +315,16 @@ def save_controls(personal: PersonalRange) -> None:
         icon=":material/download:",
         key="live_range_download",
     )
-    with profile:
-        name = st.text_input(
-            "Or save as a local profile named", key="live_profile_name", placeholder="e.g. alex", max_chars=40
-        )
-        if st.button("Save profile", key="live_profile_save", disabled=not name):
-            try:
-                path = save_profile(personal, name)
-                st.success(f"Saved in {path}.")
-            except (ValueError, OSError) as error:
-                st.error(f"Could not save the profile: {error}")
 
 
 def load_controls(session: MirrorSession) -> None:
-    upload, profile = st.columns(2)
-    with upload:
-        file = st.file_uploader("Load a saved range (JSON)", type=["json"], key="live_range_upload")
-        if file is not None and st.session_state.get("live_range_file") != file.file_id:
-            try:
-                loaded = PersonalRange.from_json(file.getvalue())
-            except (RangeFileError, RangeError) as error:
-                st.error(str(error))
-            else:  # applied once per uploaded file, so a later range test is not overridden
-                st.session_state["live_range_file"] = file.file_id
-                session.set_range(loaded)
-                st.rerun()
-    with profile:
-        names = list_profiles()
-        if names:
-            choice = st.selectbox("Or load a local profile", names, index=None, key="live_profile_pick")
-            if choice and st.button("Load profile", key="live_profile_load"):
-                try:
-                    session.set_range(load_profile(choice))
-                    st.rerun()
-                except (RangeFileError, RangeError, ValueError) as error:
-                    st.error(str(error))
+    file = st.file_uploader("Load a saved range (JSON)", type=["json"], key="live_range_upload")
+    if file is not None and st.session_state.get("live_range_file") != file.file_id:
+        try:
+            loaded = PersonalRange.from_json(file.getvalue())
+        except (RangeFileError, RangeError) as error:
+            st.error(str(error))
+        else:  # applied once per uploaded file, so a later range test is not overridden
+            st.session_state["live_range_file"] = file.file_id
+            session.set_range(loaded)
+            st.rerun()

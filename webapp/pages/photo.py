@@ -40,6 +40,7 @@ def render() -> None:
         shot = st.file_uploader(
             "Side-view photo (JPEG, PNG, WebP or HEIC)", type=common.UPLOAD_TYPES, key="photo_upload"
         )
+        st.caption(common.upload_rules())
     blur = st.checkbox("Blur my face in the picture and the report", key="photo_blur")
     if shot is None:
         common.forget(SLOT)
@@ -204,6 +205,9 @@ def show_downloads(
     """The downloads; the reports name ``recipient`` (client, trainer, session date) and mark
     the ``corrected`` measures."""
     st.subheader("Download")
+    offered = routine is not None
+    if screen is None or screen.unanswered:
+        routine = None  # no exercise goes into a download before the safety questions are answered
     analysis = result.blurred_analysis(blur)
     stem = (result.name.rsplit(".", 1)[0] or "photo") + ("-blurred" if blur else "")
     cols = st.columns(5)
@@ -265,7 +269,9 @@ def show_downloads(
         "application/json",
         on_click="ignore",
     )
-    if routine is not None:
+    if offered and (routine is None or screen.blocked):
+        st.caption("The routine sheet can be downloaded once every safety question above is answered no.")
+    elif routine is not None:
         left, right, _ = st.columns([1, 1, 3])
         left.download_button(
             "Routine (PDF)",
