@@ -116,7 +116,9 @@ def _unflip(result: Analysis) -> Analysis:
 
         points = contour.points.copy()
         points[:, 0] = (width - 1) - points[:, 0]
-        contour = BackContour(points=points, top=back(contour.top), bottom=back(contour.bottom), apex=back(contour.apex))
+        contour = BackContour(
+            points=points, top=back(contour.top), bottom=back(contour.bottom), apex=back(contour.apex)
+        )
     return replace(
         result,
         facing=Facing.LEFT if result.facing else None,
