@@ -154,6 +154,12 @@ def _git_commit() -> str:
         return "unknown"
 
 
+def compact_json(data: dict) -> str:
+    """One top-level key per line, each value without spaces (the tree arrays are large)."""
+    lines = [f"{json.dumps(k)}: {json.dumps(v, separators=(',', ':'))}" for k, v in data.items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
 def error_figures(fig: dict) -> dict:
     """The figures the app reads (comparison limits, class confidence, reports)."""
 
@@ -297,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     data["errors_cross_domain"] = {k: error_figures(v) for k, v in report.items() if k.startswith("cross")}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(data, indent=1) + "\n")
+    args.out.write_text(compact_json(data))
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(json.dumps(report, indent=1, default=float) + "\n")
