@@ -150,6 +150,8 @@ def load(data: Path, *, ensure_cache: bool = True, workers: int = 1) -> Table:
     raw = read_records(data)
     if ensure_cache:
         cache.run(raw, index.parent, folder, workers)
+    if not ensure_cache:  # only what is cached already
+        raw = [r for r in raw if (folder / cache.cache_name(r["image"])).exists()]
     records = [normalise(r) for r in raw]
     feats = np.full((len(records), len(outline.FEATURE_NAMES)), np.nan)
     status, unreadable = [], []

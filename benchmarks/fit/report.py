@@ -109,18 +109,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cross", type=Path, action="append", default=[])
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-photos", action="store_true")
+    parser.add_argument("--cached-only", action="store_true",
+                        help="only the images already in the pose cache (as the training run used)")
     args = parser.parse_args(argv)
     model = Model.load(args.model)
     sets, factors = {}, {}
     for data in args.data:
-        t = dataset.load(data)
+        t = dataset.load(data, ensure_cache=not args.cached_only)
         test = [i for i, r in enumerate(t.records) if r["split"] == "test"]
         reads = dataset.readings(model, t)
         recs, reads = [t.records[i] for i in test], [reads[i] for i in test]
         sets[f"held-out bodies ({t.name})"] = evaluate.figures(recs, reads, model.class_sd)
         factors[t.name] = factor_tables(recs, reads)
     for data in args.cross:
-        t = dataset.load(data)
+        t = dataset.load(data, ensure_cache=not args.cached_only)
         reads = dataset.readings(model, t)
         sets[f"single mesh ({t.name})"] = evaluate.figures(t.records, reads, model.class_sd)
         factors[t.name] = factor_tables(t.records, reads)

@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    tables = [dataset.load(d, workers=args.workers) for d in args.data]
+    tables = [dataset.load(d, workers=args.workers, ensure_cache=not args.cached_only) for d in args.data]
     records = [r for t in tables for r in t.records]
     X = np.vstack([t.features for t in tables])
     status = [s for t in tables for s in t.status]
@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     test = evaluate.figures([records[i] for i in test_idx], [all_readings[i] for i in test_idx], sd)
     report["held-out bodies"] = test
     for cross in args.cross:
-        table = dataset.load(cross, workers=args.workers)
+        table = dataset.load(cross, workers=args.workers, ensure_cache=not args.cached_only)
         report[f"cross-domain {table.name}"] = evaluate.figures(
             table.records, dataset.readings(model, table), sd
         )
