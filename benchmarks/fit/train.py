@@ -203,6 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(
+        "--cached-only",
+        action="store_true",
+        help="use only the images already in the pose cache (a batch still being written)",
+    )
+    parser.add_argument(
         "--kinds",
         nargs="+",
         default=["linear", "trees"],
