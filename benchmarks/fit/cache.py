@@ -37,8 +37,12 @@ def pose_record(rgb: np.ndarray, estimator) -> dict:
 
     canonical = detect_canonical(rgb, estimator)
     verdict = checks.check(canonical.pose)
-    record = {"status": "ok", "facing": canonical.facing.value if canonical.facing else "",
-              "flipped": canonical.flipped, "image_size": np.array(canonical.pose.image_size)}
+    record = {
+        "status": "ok",
+        "facing": canonical.facing.value if canonical.facing else "",
+        "flipped": canonical.flipped,
+        "image_size": np.array(canonical.pose.image_size),
+    }
     if isinstance(verdict, Rejection):
         record["status"] = verdict.reason.value
     people = canonical.pose.people
@@ -99,8 +103,9 @@ def read_index(index: Path) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", type=Path, required=True,
-                        help="index.jsonl, or a folder of per-image JSON files")
+    parser.add_argument(
+        "--index", type=Path, required=True, help="index.jsonl, or a folder of per-image JSON files"
+    )
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--limit", type=int, default=0, help="only the first N images")
@@ -108,8 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.fit.dataset import read_records
 
     records = read_records(args.index)[: args.limit or None]
-    run(records, args.index.parent if args.index.suffix == ".jsonl" else args.index,
-        args.cache, args.workers)
+    run(records, args.index.parent if args.index.suffix == ".jsonl" else args.index, args.cache, args.workers)
     return 0
 
 
@@ -128,8 +132,10 @@ def run(records: list[dict], folder: Path, cache: Path, workers: int = 1) -> Non
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for status in pool.map(cache_one, jobs, chunksize=4):
             counts[status] = counts.get(status, 0) + 1
-    print(f"{len(jobs)} images detected in {time.perf_counter() - started:.0f} s "
-          f"({len(records) - len(jobs)} already cached): {counts}")
+    print(
+        f"{len(jobs)} images detected in {time.perf_counter() - started:.0f} s "
+        f"({len(records) - len(jobs)} already cached): {counts}"
+    )
 
 
 if __name__ == "__main__":

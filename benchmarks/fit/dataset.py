@@ -38,17 +38,24 @@ def _first(record: dict, *names, default=None):
 def _factors(record: dict) -> dict:
     """A flat dict of the factors the report breaks the error down by."""
     out = dict(record.get("factors") or {})
-    body, clothes, scene = (record.get(k) if isinstance(record.get(k), dict) else {}
-                            for k in ("body", "clothes", "scene"))
+    body, clothes, scene = (
+        record.get(k) if isinstance(record.get(k), dict) else {} for k in ("body", "clothes", "scene")
+    )
     if "sex" in body:
         out["sex"] = body["sex"]
     if "age_years" in body:
-        out["age_group"] = "18-39" if body["age_years"] < 40 else ("40-59" if body["age_years"] < 60 else "60+")
+        out["age_group"] = (
+            "18-39" if body["age_years"] < 40 else ("40-59" if body["age_years"] < 60 else "60+")
+        )
     weight = (body.get("phenotype") or {}).get("weight")
     if weight is not None:
         out["weight_group"] = "thin" if weight < 0.33 else ("average" if weight < 0.67 else "heavy")
     if "top_loose" in clothes:
-        out["top"] = "fitted" if clothes["top_loose"] < 0.3 else ("loose" if clothes["top_loose"] < 0.6 else "very loose")
+        out["top"] = (
+            "fitted"
+            if clothes["top_loose"] < 0.3
+            else ("loose" if clothes["top_loose"] < 0.6 else "very loose")
+        )
     for key in ("yaw_deg", "facing", "tilt_mode"):
         if key in scene and key not in out:
             out[key] = scene[key]
@@ -61,16 +68,32 @@ def normalise(record: dict) -> dict:
     group = _first(record, "scene", "group", "scene_id", default=body)
     return {
         "image": _first(record, "image", "image_path", "path", "file"),
-        "tilt": float(_first(record, "tilt", "truth.pelvic_tilt_deg", "pelvic_tilt_deg",
-                             "truth_tilt", "truth.tilt")),
-        "lordosis": float(_first(record, "lordosis", "truth.lumbar_lordosis_deg", "truth.lordosis_deg", "lordosis_deg",
-                                 "truth.lumbar_lordosis_deg", "truth_lordosis",
-                                 "truth.lordosis", default=np.nan)),
+        "tilt": float(
+            _first(record, "tilt", "truth.pelvic_tilt_deg", "pelvic_tilt_deg", "truth_tilt", "truth.tilt")
+        ),
+        "lordosis": float(
+            _first(
+                record,
+                "lordosis",
+                "truth.lumbar_lordosis_deg",
+                "truth.lordosis_deg",
+                "lordosis_deg",
+                "truth.lumbar_lordosis_deg",
+                "truth_lordosis",
+                "truth.lordosis",
+                default=np.nan,
+            )
+        ),
         "body": body,
         "group": group if isinstance(group, str) else body,
         "split": str(_first(record, "split", default="test")),
-        "tilt_change": _first(record, "tilt_change", "truth.pelvis_tilt_change_deg",
-                              "truth.pelvic_tilt_change_deg", "tilt_change_deg"),
+        "tilt_change": _first(
+            record,
+            "tilt_change",
+            "truth.pelvis_tilt_change_deg",
+            "truth.pelvic_tilt_change_deg",
+            "tilt_change_deg",
+        ),
         "factors": _factors(record),
     }
 
@@ -84,7 +107,12 @@ def read_records(data: Path) -> list[dict]:
     from its per-image JSON files, each with an ``image`` field."""
     index = index_path(data)
     if index.exists():
-        return cache.read_index(index)
+        records = cache.read_index(index)
+        for record in records:  # the body-model index keeps the factors in a per-image file
+            extra = index.parent / str(record.get("json", ""))
+            if record.get("json") and extra.is_file():
+                record.update({k: v for k, v in json.loads(extra.read_text()).items() if k not in record})
+        return records
     records = []
     for path in sorted(data.glob("*.json")):
         try:
@@ -122,6 +150,8 @@ def load(data: Path, *, ensure_cache: bool = True, workers: int = 1) -> Table:
     raw = read_records(data)
     if ensure_cache:
         cache.run(raw, index.parent, folder, workers)
+    if not ensure_cache:  # only what is cached already
+        raw = [r for r in raw if (folder / cache.cache_name(r["image"])).exists()]
     records = [normalise(r) for r in raw]
     feats = np.full((len(records), len(outline.FEATURE_NAMES)), np.nan)
     status, unreadable = [], []
@@ -143,8 +173,9 @@ def load(data: Path, *, ensure_cache: bool = True, workers: int = 1) -> Table:
             unreadable.append(None)
         except outline.OutlineUnreadable as error:
             unreadable.append(str(error))
-    return Table(name=index.parent.name, records=records, features=feats, status=status,
-                 unreadable=unreadable)
+    return Table(
+        name=index.parent.name, records=records, features=feats, status=status, unreadable=unreadable
+    )
 
 
 def readings(model: Model, table: Table) -> list[dict]:
@@ -155,15 +186,22 @@ def readings(model: Model, table: Table) -> list[dict]:
     from posture.measure import estimator
 
     out = []
-    for i, r in enumerate(table.records):
-        row = {"index": i, "status": table.status[i], "tilt": None, "lumbar": None,
-               "reason": table.unreadable[i]}
+    for i, _r in enumerate(table.records):
+        row = {
+            "index": i,
+            "status": table.status[i],
+            "tilt": None,
+            "lumbar": None,
+            "reason": table.unreadable[i],
+        }
         if table.status[i] == "ok" and table.unreadable[i] is None:
             est = model.predict(table.features[i])
             if est.ood > model.ood_limit:
                 row["reason"] = "out of range"
-            elif not (estimator.PLAUSIBLE_TILT[0] <= est.tilt <= estimator.PLAUSIBLE_TILT[1]
-                      and estimator.PLAUSIBLE_LUMBAR[0] <= est.lumbar <= estimator.PLAUSIBLE_LUMBAR[1]):
+            elif not (
+                estimator.PLAUSIBLE_TILT[0] <= est.tilt <= estimator.PLAUSIBLE_TILT[1]
+                and estimator.PLAUSIBLE_LUMBAR[0] <= est.lumbar <= estimator.PLAUSIBLE_LUMBAR[1]
+            ):
                 row["reason"] = "implausible"
             else:
                 row["tilt"], row["lumbar"] = est.tilt, est.lumbar

@@ -32,8 +32,20 @@ def agreement(errors) -> dict:
     if e.size < 2:
         return {"n": int(e.size)}
     sd = float(e.std(ddof=1))
-    return {"n": int(e.size), "mae": float(np.abs(e).mean()), "bias": float(e.mean()), "sd": sd,
-            "median_abs": float(np.median(np.abs(e))), "limit_1.96sd": 1.96 * sd}
+    return {
+        "n": int(e.size),
+        "mae": float(np.abs(e).mean()),
+        "bias": float(e.mean()),
+        "sd": sd,
+        "median_abs": float(np.median(np.abs(e))),
+        "limit_1.96sd": 1.96 * sd,
+    }
+
+
+def _closeness(record: dict, position: int) -> float:
+    """How near an image is to its body's own neutral (the first image when that is unknown)."""
+    change = record.get("tilt_change")
+    return abs(change) if change is not None else float(position)
 
 
 def change_errors(records: list[dict], readings: list[dict], key: str, truth_key: str) -> list[float]:
@@ -42,11 +54,7 @@ def change_errors(records: list[dict], readings: list[dict], key: str, truth_key
         groups.setdefault(r["group"], []).append(i)
     errors = []
     for members in groups.values():
-        def closeness(i: int) -> float:
-            change = records[i].get("tilt_change")
-            return abs(change) if change is not None else float(members.index(i))
-
-        ref = min(members, key=closeness)
+        ref = min(members, key=lambda i, m=members: _closeness(records[i], m.index(i)))
         if readings[ref][key] is None:
             continue
         for i in members:
@@ -66,8 +74,7 @@ def reliability(stated: np.ndarray, hit: np.ndarray) -> tuple[list[dict], float 
         if not sel.any():
             continue
         mean_stated, rate = float(stated[sel].mean()), float(hit[sel].mean())
-        rows.append({"bin": [lo, min(hi, 1.0)], "n": int(sel.sum()), "stated": mean_stated,
-                     "right": rate})
+        rows.append({"bin": [lo, min(hi, 1.0)], "n": int(sel.sum()), "stated": mean_stated, "right": rate})
         gap_sum += sel.sum() * abs(mean_stated - rate)
     return rows, (gap_sum / len(stated) if len(stated) else None)
 
@@ -93,7 +100,9 @@ def figures(records: list[dict], readings: list[dict], class_sd: float) -> dict:
         if key:
             reasons[key] = reasons.get(key, 0) + 1
     return {
-        "images": len(records), "accepted": len(accepted), "measured": len(measured),
+        "images": len(records),
+        "accepted": len(accepted),
+        "measured": len(measured),
         "share_measured": len(measured) / max(1, len(accepted)),
         "bodies": len({records[i]["body"] for i in measured}),
         "tilt_change": agreement(change_errors(records, readings, "tilt", "tilt")),
@@ -102,7 +111,8 @@ def figures(records: list[dict], readings: list[dict], class_sd: float) -> dict:
         "lumbar_change": agreement(change_errors(records, readings, "lumbar", "lordosis")),
         "class_accuracy": float(np.mean(hit)) if hit else None,
         "confusion": confusion,
-        "calibration_gap": gap, "reliability": table,
+        "calibration_gap": gap,
+        "reliability": table,
         "not_measured": reasons,
     }
 
@@ -115,13 +125,20 @@ def by_factor(records: list[dict], readings: list[dict], factor: str, bins=None)
         keys = sorted({str(v) for v in values if v is not None})
         members = {k: [i for i, v in enumerate(values) if str(v) == k] for k in keys}
     else:
-        members = {f"{lo}..{hi}": [i for i, v in enumerate(values)
-                                   if v is not None and lo <= abs(float(v)) < hi]
-                   for lo, hi in zip(bins[:-1], bins[1:])}
+        members = {
+            f"{lo}..{hi}": [i for i, v in enumerate(values) if v is not None and lo <= abs(float(v)) < hi]
+            for lo, hi in zip(bins[:-1], bins[1:])
+        }
     for key, idx in members.items():
         ok = [i for i in idx if readings[i]["status"] == "ok"]
         got = [i for i in ok if readings[i]["tilt"] is not None]
         err = [abs(readings[i]["tilt"] - records[i]["tilt"]) for i in got]
-        out.append({"value": key, "images": len(idx), "measured": len(got),
-                    "tilt_mae": float(np.mean(err)) if err else None})
+        out.append(
+            {
+                "value": key,
+                "images": len(idx),
+                "measured": len(got),
+                "tilt_mae": float(np.mean(err)) if err else None,
+            }
+        )
     return out

@@ -24,9 +24,24 @@ from pathlib import Path
 
 import numpy as np
 
-FACTORS = ("tilt_mode", "yaw_deg", "pitch_deg", "roll_deg", "facing", "girth", "height_m",
-           "lumbar_extra_deg", "blur_sigma", "noise_sigma", "jpeg_quality", "leg_cover",
-           "sleeve", "shoulder_flexion_deg", "arm_asymmetry_deg", "background")
+FACTORS = (
+    "tilt_mode",
+    "yaw_deg",
+    "pitch_deg",
+    "roll_deg",
+    "facing",
+    "girth",
+    "height_m",
+    "lumbar_extra_deg",
+    "blur_sigma",
+    "noise_sigma",
+    "jpeg_quality",
+    "leg_cover",
+    "sleeve",
+    "shoulder_flexion_deg",
+    "arm_asymmetry_deg",
+    "background",
+)
 
 
 def render_one(job: tuple[str, int, dict, float, str, str]) -> dict:
@@ -37,11 +52,18 @@ def render_one(job: tuple[str, int, dict, float, str, str]) -> dict:
     _, jpeg, _, truth = render_scene_full(params)
     name = f"s{scene:03d}_t{tilt:+03.0f}.jpg"
     (Path(out) / name).write_bytes(jpeg)
-    return {"image": name, "tilt": truth["pelvic_tilt_deg"],
-            "lordosis": truth["lumbar_flexicurve_deg"], "lumbar_chain": truth["lumbar_chain_deg"],
-            "tilt_change": truth["pelvis_tilt_change_deg"], "body": body, "scene": body,
-            "split": split, "factors": {k: params_json[k] for k in FACTORS},
-            "landmarks": {k: v["px"] for k, v in truth["landmarks"].items()}}
+    return {
+        "image": name,
+        "tilt": truth["pelvic_tilt_deg"],
+        "lordosis": truth["lumbar_flexicurve_deg"],
+        "lumbar_chain": truth["lumbar_chain_deg"],
+        "tilt_change": truth["pelvis_tilt_change_deg"],
+        "body": body,
+        "scene": body,
+        "split": split,
+        "factors": {k: params_json[k] for k in FACTORS},
+        "landmarks": {k: v["px"] for k, v in truth["landmarks"].items()},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,8 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         body = f"mesh{args.seed}-{scene:03d}"
         jobs += [(str(args.out), scene, params, tilt, body, split) for tilt in TILTS]
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=args.workers) as pool, \
-            (args.out / "index.jsonl").open("w") as index:
+    with ProcessPoolExecutor(max_workers=args.workers) as pool, (args.out / "index.jsonl").open("w") as index:
         for record in pool.map(render_one, jobs):
             index.write(json.dumps(record) + "\n")
             index.flush()

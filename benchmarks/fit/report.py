@@ -24,8 +24,12 @@ from posture.measure.estimator import Model
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 TARGETS = (
     ("tilt change MAE (°)", lambda f: f["tilt_change"].get("mae"), "≤ 2.5", lambda v: v <= 2.5),
-    ("tilt change real-change limit, 1.96 × SD (±°)", lambda f: f["tilt_change"].get("limit_1.96sd"),
-     "≤ 6", lambda v: v <= 6),
+    (
+        "tilt change real-change limit, 1.96 × SD (±°)",
+        lambda f: f["tilt_change"].get("limit_1.96sd"),
+        "≤ 6",
+        lambda v: v <= 6,
+    ),
     ("absolute tilt MAE (°)", lambda f: f["tilt_absolute"].get("mae"), "≤ 4", lambda v: v <= 4),
     ("absolute tilt SD (°)", lambda f: f["tilt_absolute"].get("sd"), "", None),
     ("class accuracy (%)", lambda f: 100 * f["class_accuracy"], "≥ 85", lambda v: v >= 85),
@@ -56,8 +60,11 @@ def table(sets: dict[str, dict]) -> str:
                 cell += " ✓" if check(v) else " ✗"
             cells.append(cell)
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
-    counts = [f"{sets[n]['measured']} of {sets[n]['accepted']} accepted ({sets[n]['images']} "
-              f"images, {sets[n]['bodies']} bodies)" for n in names]
+    counts = [
+        f"{sets[n]['measured']} of {sets[n]['accepted']} accepted ({sets[n]['images']} "
+        f"images, {sets[n]['bodies']} bodies)"
+        for n in names
+    ]
     lines.append("| images with a tilt | " + " | ".join(counts) + " | |")
     return "\n".join(lines)
 
@@ -72,13 +79,23 @@ def reliability_table(fig: dict) -> str:
 
 def factor_tables(records, readings) -> str:
     out = []
-    for factor, bins in (("sex", None), ("age_group", None), ("bmi_group", None), ("arms", None),
-                         ("clothes", None), ("top", None), ("tilt_mode", None),
-                         ("yaw_deg", (0, 5, 10, 15.01)), ("facing", None)):
+    for factor, bins in (
+        ("sex", None),
+        ("age_group", None),
+        ("bmi_group", None),
+        ("arms", None),
+        ("clothes", None),
+        ("top", None),
+        ("tilt_mode", None),
+        ("yaw_deg", (0, 5, 10, 15.01)),
+        ("facing", None),
+    ):
         rows = evaluate.by_factor(records, readings, factor, bins)
         if not rows or all(r["images"] == 0 for r in rows):
             continue
-        out.append(f"\n**{factor}**\n\n| value | images | with a tilt | abs. tilt MAE (°) |\n|---|---|---|---|")
+        out.append(
+            f"\n**{factor}**\n\n| value | images | with a tilt | abs. tilt MAE (°) |\n|---|---|---|---|"
+        )
         for r in rows:
             mae = "—" if r["tilt_mae"] is None else f"{r['tilt_mae']:.1f}"
             out.append(f"| {r['value']} | {r['images']} | {r['measured']} | {mae} |")
@@ -92,34 +109,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cross", type=Path, action="append", default=[])
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-photos", action="store_true")
+    parser.add_argument("--cached-only", action="store_true",
+                        help="only the images already in the pose cache (as the training run used)")
     args = parser.parse_args(argv)
     model = Model.load(args.model)
     sets, factors = {}, {}
     for data in args.data:
-        t = dataset.load(data)
+        t = dataset.load(data, ensure_cache=not args.cached_only)
         test = [i for i, r in enumerate(t.records) if r["split"] == "test"]
         reads = dataset.readings(model, t)
         recs, reads = [t.records[i] for i in test], [reads[i] for i in test]
         sets[f"held-out bodies ({t.name})"] = evaluate.figures(recs, reads, model.class_sd)
         factors[t.name] = factor_tables(recs, reads)
     for data in args.cross:
-        t = dataset.load(data)
+        t = dataset.load(data, ensure_cache=not args.cached_only)
         reads = dataset.readings(model, t)
         sets[f"single mesh ({t.name})"] = evaluate.figures(t.records, reads, model.class_sd)
         factors[t.name] = factor_tables(t.records, reads)
-    md = [f"# Estimator {model.version}: error on rendered bodies of known truth\n",
-          f"Model file `{args.model}`, trained by `{model.training.get('command', '?')}` "
-          f"(seed {model.training.get('seed')}, {model.training.get('train_images')} images of "
-          f"{model.training.get('train_bodies')} training bodies). Produced by "
-          f"`python -m benchmarks.fit.report` with "
-          + " ".join(f"--data {d}" for d in args.data) + " "
-          + " ".join(f"--cross {c}" for c in args.cross) + ".\n",
-          table(sets) if sets else "(no data sets given)",
-          "\n✓/✗: the first column against issue 14's target.\n"]
+    md = [
+        f"# Estimator {model.version}: error on rendered bodies of known truth\n",
+        f"Model file `{args.model}`, trained by `{model.training.get('command', '?')}` "
+        f"(seed {model.training.get('seed')}, {model.training.get('train_images')} images of "
+        f"{model.training.get('train_bodies')} training bodies). Produced by "
+        f"`python -m benchmarks.fit.report` with "
+        + " ".join(f"--data {d}" for d in args.data)
+        + " "
+        + " ".join(f"--cross {c}" for c in args.cross)
+        + ".\n",
+        table(sets) if sets else "(no data sets given)",
+        "\n✓/✗: the first column against issue 14's target.\n",
+    ]
     for name, fig in sets.items():
-        md += [f"\n## Reliability of the class confidence, {name}\n", reliability_table(fig),
-               f"\nMean gap {fig['calibration_gap']:.1%}. Confusion (true → reported): "
-               f"`{json.dumps(fig['confusion'])}`. Not measured: `{json.dumps(fig['not_measured'])}`\n"]
+        md += [
+            f"\n## Reliability of the class confidence, {name}\n",
+            reliability_table(fig),
+            f"\nMean gap {fig['calibration_gap']:.1%}. Confusion (true → reported): "
+            f"`{json.dumps(fig['confusion'])}`. Not measured: `{json.dumps(fig['not_measured'])}`\n",
+        ]
     for name, text in factors.items():
         if text:
             md += [f"\n## Absolute tilt error by factor, {name}\n", text]
@@ -130,28 +156,45 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out / "stability.json"
         stab.main(["--model", str(args.model), "--out", str(out)])
         stability = json.loads(out.read_text())
-        md += ["\n## Real photos: the same photo mirrored, halved, recompressed\n",
-               "| photo | stored | mirror | half size | JPEG q70 |", "|---|---|---|---|---|"]
+        md += [
+            "\n## Real photos: the same photo mirrored, halved, recompressed\n",
+            "| photo | stored | mirror | half size | JPEG q70 |",
+            "|---|---|---|---|---|",
+        ]
         for row in stability["photos"]:
             cells = []
             for v in ("stored", "mirror", "half size", "JPEG q70"):
                 r = row[v]
-                cells.append(f"{r['tilt']:.1f}° / {r['lumbar']:.1f}°" if r["tilt"] is not None
-                             else (r.get("reason") or r["status"])[:50])
+                cells.append(
+                    f"{r['tilt']:.1f}° / {r['lumbar']:.1f}°"
+                    if r["tilt"] is not None
+                    else (r.get("reason") or r["status"])[:50]
+                )
             md.append(f"| {row['photo']} ({row['size'][0]}×{row['size'][1]}) | " + " | ".join(cells) + " |")
-        md += ["\n| change | median abs. tilt diff | max | median abs. lumbar diff | max | photos | target (tilt) |",
-               "|---|---|---|---|---|---|---|"]
-        for name, target in (("mirror", "≤ 2° (lumbar ≤ 4°)"), ("half size", "≤ 1.5°"), ("JPEG q70", "≤ 1.5°")):
+        md += [
+            "\n| change | median abs. tilt diff | max | median abs. lumbar diff | max | photos | target (tilt) |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, target in (
+            ("mirror", "≤ 2° (lumbar ≤ 4°)"),
+            ("half size", "≤ 1.5°"),
+            ("JPEG q70", "≤ 1.5°"),
+        ):
             t_, l_ = stability["summary"][f"{name} tilt"], stability["summary"][f"{name} lumbar"]
 
             def f(x):
                 return "—" if x is None else f"{x:.1f}°"
-            md.append(f"| {name} | {f(t_['median_abs'])} | {f(t_['max_abs'])} | "
-                      f"{f(l_['median_abs'])} | {f(l_['max_abs'])} | {t_['pairs']} | {target} |")
+
+            md.append(
+                f"| {name} | {f(t_['median_abs'])} | {f(t_['max_abs'])} | "
+                f"{f(l_['median_abs'])} | {f(l_['max_abs'])} | {t_['pairs']} | {target} |"
+            )
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "estimator.md").write_text("\n".join(md) + "\n")
-    (args.out / "estimator.json").write_text(json.dumps(
-        {"model": str(args.model), "sets": sets, "stability": stability}, indent=1, default=float) + "\n")
+    (args.out / "estimator.json").write_text(
+        json.dumps({"model": str(args.model), "sets": sets, "stability": stability}, indent=1, default=float)
+        + "\n"
+    )
     print("\n".join(md))
     return 0
 

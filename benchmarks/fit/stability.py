@@ -20,8 +20,10 @@ from pathlib import Path
 import numpy as np
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-CROPS = {"sports2d_demo/demo_t3.0s.jpg": (980, 470, 1280, 994),
-         "sports2d_demo/demo_t5.0s.jpg": (360, 470, 680, 994)}
+CROPS = {
+    "sports2d_demo/demo_t3.0s.jpg": (980, 470, 1280, 994),
+    "sports2d_demo/demo_t5.0s.jpg": (360, 470, 680, 994),
+}
 """Crops (left, top, right, bottom) of the Sports2D frames to the woman alone."""
 
 
@@ -50,8 +52,12 @@ def variants(rgb: np.ndarray) -> dict[str, np.ndarray]:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=70)
     q70 = np.asarray(Image.open(io.BytesIO(buffer.getvalue())).convert("RGB"))
-    return {"stored": rgb, "mirror": np.ascontiguousarray(rgb[:, ::-1]),
-            "half size": np.asarray(half), "JPEG q70": q70}
+    return {
+        "stored": rgb,
+        "mirror": np.ascontiguousarray(rgb[:, ::-1]),
+        "half size": np.asarray(half),
+        "JPEG q70": q70,
+    }
 
 
 def read_photo(rgb: np.ndarray, estimator, model) -> dict:
@@ -64,19 +70,29 @@ def read_photo(rgb: np.ndarray, estimator, model) -> dict:
     mask = record["mask"].astype(np.float32) / 255.0 if "mask" in record else None
     reading = read(model, record["xy"], mask, record.get("visibility"))
     est = reading.estimate
-    return {"status": "ok", "facing": record["facing"], "reason": reading.reason,
-            "tilt": est.tilt if est else None, "lumbar": est.lumbar if est else None}
+    return {
+        "status": "ok",
+        "facing": record["facing"],
+        "reason": reading.reason,
+        "tilt": est.tilt if est else None,
+        "lumbar": est.lumbar if est else None,
+    }
 
 
 def summarise(rows: list[dict]) -> dict:
     out = {}
     for name in ("mirror", "half size", "JPEG q70"):
         for key in ("tilt", "lumbar"):
-            diffs = [abs(r[name][key] - r["stored"][key]) for r in rows
-                     if r["stored"][key] is not None and r[name][key] is not None]
+            diffs = [
+                abs(r[name][key] - r["stored"][key])
+                for r in rows
+                if r["stored"][key] is not None and r[name][key] is not None
+            ]
             out[f"{name} {key}"] = {
-                "pairs": len(diffs), "median_abs": float(np.median(diffs)) if diffs else None,
-                "max_abs": float(np.max(diffs)) if diffs else None}
+                "pairs": len(diffs),
+                "median_abs": float(np.median(diffs)) if diffs else None,
+                "max_abs": float(np.max(diffs)) if diffs else None,
+            }
     return out
 
 
@@ -102,15 +118,19 @@ def main(argv: list[str] | None = None) -> int:
         return f"{r['tilt']:6.1f} / {r['lumbar']:5.1f}"
 
     for row in rows:
-        print(row["photo"], row["size"], " | ".join(
-            f"{v}: {fmt(row[v])}" for v in ("stored", "mirror", "half size", "JPEG q70")))
+        print(
+            row["photo"],
+            row["size"],
+            " | ".join(f"{v}: {fmt(row[v])}" for v in ("stored", "mirror", "half size", "JPEG q70")),
+        )
     summary = summarise(rows)
     for key, value in summary.items():
-        print(f"{key}: median |diff| {value['median_abs']}, max {value['max_abs']} "
-              f"({value['pairs']} photos)")
+        print(f"{key}: median |diff| {value['median_abs']}, max {value['max_abs']} ({value['pairs']} photos)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"model": str(args.model), "photos": rows, "summary": summary},
-                                   indent=1, default=float) + "\n")
+    args.out.write_text(
+        json.dumps({"model": str(args.model), "photos": rows, "summary": summary}, indent=1, default=float)
+        + "\n"
+    )
     return 0
 
 

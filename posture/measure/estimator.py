@@ -56,17 +56,22 @@ class Trees:
     depth: int
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Trees":
+    def from_dict(cls, data: dict) -> Trees:
         arrays = {k: np.asarray(data[k]) for k in ("feature", "threshold", "left", "right", "value")}
         shape = arrays["feature"].shape
         if len(shape) != 2 or any(a.shape != shape for a in arrays.values()):
             raise ModelFileError("the model file's tree arrays do not match")
-        return cls(baseline=float(data["baseline"]), feature=arrays["feature"].astype(int),
-                   threshold=arrays["threshold"].astype(float), left=arrays["left"].astype(int),
-                   right=arrays["right"].astype(int),
-                   missing_left=np.asarray(data["missing_left"], dtype=bool),
-                   leaf=np.asarray(data["leaf"], dtype=bool), value=arrays["value"].astype(float),
-                   depth=int(data["depth"]))
+        return cls(
+            baseline=float(data["baseline"]),
+            feature=arrays["feature"].astype(int),
+            threshold=arrays["threshold"].astype(float),
+            left=arrays["left"].astype(int),
+            right=arrays["right"].astype(int),
+            missing_left=np.asarray(data["missing_left"], dtype=bool),
+            leaf=np.asarray(data["leaf"], dtype=bool),
+            value=arrays["value"].astype(float),
+            depth=int(data["depth"]),
+        )
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Predictions for samples ``x`` (S, F); NaN features follow ``missing_left``."""
@@ -80,8 +85,9 @@ class Trees:
                 if leaf.all():
                     break
                 v = sample[self.feature[trees, node]]
-                go_left = np.where(np.isnan(v), self.missing_left[trees, node],
-                                   v <= self.threshold[trees, node])
+                go_left = np.where(
+                    np.isnan(v), self.missing_left[trees, node], v <= self.threshold[trees, node]
+                )
                 step = np.where(go_left, self.left[trees, node], self.right[trees, node])
                 node = np.where(leaf, node, step)
             out[s] = self.baseline + self.value[trees, node].sum()
@@ -107,7 +113,7 @@ class Model:
     """Per target, gradient-boosted trees used instead of the linear model (``Trees``)."""
 
     @classmethod
-    def from_dict(cls, data: dict, expected_features: tuple[str, ...] | None = None) -> "Model":
+    def from_dict(cls, data: dict, expected_features: tuple[str, ...] | None = None) -> Model:
         if data.get("format") != FORMAT:
             raise ModelFileError("not a posture estimator model file")
         features = tuple(data["features"])
@@ -119,14 +125,23 @@ class Model:
         if mean.shape != (n,) or scale.shape != (n,) or any(c.shape != (n,) for c in coef.values()):
             raise ModelFileError("the model file's arrays do not match its feature list")
         trees = {k: Trees.from_dict(v["trees"]) for k, v in data["targets"].items() if "trees" in v}
-        return cls(version=str(data["version"]), features=features, mean=mean, scale=scale,
-                   coef=coef, intercept={k: float(v["intercept"]) for k, v in data["targets"].items()},
-                   ood_limit=float(data["ood_limit"]), class_sd=float(data["class_sd"]),
-                   errors=dict(data.get("errors", {})), training=dict(data.get("training", {})),
-                   clip=float(data.get("clip", np.inf)), trees=trees or None)
+        return cls(
+            version=str(data["version"]),
+            features=features,
+            mean=mean,
+            scale=scale,
+            coef=coef,
+            intercept={k: float(v["intercept"]) for k, v in data["targets"].items()},
+            ood_limit=float(data["ood_limit"]),
+            class_sd=float(data["class_sd"]),
+            errors=dict(data.get("errors", {})),
+            training=dict(data.get("training", {})),
+            clip=float(data.get("clip", np.inf)),
+            trees=trees or None,
+        )
 
     @classmethod
-    def load(cls, path: Path, expected_features: tuple[str, ...] | None = None) -> "Model":
+    def load(cls, path: Path, expected_features: tuple[str, ...] | None = None) -> Model:
         try:
             data = json.loads(Path(path).read_text())
         except (OSError, ValueError) as error:
@@ -140,13 +155,16 @@ class Model:
 
     def predict(self, features: np.ndarray) -> Estimate:
         values = self.predict_many(np.asarray(features, float)[None, :])
-        return Estimate(tilt=float(values["pelvic_tilt"][0]),
-                        lumbar=float(values["lumbar_lordosis"][0]), ood=float(values["ood"][0]))
+        return Estimate(
+            tilt=float(values["pelvic_tilt"][0]),
+            lumbar=float(values["lumbar_lordosis"][0]),
+            ood=float(values["ood"][0]),
+        )
 
     def predict_many(self, features: np.ndarray) -> dict[str, np.ndarray]:
         z = (np.asarray(features, float) - self.mean) / self.scale
         z = np.where(np.isfinite(z), z, 0.0)
-        out = {"ood": np.sqrt(np.mean(z ** 2, axis=1))}
+        out = {"ood": np.sqrt(np.mean(z**2, axis=1))}
         for target, coef in self.coef.items():
             if self.trees and target in self.trees:
                 out[target] = self.trees[target].predict(np.asarray(features, float))
@@ -163,10 +181,12 @@ def shipped() -> Model:
     return Model.load(MODEL_FILE, outline.FEATURE_NAMES)
 
 
-def class_probabilities(tilt: float, sd: float, posterior_below: float, anterior_above: float
-                        ) -> tuple[float, float, float]:
+def class_probabilities(
+    tilt: float, sd: float, posterior_below: float, anterior_above: float
+) -> tuple[float, float, float]:
     """P(posterior), P(neutral), P(anterior) of the true tilt, for a normal error of ``sd``
     around the estimate ``tilt``."""
+
     def below(x: float) -> float:
         return 0.5 * (1.0 + math.erf((x - tilt) / (sd * math.sqrt(2.0))))
 
@@ -190,8 +210,9 @@ class Reading:
     outline: object | None  # outline.Outline
 
 
-def read(model: Model, xy: np.ndarray, mask: np.ndarray | None,
-         visibility: np.ndarray | None = None) -> Reading:
+def read(
+    model: Model, xy: np.ndarray, mask: np.ndarray | None, visibility: np.ndarray | None = None
+) -> Reading:
     """Features, estimate and the checks that decline an unreadable outline."""
     from posture.measure import outline as features
 
@@ -201,10 +222,20 @@ def read(model: Model, xy: np.ndarray, mask: np.ndarray | None,
         return Reading(None, str(error), None)
     estimate = model.predict(found.features)
     if estimate.ood > model.ood_limit:
-        return Reading(None, "the outline does not look like a standing body seen from the "
-                       "side (a bag, a chair, another person or a very loose garment?)", found)
-    if not (PLAUSIBLE_TILT[0] <= estimate.tilt <= PLAUSIBLE_TILT[1]
-            and PLAUSIBLE_LUMBAR[0] <= estimate.lumbar <= PLAUSIBLE_LUMBAR[1]):
-        return Reading(None, "the outline gave an implausible shape: stand in front of a "
-                       "plain background with your whole side in view", found)
+        return Reading(
+            None,
+            "the outline does not look like a standing body seen from the "
+            "side (a bag, a chair, another person or a very loose garment?)",
+            found,
+        )
+    if not (
+        PLAUSIBLE_TILT[0] <= estimate.tilt <= PLAUSIBLE_TILT[1]
+        and PLAUSIBLE_LUMBAR[0] <= estimate.lumbar <= PLAUSIBLE_LUMBAR[1]
+    ):
+        return Reading(
+            None,
+            "the outline gave an implausible shape: stand in front of a "
+            "plain background with your whole side in view",
+            found,
+        )
     return Reading(estimate, None, found)

@@ -26,6 +26,8 @@ HEAD_ABOVE_NOSE = 0.5
 height (set by hand, an adult head's proportions)."""
 HEAD_COLUMN_HALF_WIDTH_PX = 3
 """The head top is searched in a column this many pixels either side of the nose-ear midpoint."""
+
+
 @dataclass(frozen=True)
 class Skeleton:
     """Mid-plane points (pixels) of one side-view pose and the body height in pixels."""
@@ -96,9 +98,9 @@ def trunk_level(sk: Skeleton, fraction: float) -> float:
     return float(sk.hip[1] - fraction * (sk.hip[1] - sk.shoulder[1]))
 
 
-def contour_measures(mask: np.ndarray | None, landmarks: Landmarks, facing: Facing,
-                     model: estimator.Model | None = None
-                     ) -> tuple[dict[str, Measure], BackContour | None]:
+def contour_measures(
+    mask: np.ndarray | None, landmarks: Landmarks, facing: Facing, model: estimator.Model | None = None
+) -> tuple[dict[str, Measure], BackContour | None]:
     """Pelvic tilt and lumbar angle estimated from the body outline, and the sacral inclination.
 
     The estimator works in the canonical facing (the person facing +x): photos arrive there
@@ -132,13 +134,14 @@ def _contour(found: outline.Outline, mirror_width: int | None) -> BackContour | 
     upper, lower = found.upper_turn, found.lower_turn
     if upper < 0 or lower <= upper:
         return None
-    points = found.back[upper:lower + 1].copy()
+    points = found.back[upper : lower + 1].copy()
     if mirror_width is not None:
         points[:, 0] = (mirror_width - 1) - points[:, 0]
     depth = points[:, 0] - np.linspace(points[0, 0], points[-1, 0], len(points))
     apex = int(np.argmax(np.abs(depth)))
-    return BackContour(points=points, top=tuple(points[0]), bottom=tuple(points[-1]),
-                       apex=tuple(points[apex]))
+    return BackContour(
+        points=points, top=tuple(points[0]), bottom=tuple(points[-1]), apex=tuple(points[apex])
+    )
 
 
 def unmeasured(reason: str) -> dict[str, Measure]:

@@ -51,8 +51,19 @@ for a body pixel to start from (a thin waist in a loose top, an arm gap)."""
 _INDEX = LANDMARK_INDEX
 
 LANDMARK_FEATURES = (
-    "trunk_incl", "thigh_incl", "shank_incl", "head_incl", "hip_offset", "shoulder_offset",
-    "knee_offset", "ear_offset", "leg_length", "elbow_dx", "elbow_dy", "wrist_dx", "wrist_dy",
+    "trunk_incl",
+    "thigh_incl",
+    "shank_incl",
+    "head_incl",
+    "hip_offset",
+    "shoulder_offset",
+    "knee_offset",
+    "ear_offset",
+    "leg_length",
+    "elbow_dx",
+    "elbow_dy",
+    "wrist_dx",
+    "wrist_dy",
     "arm_cover",
 )
 TURN_FEATURES = ("lower_turn_angle", "lower_turn_level", "upper_turn_angle", "turn_difference")
@@ -118,8 +129,9 @@ def smooth(values: np.ndarray, sigma: float) -> np.ndarray:
     return np.convolve(padded, kernel / kernel.sum(), mode="valid")
 
 
-def edges(mask: np.ndarray, rows: np.ndarray, start_x: np.ndarray, search: float
-          ) -> tuple[np.ndarray, np.ndarray]:
+def edges(
+    mask: np.ndarray, rows: np.ndarray, start_x: np.ndarray, search: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Sub-pixel x of the back (-x side) and front (+x side) edge of the mask region that
     contains ``start_x`` on each row (NaN where not found or where it runs off the image)."""
     height, width = mask.shape
@@ -162,13 +174,13 @@ def turns(angle: np.ndarray, levels: np.ndarray) -> tuple[np.ndarray, int, int]:
     upper = int(above[np.argmin(angle[above])]) if above.size else -1
     upper_angle = float(angle[upper]) if upper >= 0 else np.nan
     near = band[angle[band] >= angle[lower] - 1.0]  # the level of a plateau is its middle
-    values = np.array([angle[lower], float(levels[near].mean()), upper_angle,
-                       angle[lower] - upper_angle])
+    values = np.array([angle[lower], float(levels[near].mean()), upper_angle, angle[lower] - upper_angle])
     return values, lower, upper
 
 
-def arm_rows(xy: np.ndarray, visibility: np.ndarray | None, rows: np.ndarray,
-             back_x: np.ndarray, trunk: float) -> np.ndarray:
+def arm_rows(
+    xy: np.ndarray, visibility: np.ndarray | None, rows: np.ndarray, back_x: np.ndarray, trunk: float
+) -> np.ndarray:
     """Rows (boolean) on which a seen arm lies at the back outline or behind it."""
     covered = np.zeros(len(rows), dtype=bool)
     for side in ("left", "right"):
@@ -186,18 +198,26 @@ def arm_rows(xy: np.ndarray, visibility: np.ndarray | None, rows: np.ndarray,
 def landmark_features(xy: np.ndarray, trunk: float) -> np.ndarray:
     hip, shoulder, knee, ankle, ear = (mid(xy, p) for p in ("hip", "shoulder", "knee", "ankle", "ear"))
     elbow, wrist = mid(xy, "elbow"), mid(xy, "wrist")
-    return np.array([
-        _incl(hip, shoulder), _incl(knee, hip), _incl(ankle, knee), _incl(shoulder, ear),
-        (hip[0] - ankle[0]) / trunk, (shoulder[0] - ankle[0]) / trunk,
-        (knee[0] - ankle[0]) / trunk, (ear[0] - ankle[0]) / trunk,
-        (ankle[1] - hip[1]) / trunk,
-        (elbow[0] - hip[0]) / trunk, (hip[1] - elbow[1]) / trunk,
-        (wrist[0] - hip[0]) / trunk, (hip[1] - wrist[1]) / trunk,
-    ])
+    return np.array(
+        [
+            _incl(hip, shoulder),
+            _incl(knee, hip),
+            _incl(ankle, knee),
+            _incl(shoulder, ear),
+            (hip[0] - ankle[0]) / trunk,
+            (shoulder[0] - ankle[0]) / trunk,
+            (knee[0] - ankle[0]) / trunk,
+            (ear[0] - ankle[0]) / trunk,
+            (ankle[1] - hip[1]) / trunk,
+            (elbow[0] - hip[0]) / trunk,
+            (hip[1] - elbow[1]) / trunk,
+            (wrist[0] - hip[0]) / trunk,
+            (hip[1] - wrist[1]) / trunk,
+        ]
+    )
 
 
-def extract(xy: np.ndarray, mask: np.ndarray | None, visibility: np.ndarray | None = None
-            ) -> Outline:
+def extract(xy: np.ndarray, mask: np.ndarray | None, visibility: np.ndarray | None = None) -> Outline:
     """Features of one canonical-facing pose (landmark pixels, mask, optional landmark
     visibility). Raises ``OutlineUnreadable`` with a reason."""
     if mask is None:
@@ -217,13 +237,16 @@ def extract(xy: np.ndarray, mask: np.ndarray | None, visibility: np.ndarray | No
     core = (levels >= CORE_BAND[0]) & (levels <= CORE_BAND[1])
     coverage = float(np.isfinite(back_x[core]).mean()) if core.any() else 0.0
     if coverage < MIN_CORE_COVERAGE:
-        raise OutlineUnreadable("the back outline is not clear: stand in front of a plain "
-                                "background, in good light, with your whole side in view")
+        raise OutlineUnreadable(
+            "the back outline is not clear: stand in front of a plain "
+            "background, in good light, with your whole side in view"
+        )
     covered = arm_rows(xy, visibility, rows, back_x, trunk)
     arm_cover = float(covered[core].mean())
     if arm_cover > MAX_ARM_COVER:
-        raise OutlineUnreadable("an arm covers much of the back: let your arms hang at your "
-                                "sides or cross them on your chest")
+        raise OutlineUnreadable(
+            "an arm covers much of the back: let your arms hang at your sides or cross them on your chest"
+        )
     back_x = np.where(covered, np.nan, back_x)
     back_depth = (axis_x - smooth(back_x, SMOOTHING * rise)) / trunk
     front_depth = (smooth(front_x, SMOOTHING * rise) - axis_x) / trunk
@@ -235,14 +258,23 @@ def extract(xy: np.ndarray, mask: np.ndarray | None, visibility: np.ndarray | No
     angle = np.degrees(np.arctan(-np.gradient(back_slow)))
     turn_values, lower, upper = turns(angle, levels)
     up = levels[::-1]  # increasing, for np.interp
-    profile = np.concatenate([
-        np.interp(PROFILE_LEVELS, up, back_depth[::-1]),
-        np.interp(PROFILE_LEVELS, up, front_depth[::-1]),
-        np.interp(SLOPE_LEVELS, up, angle[::-1]),
-        turn_values,
-        landmark_features(xy, trunk),
-        [arm_cover],
-    ])
+    profile = np.concatenate(
+        [
+            np.interp(PROFILE_LEVELS, up, back_depth[::-1]),
+            np.interp(PROFILE_LEVELS, up, front_depth[::-1]),
+            np.interp(SLOPE_LEVELS, up, angle[::-1]),
+            turn_values,
+            landmark_features(xy, trunk),
+            [arm_cover],
+        ]
+    )
     points = np.column_stack([smooth(back_x, SMOOTHING * rise), rows.astype(float)])
-    return Outline(features=profile, back=points, levels=levels, trunk_height=trunk,
-                   coverage=coverage, lower_turn=lower, upper_turn=upper)
+    return Outline(
+        features=profile,
+        back=points,
+        levels=levels,
+        trunk_height=trunk,
+        coverage=coverage,
+        lower_turn=lower,
+        upper_turn=upper,
+    )

@@ -89,6 +89,26 @@ def test_exif_rotated_photo_is_analysed_upright(estimator, samples_dir):
     assert result.rejection.reason.value == "not_standing"  # seated, and seen as a person upright
 
 
+@pytest.mark.parametrize(
+    "row", [r for r in POSITIVES if r["full_body"] == "yes"], ids=lambda row: row["path"]
+)
+def test_a_mirrored_photo_reads_identically(estimator, samples_dir, row):
+    """Every photo is detected in one facing (a left-facing one is flipped and detected again),
+    so a photo and its mirror image give the same pose and the same numbers, to the last digit;
+    only the facing and the drawing coordinates are mirrored."""
+    import numpy as np
+    from PIL import Image
+
+    rgb = np.asarray(Image.open(samples_dir / row["path"]).convert("RGB"))
+    photo = analyze(rgb, estimator)
+    mirror = analyze(np.ascontiguousarray(rgb[:, ::-1]), estimator)
+    assert photo.ok and mirror.ok
+    assert mirror.facing is not photo.facing
+    for name in ("pelvic_tilt", "lumbar_lordosis", "sacral_inclination", "trunk_inclination", "knee_flexion"):
+        assert mirror.measure(name) == photo.measure(name), name
+    assert mirror.assessment.confidence == photo.assessment.confidence
+
+
 def test_half_size_photo_gives_nearly_the_same_tilt(estimator, side_view_path):
     import numpy as np
     from PIL import Image

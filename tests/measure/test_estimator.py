@@ -14,11 +14,19 @@ N = len(outline.FEATURE_NAMES)
 
 def tiny_model(**changes) -> dict:
     rng = np.random.default_rng(0)
-    data = {"format": FORMAT, "version": "test", "features": list(outline.FEATURE_NAMES),
-            "mean": rng.normal(size=N).tolist(), "scale": rng.uniform(0.5, 2, N).tolist(),
-            "targets": {"pelvic_tilt": {"coef": rng.normal(size=N).tolist(), "intercept": 11.0},
-                        "lumbar_lordosis": {"coef": rng.normal(size=N).tolist(), "intercept": 48.0}},
-            "ood_limit": 3.0, "class_sd": 5.0}
+    data = {
+        "format": FORMAT,
+        "version": "test",
+        "features": list(outline.FEATURE_NAMES),
+        "mean": rng.normal(size=N).tolist(),
+        "scale": rng.uniform(0.5, 2, N).tolist(),
+        "targets": {
+            "pelvic_tilt": {"coef": rng.normal(size=N).tolist(), "intercept": 11.0},
+            "lumbar_lordosis": {"coef": rng.normal(size=N).tolist(), "intercept": 48.0},
+        },
+        "ood_limit": 3.0,
+        "class_sd": 5.0,
+    }
     data.update(changes)
     return data
 
@@ -64,4 +72,6 @@ def test_the_evaluation_uses_the_apps_class_thresholds():
     from posture.assess import DEFAULT
 
     assert (evaluate.POSTERIOR_BELOW, evaluate.ANTERIOR_ABOVE) == (
-        DEFAULT.posterior_below, DEFAULT.anterior_above)
+        DEFAULT.posterior_below,
+        DEFAULT.anterior_above,
+    )

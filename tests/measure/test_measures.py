@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from posture.measure import geometry, measures
+from posture.measure import measures
 from posture.types import Facing
 from tests.poses import HEIGHT, WIDTH, side_pose
 

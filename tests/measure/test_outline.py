@@ -38,7 +38,7 @@ def test_the_lumbosacral_turn_reads_the_outline_slope(angle):
     assert f["lower_turn_angle"] == pytest.approx(angle, abs=0.5)
     assert -0.3 <= f["lower_turn_level"] <= 0.2
     assert f["back_angle_-0.05"] == pytest.approx(angle, abs=0.5)  # mid-slope
-    assert f["back_angle_+0.60"] == pytest.approx(0.0, abs=0.5)    # straight upper back
+    assert f["back_angle_+0.60"] == pytest.approx(0.0, abs=0.5)  # straight upper back
     assert f["back_+0.60"] == pytest.approx(70 / TRUNK, abs=0.005)  # depth in trunk heights
     assert f["front_+0.60"] == pytest.approx(60 / TRUNK, abs=0.005)
 
