@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from posture.calibration import PersonalRange
+from posture.live.personal_range import PersonalRange
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, screenshot
 
 pytestmark = pytest.mark.browser
@@ -288,9 +288,13 @@ def _wait_text(page, text: str, timeout_ms: float = 90_000) -> None:
         page.get_by_text(text, exact=False).first.wait_for(timeout=timeout_ms)
     except Exception as error:
         screenshot(page, "mirror-failed")
-        shown = page.locator("[data-testid=stMain]").inner_text()[-1500:]
+        shown = page.locator("[data-testid=stMain]").inner_text()[-300:]
+        state = _frame(page).evaluate(
+            "() => JSON.stringify({inFlight, outbox, captureDone, ack: args.ack, capture: args.capture,"
+            " last: lastValue && {seq: lastValue.seq, commands: lastValue.commands, capture: !!lastValue.capture}})"
+        )
         raise AssertionError(
-            f"{text!r} never showed ({error}); stats {_stats(page)}; page: {shown}"
+            f"{text!r} never showed ({error}); stats {_stats(page)}; component {state}; page: {shown}"
         ) from None
 
 
