@@ -11,10 +11,10 @@ def main() -> int:
     status = speed.main([])
     status |= accuracy.main([])
     try:
-        from benchmarks import live_speed
+        from benchmarks import live_browser
     except ImportError:
         return status
-    return status | live_speed.main([])
+    return status | live_browser.main([])
 
 
 if __name__ == "__main__":

@@ -240,3 +240,30 @@ def test_hands_free_capture_and_the_range_test_run_on_sent_poses(segment_poses):
     session.set_range(status.result)
     readout = session.add_poses([(t + step, relaxed)])
     assert readout.range_percent is not None and readout.neutral_percent is not None
+
+
+def test_capture_combines_medians_and_the_majority(segment_poses):
+    from dataclasses import replace
+
+    from posture.live.capture import combine
+    from posture.types import Measure
+
+    base = analyze_pose(segment_poses[0], model=MODEL, figures=FIGURES)
+    assert base.ok
+
+    def made(tilt, lordosis):
+        measures = dict(base.measures)
+        measures["pelvic_tilt"] = Measure("pelvic_tilt", tilt, "deg")
+        measures["lumbar_lordosis"] = (
+            Measure("lumbar_lordosis", lordosis, "deg")
+            if lordosis is not None
+            else Measure("lumbar_lordosis", None, "deg", "outline not clear")
+        )
+        return replace(base, measures=measures)
+
+    result = combine([made(1.0, None), made(2.0, None), made(10.0, 40.0)], FIGURES)
+    assert result.analysis.measure("pelvic_tilt") == 2.0
+    assert result.spread["pelvic_tilt"] == 4.5
+    assert result.analysis.measure("lumbar_lordosis") is None  # measured in 1 of 3
+    assert result.analysis.measures["lumbar_lordosis"].reason == "outline not clear"
+    assert result.analysis.assessment.tilt_degrees == 2.0
