@@ -110,9 +110,11 @@ def _on_message() -> None:
         camera = message.get("camera")
         if isinstance(camera, dict):
             playing = camera.get("state") == "playing"
-            state.camera_error = str(camera.get("error") or "") if camera.get("state") == "error" else ""
-            state.rerun_app = state.rerun_app or playing != state.playing or bool(state.camera_error)
-            state.playing = playing
+            error = str(camera.get("error") or "") if camera.get("state") == "error" else ""
+            # the page around the mirror changes only when the camera's state does (a message
+            # sent again carries the same state and must not rerun the page once more)
+            state.rerun_app = state.rerun_app or playing != state.playing or error != state.camera_error
+            state.camera_error, state.playing = error, playing
         if message.get("poses"):
             mirror.apply_poses(state.session, message)
             if state.session.take_capture_request():
