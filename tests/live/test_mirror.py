@@ -106,6 +106,14 @@ def test_the_median_steadies_a_still_reading_and_follows_a_step():
     assert reached - change_at <= SMOOTH_WINDOW_MS / 2 + 2 * step_ms
 
 
+def test_a_slow_browser_still_gets_the_median_of_three():
+    median = WindowMedian()
+    assert median.add(0, 10.0) == 10.0
+    median.add(500, 30.0)  # two values per second: one in each half-second window
+    assert median.add(1000, 12.0) == 12.0  # the median of 10, 30, 12
+    assert median.add(3000, 20.0) == 20.0  # the others are over 1.5 s old
+
+
 def test_the_median_forgets_after_a_gap_without_readings():
     median = WindowMedian()
     for i in range(10):
