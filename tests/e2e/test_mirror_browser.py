@@ -268,6 +268,13 @@ def test_mirror_shows_moving_video_a_readout_capture_and_range(launch, app_url, 
     _wait_text(page, "Captured hands-free at")
 
     # Range test: start it as the clip comes back to relaxed standing, let the clip do the rest.
+    # It needs 8 measured frames in each 3 s step: a browser finding fewer than 3.5 poses a
+    # second (a machine busy with other work) cannot pass it, which says nothing of the page.
+    rate = _frame(page).evaluate(
+        "() => (mirrorStats.detectTimes.length - 1) / ((mirrorStats.detectTimes.at(-1) - mirrorStats.detectTimes[0]) / 1000)"
+    )
+    if rate < 3.5:
+        pytest.skip(f"the browser finds {rate:.1f} poses/s here: too few for the range test (8 per 3 s)")
     _start_range_test_on_relaxed(page)
     _wait_text(page, "Range set:", 120_000)  # 3 steps of 6 s, repeated when frames are few
     _mirror(page).get_by_text("Your range:", exact=False).first.wait_for(timeout=15_000)

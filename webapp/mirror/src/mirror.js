@@ -70,8 +70,16 @@ function setValue(value) {
   post("streamlit:setComponentValue", { value, dataType: "json" });
 }
 
+let lastHeight = 0;
+
 function setHeight() {
-  post("streamlit:setFrameHeight", { height: document.documentElement.scrollHeight + 4 });
+  // The content's own height (not the document's, which grows with the frame and would make
+  // the frame grow again), posted only when it changed.
+  const height = Math.ceil(document.getElementById("mirror").getBoundingClientRect().height) + 8;
+  if (height !== lastHeight) {
+    lastHeight = height;
+    post("streamlit:setFrameHeight", { height });
+  }
 }
 
 window.addEventListener("message", (event) => {
@@ -81,7 +89,7 @@ window.addEventListener("message", (event) => {
   onArgs();
 });
 
-new ResizeObserver(setHeight).observe(document.body);
+new ResizeObserver(setHeight).observe(document.getElementById("mirror"));
 post("streamlit:componentReady", { apiVersion: 1 });
 
 // --- the camera ------------------------------------------------------------------------
