@@ -11,9 +11,8 @@ presses *Start camera* and reads the component's counters (``window.mirrorStats`
 * **readings/s**: readouts the app sent back (each measures every pose detected since the last);
 * **round trip**: from sending poses to the readout arriving in the browser;
 * **stance change to readout**: on the range clip (relaxed, forward, back, 7.5 s each, 30
-  frames/s, looped) the time from the first frame of a new stance (the clip's schedule from the
-  first frame shown) to the first readout shown that has gone half (and 90 %) of the way to the
-  new stance's value;
+  frames/s, looped) the time from a change of stance to the first readout shown that has gone
+  half (and 90 %) of the way to the new stance's value (``range_analysis``);
 * **readout SD on a still person**: the SD of the tilt shown over the still parts of the range
   clip (from 1 s after each change) and over a clip of a real photo of a person standing side-on
   (``../shared/samples``, fresh sensor noise per frame: a person perfectly still);
@@ -271,42 +270,59 @@ def still_sd(readouts: list[dict], *, after_ms: float = 2000.0) -> dict:
     }
 
 
-def range_analysis(readouts: list[dict], first_frame_at: float, segments: tuple[float, ...]) -> dict:
-    """Still SD per segment and the time from each change of stance to the readout."""
-    period = sum(segments)
-    bounds = np.cumsum((0.0,) + segments)[:-1]
-    rows = [r for r in readouts if r["tilt"] is not None]
-    if not rows:
+def range_analysis(readouts: list[dict], min_step_deg: float = 6.0, window_ms: float = 2500.0) -> dict:
+    """Still SD between changes of stance, and the time from each change to the readout.
+
+    Found from the readouts alone (the fake camera's clip may play slower than real time on a
+    busy machine, so its schedule is not used): each readout carries the browser's time of the
+    newest frame it measured (``frame_ts``) and that frame's raw tilt. A change is where the
+    raw tilt moves from one stance to another (medians of the raw tilts over ``window_ms``
+    before and after differ by at least ``min_step_deg``); it happened between the last frame
+    of the old stance and the first of the new one (their midpoint is taken). The time to the
+    readout is from there to the first readout shown that has gone half (and 90 %) of the way
+    from the old stance's median to the new one's, on the browser's clock.
+    """
+    rows = sorted(
+        (r for r in readouts if r.get("raw") is not None and r.get("frame_ts") is not None),
+        key=lambda r: r["frame_ts"],
+    )
+    shown = [r for r in readouts if r.get("tilt") is not None]
+    if len(rows) < 10:
         return {}
-    t_last = rows[-1]["at"]
-    changes, still = [], []
-    loop = int((rows[0]["at"] - first_frame_at) / 1000 // period) - 1
-    while True:
-        loop += 1
-        base = first_frame_at + loop * period * 1000
-        if base > t_last:
-            break
-        for i, offset in enumerate(bounds):
-            begin = base + offset * 1000
-            end = begin + segments[i] * 1000
-            seg = [r for r in rows if begin + SETTLE_S * 1000 <= r["at"] < end]
-            prev_begin = begin - segments[i - 1] * 1000
-            prev = [r for r in rows if prev_begin + SETTLE_S * 1000 <= r["at"] < begin]
-            if len(seg) >= 5:
-                still.append(float(np.std([r["tilt"] for r in seg])))
-            if len(seg) >= 5 and len(prev) >= 5 and begin > rows[0]["at"]:
-                old, new = np.median([r["tilt"] for r in prev]), np.median([r["tilt"] for r in seg])
-                after = [r for r in rows if begin <= r["at"] < end]
-                half = next((r["at"] for r in after if (r["tilt"] - old) / (new - old) >= 0.5), None)
-                most = next((r["at"] for r in after if (r["tilt"] - old) / (new - old) >= 0.9), None)
+    ts = np.array([r["frame_ts"] for r in rows])
+    raw = np.array([r["raw"] for r in rows])
+    changes, boundaries = [], []
+    i = 1
+    while i < len(rows):
+        before = raw[(ts >= ts[i] - window_ms) & (ts < ts[i])]
+        after = raw[(ts >= ts[i]) & (ts <= ts[i] + window_ms)]
+        if len(before) >= 2 and len(after) >= 2:
+            old, new = float(np.median(before)), float(np.median(after))
+            if abs(new - old) >= min_step_deg and abs(raw[i] - new) < abs(raw[i] - old):
+                at = (ts[i - 1] + ts[i]) / 2
+                boundaries.append(at)
+                later = [r for r in shown if r["at"] >= at]
+                half = next((r["at"] for r in later if (r["tilt"] - old) / (new - old) >= 0.5), None)
+                most = next((r["at"] for r in later if (r["tilt"] - old) / (new - old) >= 0.9), None)
                 if half is not None:
                     changes.append(
                         {
-                            "step_deg": round(float(new - old), 1),
-                            "to_half_s": round((half - begin) / 1000, 2),
-                            "to_90_s": round((most - begin) / 1000, 2) if most else None,
+                            "step_deg": round(new - old, 1),
+                            "to_half_s": round((half - at) / 1000, 2),
+                            "to_90_s": round((most - at) / 1000, 2) if most is not None else None,
                         }
                     )
+                i = int(np.searchsorted(ts, ts[i] + window_ms))
+                continue
+        i += 1
+    still, flips = [], 0
+    edges = [shown[0]["at"] - 1, *boundaries, shown[-1]["at"] + 1]
+    for begin, end in zip(edges, edges[1:]):
+        part = [r for r in shown if begin + SETTLE_S * 1000 <= r["at"] < end]
+        if len(part) >= 5:
+            still.append(float(np.std([r["tilt"] for r in part])))
+            classes = [r["cls"] for r in part if r["cls"]]
+            flips += sum(a != b for a, b in zip(classes, classes[1:]))
     halves = [c["to_half_s"] for c in changes]
     nineties = [c["to_90_s"] for c in changes if c["to_90_s"] is not None]
     return {
@@ -315,6 +331,7 @@ def range_analysis(readouts: list[dict], first_frame_at: float, segments: tuple[
         "change_to_90_s": round(float(np.median(nineties)), 2) if nineties else None,
         "still_sd_per_segment": [round(v, 2) for v in still],
         "still_sd_deg": round(float(np.median(still)), 2) if still else None,
+        "class_flips": flips,
     }
 
 
@@ -385,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        segments = range_clip(folder / "range.y4m")
+        range_clip(folder / "range.y4m")
         have_photo = STILL_PHOTO.is_file()
         if have_photo:
             still_clip(folder / "still.y4m", photo_frame(STILL_PHOTO), seconds=20.0)
@@ -393,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             with sync_playwright() as playwright:
                 ranged = run_clip(playwright, url, folder / "range.y4m", args.seconds, process.pid)
-                range_rows = range_analysis(ranged["readouts"], ranged["first_frame_at"], segments)
+                range_rows = range_analysis(ranged["readouts"])
                 still_rows = None
                 if have_photo:
                     still = run_clip(
@@ -410,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         "chromium": CHROMIUM,
         "clip_fps": FPS,
         "targets": TARGETS,
-        "range_clip": summarise(ranged, {**range_rows, "raw_sd_deg": None, "class_flips": None}),
+        "range_clip": summarise(ranged, {"raw_sd_deg": None, **range_rows}),
         "range_clip_readouts": ranged["readouts"],
     }
     if still_rows is not None:

@@ -375,7 +375,7 @@ def speed_markdown(rows: list[dict], extra: dict) -> str:
             ],
         ),
         "",
-        "The webcam loop (lite model, 640×480 frames) has its own report: [live_speed.md](live_speed.md).",
+        "The live mirror (pose model in the browser) has its own report: [live_browser.md](live_browser.md).",
         "",
     ]
     return "\n".join(parts)

@@ -12,10 +12,10 @@ def main() -> int:
     status |= batch_speed.main([])
     status |= accuracy.main([])
     try:
-        from benchmarks import live_speed
+        from benchmarks import live_browser
     except ImportError:
         return status
-    return status | live_speed.main([])
+    return status | live_browser.main([])
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ Photos are synthetic side views rendered at each size (so they hold a person and
 path), encoded as JPEG q90 in memory. Reports decode, detect, measure and draw times, file to
 result, a bare ``PoseLandmarker.detect`` on the same decoded image and the overhead ratio,
 model load times and peak memory. Writes ``benchmarks/results/speed.md`` and ``speed.json``.
-The live per-frame loop has its own benchmark, ``benchmarks/live_speed.py``.
+The live mirror has its own benchmark, ``benchmarks/live_browser.py`` (in Chromium).
 """
 
 from __future__ import annotations

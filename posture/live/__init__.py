@@ -1,1 +1,1 @@
-"""The live mirror: session, steadiness, capture, personal range and smoothing."""
+"""The live mirror: the browser-fed session (``mirror``), capture, personal range and range test."""

@@ -1,4 +1,7 @@
-"""Capture: several steady live frames through the photo pipeline, combined by the median."""
+"""Capture: several steady live frames analysed like photos, combined by the median.
+
+The browser sends the steadiest recent frames (``posture.live.mirror.MirrorSession.steadiest_timestamps``
+names them); the page analyses each with the full model and combines them here."""
 
 from __future__ import annotations
 
@@ -7,11 +10,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from posture import assess
-from posture.analyze import analyze, landmark_quality
+from posture.analyze import landmark_quality
 from posture.assess import errors
 from posture.assess.errors import ErrorFigures
-from posture.live.readout import CAPTURE_FRAMES
-from posture.live.session import LiveSession
 from posture.types import Analysis, Measure
 
 
@@ -31,26 +32,6 @@ class CaptureResult:
     frames_used: int
     spread: dict[str, float]
     per_frame_tilt: tuple[float | None, ...]
-
-
-class NothingToCapture(RuntimeError):
-    """No measurable frame was seen recently; the message says what to do."""
-
-
-def capture(session: LiveSession, photo_estimator, *, n: int = CAPTURE_FRAMES) -> CaptureResult:
-    """Analyse the ``n`` steadiest recent frames with ``photo_estimator`` (IMAGE mode, the full
-    model) and combine them (``combine``). Run it on the page's thread, not the frame thread.
-
-    Raises ``NothingToCapture`` when the session kept no measurable frame in the last few seconds.
-    """
-    frames = session.steadiest(n)
-    if not frames:
-        raise NothingToCapture(
-            "No measurable frame in the last few seconds. Stand side-on with "
-            "your whole body in view until the live tilt shows, then capture."
-        )
-    analyses = [analyze(frame.rgb, photo_estimator, figures=session.figures) for frame in frames]
-    return combine(analyses, session.figures)
 
 
 def combine(analyses: list[Analysis], figures: ErrorFigures | None = None) -> CaptureResult:

@@ -53,7 +53,10 @@ MODEL = "pose_landmarker_lite.task"
 SMOOTH_WINDOW_MS = 500.0
 """Window of the median shown (see the module docstring)."""
 SMOOTH_MIN_SAMPLES = 3
-"""Fewer raw estimates than this in the window: the newest one is shown as it is."""
+"""Fewer raw estimates than this in the window: the median of the last three is shown...
+"""
+SMOOTH_MAX_WINDOW_MS = 1500.0
+"""...as long as they are this recent (a slow browser: fewer poses a second)."""
 RESET_AFTER_MS = 1000.0
 """A gap this long without a measured tilt empties the window (a new stance or person)."""
 CLASS_MARGIN_DEG = 2.5
@@ -191,8 +194,11 @@ def _bilinear(values: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
 class WindowMedian:
     """Median of the values of the last ``window_ms`` (times in ms, increasing).
 
-    ``add(t, value)`` with None records a frame without a value: after ``reset_ms`` without
-    any value the window is emptied. ``value`` is None until something was added.
+    When fewer than ``min_samples`` values came in that time (a slow browser), the median is
+    of the last ``min_samples`` values, as long as they are at most ``max_window_ms`` old; with
+    fewer still, of what there is. ``add(t, value)`` with None records a frame without a value:
+    after ``reset_ms`` without any value everything is forgotten. ``value`` is None until
+    something was added.
     """
 
     def __init__(
@@ -200,9 +206,11 @@ class WindowMedian:
         window_ms: float = SMOOTH_WINDOW_MS,
         *,
         min_samples: int = SMOOTH_MIN_SAMPLES,
+        max_window_ms: float = SMOOTH_MAX_WINDOW_MS,
         reset_ms: float = RESET_AFTER_MS,
     ):
         self.window_ms, self.min_samples, self.reset_ms = window_ms, min_samples, reset_ms
+        self.max_window_ms = max(window_ms, max_window_ms)
         self._items: deque[tuple[float, float]] = deque()
         self._last_value_t: float | None = None
 
@@ -214,7 +222,7 @@ class WindowMedian:
         elif self._last_value_t is not None and t - self._last_value_t > self.reset_ms:
             items.clear()
             self._last_value_t = None
-        while items and t - items[0][0] > self.window_ms:
+        while items and t - items[0][0] > self.max_window_ms:
             items.popleft()
         return self.value
 
@@ -222,9 +230,11 @@ class WindowMedian:
     def value(self) -> float | None:
         if not self._items:
             return None
-        if len(self._items) < self.min_samples:
-            return self._items[-1][1]
-        return float(np.median([v for _, v in self._items]))
+        newest = self._items[-1][0]
+        recent = [v for t, v in self._items if newest - t <= self.window_ms]
+        if len(recent) < self.min_samples:
+            recent = [v for _, v in list(self._items)[-self.min_samples :]]
+        return float(np.median(recent))
 
 
 class ClassHysteresis:

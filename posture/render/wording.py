@@ -160,29 +160,6 @@ def overlay_lines(analysis: Analysis) -> list[str]:
     return lines
 
 
-def live_lines(readout: Any, *, hold_still_s: float) -> list[str]:
-    """The live mirror's readout lines for a ``posture.live.readout.Readout`` (ASCII)."""
-    lines = []
-    if readout.tilt_deg is not None:
-        lines.append(f"Pelvic tilt {readout.tilt_deg:+.0f} deg  {readout.tilt_class}")
-        lines.append(
-            f"Lumbar angle {readout.lordosis_deg:.0f} deg"
-            if readout.lordosis_deg is not None
-            else "Lumbar angle: not measured"
-        )
-        if readout.range_percent is not None:
-            lines.append(f"Your range: {readout.range_percent:.0f}%")
-    else:
-        lines.append("Pelvic tilt: --")
-    test = readout.range_test
-    if test is not None and test.phase in ("ready", "record"):
-        word = "Get ready" if test.phase == "ready" else "Hold"
-        lines.append(f"Range test {test.step + 1}/3: {word} {test.seconds_left:.0f} s")
-    elif readout.auto_capture_armed and readout.guidance_code is None:
-        lines.append(f"Hold still: {max(0.0, hold_still_s - readout.steady_for_s):.0f} s")
-    return lines
-
-
 # --- measures ------------------------------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from posture.calibration import PersonalRange
+from posture.live.personal_range import PersonalRange
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, screenshot
 
 pytestmark = pytest.mark.browser
@@ -268,8 +268,15 @@ def test_mirror_shows_moving_video_a_readout_capture_and_range(launch, app_url, 
     _wait_text(page, "Captured hands-free at")
 
     # Range test: start it as the clip comes back to relaxed standing, let the clip do the rest.
+    # It needs 8 measured frames in each 3 s step: a browser finding fewer than 3.5 poses a
+    # second (a machine busy with other work) cannot pass it, which says nothing of the page.
+    rate = _frame(page).evaluate(
+        "() => (mirrorStats.detectTimes.length - 1) / ((mirrorStats.detectTimes.at(-1) - mirrorStats.detectTimes[0]) / 1000)"
+    )
+    if rate < 3.5:
+        pytest.skip(f"the browser finds {rate:.1f} poses/s here: too few for the range test (8 per 3 s)")
     _start_range_test_on_relaxed(page)
-    _wait_text(page, "Range set:", 60_000)
+    _wait_text(page, "Range set:", 120_000)  # 3 steps of 6 s, repeated when frames are few
     _mirror(page).get_by_text("Your range:", exact=False).first.wait_for(timeout=15_000)
     assert re.search(r"Your range: \d+%", _mirror(page).locator("#range-words").inner_text())
     _shot(page, "mirror-range")
@@ -288,9 +295,13 @@ def _wait_text(page, text: str, timeout_ms: float = 90_000) -> None:
         page.get_by_text(text, exact=False).first.wait_for(timeout=timeout_ms)
     except Exception as error:
         screenshot(page, "mirror-failed")
-        shown = page.locator("[data-testid=stMain]").inner_text()[-1500:]
+        shown = page.locator("[data-testid=stMain]").inner_text()[-300:]
+        state = _frame(page).evaluate(
+            "() => JSON.stringify({inFlight, outbox, captureDone, ack: args.ack, capture: args.capture,"
+            " last: lastValue && {seq: lastValue.seq, commands: lastValue.commands, capture: !!lastValue.capture}})"
+        )
         raise AssertionError(
-            f"{text!r} never showed ({error}); stats {_stats(page)}; page: {shown}"
+            f"{text!r} never showed ({error}); stats {_stats(page)}; component {state}; page: {shown}"
         ) from None
 
 

@@ -106,6 +106,14 @@ def test_the_median_steadies_a_still_reading_and_follows_a_step():
     assert reached - change_at <= SMOOTH_WINDOW_MS / 2 + 2 * step_ms
 
 
+def test_a_slow_browser_still_gets_the_median_of_three():
+    median = WindowMedian()
+    assert median.add(0, 10.0) == 10.0
+    median.add(500, 30.0)  # two values per second: one in each half-second window
+    assert median.add(1000, 12.0) == 12.0  # the median of 10, 30, 12
+    assert median.add(3000, 20.0) == 20.0  # the others are over 1.5 s old
+
+
 def test_the_median_forgets_after_a_gap_without_readings():
     median = WindowMedian()
     for i in range(10):
@@ -240,3 +248,30 @@ def test_hands_free_capture_and_the_range_test_run_on_sent_poses(segment_poses):
     session.set_range(status.result)
     readout = session.add_poses([(t + step, relaxed)])
     assert readout.range_percent is not None and readout.neutral_percent is not None
+
+
+def test_capture_combines_medians_and_the_majority(segment_poses):
+    from dataclasses import replace
+
+    from posture.live.capture import combine
+    from posture.types import Measure
+
+    base = analyze_pose(segment_poses[0], model=MODEL, figures=FIGURES)
+    assert base.ok
+
+    def made(tilt, lordosis):
+        measures = dict(base.measures)
+        measures["pelvic_tilt"] = Measure("pelvic_tilt", tilt, "deg")
+        measures["lumbar_lordosis"] = (
+            Measure("lumbar_lordosis", lordosis, "deg")
+            if lordosis is not None
+            else Measure("lumbar_lordosis", None, "deg", "outline not clear")
+        )
+        return replace(base, measures=measures)
+
+    result = combine([made(1.0, None), made(2.0, None), made(10.0, 40.0)], FIGURES)
+    assert result.analysis.measure("pelvic_tilt") == 2.0
+    assert result.spread["pelvic_tilt"] == 4.5
+    assert result.analysis.measure("lumbar_lordosis") is None  # measured in 1 of 3
+    assert result.analysis.measures["lumbar_lordosis"].reason == "outline not clear"
+    assert result.analysis.assessment.tilt_degrees == 2.0

@@ -43,11 +43,11 @@ class LiveState:
     camera_error: str = ""
     capture_request: dict | None = None
     capture_how: str = ""
-    capture_frames: dict | None = None
     next_capture_id: int = 1
     rerun_app: bool = False
     error: str = ""
     ack: int | None = None
+    commands_done: tuple = ()
 
 
 def live_state() -> LiveState:
@@ -107,9 +107,11 @@ def _on_message() -> None:
         camera = message.get("camera")
         if isinstance(camera, dict):
             playing = camera.get("state") == "playing"
-            state.camera_error = str(camera.get("error") or "") if camera.get("state") == "error" else ""
-            state.rerun_app = state.rerun_app or playing != state.playing or bool(state.camera_error)
-            state.playing = playing
+            error = str(camera.get("error") or "") if camera.get("state") == "error" else ""
+            # the page around the mirror changes only when the camera's state does (a message
+            # sent again carries the same state and must not rerun the page once more)
+            state.rerun_app = state.rerun_app or playing != state.playing or error != state.camera_error
+            state.camera_error, state.playing = error, playing
         if message.get("poses"):
             mirror.apply_poses(state.session, message)
             if state.session.take_capture_request():
@@ -123,16 +125,21 @@ def _on_message() -> None:
                 state.session.stop_range_test()
                 st.session_state["live_range_error"] = test.message
                 state.rerun_app = True
-        for command in list(message.get("commands") or [])[:8]:
-            run_command(state, command)
+        for command in list(message.get("commands") or [])[:16]:
+            if isinstance(command, dict) and command.get("id") not in state.commands_done:
+                state.commands_done = (*state.commands_done[-31:], command.get("id"))
+                run_command(state, str(command.get("name")))
         capture = message.get("capture")
         if (
             isinstance(capture, dict)
             and state.capture_request
             and capture.get("id") == state.capture_request["id"]
         ):
-            state.capture_frames = capture
             state.capture_request = None
+            # Here, in the callback: a run of the page can be cut short by the next message,
+            # a callback is not, so the analysis (seconds on a busy machine) always finishes.
+            do_capture(state, capture)
+            state.rerun_app = True
     except PayloadError as error:
         LOGGER.warning("live mirror message refused: %s", error)
         state.error = str(error)
@@ -156,10 +163,6 @@ def run_command(state: LiveState, command: str) -> None:
 def mirror_fragment() -> None:
     """The component; reruns on its own with every message it sends."""
     state = live_state()
-    if state.capture_frames is not None:
-        frames, state.capture_frames = state.capture_frames, None
-        do_capture(state, frames)
-        state.rerun_app = True
     mirror.component()(
         key=KEY,
         on_change=_on_message,
@@ -190,7 +193,7 @@ def camera_help(error: str) -> None:
         icon=":material/videocam_off:",
     )
     try:
-        from webapp import photo
+        from webapp.pages import photo
 
         st.page_link(
             st.Page(photo.render, title="Photo analysis", url_path="photo"),
@@ -234,10 +237,9 @@ def do_capture(state: LiveState, message: dict) -> None:
             "The browser had no recent frame to send. Keep the camera running and capture again."
         )
         return
-    with st.spinner("Analysing your steadiest frames…"):
-        estimator = common.require_estimator()
-        figures = common.error_figures()
-        result = combine([analyze(data, estimator, figures=figures) for data in jpegs], figures)
+    estimator = common.require_estimator()
+    figures = common.error_figures()
+    result = combine([analyze(data, estimator, figures=figures) for data in jpegs], figures)
     st.session_state.pop("live_capture_error", None)
     st.session_state["live_capture_result"] = Captured(
         result, time.perf_counter() - started, time.strftime("%Y%m%d-%H%M%S"), state.capture_how
@@ -254,7 +256,7 @@ def show_capture() -> None:
     result = kept.result
     st.divider()
     st.header("Captured result")
-    from webapp import photo
+    from webapp.pages import photo
 
     photo_result = common.Result(
         digest=kept.stamp, name=f"live-{kept.stamp}.png", analysis=result.analysis, seconds=kept.seconds

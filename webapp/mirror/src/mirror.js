@@ -25,7 +25,7 @@ const KEEP_MS = 4000; // ...of the last 4 s
 const MAX_BATCH = 6; // poses sent at most per message
 const MAX_DETECT_FPS = 15; // poses looked for at most this often: enough for the readout, and
 // on a 2-core laptop it leaves the other core to the picture and the rest of the machine
-const IN_FLIGHT_TIMEOUT_MS = 2000; // send again if the app did not answer in this time
+const IN_FLIGHT_TIMEOUT_MS = 3000; // send again if the app did not answer in this time
 const COLORS = { skeleton: "rgb(80,200,255)", plumb: "rgb(255,215,0)", pelvis: "rgb(60,230,120)",
   lumbar: "rgb(255,80,200)", white: "#fff" };
 const BONES = [["shoulder", "hip"], ["hip", "knee"], ["knee", "ankle"], ["ankle", "heel"],
@@ -50,7 +50,8 @@ let lastKept = -Infinity;
 let lastDetectAt = -Infinity;
 let captureDone = null; // id of the last capture answered
 let lastValue = null;
-let outbox = {}; // camera state and capture frames waiting for the next message
+let outbox = {}; // camera state, buttons pressed and capture frames waiting for the next message
+let commandId = 0;
 
 const stats = window.mirrorStats = {
   shown: 0, detected: 0, sent: 0, answered: 0, detectMs: [], roundTripMs: [],
@@ -69,8 +70,16 @@ function setValue(value) {
   post("streamlit:setComponentValue", { value, dataType: "json" });
 }
 
+let lastHeight = 0;
+
 function setHeight() {
-  post("streamlit:setFrameHeight", { height: document.documentElement.scrollHeight + 4 });
+  // The content's own height (not the document's, which grows with the frame and would make
+  // the frame grow again), posted only when it changed.
+  const height = Math.ceil(document.getElementById("mirror").getBoundingClientRect().height) + 8;
+  if (height !== lastHeight) {
+    lastHeight = height;
+    post("streamlit:setFrameHeight", { height });
+  }
 }
 
 window.addEventListener("message", (event) => {
@@ -80,7 +89,7 @@ window.addEventListener("message", (event) => {
   onArgs();
 });
 
-new ResizeObserver(setHeight).observe(document.body);
+new ResizeObserver(setHeight).observe(document.getElementById("mirror"));
 post("streamlit:componentReady", { apiVersion: 1 });
 
 // --- the camera ------------------------------------------------------------------------
@@ -92,7 +101,8 @@ for (const button of liveButtons) {
   button.addEventListener("click", () => {
     // Sent with the next message: a Streamlit button outside would rerun the whole page,
     // and a message from here could cut that run short.
-    outbox.commands = [...(outbox.commands || []), button.dataset.command];
+    commandId += 1;
+    outbox.commands = [...(outbox.commands || []), { id: commandId, name: button.dataset.command }];
     maybeSend();
   });
 }
@@ -249,8 +259,16 @@ function maybeSend() {
   const extras = outbox.camera || outbox.capture || outbox.commands;
   if (!extras && inFlight === null && stats.lastSend !== undefined && now - stats.lastSend < (args.send_every_ms || 120)) return;
   if (!pending.length && !extras) return;
+  // A message not acknowledged in time is sent again with the next one: its camera state,
+  // buttons and capture frames are carried over (the app ignores what it has already done).
+  const carried = inFlight ? inFlight.extras : {};
+  const extrasNow = {
+    camera: outbox.camera || carried.camera,
+    capture: outbox.capture || carried.capture,
+    commands: [...(carried.commands || []), ...(outbox.commands || [])],
+  };
   seq += 1;
-  inFlight = { seq, at: now };
+  inFlight = { seq, at: now, extras: extrasNow };
   stats.lastSend = now;
   stats.sent += 1;
   const message = { seq, width: view.width, height: view.height,
@@ -259,9 +277,9 @@ function maybeSend() {
     message.poses = pending.map((p) => ({ ts: p.ts, people: p.people.map(roundPerson), mask: p.mask }));
     pending = [];
   }
-  if (outbox.camera) message.camera = outbox.camera;
-  if (outbox.capture) message.capture = outbox.capture;
-  if (outbox.commands) message.commands = outbox.commands;
+  if (extrasNow.camera) message.camera = extrasNow.camera;
+  if (extrasNow.capture) message.capture = extrasNow.capture;
+  if (extrasNow.commands.length) message.commands = extrasNow.commands;
   outbox = {};
   setValue(message);
 }
