@@ -149,9 +149,10 @@ def _open_live(chromium, app_url: str, requested: list[str], *, camera: bool = T
         accept_downloads=True,
         permissions=["camera"] if camera else [],
     )
+    # on the context: requests of the component's frame and of its pose worker count too
+    context.on("request", lambda request: requested.append(request.url))
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{app_url}/live")
     page.get_by_role("heading", name="Live mirror").wait_for()
     return page
@@ -231,6 +232,7 @@ def test_mirror_shows_moving_video_a_readout_capture_and_range(launch, app_url, 
     chromium = launch(*FAKE_CAMERA, f"--use-file-for-fake-video-capture={range_clip}")
     requested: list[str] = []
     page = _open_live(chromium, app_url, requested)
+    started = time.monotonic()
     _start_camera(page)
     _wait_readings(page)
 
@@ -274,6 +276,8 @@ def test_mirror_shows_moving_video_a_readout_capture_and_range(launch, app_url, 
         "() => (mirrorStats.detectTimes.length - 1) / ((mirrorStats.detectTimes.at(-1) - mirrorStats.detectTimes[0]) / 1000)"
     )
     if rate < 3.5:
+        page.wait_for_timeout(max(0.0, 70_000 - (time.monotonic() - started) * 1000))
+        assert _outside(requested) == []
         pytest.skip(f"the browser finds {rate:.1f} poses/s here: too few for the range test (8 per 3 s)")
     _start_range_test_on_relaxed(page)
     _wait_text(page, "Range set:", 120_000)  # 3 steps of 6 s, repeated when frames are few
@@ -286,6 +290,9 @@ def test_mirror_shows_moving_video_a_readout_capture_and_range(launch, app_url, 
     personal = PersonalRange.from_json(Path(download.value.path()).read_text())
     assert personal.max_anterior_deg > personal.neutral_deg > personal.max_posterior_deg
     _no_exceptions(page)
+    # tasks-vision's usage logger would post to an outside address 60 s after the model
+    # started: run past that before checking that nothing left this machine
+    page.wait_for_timeout(max(0.0, 70_000 - (time.monotonic() - started) * 1000))
     assert _outside(requested) == []
 
 

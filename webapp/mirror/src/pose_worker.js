@@ -17,6 +17,26 @@
  */
 "use strict";
 
+// No outside address, ever. tasks-vision 1.1.0 has a usage logger that posts to a Google
+// address every 60 s from this worker; the page's Content-Security-Policy does not cover a
+// worker (its policy would come from the script's HTTP headers, which Streamlit does not set),
+// so every way out of this worker is closed here, before the bundle is loaded.
+(() => {
+  const origin = self.location.origin;
+  const own = (url) => new URL(String(url), self.location.href).origin === origin;
+  const fetchOwn = self.fetch.bind(self);
+  self.fetch = (input, init) => (own(typeof input === "object" && input.url ? input.url : input)
+    ? fetchOwn(input, init) : Promise.reject(new TypeError("outside addresses are refused")));
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    if (!own(url)) throw new TypeError("outside addresses are refused");
+    return open.call(this, method, url, ...rest);
+  };
+  if (self.navigator && self.navigator.sendBeacon) self.navigator.sendBeacon = () => false;
+  self.WebSocket = undefined;
+  self.EventSource = undefined;
+})();
+
 importScripts("vision_bundle.js"); // defines self.Vision (tasks-vision's IIFE build)
 
 const BASE = new URL(".", self.location.href).href.replace(/\/$/, "");
