@@ -109,8 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cross", type=Path, action="append", default=[])
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-photos", action="store_true")
-    parser.add_argument("--cached-only", action="store_true",
-                        help="only the images already in the pose cache (as the training run used)")
+    parser.add_argument(
+        "--cached-only",
+        action="store_true",
+        help="only the images already in the pose cache (as the training run used)",
+    )
     args = parser.parse_args(argv)
     model = Model.load(args.model)
     sets, factors = {}, {}
