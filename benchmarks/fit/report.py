@@ -109,18 +109,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cross", type=Path, action="append", default=[])
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-photos", action="store_true")
-    parser.add_argument("--cached-only", action="store_true",
-                        help="only the images already in the pose cache (as the training run used)")
+    parser.add_argument(
+        "--cached-only",
+        action="store_true",
+        help="only the images already in the pose cache (as the training run used)",
+    )
     args = parser.parse_args(argv)
     model = Model.load(args.model)
     sets, factors = {}, {}
-    for data in args.data:
+    pooled_records, pooled_reads, names = [], [], []
+    for data in args.data:  # every test body of every data set, pooled (as training judged them)
         t = dataset.load(data, ensure_cache=not args.cached_only)
-        test = [i for i, r in enumerate(t.records) if r["split"] == "test"]
         reads = dataset.readings(model, t)
-        recs, reads = [t.records[i] for i in test], [reads[i] for i in test]
-        sets[f"held-out bodies ({t.name})"] = evaluate.figures(recs, reads, model.class_sd)
-        factors[t.name] = factor_tables(recs, reads)
+        test = [i for i, r in enumerate(t.records) if r["split"] == "test"]
+        pooled_records += [t.records[i] for i in test]
+        pooled_reads += [reads[i] for i in test]
+        names.append(t.name)
+    if pooled_records:
+        name = f"held-out bodies ({' + '.join(names)})"
+        sets[name] = evaluate.figures(pooled_records, pooled_reads, model.class_sd)
+        factors[name] = factor_tables(pooled_records, pooled_reads)
     for data in args.cross:
         t = dataset.load(data, ensure_cache=not args.cached_only)
         reads = dataset.readings(model, t)

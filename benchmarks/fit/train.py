@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -274,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         "ood_limit": round(float(np.percentile(ood, 99.5) * 1.25), 3),
         "class_sd": sd,
         "training": {
-            "command": "python -m benchmarks.fit.train " + " ".join(argv or []),
+            "command": "python -m benchmarks.fit.train " + " ".join(sys.argv[1:] if argv is None else argv),
             "data": [str(d) for d in args.data],
             "seed": args.seed,
             "train_images": int(train.sum()),

@@ -80,7 +80,7 @@ def test_side_view_shows_class_measures_timing_and_routine():
     assert "confidence" in at.subheader[0].value
     assert "Analysed in" in text
     assert len(at.table) == 1  # the measures, one row each
-    assert any(s.value.startswith("Routine for") for s in at.subheader)
+    assert any(s.value.startswith(("Routine for", "Routine to")) for s in at.subheader)  # any class
     assert len(at.radio) == len(RED_FLAGS)
     assert "safety questions have no answer" in text
     labels = [b.label for b in at.download_button]
