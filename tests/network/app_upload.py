@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -107,7 +108,7 @@ def main() -> int:
                 page.set_default_timeout(90_000)
                 page.goto(url)
                 page.locator("input[type=file]").first.set_input_files(args.photo)
-                page.get_by_role("heading", name="Routine for", exact=False).wait_for()
+                page.get_by_role("heading", name=re.compile(r"^Routine (for|to) ")).wait_for()
                 print("uploaded: ok", flush=True)
                 page.close()
             shown = True
