@@ -9,7 +9,8 @@ For body ``i`` of seed ``S`` (id ``s{S}b{i:05d}``) writes ``{id}_{k:02d}.jpg`` a
 ``benchmarks.bodies.truth``), and appends to ``index.jsonl`` one line per image with its
 path, the body id, the split and the scalar truth, a body at a time (so a stopped run leaves
 a usable index); at the end the index is sorted by image. ``--first`` starts at another body
-index, so a set can be made in parts into one folder. Everything is drawn from
+index, so a set can be made in parts into one folder; ``--reindex`` rebuilds the index from
+the complete bodies' JSONs after a stopped run. A body that fails is reported and skipped. Everything is drawn from
 ``numpy.random.default_rng([S, i])`` (the body) and ``default_rng([S, i, k + 1])`` (image k),
 so the same seed gives the same bytes whatever the number of workers.
 
@@ -57,7 +58,10 @@ from benchmarks.synth.render import (
 )
 from benchmarks.synth.surface import vertex_normals
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
+"""1: the first data sets (bodies-v1, commit febc83c). 2: the back-midline rule no longer keeps
+only vertices behind the T12/L1 joint (it found none on a very thin body); same output otherwise
+except where that rule had fallen back to its wider window."""
 TEST_SHARE = 0.30
 ARM_WEIGHTS = {"hanging": 0.55, "crossed": 0.15, "hips": 0.15, "behind": 0.15}
 SCALAR_TRUTH = (
@@ -358,21 +362,42 @@ def write_body(
             "truth": truth,
         }
         (out / f"{stem}.json").write_text(json.dumps(_jsonable(record), indent=1))
-        rows.append(
-            _jsonable(
-                {
-                    "image": f"{stem}.jpg",
-                    "json": f"{stem}.json",
-                    "body_id": bid,
-                    "split": split,
-                    "facing": scene.facing,
-                    "truth": {k2: truth[k2] for k2 in SCALAR_TRUTH},
-                }
-            )
-        )
+        rows.append(index_row(record, stem))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"{bid}: {per_body} images in {seconds:.1f} s ({cpu:.1f} s of CPU)", file=sys.stderr, flush=True)
     return rows
+
+
+def index_row(record: dict, stem: str) -> dict:
+    """The ``index.jsonl`` line of one image's record."""
+    return _jsonable(
+        {
+            "image": f"{stem}.jpg",
+            "json": f"{stem}.json",
+            "body_id": record["body_id"],
+            "split": record["split"],
+            "facing": record["scene"]["facing"],
+            "truth": {k: record["truth"][k] for k in SCALAR_TRUTH},
+        }
+    )
+
+
+def reindex(out: Path, per_body: int) -> int:
+    """Rewrite ``out/index.jsonl`` from the image JSONs of every body whose ``per_body``
+    JSONs are all present and readable (for a run that was stopped); the image count."""
+    bodies: dict[str, list] = {}
+    for path in sorted(out.glob("s*b*_*.json")):
+        bodies.setdefault(path.stem.rsplit("_", 1)[0], []).append(path)
+    lines = []
+    for paths in bodies.values():
+        try:
+            rows = [index_row(json.loads(p.read_text()), p.stem) for p in paths]
+        except (json.JSONDecodeError, KeyError):
+            continue
+        if len(rows) == per_body:
+            lines.extend(json.dumps(row) + "\n" for row in rows)
+    (out / "index.jsonl").write_text("".join(lines))
+    return len(lines)
 
 
 def _anny_version() -> str:
@@ -382,8 +407,17 @@ def _anny_version() -> str:
 
 
 def _job(args: tuple) -> list[dict]:
+    """One body's index rows; a body that fails is reported and skipped (no rows)."""
     seed, index, per_body, out, width, height, masks = args
-    return write_body(seed, index, per_body, Path(out), width=width, height=height, masks=masks)
+    try:
+        return write_body(seed, index, per_body, Path(out), width=width, height=height, masks=masks)
+    except Exception as exc:  # one odd body must not stop a batch of hundreds
+        print(
+            f"{body_id(seed, index)}: FAILED, skipped ({type(exc).__name__}: {exc})",
+            file=sys.stderr,
+            flush=True,
+        )
+        return []
 
 
 def _run(jobs: list[tuple], workers: int):
@@ -422,7 +456,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=720)
     parser.add_argument("--height", type=int, default=1280)
     parser.add_argument("--masks", action="store_true", help="also write true silhouettes")
+    parser.add_argument(
+        "--reindex", action="store_true", help="only rebuild index.jsonl from the complete bodies in --out"
+    )
     args = parser.parse_args(argv)
+    if args.reindex:
+        print(f"indexed {reindex(args.out, args.per_body)} images in {args.out / 'index.jsonl'}")
+        return 0
     args.out.mkdir(parents=True, exist_ok=True)
     jobs = [
         (

@@ -172,7 +172,7 @@ def _arg(mask: np.ndarray, score: np.ndarray, pick) -> int:
 def _back_midline(body: Body, bony: dict) -> np.ndarray:
     """Vertex indices (21,) of the back midline from PSIS height to the T12/L1 joint."""
     p = body.rig.positions
-    mid = (np.abs(p[:, 2]) < 0.012) & (p[:, 0] < body.head(T12_BONE)[0])
+    mid = np.abs(p[:, 2]) < 0.012  # the arms hang away from the midplane at rest
     heights = np.linspace(bony["mid_psis"][1], body.head(T12_BONE)[1], 21)
     out = []
     for y in heights:
