@@ -29,9 +29,6 @@ analysis.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import math
 import threading
 import time
 from collections import Counter, deque
@@ -40,31 +37,46 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from posture.analyze import analyze_pose
-from posture.assess import errors, verdict
+from posture.assess import errors
 from posture.assess.errors import ErrorFigures
+from posture.live.browser_pose import PayloadError, decode_mask, encode_mask, pose_from_browser
 from posture.live.personal_range import PersonalRange
 from posture.live.range_test import STEPS, RangeTest, RangeTestStatus
-from posture.live.readout import HOLD_STILL_S, KEY_PARTS, MOVING_MIN, STEADY_MAX, STEADY_WINDOW_MS
+from posture.live.readout import HOLD_STILL_S, MOVING_MIN, STEADY_MAX, STEADY_WINDOW_MS
+from posture.live.steadying import (
+    CLASS_MARGIN_DEG,
+    RESET_AFTER_MS,
+    SMOOTH_MAX_WINDOW_MS,
+    SMOOTH_MIN_SAMPLES,
+    SMOOTH_WINDOW_MS,
+    ClassHysteresis,
+    WindowMedian,
+    key_points,
+    motion,
+)
 from posture.render.wording import LIVE_ADVICE, LIVE_GOOD_POSITION, LIVE_GUIDANCE, LIVE_NOT_MEASURED
-from posture.types import LANDMARK_NAMES, Analysis, Landmarks, Pose, TiltClass
+from posture.types import Analysis, Pose
 
 MODEL = "pose_landmarker_lite.task"
 """The model the browser runs (the app serves this very file; see webapp/mirror)."""
-SMOOTH_WINDOW_MS = 500.0
-"""Window of the median shown (see the module docstring)."""
-SMOOTH_MIN_SAMPLES = 3
-"""Fewer raw estimates than this in the window: the median of the last three is shown...
-"""
-SMOOTH_MAX_WINDOW_MS = 1500.0
-"""...as long as they are this recent (a slow browser: fewer poses a second)."""
-RESET_AFTER_MS = 1000.0
-"""A gap this long without a measured tilt empties the window (a new stance or person)."""
-CLASS_MARGIN_DEG = 2.5
-"""How far past a class threshold the smoothed tilt must go before the class changes. About
-twice the live readout's SD on a still person (target 1.5°, measured by
-``benchmarks/live_browser.py``): a person standing still does not flip the class. It is not
-the absolute error of the estimate (``tilt_absolute_sd``, about 7°): that error is shared by
-every frame of one person and cannot make the class flicker."""
+
+__all__ = [
+    "CLASS_MARGIN_DEG",
+    "RESET_AFTER_MS",
+    "SMOOTH_MIN_SAMPLES",
+    "SMOOTH_MAX_WINDOW_MS",
+    "SMOOTH_WINDOW_MS",
+    "ClassHysteresis",
+    "MirrorReadout",
+    "MirrorSession",
+    "PayloadError",
+    "WindowMedian",
+    "decode_mask",
+    "encode_mask",
+    "key_points",
+    "motion",
+    "pose_from_browser",
+]
 GUIDANCE_WINDOW_MS = 600.0
 """The reason shown is the most frequent over this window."""
 KEEP_MS = 4000.0
@@ -76,212 +88,9 @@ MOTION_MAX_WINDOW_MS = 1500.0
 """Steadiness is measured over the last ``STEADY_WINDOW_MS`` (0.5 s), or over the last three
 measured frames when fewer came in that time (a slow browser), as long as they span at most
 this long."""
-MAX_PEOPLE = 2
 NOT_MEASURED = "not_measured"
 HEADLINES: dict[str, str] = {**LIVE_GUIDANCE, NOT_MEASURED: LIVE_NOT_MEASURED}
 """Short instruction per code: the photo reason codes, "moving" and ``NOT_MEASURED``."""
-
-
-class PayloadError(ValueError):
-    """What the browser sent is not a pose this module can read."""
-
-
-# --- from the browser's message to a Pose ---------------------------------------------------
-
-
-def pose_from_browser(people: list, mask: dict | None, width: int, height: int) -> Pose:
-    """A ``Pose`` from MediaPipe's normalised landmarks (``people``: per person 33 rows of
-    [x, y, z, visibility, presence]) and the encoded mask (``decode_mask``), in pixels of a
-    ``width`` x ``height`` frame: the conversion ``posture.pose`` makes for its own results."""
-    if not (0 < int(width) <= 4096 and 0 < int(height) <= 4096):
-        raise PayloadError(f"bad frame size {width}x{height}")
-    width, height = int(width), int(height)
-    found = []
-    for person in list(people)[:MAX_PEOPLE]:
-        raw = np.asarray(person, dtype=np.float64)
-        if raw.shape != (len(LANDMARK_NAMES), 5) or not np.isfinite(raw).all():
-            raise PayloadError("each person needs 33 finite rows of x, y, z, visibility, presence")
-        xy = raw[:, :2] * np.array([width, height], dtype=np.float64)
-        found.append(
-            Landmarks(
-                xy=xy,
-                z=raw[:, 2] * width,
-                visibility=raw[:, 3],
-                presence=raw[:, 4],
-                image_size=(width, height),
-            )
-        )
-    return Pose(
-        people=tuple(found),
-        mask=decode_mask(mask, width, height) if found else None,
-        image_size=(width, height),
-    )
-
-
-def encode_mask(mask: np.ndarray, *, step: int = 1, low: float = 0.02, margin: int = 4) -> dict | None:
-    """The browser's encoding of a float mask (for tests and benchmarks; pose_worker.js does
-    the same): the box around pixels above ``low`` plus ``margin``, ``step`` x ``step`` block
-    means, quantised to 0..255, base64."""
-    height, width = mask.shape
-    ys, xs = np.nonzero(mask > low)
-    if not len(xs):
-        return None
-    x0, y0 = max(0, xs.min() - margin), max(0, ys.min() - margin)
-    x1, y1 = min(width - 1, xs.max() + margin), min(height - 1, ys.max() + margin)
-    box = mask[y0 : y1 + 1, x0 : x1 + 1]
-    h, w = math.ceil(box.shape[0] / step), math.ceil(box.shape[1] / step)
-    padded = np.full((h * step, w * step), np.nan, dtype=np.float64)
-    padded[: box.shape[0], : box.shape[1]] = box
-    means = np.nanmean(padded.reshape(h, step, w, step), axis=(1, 3))
-    data = np.round(255 * means).astype(np.uint8)
-    return {
-        "x": int(x0),
-        "y": int(y0),
-        "w": int(w),
-        "h": int(h),
-        "step": int(step),
-        "width": int(width),
-        "height": int(height),
-        "data": base64.b64encode(data.tobytes()).decode(),
-    }
-
-
-def decode_mask(payload: dict | None, width: int, height: int) -> np.ndarray | None:
-    """The float32 (height, width) mask in 0..1 from the browser's encoding, or None.
-
-    Outside the box the mask is 0. With ``step`` > 1 the block means sit at the block centres
-    and every pixel is interpolated bilinearly between them.
-    """
-    if not payload:
-        return None
-    try:
-        x, y, w, h = (int(payload[k]) for k in ("x", "y", "w", "h"))
-        step = int(payload.get("step", 1))
-        data = base64.b64decode(payload["data"], validate=True)
-    except (KeyError, TypeError, ValueError, binascii.Error) as error:
-        raise PayloadError(f"bad mask: {error}") from error
-    if not (1 <= step <= 8 and w > 0 and h > 0 and len(data) == w * h and 0 <= x < width and 0 <= y < height):
-        raise PayloadError("bad mask box")
-    values = np.frombuffer(data, dtype=np.uint8).reshape(h, w).astype(np.float32) / 255.0
-    mask = np.zeros((height, width), dtype=np.float32)
-    if step == 1:
-        region = values[: height - y, : width - x]
-        mask[y : y + region.shape[0], x : x + region.shape[1]] = region
-        return mask
-    rows = np.arange(y, min(height, y + h * step))
-    cols = np.arange(x, min(width, x + w * step))
-    mask[np.ix_(rows, cols)] = _bilinear(
-        values, (rows - y - (step - 1) / 2) / step, (cols - x - (step - 1) / 2) / step
-    )
-    return mask
-
-
-def _bilinear(values: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """``values`` sampled at fractional rows ``u`` and columns ``v`` (clamped to the edges)."""
-    h, w = values.shape
-    u, v = np.clip(u, 0, h - 1), np.clip(v, 0, w - 1)
-    r0, c0 = np.floor(u).astype(int), np.floor(v).astype(int)
-    r1, c1 = np.minimum(r0 + 1, h - 1), np.minimum(c0 + 1, w - 1)
-    fu, fv = (u - r0)[:, None], (v - c0)[None, :]
-    top = values[np.ix_(r0, c0)] * (1 - fv) + values[np.ix_(r0, c1)] * fv
-    bottom = values[np.ix_(r1, c0)] * (1 - fv) + values[np.ix_(r1, c1)] * fv
-    return top * (1 - fu) + bottom * fu
-
-
-# --- steady numbers -------------------------------------------------------------------------
-
-
-class WindowMedian:
-    """Median of the values of the last ``window_ms`` (times in ms, increasing).
-
-    When fewer than ``min_samples`` values came in that time (a slow browser), the median is
-    of the last ``min_samples`` values, as long as they are at most ``max_window_ms`` old; with
-    fewer still, of what there is. ``add(t, value)`` with None records a frame without a value:
-    after ``reset_ms`` without any value everything is forgotten. ``value`` is None until
-    something was added.
-    """
-
-    def __init__(
-        self,
-        window_ms: float = SMOOTH_WINDOW_MS,
-        *,
-        min_samples: int = SMOOTH_MIN_SAMPLES,
-        max_window_ms: float = SMOOTH_MAX_WINDOW_MS,
-        reset_ms: float = RESET_AFTER_MS,
-    ):
-        self.window_ms, self.min_samples, self.reset_ms = window_ms, min_samples, reset_ms
-        self.max_window_ms = max(window_ms, max_window_ms)
-        self._items: deque[tuple[float, float]] = deque()
-        self._last_value_t: float | None = None
-
-    def add(self, t: float, value: float | None) -> float | None:
-        items = self._items
-        if value is not None and np.isfinite(value):
-            items.append((t, float(value)))
-            self._last_value_t = t
-        elif self._last_value_t is not None and t - self._last_value_t > self.reset_ms:
-            items.clear()
-            self._last_value_t = None
-        while items and t - items[0][0] > self.max_window_ms:
-            items.popleft()
-        return self.value
-
-    @property
-    def value(self) -> float | None:
-        if not self._items:
-            return None
-        newest = self._items[-1][0]
-        recent = [v for t, v in self._items if newest - t <= self.window_ms]
-        if len(recent) < self.min_samples:
-            recent = [v for _, v in list(self._items)[-self.min_samples :]]
-        return float(np.median(recent))
-
-
-class ClassHysteresis:
-    """The tilt class, changed only when the tilt is past a threshold by ``margin`` degrees.
-
-    The first tilt is classed plainly (as ``verdict.classify``). Afterwards the thresholds next
-    to the current class are moved ``margin`` degrees away from it, so the tilt has to pass a
-    threshold by the margin before the class changes.
-    """
-
-    def __init__(self, margin: float = CLASS_MARGIN_DEG, thresholds: verdict.Thresholds = verdict.DEFAULT):
-        self.margin, self.thresholds = margin, thresholds
-        self.current: TiltClass | None = None
-
-    def update(self, tilt: float | None) -> TiltClass | None:
-        if tilt is None:
-            return self.current
-        low, high = self.thresholds.posterior_below, self.thresholds.anterior_above
-        if self.current is TiltClass.POSTERIOR:
-            low += self.margin  # leaving posterior: past 4° by the margin
-        elif self.current is TiltClass.ANTERIOR:
-            high -= self.margin  # leaving anterior: below 18° by the margin
-        elif self.current is TiltClass.NEUTRAL:
-            low, high = low - self.margin, high + self.margin
-        self.current = (
-            TiltClass.ANTERIOR if tilt > high else TiltClass.POSTERIOR if tilt < low else TiltClass.NEUTRAL
-        )
-        return self.current
-
-    def reset(self) -> None:
-        self.current = None
-
-
-def key_points(landmarks: Landmarks) -> np.ndarray:
-    """Mid-points of the ear, shoulder, hip, knee and ankle pairs, (5, 2) pixels."""
-    return np.array([(landmarks.point(f"left_{p}") + landmarks.point(f"right_{p}")) / 2.0 for p in KEY_PARTS])
-
-
-def motion(recent: list[tuple[float, np.ndarray]]) -> float | None:
-    """RMS movement of the key points about their mean over ``recent`` (time, points),
-    as a fraction of body height (ear to ankle); None with fewer than 3 frames."""
-    if len(recent) < 3:
-        return None
-    stack = np.stack([p for _, p in recent])
-    deviation = stack - stack.mean(axis=0)
-    height = float(np.median([abs(p[-1, 1] - p[0, 1]) for _, p in recent]))
-    return math.sqrt(float(np.mean(np.sum(deviation**2, axis=2)))) / max(height, 1.0)
 
 
 # --- the session ----------------------------------------------------------------------------
