@@ -32,15 +32,13 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from posture.cli import records
+from posture.cli import batch, records
 
 EXIT_MODEL_MISSING = 3
 """The pose model or the error figures are missing or damaged."""
 EXIT_OUTPUT_CLOSED = 1
 """The reader of the output went away (e.g. ``| head``): stopped without a traceback."""
 
-PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"})
-"""What a folder given to ``analyze`` is searched for (any case)."""
 PROGRESS_MIN = 5
 """Photos in a batch from which a progress bar is shown (on a terminal)."""
 
@@ -163,8 +161,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     except (ErrorFiguresError, ModelUnavailable) as error:
         print(f"posture: {error}", file=sys.stderr)
         return EXIT_MODEL_MISSING
-    items = list(_photos(args.images))
-    targets = _overlay_targets(items, args.overlay) if args.overlay else [None] * len(items)
+    items = list(batch.photos(args.images))
+    targets = batch.overlay_targets(items, args.overlay) if args.overlay else [None] * len(items)
     work = [(str(path), empty, target, args.model) for (path, empty), target in zip(items, targets)]
     jobs = 1 if args.save else min(args.jobs or os.cpu_count() or 1, len(work))
     save_to = (records.store_of(args), args.client) if args.save else None
@@ -172,22 +170,22 @@ def run_analyze(args: argparse.Namespace) -> int:
     try:
         if jobs <= 1:
             try:
-                _start_worker(args.model, save_to)
+                batch.start_worker(args.model, save_to)
             except ModelUnavailable as error:
                 print(f"posture: {error}", file=sys.stderr)
                 return EXIT_MODEL_MISSING
-            return _emit_all(map(_analyse_one, work), args.json, progress)
+            return _emit_all(map(batch.analyse_one, work), args.json, progress)
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_start_worker, initargs=(args.model,)
+            jobs, mp_context=context, initializer=batch.start_worker, initargs=(args.model,)
         ) as pool:
             try:
-                return _emit_all(pool.map(_analyse_one, work), args.json, progress)
+                return _emit_all(pool.map(batch.analyse_one, work), args.json, progress)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
     finally:
         progress.close()
-        _stop_worker()
+        batch.stop_worker()
 
 
 def _emit_all(results, as_json: bool, progress) -> int:
@@ -223,118 +221,6 @@ def _progress(total: int):
 
     shown = total >= PROGRESS_MIN and sys.stderr.isatty()
     return tqdm(total=total, file=sys.stderr, unit="photo", disable=not shown, leave=False)
-
-
-def _photos(arguments: list[Path]):
-    """(path, None) for each photo, in the order given; a folder gives its photos, sorted, or
-    (folder, "empty") when it has none."""
-    for argument in arguments:
-        if not argument.is_dir():
-            yield argument, None
-            continue
-        found = []
-        for folder, subfolders, files in os.walk(argument):
-            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-            found += [
-                Path(folder, name)
-                for name in files
-                if not name.startswith(".")
-                and Path(name).suffix.lower() in PHOTO_SUFFIXES
-                and Path(folder, name).is_file()
-            ]
-        if not found:
-            yield argument, "empty"
-        yield from ((path, None) for path in sorted(found))
-
-
-def _overlay_targets(items, folder: Path) -> list[str | None]:
-    """One overlay file name per photo, never the same twice in a run: ``name_posture.jpg``,
-    then ``name_2_posture.jpg``... for a second photo of that name (another folder, another
-    format). Compared without case, for case-insensitive disks."""
-    used: set[str] = set()
-    targets = []
-    for path, empty in items:
-        if empty:
-            targets.append(None)
-            continue
-        stem, number = path.stem, 1
-        name = f"{stem}_posture.jpg"
-        while name.lower() in used:
-            number += 1
-            name = f"{stem}_{number}_posture.jpg"
-        used.add(name.lower())
-        targets.append(str(folder / name))
-    return targets
-
-
-_worker: dict = {}
-
-
-def _start_worker(model: str, save_to=None) -> None:
-    """Load the model and error figures once per process (the pool's initializer).
-
-    ``save_to`` is (records store, client name) for ``--save``, which runs in this process only.
-    """
-    from posture.assess.errors import ErrorFigures
-    from posture.pose import PoseEstimator
-
-    _worker["figures"] = ErrorFigures.load()
-    _worker["estimator"] = PoseEstimator(model)
-    _worker["save_to"] = save_to
-
-
-def _stop_worker() -> None:
-    estimator = _worker.pop("estimator", None)
-    if estimator is not None:
-        estimator.close()
-
-
-def _analyse_one(item) -> dict:
-    """One photo to its JSON record (its overlay written when a target is given)."""
-    from posture.analyze import analyze
-
-    path, empty, target, model = item
-    if empty:
-        return {"file": path, **_empty_folder(model)}
-    result = analyze(Path(path), _worker["estimator"], figures=_worker["figures"])
-    record = {"file": path, **result.to_dict()}
-    if target is not None:
-        record["overlay"] = _write_overlay(result, target)
-    if _worker.get("save_to") is not None:
-        store, client = _worker["save_to"]
-        record["saved"] = records.save_photo(store, client, Path(path), result)
-    return record
-
-
-def _empty_folder(model: str) -> dict:
-    import posture
-    from posture.measure import measures
-    from posture.pose import MODEL_FILES
-    from posture.types import Analysis, Reason, Rejection
-
-    message = (
-        "This folder has no photos (JPEG, PNG, WebP or HEIC files). Check the folder or "
-        "give the photos themselves."
-    )
-    return Analysis(
-        status="rejected",
-        image_size=(0, 0),
-        model=MODEL_FILES[model],
-        version=posture.__version__,
-        rejection=Rejection(Reason.UNREADABLE_IMAGE, message),
-        measures=measures.unmeasured("photo not measured: unreadable_image"),
-    ).to_dict()
-
-
-def _write_overlay(result, target: str) -> str | None:
-    """Annotate the image the analysis saw; None when the file was unreadable."""
-    from posture.image.encode import jpeg_bytes
-    from posture.render.overlay import annotate
-
-    if result.image is None:
-        return None
-    Path(target).write_bytes(jpeg_bytes(annotate(result.image, result), quality=90))
-    return target
 
 
 if __name__ == "__main__":
