@@ -8,6 +8,7 @@ nothing to disk. Screenshots go to ``artifacts/e2e/`` (ignored by git).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -75,20 +76,19 @@ def app_home(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("app-home")
 
 
-@pytest.fixture(scope="session")
-def app_url(app_home: Path, tmp_path_factory):
-    """The app served by ``streamlit run app.py`` on a free port of 127.0.0.1."""
-    if not CHROMIUM.is_file():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    port = _free_port()
-    log = tmp_path_factory.mktemp("app-log") / "streamlit.log"
+@contextlib.contextmanager
+def served_app(home: Path, log: Path, **env_extra: str):
+    """``streamlit run app.py`` on a free port of 127.0.0.1 with ``home`` as HOME and TMPDIR
+    (plus ``env_extra``), its output in ``log``; yields the URL and stops the server after."""
     env = {
         **os.environ,
-        "HOME": str(app_home),
-        "TMPDIR": str(app_home),
+        "HOME": str(home),
+        "TMPDIR": str(home),
         "PYTHONDONTWRITEBYTECODE": "1",
-        "MPLCONFIGDIR": str(app_home / "mpl"),
+        "MPLCONFIGDIR": str(home / "mpl"),
+        **env_extra,
     }
+    port = _free_port()
     command = [
         sys.executable,
         "-m",
@@ -117,6 +117,18 @@ def app_url(app_home: Path, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(app_home: Path, tmp_path_factory):
+    """The app served by ``streamlit run app.py`` on a free port of 127.0.0.1."""
+    if not CHROMIUM.is_file():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    log = tmp_path_factory.mktemp("app-log") / "streamlit.log"
+    try:
+        with served_app(app_home, log) as url:
+            yield url
+    finally:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(log, ARTIFACTS / "streamlit.log")
 

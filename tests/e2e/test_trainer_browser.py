@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, REPO, _free_port, _wait_healthy, screenshot
+from tests.e2e.conftest import CHROMIUM, REPO, screenshot, served_app
 
 pytestmark = pytest.mark.browser
 
@@ -42,44 +39,8 @@ def trainer_url(data_dir: Path, tmp_path_factory):
     if not CHROMIUM.is_file():
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
     home = tmp_path_factory.mktemp("trainer-home")
-    log = home / "streamlit.log"
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "TMPDIR": str(home),
-        "POSTURE_DATA_DIR": str(data_dir),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "MPLCONFIGDIR": str(home / "mpl"),
-    }
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process, log)
+    with served_app(home, home / "streamlit.log", POSTURE_DATA_DIR=str(data_dir)) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")
