@@ -1,7 +1,7 @@
 """Every file or path is answered in bounded time and memory (issue 11, section 2).
 
 The bombs are built in code (``tests/bombs.py``): small files whose naive decode costs
-gigabytes or minutes. Each is decoded in a fresh process so its peak memory (``ru_maxrss``,
+gigabytes or minutes. Each is decoded in a fresh process so its peak memory (``VmHWM``,
 the interpreter with its imports included) is its own. Bounds asserted: an answer (a
 reduced picture or a reason) within ``SECONDS`` and under ``PEAK_MIB`` per file, the target of
 the issue on this 2-core machine. Figures are printed (``-s``) for docs/RELIABILITY.md.
@@ -90,12 +90,15 @@ def test_a_bomb_is_answered_in_bounded_time_and_memory(name, bomb_files):
     print(
         f"\n{name}: {path.stat().st_size / 1024:.0f} KiB -> {figures['answer']} in "
         f"{figures['seconds']:.2f} s; resident memory {figures['before_mib']:.0f} MiB before "
-        f"decoding, peak {figures['decode_peak_mib']:.0f} MiB while decoding (process peak "
-        f"{figures['peak_mib']:.0f} MiB, imports included)"
+        f"decoding, peak {figures['decode_peak_mib']:.0f} MiB while decoding (ru_maxrss "
+        f"{figures['peak_mib']:.0f} MiB, which carries the parent's size)"
     )
     assert figures["answer"] == BOMBS[name][1]
     assert figures["seconds"] < SECONDS
-    assert figures["peak_mib"] < PEAK_MIB
+    # VmHWM is the high-water mark of this process's own memory. ``ru_maxrss`` (printed above)
+    # is not asserted: Linux keeps the larger of it and the parent's resident size across
+    # fork and exec, so inside a test run that has grown past 1 GiB it reads the test run's
+    # size, not the decode's.
     assert figures["decode_peak_mib"] < PEAK_MIB
 
 
