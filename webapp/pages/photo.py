@@ -210,6 +210,14 @@ def show_downloads(
         routine = None  # no exercise goes into a download before the safety questions are answered
     analysis = result.blurred_analysis(blur)
     stem = (result.name.rsplit(".", 1)[0] or "photo") + ("-blurred" if blur else "")
+    options = dict(
+        figures=common.error_figures(),
+        routine=routine,
+        screen=screen,
+        face_blurred=blur,
+        recipient=recipient,
+        corrected=corrected,
+    )  # the PDF and the HTML report say the same
     cols = st.columns(5)
     cols[0].download_button(
         "Annotated image",
@@ -221,16 +229,7 @@ def show_downloads(
     )
     cols[1].download_button(
         "Report (PDF)",
-        lambda: report.photo_report_pdf(
-            analysis,
-            figures=common.error_figures(),
-            image=result.annotated(blur=blur),
-            routine=routine,
-            screen=screen,
-            face_blurred=blur,
-            recipient=recipient,
-            corrected=corrected,
-        ),
+        lambda: report.photo_report_pdf(analysis, image=result.annotated(blur=blur), **options),
         f"{stem}-report.pdf",
         "application/pdf",
         on_click="ignore",
@@ -238,16 +237,7 @@ def show_downloads(
     )
     cols[2].download_button(
         "Report (HTML)",
-        lambda: report.photo_report_html(
-            analysis,
-            figures=common.error_figures(),
-            image=result.annotated(blur=blur),
-            routine=routine,
-            screen=screen,
-            face_blurred=blur,
-            recipient=recipient,
-            corrected=corrected,
-        ),
+        lambda: report.photo_report_html(analysis, image=result.annotated(blur=blur), **options),
         f"{stem}-report.html",
         "text/html",
         on_click="ignore",
