@@ -86,6 +86,7 @@ def normalise(record: dict) -> dict:
         ),
         "body": body,
         "group": group if isinstance(group, str) else body,
+        "same_setup": isinstance(group, str),
         "split": str(_first(record, "split", default="test")),
         "tilt_change": _first(
             record,

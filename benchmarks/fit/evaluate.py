@@ -1,8 +1,13 @@
 """Error figures of the estimator on a set of images of known truth.
 
-Change pairs: within one group (one body seen by one camera), every image against the group's
-reference image (the one closest to the body's own neutral, ``tilt_change`` 0, else the first),
-as a before/after comparison of one person would be. The class probability is the one the app
+Change pairs: within one group, every image against the group's reference image (the one
+closest to the body's own neutral, ``tilt_change`` 0, else the first), as a before/after
+comparison of one person would be. A group is a session where the data set has them (one body
+in one set-up: same clothes, arms, camera place and room; ``--session-size`` of
+``benchmarks.bodies.generate``, or a single-mesh scene): those pairs give the "same set-up"
+figures (``tilt_change``), the ones the comparison page uses. Otherwise a group is all the
+images of one body, each with its own clothes, arms and camera: those pairs give the "varied
+set-up" figures (``tilt_change_varied``). The class probability is the one the app
 states (``model.class_probabilities`` with the model's ``class_sd``); the reliability table bins
 the stated probability of the class reported and counts how often that class was right.
 """
@@ -48,10 +53,15 @@ def _closeness(record: dict, position: int) -> float:
     return abs(change) if change is not None else float(position)
 
 
-def change_errors(records: list[dict], readings: list[dict], key: str, truth_key: str) -> list[float]:
+def change_errors(
+    records: list[dict], readings: list[dict], key: str, truth_key: str, same_setup: bool | None = None
+) -> list[float]:
+    """Errors (estimated minus true change) of every image against its group's reference;
+    ``same_setup`` True or False keeps only the groups of that kind (None: all)."""
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(records):
-        groups.setdefault(r["group"], []).append(i)
+        if same_setup is None or r.get("same_setup", False) == same_setup:
+            groups.setdefault(r["group"], []).append(i)
     errors = []
     for members in groups.values():
         ref = min(members, key=lambda i, m=members: _closeness(records[i], m.index(i)))
@@ -105,10 +115,14 @@ def figures(records: list[dict], readings: list[dict], class_sd: float) -> dict:
         "measured": len(measured),
         "share_measured": len(measured) / max(1, len(accepted)),
         "bodies": len({records[i]["body"] for i in measured}),
-        "tilt_change": agreement(change_errors(records, readings, "tilt", "tilt")),
+        "tilt_change": agreement(change_errors(records, readings, "tilt", "tilt", same_setup=True)),
+        "tilt_change_varied": agreement(change_errors(records, readings, "tilt", "tilt", same_setup=False)),
         "tilt_absolute": agreement(tilt_err),
         "lumbar_absolute": agreement(lumbar_err),
-        "lumbar_change": agreement(change_errors(records, readings, "lumbar", "lordosis")),
+        "lumbar_change": agreement(change_errors(records, readings, "lumbar", "lordosis", same_setup=True)),
+        "lumbar_change_varied": agreement(
+            change_errors(records, readings, "lumbar", "lordosis", same_setup=False)
+        ),
         "class_accuracy": float(np.mean(hit)) if hit else None,
         "confusion": confusion,
         "calibration_gap": gap,

@@ -30,6 +30,13 @@ TARGETS = (
         "≤ 6",
         lambda v: v <= 6,
     ),
+    ("tilt change MAE, varied set-up (°)", lambda f: f["tilt_change_varied"].get("mae"), "", None),
+    (
+        "real-change limit, varied set-up (±°)",
+        lambda f: f["tilt_change_varied"].get("limit_1.96sd"),
+        "",
+        None,
+    ),
     ("absolute tilt MAE (°)", lambda f: f["tilt_absolute"].get("mae"), "≤ 4", lambda v: v <= 4),
     ("absolute tilt SD (°)", lambda f: f["tilt_absolute"].get("sd"), "", None),
     ("class accuracy (%)", lambda f: 100 * f["class_accuracy"], "≥ 85", lambda v: v >= 85),
@@ -82,7 +89,7 @@ def factor_tables(records, readings) -> str:
     for factor, bins in (
         ("sex", None),
         ("age_group", None),
-        ("bmi_group", None),
+        ("weight_group", None),
         ("arms", None),
         ("clothes", None),
         ("top", None),

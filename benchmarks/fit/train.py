@@ -26,7 +26,7 @@ import numpy as np
 
 from benchmarks.fit import dataset, evaluate
 from posture.measure import outline
-from posture.measure.estimator import FORMAT, Model, Trees, class_probabilities
+from posture.measure.estimator import FORMAT, Model, Network, Trees, class_probabilities
 
 ALPHAS = tuple(float(a) for a in np.logspace(-1, 4, 6))
 TARGETS = {"pelvic_tilt": "tilt", "lumbar_lordosis": "lordosis"}
@@ -36,13 +36,21 @@ VERSION = "v1"
 CLIP = 3.0
 """Standardised features are clipped to +-3 before the linear model."""
 TREES = {
-    "max_iter": 200,
+    "max_iter": 600,
     "learning_rate": 0.05,
     "max_leaf_nodes": 12,
     "min_samples_leaf": 20,
     "l2_regularization": 1.0,
 }
-"""Gradient boosting settings (fixed, not tuned on the test bodies)."""
+"""Gradient boosting settings (fixed, not tuned on the test bodies; 600 rounds rather than 200
+lowered the tilt's error on the training bodies' cross-validation)."""
+NETWORK = {
+    "hidden_layer_sizes": (128, 64),
+    "alpha": 3.0,
+    "max_iter": 2000,
+    "early_stopping": True,
+}
+"""The small network of the "ensemble" kind (fixed, not tuned on the test bodies)."""
 
 
 def _linear(alpha: float):
@@ -65,15 +73,47 @@ def _trees(seed: int):
     return HistGradientBoostingRegressor(random_state=seed, early_stopping=False, **TREES)
 
 
+def _network(seed: int):
+    from sklearn.neural_network import MLPRegressor
+
+    pipe = _linear(1.0)
+    pipe.steps[-1] = ("mlpregressor", MLPRegressor(random_state=seed, **NETWORK))
+    return pipe
+
+
+def export_network(pipe, mean: np.ndarray, scale: np.ndarray) -> dict:
+    """A fitted ``_network`` pipeline as the plain arrays of ``estimator.Network``; its
+    standardisation must be the model file's (``mean``, ``scale``)."""
+    scaler, mlp = pipe.steps[1][1], pipe.steps[-1][1]
+    assert np.allclose(scaler.mean_, mean) and np.allclose(scaler.scale_, scale), "scaling differs"
+    return {
+        "weights": [[[_sig(v) for v in row] for row in w] for w in mlp.coefs_],
+        "biases": [[_sig(v) for v in b] for b in mlp.intercepts_],
+    }
+
+
 def fit_target(
     X: np.ndarray, y: np.ndarray, groups: np.ndarray, seed: int, kind: str
 ) -> tuple[dict, np.ndarray, float]:
     """``kind`` "linear": ridge on standardised, mean-imputed, clipped features, the penalty
-    chosen by grouped CV; "trees": gradient boosting (``TREES``). Returns the exported model,
-    the cross-validated predictions (folds by body) and their MAE."""
+    chosen by grouped CV; "trees": gradient boosting (``TREES``); "ensemble": the mean of those
+    trees and a small network (``NETWORK``). Returns the exported model, the cross-validated
+    predictions (folds by body) and their MAE."""
     from sklearn.model_selection import GroupKFold, cross_val_predict
 
     folds = GroupKFold(n_splits=min(5, len(set(groups))), shuffle=True, random_state=seed)
+    if kind == "ensemble":
+        trees, tree_cv, _ = fit_target(X, y, groups, seed, "trees")
+        net_cv = cross_val_predict(_network(seed), X, y, groups=groups, cv=folds)
+        network = _network(seed).fit(X, y)
+        scaler = network.steps[1][1]
+        exported = trees | {"network": export_network(network, scaler.mean_, scaler.scale_)}
+        check = X[: min(len(X), 200)]
+        z = np.clip(np.nan_to_num((check - scaler.mean_) / scaler.scale_, nan=0.0), -CLIP, CLIP)
+        plain = Network.from_dict(exported["network"], X.shape[1]).predict(z)
+        assert np.allclose(plain, network.predict(check), atol=0.01), "network export differs"
+        cv_pred = 0.5 * (tree_cv + net_cv)
+        return exported, cv_pred, float(np.mean(np.abs(cv_pred - y)))
     if kind == "trees":
         cv_pred = cross_val_predict(_trees(seed), X, y, groups=groups, cv=folds)
         model = _trees(seed).fit(X, y)
@@ -176,6 +216,8 @@ def error_figures(fig: dict) -> dict:
         "lumbar_absolute_mae": r(fig["lumbar_absolute"].get("mae")),
         "lumbar_absolute_sd": r(fig["lumbar_absolute"].get("sd")),
         "lumbar_change_sd": r(fig["lumbar_change"].get("sd")),
+        "tilt_change_sd_varied_setup": r(fig["tilt_change_varied"].get("sd")),
+        "tilt_change_limit_varied_setup": r(fig["tilt_change_varied"].get("limit_1.96sd")),
         "class_accuracy": r(fig["class_accuracy"], 3),
         "calibration_gap": r(fig["calibration_gap"], 3),
         "share_measured": r(fig["share_measured"], 3),
@@ -211,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--kinds",
         nargs="+",
-        default=["linear", "trees"],
+        default=["linear", "trees", "ensemble"],
         help="model kinds to try per target; the one with the lowest "
         "cross-validated MAE on the training bodies is kept",
     )
@@ -256,8 +298,10 @@ def main(argv: list[str] | None = None) -> int:
             "intercept": round(linear[0]["intercept"], 6),
             "alpha": linear[0]["alpha"],
         }
-        if best == "trees":
-            targets[target]["trees"] = fits["trees"][0]["trees"]
+        if best in ("trees", "ensemble"):
+            targets[target]["trees"] = fits[best][0]["trees"]
+        if best == "ensemble":
+            targets[target]["network"] = fits[best][0]["network"]
         cv[target] = fits[best][1]
     sd = class_sd(cv["pelvic_tilt"], truth["pelvic_tilt"][train])
     scaler = _linear(1.0).fit(X[train], truth["pelvic_tilt"][train]).steps[1][1]
@@ -287,6 +331,11 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
     model = Model.from_dict(data, outline.FEATURE_NAMES)
+    check = X[train][:200]
+    for target in TARGETS:
+        if "network" in targets[target]:
+            plain = model.predict_many(check)[target]
+            assert np.all(np.isfinite(plain)), "network export gives non-finite values"
     report = {}
     test_idx = [i for i, s in enumerate(split) if s == "test"]
     all_readings = [row for t in tables for row in dataset.readings(model, t)]

@@ -32,9 +32,9 @@ OFFSET_ERROR_SOURCE = (
     "(0.2 × tan 6° ≈ 0.02, about 3.5 cm at 1.75 m), until the accuracy benchmark"
 )
 BENCHMARK_SOURCE = (
-    "accuracy benchmark ({source}, {date}: {n} pairs of rendered images of one body, each "
-    "with its own camera, clothes and arms): 1.96 × SD of the {what} error, the minimal "
-    "detectable change"
+    "accuracy benchmark ({source}, {date}: {n} pairs of rendered photos of one body in one "
+    "set-up, the same clothes, arms and camera place, only the posture changed): 1.96 × SD "
+    "of the {what} error, the minimal detectable change"
 )
 
 

@@ -55,6 +55,10 @@ class ErrorFigures:
     share_measured: float | None = None
     test_images: int | None = None
     test_bodies: int | None = None
+    tilt_change_sd_varied_setup: float | None = None
+    """SD of the tilt-change error when the two photos differ in clothes, arms and camera too
+    (``tilt_change_sd`` is for two photos in the same set-up, as the comparison asks for)."""
+    tilt_change_limit_varied_setup: float | None = None
 
     @classmethod
     def load(cls, path: str | Path = SHIPPED) -> ErrorFigures:

@@ -3,8 +3,8 @@
 The model file (``data/estimator-v1.json``, written by ``python -m benchmarks.fit.train``)
 holds, for each target (pelvic tilt, lumbar angle), a model on the outline and landmark features
 of ``posture.measure.outline``: a ridge regression on standardised, clipped features, or
-gradient-boosted trees as plain arrays, whichever predicted the training bodies better in
-cross-validation. It also holds the class-probability spread, the out-of-range limit and the
+gradient-boosted trees as plain arrays, or the mean of those trees and a small neural network
+(``Network``), whichever predicted the training bodies better in cross-validation. It also holds the class-probability spread, the out-of-range limit and the
 error figures measured on held-out bodies when it was trained (``errors``, read by
 ``posture.assess.errors``), so the figures always belong to the model in use. No scikit-learn
 is needed to run it.
@@ -95,6 +95,37 @@ class Trees:
 
 
 @dataclass(frozen=True)
+class Network:
+    """A small fully connected network (ReLU hidden layers, linear output) on the standardised,
+    clipped features: ``z = clip((x - mean) / scale)`` with an unread feature counted as the mean
+    (``z = 0``), then ``h = relu(h @ W + b)`` per hidden layer and ``h @ W + b`` at the end."""
+
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+
+    @classmethod
+    def from_dict(cls, data: dict, n_features: int) -> Network:
+        weights = tuple(np.asarray(w, float) for w in data["weights"])
+        biases = tuple(np.asarray(b, float) for b in data["biases"])
+        sizes = [n_features] + [w.shape[1] if w.ndim == 2 else -1 for w in weights]
+        if (
+            len(weights) != len(biases)
+            or any(w.ndim != 2 or w.shape[0] != sizes[i] for i, w in enumerate(weights))
+            or any(b.shape != (w.shape[1],) for w, b in zip(weights, biases))
+            or sizes[-1] != 1
+        ):
+            raise ModelFileError("the model file's network arrays do not match")
+        return cls(weights=weights, biases=biases)
+
+    def predict(self, z: np.ndarray) -> np.ndarray:
+        """Predictions for standardised, clipped features ``z`` (S, F)."""
+        h = np.atleast_2d(z)
+        for w, b in zip(self.weights[:-1], self.biases[:-1]):
+            h = np.maximum(h @ w + b, 0.0)
+        return (h @ self.weights[-1] + self.biases[-1])[:, 0]
+
+
+@dataclass(frozen=True)
 class Model:
     version: str
     features: tuple[str, ...]
@@ -111,6 +142,8 @@ class Model:
     feature, a failed front edge say, cannot swing the estimate far)."""
     trees: dict | None = None
     """Per target, gradient-boosted trees used instead of the linear model (``Trees``)."""
+    networks: dict | None = None
+    """Per target, a network whose prediction is averaged with the trees' (``Network``)."""
 
     @classmethod
     def from_dict(cls, data: dict, expected_features: tuple[str, ...] | None = None) -> Model:
@@ -125,6 +158,11 @@ class Model:
         if mean.shape != (n,) or scale.shape != (n,) or any(c.shape != (n,) for c in coef.values()):
             raise ModelFileError("the model file's arrays do not match its feature list")
         trees = {k: Trees.from_dict(v["trees"]) for k, v in data["targets"].items() if "trees" in v}
+        networks = {
+            k: Network.from_dict(v["network"], n) for k, v in data["targets"].items() if "network" in v
+        }
+        if any(k not in trees for k in networks):
+            raise ModelFileError("the model file has a network without trees")
         return cls(
             version=str(data["version"]),
             features=features,
@@ -138,6 +176,7 @@ class Model:
             training=dict(data.get("training", {})),
             clip=float(data.get("clip", np.inf)),
             trees=trees or None,
+            networks=networks or None,
         )
 
     @classmethod
@@ -168,6 +207,9 @@ class Model:
         for target, coef in self.coef.items():
             if self.trees and target in self.trees:
                 out[target] = self.trees[target].predict(np.asarray(features, float))
+                if self.networks and target in self.networks:
+                    net = self.networks[target].predict(np.clip(z, -self.clip, self.clip))
+                    out[target] = 0.5 * (out[target] + net)
             else:
                 out[target] = np.clip(z, -self.clip, self.clip) @ coef + self.intercept[target]
         return out

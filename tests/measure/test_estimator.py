@@ -75,3 +75,48 @@ def test_the_evaluation_uses_the_apps_class_thresholds():
         DEFAULT.posterior_below,
         DEFAULT.anterior_above,
     )
+
+
+def _stump(value: float) -> dict:
+    """Trees that always answer ``value`` (one leaf)."""
+    return {
+        "baseline": value,
+        "depth": 0,
+        "feature": [[0]],
+        "threshold": [[0.0]],
+        "left": [[0]],
+        "right": [[0]],
+        "missing_left": [[0]],
+        "leaf": [[1]],
+        "value": [[0.0]],
+    }
+
+
+def test_a_network_is_averaged_with_the_trees_by_hand():
+    """Tilt = mean of the trees (10°) and the network: hidden unit relu(2·z0 − 1), output
+    3·h + 4. At z0 = 2: h = 3, network 13°, estimate 11.5°; at z0 = 0: h = 0, network 4°,
+    estimate 7°. Features beyond the first have zero weight; the clip is ±3."""
+    data = tiny_model(mean=[0.0] * N, scale=[1.0] * N, clip=3.0)
+    w1 = np.zeros((N, 1))
+    w1[0, 0] = 2.0
+    data["targets"]["pelvic_tilt"] |= {
+        "trees": _stump(10.0),
+        "network": {"weights": [w1.tolist(), [[3.0]]], "biases": [[-1.0], [4.0]]},
+    }
+    model = Model.from_dict(data, outline.FEATURE_NAMES)
+    x = np.zeros(N)
+    assert model.predict(x).tilt == pytest.approx(7.0)
+    x[0] = 2.0
+    assert model.predict(x).tilt == pytest.approx(11.5)
+    x[0] = 50.0  # clipped to 3: h = 5, network 19°, estimate 14.5°
+    assert model.predict(x).tilt == pytest.approx(14.5)
+
+
+def test_a_network_with_mismatched_arrays_is_refused():
+    data = tiny_model()
+    data["targets"]["pelvic_tilt"] |= {
+        "trees": _stump(10.0),
+        "network": {"weights": [np.zeros((N - 1, 2)).tolist(), [[1.0], [1.0]]], "biases": [[0, 0], [0]]},
+    }
+    with pytest.raises(ModelFileError):
+        Model.from_dict(data)
