@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         "--data", type=Path, default=None, help="default: $POSTURE_BENCH_DATA or benchmarks/data"
     )
     parser.add_argument("--no-photos", action="store_true", help="skip the real photos and the real clip")
+    parser.add_argument("--out", type=Path, default=None, help="report folder (default benchmarks/results)")
     args = parser.parse_args(argv)
     if args.data is not None:  # the pose cache follows the data (benchmarks.fit.dataset.cache_dir)
         os.environ[data_folder.ENV] = str(args.data.resolve())
@@ -141,11 +142,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from benchmarks.fit import cache, dataset, report
 
-    for index in report_args[1::2]:  # the poses, with the workers asked for (the report uses one)
-        folder = Path(index)
+    for folder in (Path(p) for p in report_args[1::2]):  # poses, with the workers asked for
         cache.run(dataset.read_records(folder), folder, dataset.cache_dir(folder), args.workers)
     if args.no_photos:
         report_args.append("--no-photos")
+    if args.out is not None:
+        report_args += ["--out", str(args.out)]
     return report.main(report_args)
 
 

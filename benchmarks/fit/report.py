@@ -144,10 +144,11 @@ def main(argv: list[str] | None = None) -> int:
         f"(seed {model.training.get('seed')}, {model.training.get('train_images')} images of "
         f"{model.training.get('train_bodies')} training bodies). Produced by "
         f"`python -m benchmarks.fit.report` with "
-        + " ".join(f"--data {d}" for d in args.data)
-        + "".join(f" --held-out {d}" for d in args.held_out)
-        + " "
-        + " ".join(f"--cross {c}" for c in args.cross)
+        + " ".join(
+            [f"--data {d}" for d in args.data]
+            + [f"--held-out {d}" for d in args.held_out]
+            + [f"--cross {c}" for c in args.cross]
+        )
         + ".\n",
         table(sets) if sets else "(no data sets given)",
         "\n✓/✗: the first column against issue 14's target.\n",
