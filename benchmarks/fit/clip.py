@@ -147,12 +147,15 @@ def read_frame(rgb: np.ndarray, estimator) -> dict:
     }
 
 
-def measure(video: Path, spans: Sequence[Span] = SPANS, *, step: int = 1) -> list[dict]:
-    """Every span's per-frame readings and their steadiness (every ``step``-th frame)."""
+def measure(video: Path, spans: Sequence[Span] = SPANS, *, step: int = 1, estimator=None) -> list[dict]:
+    """Every span's per-frame readings and their steadiness (every ``step``-th frame), with
+    ``estimator`` (a ``posture.pose.PoseEstimator``, IMAGE mode) or the full model."""
+    from contextlib import nullcontext
+
     from posture.pose import PoseEstimator
 
     rows = {span.name: [] for span in spans}
-    with PoseEstimator("full") as estimator:
+    with PoseEstimator("full") if estimator is None else nullcontext(estimator) as estimator:
         for index, t, rgb in frames(video):
             if index % step:
                 continue

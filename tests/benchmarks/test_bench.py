@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pytest
 
 from benchmarks import data_folder
@@ -156,3 +157,27 @@ def test_with_anny_the_held_out_set_is_reported_as_all_test(recorded, monkeypatc
         "--cross",
         str(tmp_path / "mesh-2026"),
     ]
+
+
+# --- the clip pipeline on a real picture held still ---------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_real_side_view_held_still_for_three_frames_reads_the_same_every_frame(
+    estimator, samples_dir, tmp_path
+):
+    cv2 = pytest.importorskip("cv2")
+    picture = cv2.imread(str(samples_dir / "pranjal_postureanalysis" / "left.png"))[:436, :290]
+    video = tmp_path / "still.avi"  # FFV1 is lossless: every frame decodes to the same pixels
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"FFV1"), 30.0, (290, 436))
+    for _ in range(3):
+        writer.write(picture)
+    writer.release()
+    span = clip.Span("still", "one photo, three frames", 0.0, 1.0, ((0.0, (0, 0, 290, 436)),))
+    (row,) = clip.measure(video, [span], estimator=estimator)
+    assert [r["frame"] for r in row["readings"]] == [0, 1, 2]
+    assert row["tilt"]["with_value"] == 3, row["no_tilt"]
+    assert row["tilt"]["sd"] == 0.0 and row["tilt"]["jitter"] == 0.0
+    assert row["lumbar"]["jitter"] == 0.0
+    photo = clip.read_frame(np.ascontiguousarray(picture[:, :, ::-1]), estimator)  # RGB, as a photo
+    assert row["readings"][0]["tilt"] == photo["tilt"]
