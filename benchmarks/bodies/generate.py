@@ -58,10 +58,16 @@ from benchmarks.synth.render import (
 )
 from benchmarks.synth.surface import vertex_normals
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """1: the first data sets (bodies-v1, commit febc83c). 2: the back-midline rule no longer keeps
 only vertices behind the T12/L1 joint (it found none on a very thin body); same output otherwise
-except where that rule had fallen back to its wider window."""
+except where that rule had fallen back to its wider window. 3: ``--session-size`` (sessions of
+one body in one set-up); with the default of 1 the images are those of version 2."""
+SESSION_JITTER = {"yaw_deg": 2.0, "pitch_deg": 1.0, "roll_deg": 1.0, "distance": 0.03, "shift": 0.01}
+"""How far the camera moves between the photos of one session (uniform +-; distance and shift
+as fractions): a phone on a tripod or held by a trainer, put back in about the same place."""
+ARM_JITTER_DEG = 3.0
+"""How far the arm angles move between the photos of one session (uniform +-, degrees)."""
 TEST_SHARE = 0.30
 ARM_WEIGHTS = {"hanging": 0.55, "crossed": 0.15, "hips": 0.15, "behind": 0.15}
 SCALAR_TRUTH = (
@@ -135,6 +141,34 @@ def sample_clothes(rng: np.random.Generator, sex: str) -> Clothes:
         shoes=bool(rng.random() < 0.7),
         hair=bool(rng.random() < 0.9),
     )
+
+
+def session_variant(
+    rng: np.random.Generator, factors: Factors, arms: Factors, scene: SceneParams
+) -> tuple[Factors, SceneParams]:
+    """One photo of a session: this photo's posture ``factors`` with the session's arm pose
+    (``arms``, each angle moved by up to ``ARM_JITTER_DEG``) and the session's ``scene`` with
+    the camera moved by up to ``SESSION_JITTER`` and fresh sensor noise."""
+    j = SESSION_JITTER
+    factors = dataclasses.replace(
+        factors,
+        arms=arms.arms,
+        arm_flexion_deg=round(arms.arm_flexion_deg + _u(rng, -ARM_JITTER_DEG, ARM_JITTER_DEG), 3),
+        arm_abduction_deg=round(arms.arm_abduction_deg + _u(rng, -ARM_JITTER_DEG, ARM_JITTER_DEG), 3),
+        elbow_deg=round(max(0.0, arms.elbow_deg + _u(rng, -ARM_JITTER_DEG, ARM_JITTER_DEG)), 3),
+        arm_asymmetry_deg=arms.arm_asymmetry_deg,
+    )
+    scene = dataclasses.replace(
+        scene,
+        seed=int(rng.integers(2**31)),
+        yaw_deg=round(float(np.clip(scene.yaw_deg + _u(rng, -j["yaw_deg"], j["yaw_deg"]), -16, 16)), 3),
+        pitch_deg=round(scene.pitch_deg + _u(rng, -j["pitch_deg"], j["pitch_deg"]), 3),
+        roll_deg=round(scene.roll_deg + _u(rng, -j["roll_deg"], j["roll_deg"]), 3),
+        distance_m=round(scene.distance_m * (1 + _u(rng, -j["distance"], j["distance"])), 4),
+        shift_x=round(scene.shift_x + _u(rng, -j["shift"], j["shift"]), 4),
+        shift_y=round(scene.shift_y + _u(rng, -j["shift"], j["shift"]), 4),
+    )
+    return factors, scene
 
 
 def sample_scene(rng: np.random.Generator, stature_m: float, *, width: int, height: int) -> SceneParams:
@@ -313,8 +347,15 @@ def write_body(
     width: int = 720,
     height: int = 1280,
     masks: bool = False,
+    session_size: int = 1,
 ) -> list[dict]:
-    """Render and write the ``per_body`` images of one body; the index rows."""
+    """Render and write the ``per_body`` images of one body; the index rows.
+
+    With ``session_size`` N > 1 the images come in sessions of N (image k in session k // N):
+    the session's clothes, arm pose, camera, room, light and colours are drawn once from
+    ``default_rng([seed, index, 1000 + session])`` and each photo changes only its posture,
+    with the small camera and arm movements of ``session_variant``. With N = 1 every image
+    draws everything itself (generator version 2's images)."""
     from benchmarks.bodies.model import anny_model
 
     anny_model()  # built once per process
@@ -329,6 +370,14 @@ def write_body(
         factors = sample_factors(rng)
         clothes = sample_clothes(rng, spec["sex"])
         scene = sample_scene(rng, subject.body.stature_m, width=width, height=height)
+        session = None
+        if session_size > 1:
+            session = f"{bid}_s{k // session_size}"
+            shared = np.random.default_rng([seed, index, 1000 + k // session_size])
+            arms = sample_factors(shared)
+            clothes = sample_clothes(shared, spec["sex"])
+            setup = sample_scene(shared, subject.body.stature_m, width=width, height=height)
+            factors, scene = session_variant(rng, factors, arms, setup)
         jpeg, mask, truth, camera = render(
             subject,
             factors,
@@ -348,6 +397,7 @@ def write_body(
                 "anny": _anny_version(),
             },
             "body_id": bid,
+            "session": session,
             "split": split,
             "image": f"{stem}.jpg",
             "body": {
@@ -375,6 +425,7 @@ def index_row(record: dict, stem: str) -> dict:
             "image": f"{stem}.jpg",
             "json": f"{stem}.json",
             "body_id": record["body_id"],
+            "session": record.get("session"),
             "split": record["split"],
             "facing": record["scene"]["facing"],
             "truth": {k: record["truth"][k] for k in SCALAR_TRUTH},
@@ -408,9 +459,18 @@ def _anny_version() -> str:
 
 def _job(args: tuple) -> list[dict]:
     """One body's index rows; a body that fails is reported and skipped (no rows)."""
-    seed, index, per_body, out, width, height, masks = args
+    seed, index, per_body, out, width, height, masks, session_size = args
     try:
-        return write_body(seed, index, per_body, Path(out), width=width, height=height, masks=masks)
+        return write_body(
+            seed,
+            index,
+            per_body,
+            Path(out),
+            width=width,
+            height=height,
+            masks=masks,
+            session_size=session_size,
+        )
     except Exception as exc:  # one odd body must not stop a batch of hundreds
         print(
             f"{body_id(seed, index)}: FAILED, skipped ({type(exc).__name__}: {exc})",
@@ -457,6 +517,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, default=1280)
     parser.add_argument("--masks", action="store_true", help="also write true silhouettes")
     parser.add_argument(
+        "--session-size",
+        type=int,
+        default=1,
+        help="photos per session (same clothes, arms, camera and room; only the posture changes)",
+    )
+    parser.add_argument(
         "--reindex", action="store_true", help="only rebuild index.jsonl from the complete bodies in --out"
     )
     args = parser.parse_args(argv)
@@ -473,6 +539,7 @@ def main(argv: list[str] | None = None) -> int:
             args.width,
             args.height,
             args.masks,
+            args.session_size,
         )
         for i in range(args.first, args.first + args.bodies)
     ]

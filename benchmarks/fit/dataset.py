@@ -64,7 +64,7 @@ def _factors(record: dict) -> dict:
 def normalise(record: dict) -> dict:
     """The fields the fit uses, whatever the generator called them."""
     body = str(_first(record, "body_id", "body", "subject"))
-    group = _first(record, "scene", "group", "scene_id", default=body)
+    group = _first(record, "session", "scene", "group", "scene_id", default=body)
     return {
         "image": _first(record, "image", "image_path", "path", "file"),
         "tilt": float(

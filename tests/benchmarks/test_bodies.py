@@ -147,3 +147,35 @@ def test_one_body_two_images_reproducible_from_the_seed(tmp_path):
         assert name in landmarks
     tilt = record["truth"]["pelvic_tilt_deg"]
     assert tilt == pytest.approx(12.0 + record["factors"]["tilt_deg"], abs=1e-6)
+
+
+def test_a_session_keeps_the_setup_and_changes_only_the_posture():
+    """Photos of one session: the session's arm pose and camera, moved by at most the stated
+    jitter; this photo's own tilt; fresh sensor noise."""
+    from benchmarks.bodies.generate import (
+        ARM_JITTER_DEG,
+        SESSION_JITTER,
+        sample_factors,
+        sample_scene,
+        session_variant,
+    )
+
+    shared = np.random.default_rng([5, 0, 1000])
+    arms = sample_factors(shared)
+    setup = sample_scene(shared, 1.7, **SMALL)
+    photos = []
+    for k in range(6):
+        rng = np.random.default_rng([5, 0, k + 1])
+        photos.append(session_variant(rng, sample_factors(rng), arms, setup))
+    for factors, scene in photos:
+        assert factors.arms == arms.arms
+        assert abs(factors.arm_flexion_deg - arms.arm_flexion_deg) <= ARM_JITTER_DEG + 1e-9
+        assert abs(scene.yaw_deg - setup.yaw_deg) <= SESSION_JITTER["yaw_deg"] + 1e-9
+        assert abs(scene.distance_m / setup.distance_m - 1) <= SESSION_JITTER["distance"] + 1e-4
+        assert (scene.background, scene.top_rgb, scene.facing) == (
+            setup.background,
+            setup.top_rgb,
+            setup.facing,
+        )
+    assert len({scene.seed for _, scene in photos}) == 6
+    assert len({factors.tilt_deg for factors, _ in photos}) == 6
