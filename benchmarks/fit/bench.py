@@ -55,9 +55,12 @@ STAMP = ".complete.json"
 """Written into a set's folder when its generator finished; holds the command that made it."""
 
 
-def is_complete(out: Path, command: list[str], expected_images: int) -> bool:
+def is_complete(out: Path, command: list[str], expected_images: int, version: int | None = None) -> bool:
     """The set in ``out`` was made by ``command`` (its stamp), or, for a set made before stamps
-    existed, its index already has ``expected_images`` lines."""
+    existed, its index already has ``expected_images`` lines; and, when ``version`` is given,
+    its images were made by that version of the body generator (``GENERATOR_VERSION``)."""
+    if version is not None and _generator_version(out) != version:
+        return False
     stamp = out / STAMP
     if stamp.is_file():
         try:
@@ -70,6 +73,15 @@ def is_complete(out: Path, command: list[str], expected_images: int) -> bool:
     return sum(1 for line in index.read_text().splitlines() if line.strip()) >= expected_images
 
 
+def _generator_version(out: Path) -> int | None:
+    """The body generator's version recorded in the first image's JSON (None when unknown)."""
+    try:
+        first = json.loads((out / "index.jsonl").read_text().splitlines()[0])
+        return json.loads((out / first["json"]).read_text())["generator"]["version"]
+    except (OSError, IndexError, KeyError, TypeError, ValueError):
+        return None
+
+
 def _settings(command: list[str]) -> list[str]:
     """The command without ``--workers`` (the same seed gives the same bytes with any number)."""
     out = list(command)
@@ -79,9 +91,9 @@ def _settings(command: list[str]) -> list[str]:
     return out
 
 
-def make_set(out: Path, command: list[str], expected_images: int) -> str:
+def make_set(out: Path, command: list[str], expected_images: int, version: int | None = None) -> str:
     """Run the generator ``command`` (a module and its arguments) unless ``out`` is complete."""
-    if is_complete(out, command, expected_images):
+    if is_complete(out, command, expected_images, version):
         return f"{out}: already there, not regenerated"
     subprocess.run([sys.executable, "-m", *command], check=True)
     out.mkdir(parents=True, exist_ok=True)
@@ -131,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
             session_size=args.session_size,
             workers=args.workers,
         )
-        print(make_set(bodies, command, args.bodies * args.per_body))
+        from benchmarks.bodies.generate import GENERATOR_VERSION
+
+        print(make_set(bodies, command, args.bodies * args.per_body, GENERATOR_VERSION))
         report_args += ["--held-out", str(bodies)]
 
     mesh = root / f"mesh-{MESH_SEED}"

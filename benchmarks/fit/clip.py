@@ -226,7 +226,8 @@ def section_markdown(results: dict) -> list[str]:
         return md + [f"Not measured here: {results['unavailable']}\n"]
     md += [
         f"{results['clip']}, every {'' if results['step'] == 1 else str(results['step']) + '-th '}frame "
-        "cropped to one person and analysed as a photo (`python -m benchmarks.fit.clip`). SD: over "
+        "cropped to one person and analysed as a photo by the app's pipeline and shipped estimator "
+        "(`python -m benchmarks.fit.clip`). SD: over "
         "the frames with a tilt. Jitter: SD of the differences between successive frames / √2, "
         "which estimates the frame-to-frame noise and removes slow real motion; pairs: successive "
         "frames that both got a tilt. Median step: the median absolute change between those "

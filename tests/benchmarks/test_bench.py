@@ -121,6 +121,15 @@ def test_a_set_made_before_stamps_counts_as_complete_when_its_index_is_full(tmp_
     assert bench.is_complete(tmp_path, command, 192)
 
 
+def test_a_set_from_an_older_body_generator_is_made_again(tmp_path):
+    command = bench.held_out_command(tmp_path, bodies=1, per_body=1, session_size=0, workers=1)
+    (tmp_path / "index.jsonl").write_text('{"image": "b_00.jpg", "json": "b_00.json"}\n')
+    (tmp_path / "b_00.json").write_text('{"generator": {"version": 2}}')
+    (tmp_path / bench.STAMP).write_text(json.dumps(bench._settings(command)))
+    assert bench.is_complete(tmp_path, command, 1, version=2)
+    assert not bench.is_complete(tmp_path, command, 1, version=3)
+
+
 # --- without anny ------------------------------------------------------------------------------
 
 
@@ -130,7 +139,9 @@ def recorded(monkeypatch, tmp_path):
     from benchmarks.fit import cache, report
 
     calls = {"made": [], "cached": [], "report": None}
-    monkeypatch.setattr(bench, "make_set", lambda out, command, n: calls["made"].append(command[0]) or "made")
+    monkeypatch.setattr(
+        bench, "make_set", lambda out, command, n, version=None: calls["made"].append(command[0]) or "made"
+    )
     monkeypatch.setattr(cache, "run", lambda records, folder, into, workers=1: calls["cached"].append(folder))
     monkeypatch.setattr(dataset, "read_records", lambda folder: [])
     monkeypatch.setattr(report, "main", lambda argv: calls.__setitem__("report", argv) or 0)
