@@ -192,3 +192,12 @@ def test_a_real_side_view_held_still_for_three_frames_reads_the_same_every_frame
     assert row["lumbar"]["jitter"] == 0.0
     photo = clip.read_frame(np.ascontiguousarray(picture[:, :, ::-1]), estimator)  # RGB, as a photo
     assert row["readings"][0]["tilt"] == photo["tilt"]
+
+
+def test_real_photos_are_skipped_cleanly_without_shared_samples(tmp_path, monkeypatch):
+    from benchmarks.fit import stability
+
+    monkeypatch.setattr(stability, "SAMPLES", tmp_path / "no-such-folder")
+    assert stability.photos() == {}
+    summary = stability.summarise([])
+    assert summary["mirror tilt"] == {"pairs": 0, "median_abs": None, "max_abs": None}
