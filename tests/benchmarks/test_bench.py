@@ -151,6 +151,7 @@ def recorded(monkeypatch, tmp_path):
 
 def test_without_anny_the_held_out_bodies_are_skipped_with_the_reason(recorded, monkeypatch, capsys):
     monkeypatch.setattr(bench, "anny_missing", lambda: "anny is not installed; run `make bench-setup`")
+    monkeypatch.setattr(bench, "mesh_missing", lambda: None)
     assert bench.main(["--no-photos"]) == 0
     assert "held-out bodies skipped: anny is not installed; run `make bench-setup`" in capsys.readouterr().out
     assert recorded["made"] == ["benchmarks.fit.mesh_data"]
@@ -158,8 +159,20 @@ def test_without_anny_the_held_out_bodies_are_skipped_with_the_reason(recorded, 
     assert recorded["report"][:1] == ["--cross"] and recorded["report"][-1] == "--no-photos"
 
 
+def test_without_the_shared_mesh_the_single_mesh_set_is_skipped_with_the_reason(
+    recorded, monkeypatch, capsys
+):
+    monkeypatch.setattr(bench, "anny_missing", lambda: None)
+    monkeypatch.setattr(bench, "mesh_missing", lambda: "the base mesh x.glb is missing")
+    assert bench.main(["--no-photos"]) == 0
+    assert "single-mesh set skipped: the base mesh x.glb is missing" in capsys.readouterr().out
+    assert recorded["made"] == ["benchmarks.bodies.generate"]
+    assert "--cross" not in recorded["report"]
+
+
 def test_with_anny_the_held_out_set_is_reported_as_all_test(recorded, monkeypatch, tmp_path):
     monkeypatch.setattr(bench, "anny_missing", lambda: None)
+    monkeypatch.setattr(bench, "mesh_missing", lambda: None)
     assert bench.main([]) == 0
     assert recorded["made"] == ["benchmarks.bodies.generate", "benchmarks.fit.mesh_data"]
     assert recorded["report"] == [
