@@ -9,7 +9,7 @@ run regenerates nothing:
 
 1. held-out bodies: ``benchmarks.bodies.generate --seed 909`` (a seed never used for training,
    which uses 101, 202 and 303), so every body and every image is a test image; skipped with the
-   reason when anny is not installed;
+   reason when it is not there yet and anny is not installed;
 2. the single-mesh cross-domain set: ``benchmarks.fit.mesh_data --seed 2026 --scenes 24``;
    skipped with the reason when its mesh (in ../shared/models_3d) is absent;
 3. the poses of both, cached (``benchmarks.fit.cache``, in ``<data>/cache``);
@@ -141,21 +141,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"benchmark data: {root}")
     report_args: list[str] = []
 
-    missing = anny_missing()
+    from benchmarks.bodies.generate import GENERATOR_VERSION
+
+    bodies = root / f"bodies-s{HELD_OUT_SEED}"
+    command = held_out_command(
+        bodies,
+        bodies=args.bodies,
+        per_body=args.per_body,
+        session_size=args.session_size,
+        workers=args.workers,
+    )
+    expected = args.bodies * args.per_body
+    missing = None if is_complete(bodies, command, expected, GENERATOR_VERSION) else anny_missing()
     if missing:
         print(f"held-out bodies skipped: {missing}")
     else:
-        bodies = root / f"bodies-s{HELD_OUT_SEED}"
-        command = held_out_command(
-            bodies,
-            bodies=args.bodies,
-            per_body=args.per_body,
-            session_size=args.session_size,
-            workers=args.workers,
-        )
-        from benchmarks.bodies.generate import GENERATOR_VERSION
-
-        print(make_set(bodies, command, args.bodies * args.per_body, GENERATOR_VERSION))
+        print(make_set(bodies, command, expected, GENERATOR_VERSION))
         report_args += ["--held-out", str(bodies)]
 
     mesh = root / f"mesh-{MESH_SEED}"

@@ -159,6 +159,22 @@ def test_without_anny_the_held_out_bodies_are_skipped_with_the_reason(recorded, 
     assert recorded["report"][:1] == ["--cross"] and recorded["report"][-1] == "--no-photos"
 
 
+def test_a_complete_held_out_set_is_reported_even_without_anny(recorded, monkeypatch, tmp_path):
+    from benchmarks.bodies.generate import GENERATOR_VERSION
+
+    monkeypatch.setattr(bench, "anny_missing", lambda: "anny is not installed")
+    monkeypatch.setattr(bench, "mesh_missing", lambda: None)
+    bodies = tmp_path / "bodies-s909"
+    bodies.mkdir()
+    (bodies / "index.jsonl").write_text('{"image": "b_00.jpg", "json": "b_00.json"}\n')
+    (bodies / "b_00.json").write_text(json.dumps({"generator": {"version": GENERATOR_VERSION}}))
+    command = bench.held_out_command(bodies, bodies=30, per_body=8, session_size=4, workers=2)
+    (bodies / bench.STAMP).write_text(json.dumps(bench._settings(command)))
+    assert bench.main([]) == 0
+    assert bench.is_complete(bodies, command, 30 * 8, GENERATOR_VERSION)  # so make_set would not run it
+    assert recorded["report"][:2] == ["--held-out", str(bodies)]
+
+
 def test_without_the_shared_mesh_the_single_mesh_set_is_skipped_with_the_reason(
     recorded, monkeypatch, capsys
 ):
@@ -186,7 +202,6 @@ def test_with_anny_the_held_out_set_is_reported_as_all_test(recorded, monkeypatc
 # --- the clip pipeline on a real picture held still ---------------------------------------------
 
 
-@pytest.mark.slow
 def test_a_real_side_view_held_still_for_three_frames_reads_the_same_every_frame(
     estimator, samples_dir, tmp_path
 ):
