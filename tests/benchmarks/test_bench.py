@@ -229,3 +229,14 @@ def test_real_photos_are_skipped_cleanly_without_shared_samples(tmp_path, monkey
     assert stability.photos() == {}
     summary = stability.summarise([])
     assert summary["mirror tilt"] == {"pairs": 0, "median_abs": None, "max_abs": None}
+
+
+def test_report_section_names_the_lowest_jitter_against_the_target():
+    def row(name, values):
+        stats = clip.steadiness(values)
+        return {"span": name, "start_s": 0.0, "end_s": 1.0, "tilt": stats, "lumbar": stats, "no_tilt": {}}
+
+    spans = [row("walking", [0.0, 3.0, 0.0, 3.0]), row("side-on", [0.0, 1.0, 0.0, 1.0])]
+    md = "\n".join(clip.section_markdown({"clip": "demo", "step": 1, "spans": spans}))
+    # differences ±1 (sample SD √(4/3)): jitter √(2/3) = 0.82°; ±3: 2.45°
+    assert "The lowest tilt jitter, 0.82° (side-on), is within the 1.5° target." in md
