@@ -15,11 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks import data_folder
 from benchmarks.fit import cache
 from posture.measure import outline
 from posture.measure.estimator import Model, read
-
-CACHE_ROOT = Path("/work/data/cache")
 
 
 def _first(record: dict, *names, default=None):
@@ -127,7 +126,7 @@ def read_records(data: Path) -> list[dict]:
 
 def cache_dir(data: Path) -> Path:
     folder = data.parent if data.suffix == ".jsonl" else data
-    return CACHE_ROOT / folder.name
+    return data_folder.cache_root() / folder.name  # $POSTURE_BENCH_DATA, else benchmarks/data
 
 
 @dataclass

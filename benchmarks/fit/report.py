@@ -114,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=Path("posture/measure/data/estimator-v1.json"))
     parser.add_argument("--data", type=Path, action="append", default=[])
     parser.add_argument("--cross", type=Path, action="append", default=[])
+    parser.add_argument(
+        "--held-out", type=Path, action="append", default=[], help="a set whose every body is held out"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-photos", action="store_true")
     parser.add_argument(
@@ -125,10 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     model = Model.load(args.model)
     sets, factors = {}, {}
     pooled_records, pooled_reads, names = [], [], []
-    for data in args.data:  # every test body of every data set, pooled (as training judged them)
+    held_out = [(d, False) for d in args.data] + [(d, True) for d in args.held_out]
+    for data, all_test in held_out:  # every test body of every data set, pooled (as training judged them)
         t = dataset.load(data, ensure_cache=not args.cached_only)
         reads = dataset.readings(model, t)
-        test = [i for i, r in enumerate(t.records) if r["split"] == "test"]
+        test = [i for i, r in enumerate(t.records) if all_test or r["split"] == "test"]
         pooled_records += [t.records[i] for i in test]
         pooled_reads += [reads[i] for i in test]
         names.append(t.name)
@@ -147,9 +151,11 @@ def main(argv: list[str] | None = None) -> int:
         f"(seed {model.training.get('seed')}, {model.training.get('train_images')} images of "
         f"{model.training.get('train_bodies')} training bodies). Produced by "
         f"`python -m benchmarks.fit.report` with "
-        + " ".join(f"--data {d}" for d in args.data)
-        + " "
-        + " ".join(f"--cross {c}" for c in args.cross)
+        + " ".join(
+            [f"--data {d}" for d in args.data]
+            + [f"--held-out {d}" for d in args.held_out]
+            + [f"--cross {c}" for c in args.cross]
+        )
         + ".\n",
         table(sets) if sets else "(no data sets given)",
         "\n✓/✗: the first column against issue 14's target.\n",
@@ -204,10 +210,20 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {name} | {f(t_['median_abs'])} | {f(t_['max_abs'])} | "
                 f"{f(l_['median_abs'])} | {f(l_['max_abs'])} | {t_['pairs']} | {target} |"
             )
+    clip = None
+    if not args.no_photos:
+        from benchmarks.fit import clip as clip_bench
+
+        clip = clip_bench.run(args.out / "clip.json")
+        md += clip_bench.section_markdown(clip)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "estimator.md").write_text("\n".join(md) + "\n")
     (args.out / "estimator.json").write_text(
-        json.dumps({"model": str(args.model), "sets": sets, "stability": stability}, indent=1, default=float)
+        json.dumps(
+            {"model": str(args.model), "sets": sets, "stability": stability, "clip": clip},
+            indent=1,
+            default=float,
+        )
         + "\n"
     )
     print("\n".join(md))

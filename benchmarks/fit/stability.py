@@ -106,8 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     model = Model.load(args.model)
     rows = []
+    found = photos()
+    if not found:
+        print(f"no real side views in {SAMPLES}: the real-photo check has nothing to measure")
     with PoseEstimator("full") as estimator:
-        for name, rgb in photos().items():
+        for name, rgb in found.items():
             row = {"photo": name, "size": list(rgb.shape[1::-1])}
             row.update({v: read_photo(img, estimator, model) for v, img in variants(rgb).items()})
             rows.append(row)

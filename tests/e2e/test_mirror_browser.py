@@ -16,17 +16,15 @@ flags. Screenshots go to ``artifacts/e2e/mirror-*.png``.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
-import sys
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 
+from benchmarks import sports2d_demo
 from posture.live.personal_range import PersonalRange
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, screenshot
 
@@ -64,30 +62,6 @@ def empty_clip(tmp_path_factory) -> Path:
     return path
 
 
-SPORTS2D = "sports2d==0.8.34"
-SPORTS2D_WHEEL = CACHE / "sports2d-0.8.34-py3-none-any.whl"
-DEMO_SHA256 = "d9a66417185647b112304b57093f0c180f37a768e6a14daca75ca541f3b78039"
-"""SHA-256 of Sports2D/Demo/demo.mp4 in that wheel (7.7 s, 1768×994, 30 fps)."""
-
-
-def _sports2d_wheel() -> Path:
-    if SPORTS2D_WHEEL.is_file():
-        return SPORTS2D_WHEEL
-    CACHE.mkdir(parents=True, exist_ok=True)
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", SPORTS2D, "-d", str(CACHE)],
-            check=True,
-            timeout=180,
-            capture_output=True,
-        )
-    except (subprocess.SubprocessError, OSError) as error:
-        pytest.skip(f"{SPORTS2D_WHEEL.name} is not in {CACHE} and could not be downloaded: {error}")
-    if not SPORTS2D_WHEEL.is_file():
-        pytest.skip(f"pip did not save {SPORTS2D_WHEEL.name}")
-    return SPORTS2D_WHEEL
-
-
 @pytest.fixture(scope="module")
 def two_people_clip(tmp_path_factory) -> Path:
     """Sports2D's demo (a man on a box, a woman walking past) cropped to 4:3 at 640×480."""
@@ -95,10 +69,10 @@ def two_people_clip(tmp_path_factory) -> Path:
     if ffmpeg is None:
         pytest.skip("ffmpeg is not installed (apt-get install ffmpeg)")
     folder = tmp_path_factory.mktemp("sports2d")
-    with zipfile.ZipFile(_sports2d_wheel()) as wheel:
-        data = wheel.read("Sports2D/Demo/demo.mp4")
-    if hashlib.sha256(data).hexdigest() != DEMO_SHA256:
-        pytest.skip("Sports2D/Demo/demo.mp4 is not the expected file (SHA-256 differs)")
+    try:
+        data = sports2d_demo.demo_bytes(CACHE)
+    except sports2d_demo.DemoUnavailable as error:
+        pytest.skip(str(error))
     mp4 = folder / "demo.mp4"
     mp4.write_bytes(data)
     out = folder / "demo.y4m"
