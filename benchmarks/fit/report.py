@@ -2,7 +2,7 @@
 reliability table, error by factor, and the real-photo stability figures.
 
     python -m benchmarks.fit.report --data /work/data/bodies-v1 --cross /work/data/mesh-2026 \
-        [--model posture/measure/data/estimator-v1.json] [--no-photos]
+        [--model posture/measure/data/estimator-v2.json] [--no-photos]
 
 Re-evaluates the shipped model on the test bodies of ``--data`` (and every image of each
 ``--cross`` set) from the pose cache (``benchmarks.fit.cache``; images not yet cached are
@@ -111,7 +111,7 @@ def factor_tables(records, readings) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", type=Path, default=Path("posture/measure/data/estimator-v1.json"))
+    parser.add_argument("--model", type=Path, default=Path("posture/measure/data/estimator-v2.json"))
     parser.add_argument("--data", type=Path, action="append", default=[])
     parser.add_argument("--cross", type=Path, action="append", default=[])
     parser.add_argument(

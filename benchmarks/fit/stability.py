@@ -1,6 +1,6 @@
 """Real-photo stability: the same real side view as stored, mirrored, at half size, at JPEG q70.
 
-    nice -n 10 python -m benchmarks.fit.stability [--model posture/measure/data/estimator-v1.json]
+    nice -n 10 python -m benchmarks.fit.stability [--model posture/measure/data/estimator-v2.json]
 
 No truth is needed: a photo and its mirror image, or the same photo smaller or recompressed,
 should read the same. Uses every real side view in ../shared/samples (index.csv category
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     from posture.pose import PoseEstimator
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", type=Path, default=Path("posture/measure/data/estimator-v1.json"))
+    parser.add_argument("--model", type=Path, default=Path("posture/measure/data/estimator-v2.json"))
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/stability.json"))
     args = parser.parse_args(argv)
     model = Model.load(args.model)

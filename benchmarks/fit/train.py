@@ -1,7 +1,7 @@
 """Fit the tilt and lumbar estimator on training bodies; judge it on held-out bodies.
 
     python -m benchmarks.fit.train --data /work/data/bodies-v1 --seed 14 \
-        --out posture/measure/data/estimator-v1.json [--cross /work/data/mesh-2026]
+        --out posture/measure/data/estimator-v2.json [--cross /work/data/mesh-2026]
 
 ``--data`` is a data set (folder with ``index.jsonl``) whose images carry a train/test split by
 body. Poses are detected once and cached (``benchmarks.fit.cache``, /work/data/cache). For each
@@ -30,7 +30,7 @@ from posture.measure.estimator import FORMAT, Model, Network, Trees, class_proba
 
 ALPHAS = tuple(float(a) for a in np.logspace(-1, 4, 6))
 TARGETS = {"pelvic_tilt": "tilt", "lumbar_lordosis": "lordosis"}
-VERSION = "v1"
+VERSION = "v2"
 
 
 CLIP = 3.0

@@ -1,6 +1,6 @@
 """The measurement error figures the verdict and the comparison rest on, as versioned data.
 
-They live in the estimator's model file (``posture/measure/data/estimator-v1.json``, block
+They live in the estimator's model file (``posture/measure/data/estimator-v2.json``, block
 ``errors``), written when the model is trained (``python -m benchmarks.fit.train``) from its
 errors on held-out rendered bodies: the SDs (degrees) of the errors of a tilt change, a lumbar
 angle change and one absolute tilt, the class-probability spread, and the other figures of the

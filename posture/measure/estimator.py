@@ -1,6 +1,6 @@
 """The fitted estimator of pelvic tilt and lumbar angle: the model file, evaluated with numpy.
 
-The model file (``data/estimator-v1.json``, written by ``python -m benchmarks.fit.train``)
+The model file (``data/estimator-v2.json``, written by ``python -m benchmarks.fit.train``)
 holds, for each target (pelvic tilt, lumbar angle), a model on the outline and landmark features
 of ``posture.measure.outline``: a ridge regression on standardised, clipped features, or
 gradient-boosted trees as plain arrays, or the mean of those trees and a small neural network
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 FORMAT = "posture-estimator"
-MODEL_FILE = Path(__file__).resolve().parent / "data" / "estimator-v1.json"
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "estimator-v2.json"
 
 
 class ModelFileError(ValueError):

@@ -251,6 +251,20 @@ def test_comparison_waits_for_both_photos():
     assert "Add both photos" in at.info[0].value
 
 
+def test_comparison_asks_for_one_set_up_and_states_the_other_limit():
+    """The page says how to take the photos (the limits were measured in one set-up) and how
+    far the tilt moves between set-ups, from the shipped model's error figures."""
+    from posture.assess.errors import shipped
+
+    at = _compare_page()
+    _no_exception(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Take both photos in the same set-up" in captions
+    other = shipped().tilt_change_limit_varied_setup
+    assert other and other > shipped().tilt_change_limit
+    assert f"±{other:.0f}°" in captions
+
+
 def test_settings_turn_statistics_off_limit_uploads_and_protect_against_xsrf():
     import tomllib
 

@@ -19,6 +19,7 @@ def render() -> None:
         "the ankles on one baseline. A change is called real only when it is larger than "
         "the measurement error."
     )
+    st.caption(setup_advice(common.error_figures()))
     common.require_estimator()
     results, labels = [], []
     for column, slot, default, ordinal in zip(st.columns(2), SLOTS, DEFAULT_LABELS, ("First", "Second")):
@@ -139,6 +140,21 @@ def show_comparison(
         "application/json",
         on_click="ignore",
     )
+
+
+def setup_advice(figures) -> str:
+    """How to take the two photos so that the error limits hold (they were measured that way)."""
+    text = (
+        "Take both photos in the same set-up: the same clothes, arms in the same place, the "
+        "camera in the same spot and height. The error limits below were measured that way."
+    )
+    other = figures.tilt_change_limit_varied_setup
+    if other:
+        text += (
+            f" Between photos with different clothes, arms or camera the tilt can differ by up "
+            f"to ±{other:.0f}° without any real change."
+        )
+    return text
 
 
 def comparison_table(rows: list[compare.ComparisonRow], labels: tuple[str, str]) -> list[dict[str, str]]:
