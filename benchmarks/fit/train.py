@@ -1,16 +1,18 @@
 """Fit the tilt and lumbar estimator on training bodies; judge it on held-out bodies.
 
-    python -m benchmarks.fit.train --data /work/data/bodies-v1 --seed 14 \
+    python -m benchmarks.fit.train --data /work/data/bodies-s303 --seed 14 \
         --out posture/measure/data/estimator-v2.json [--cross /work/data/mesh-2026]
 
 ``--data`` is a data set (folder with ``index.jsonl``) whose images carry a train/test split by
-body. Poses are detected once and cached (``benchmarks.fit.cache``, /work/data/cache). For each
-target (clinical pelvic tilt, lumbar angle) a ridge regression on standardised features
-(``benchmarks.fit.outline``) is fitted on the train bodies, its penalty chosen by grouped
-cross-validation (folds by body, shuffled with ``--seed``). The class-probability spread is the
-one that best predicts the true class in those cross-validated predictions (log-likelihood).
-Then the model is judged on the test bodies (and on each ``--cross`` set, all of whose images
-are test images) and the figures are written into the model file with the model.
+body. Poses are detected once and cached (``benchmarks.fit.cache``, under the benchmark data
+folder). For each target (clinical pelvic tilt, lumbar angle) three kinds of model are fitted on
+the train bodies' features (``posture.measure.outline``): ridge regression on standardised
+features (its penalty chosen by grouped cross-validation), gradient-boosted trees (``TREES``)
+and the mean of those trees and a small network (``NETWORK``); the kind with the lowest
+cross-validated MAE (folds by body, shuffled with ``--seed``) is kept. The class-probability
+spread is the one that best predicts the true class in those cross-validated predictions
+(log-likelihood). Then the model is judged on the test bodies (and on each ``--cross`` set, all
+of whose images are test images) and the figures are written into the model file with the model.
 """
 
 from __future__ import annotations
