@@ -138,13 +138,39 @@ class Table:
     features: np.ndarray  # (n, F), NaN rows where not read
     status: list[str] = field(default_factory=list)  # "ok" or a check's reason code
     unreadable: list[str | None] = field(default_factory=list)  # outline failure text
+    shifted: list[list[np.ndarray | None] | None] = field(default_factory=list)
+    """Per image, the feature vectors at ``estimator.MASK_SHIFTS[1:]`` (None where not read or
+    not asked for): the app averages its estimate over them."""
 
     def column(self, key: str) -> np.ndarray:
         return np.array([r[key] for r in self.records])
 
 
-def load(data: Path, *, ensure_cache: bool = True, workers: int = 1) -> Table:
-    """Read the index, detect any images not yet cached, and extract every outline."""
+def _extract(job: tuple[str, bool]) -> tuple[str, np.ndarray | None, str | None, list | None, bool]:
+    """Status, features, outline failure and shifted features of one cached pose."""
+    from posture.measure.estimator import shifted_features
+
+    path, with_shifts = job
+    pose = cache.load(Path(path))
+    if pose["status"] != "ok":
+        return pose["status"], None, None, None, bool(pose["flipped"])
+    try:
+        found = outline.extract(pose["xy"], pose.get("mask"), pose.get("visibility"))
+    except outline.OutlineUnreadable as error:
+        return "ok", None, str(error), None, bool(pose["flipped"])
+    shifted = None
+    if with_shifts:
+        shifted = shifted_features(pose["xy"], np.asarray(pose["mask"], np.float32), pose.get("visibility"))
+    return "ok", found.features, None, shifted, bool(pose["flipped"])
+
+
+def load(
+    data: Path, *, ensure_cache: bool = True, workers: int = 1, shifts: str = "test", all_test: bool = False
+) -> Table:
+    """Read the index, detect any images not yet cached, and extract every outline.
+
+    ``shifts``: for which images the outline is also read at the shifted mask levels the app
+    averages over ("test": the test split, or every image when ``all_test``; "all"; "none")."""
     index = index_path(data)
     folder = cache_dir(data)
     raw = read_records(data)
@@ -154,35 +180,55 @@ def load(data: Path, *, ensure_cache: bool = True, workers: int = 1) -> Table:
         raw = [r for r in raw if (folder / cache.cache_name(r["image"])).exists()]
     records = [normalise(r) for r in raw]
     feats = np.full((len(records), len(outline.FEATURE_NAMES)), np.nan)
-    status, unreadable = [], []
+    status, unreadable, shifted = [], [], []
+    jobs, where = [], []
     for i, r in enumerate(records):
         path = folder / cache.cache_name(r["image"])
-        if not path.exists():
+        if path.exists():
+            wanted = shifts == "all" or (shifts == "test" and (all_test or r["split"] == "test"))
+            jobs.append((str(path), wanted))
+            where.append(i)
+    results: dict[int, tuple] = {}
+    if workers > 1 and len(jobs) > 50:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for i, result in zip(where, pool.map(_extract, jobs, chunksize=32)):
+                results[i] = result
+    else:
+        for i, job in zip(where, jobs):
+            results[i] = _extract(job)
+    for i, r in enumerate(records):
+        if i not in results:
             status.append("not_cached")
             unreadable.append(None)
+            shifted.append(None)
             continue
-        pose = cache.load(path)
-        status.append(pose["status"])
-        r["flipped"] = pose["flipped"]
-        if pose["status"] != "ok":
-            unreadable.append(None)
-            continue
-        try:
-            found = outline.extract(pose["xy"], pose.get("mask"), pose.get("visibility"))
-            feats[i] = found.features
-            unreadable.append(None)
-        except outline.OutlineUnreadable as error:
-            unreadable.append(str(error))
+        code, features, failure, others, flipped = results[i]
+        r["flipped"] = flipped
+        status.append(code)
+        unreadable.append(failure)
+        shifted.append(others)
+        if features is not None:
+            feats[i] = features
     return Table(
-        name=index.parent.name, records=records, features=feats, status=status, unreadable=unreadable
+        name=index.parent.name,
+        records=records,
+        features=feats,
+        status=status,
+        unreadable=unreadable,
+        shifted=shifted,
     )
 
 
 def readings(model: Model, table: Table) -> list[dict]:
     """The model's estimate (or None and a reason) for every accepted image of ``table``.
 
-    The same decline rules as the app (``model.read``) apply, evaluated from the cached features.
-    """
+    The same rules as the app (``estimator.combine``: the mean over the mask levels, and the
+    decline rules) apply, evaluated from the cached features; an image whose shifted features
+    were not extracted gets the unshifted estimate alone."""
     from posture.measure import estimator
 
     out = []
@@ -195,13 +241,11 @@ def readings(model: Model, table: Table) -> list[dict]:
             "reason": table.unreadable[i],
         }
         if table.status[i] == "ok" and table.unreadable[i] is None:
-            est = model.predict(table.features[i])
-            if est.ood > model.ood_limit:
+            others = table.shifted[i] if i < len(table.shifted) and table.shifted[i] else []
+            est, reason = estimator.combine(model, [table.features[i], *others])
+            if reason == estimator.OUT_OF_RANGE:
                 row["reason"] = "out of range"
-            elif not (
-                estimator.PLAUSIBLE_TILT[0] <= est.tilt <= estimator.PLAUSIBLE_TILT[1]
-                and estimator.PLAUSIBLE_LUMBAR[0] <= est.lumbar <= estimator.PLAUSIBLE_LUMBAR[1]
-            ):
+            elif reason is not None:
                 row["reason"] = "implausible"
             else:
                 row["tilt"], row["lumbar"] = est.tilt, est.lumbar

@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--no-photos", action="store_true")
+    parser.add_argument("--workers", type=int, default=2, help="processes for reading the outlines")
     parser.add_argument(
         "--cached-only",
         action="store_true",
@@ -130,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     pooled_records, pooled_reads, names = [], [], []
     held_out = [(d, False) for d in args.data] + [(d, True) for d in args.held_out]
     for data, all_test in held_out:  # every test body of every data set, pooled (as training judged them)
-        t = dataset.load(data, ensure_cache=not args.cached_only)
+        t = dataset.load(data, ensure_cache=not args.cached_only, workers=args.workers, all_test=all_test)
         reads = dataset.readings(model, t)
         test = [i for i, r in enumerate(t.records) if all_test or r["split"] == "test"]
         pooled_records += [t.records[i] for i in test]
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         sets[name] = evaluate.figures(pooled_records, pooled_reads, model.class_sd)
         factors[name] = factor_tables(pooled_records, pooled_reads)
     for data in args.cross:
-        t = dataset.load(data, ensure_cache=not args.cached_only)
+        t = dataset.load(data, ensure_cache=not args.cached_only, workers=args.workers, all_test=True)
         reads = dataset.readings(model, t)
         sets[f"single mesh ({t.name})"] = evaluate.figures(t.records, reads, model.class_sd)
         factors[t.name] = factor_tables(t.records, reads)

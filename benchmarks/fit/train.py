@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     test = evaluate.figures([records[i] for i in test_idx], [all_readings[i] for i in test_idx], sd)
     report["held-out bodies"] = test
     for cross in args.cross:
-        table = dataset.load(cross, workers=args.workers, ensure_cache=not args.cached_only)
+        table = dataset.load(cross, workers=args.workers, ensure_cache=not args.cached_only, all_test=True)
         report[f"cross-domain {table.name}"] = evaluate.figures(
             table.records, dataset.readings(model, table), sd
         )

@@ -243,6 +243,15 @@ PLAUSIBLE_LUMBAR = (-30.0, 100.0)
 """Lumbar estimates outside this range (degrees) are outline failures, not backs."""
 
 
+MASK_SHIFTS = (0.0, -0.15, 0.15)
+"""The outline is read at the segmentation mask's 0.5 level and, for the average, also at its
+0.65 and 0.35 levels (the mask shifted by these amounts). Where a real photo's mask edge is soft
+(a small or compressed photo, a video frame), one level alone makes the estimate jump by a
+few degrees between near-identical pictures; the mean of the three moves far less
+(``benchmarks/fit/stability.py``, ``benchmarks/fit/clip.py``). The first (unshifted) reading
+decides whether there is an estimate at all; a shifted one that cannot be read is left out."""
+
+
 @dataclass(frozen=True)
 class Reading:
     """The estimate for one canonical-facing pose, or the reason there is none."""
@@ -252,32 +261,80 @@ class Reading:
     outline: object | None  # outline.Outline
 
 
+OUT_OF_RANGE = (
+    "the outline does not look like a standing body seen from the "
+    "side (a bag, a chair, another person or a very loose garment?)"
+)
+IMPLAUSIBLE = (
+    "the outline gave an implausible shape: stand in front of a plain background with your whole side in view"
+)
+
+
+def decline_reason(model: Model, estimate: Estimate) -> str | None:
+    """Why an estimate from a readable outline is not given (None: it is)."""
+    if estimate.ood > model.ood_limit:
+        return OUT_OF_RANGE
+    if not (
+        PLAUSIBLE_TILT[0] <= estimate.tilt <= PLAUSIBLE_TILT[1]
+        and PLAUSIBLE_LUMBAR[0] <= estimate.lumbar <= PLAUSIBLE_LUMBAR[1]
+    ):
+        return IMPLAUSIBLE
+    return None
+
+
+def combine(model: Model, feature_sets: list[np.ndarray | None]) -> tuple[Estimate | None, str | None]:
+    """The estimate from the feature vectors of one photo read at each of ``MASK_SHIFTS`` (None
+    where that level could not be read): the first decides (its decline reason, if any, is
+    returned); the estimate is the mean of every level that is readable and not declined."""
+    first = feature_sets[0]
+    if first is None:
+        raise ValueError("the unshifted outline must be readable")
+    estimates = [model.predict(first)]
+    reason = decline_reason(model, estimates[0])
+    if reason:
+        return None, reason
+    for features in feature_sets[1:]:
+        if features is not None:
+            other = model.predict(features)
+            if decline_reason(model, other) is None:
+                estimates.append(other)
+    return (
+        Estimate(
+            tilt=float(np.mean([e.tilt for e in estimates])),
+            lumbar=float(np.mean([e.lumbar for e in estimates])),
+            ood=estimates[0].ood,
+        ),
+        None,
+    )
+
+
+def shifted_features(
+    xy: np.ndarray, mask: np.ndarray, visibility: np.ndarray | None
+) -> list[np.ndarray | None]:
+    """Feature vectors of the outline read at each of ``MASK_SHIFTS`` after the first (None
+    where it cannot be read)."""
+    from posture.measure import outline as features
+
+    out = []
+    for shift in MASK_SHIFTS[1:]:
+        try:
+            out.append(features.extract(xy, np.clip(mask + shift, 0.0, 1.0), visibility).features)
+        except features.OutlineUnreadable:
+            out.append(None)
+    return out
+
+
 def read(
     model: Model, xy: np.ndarray, mask: np.ndarray | None, visibility: np.ndarray | None = None
 ) -> Reading:
-    """Features, estimate and the checks that decline an unreadable outline."""
+    """Features, estimate (the mean over ``MASK_SHIFTS``) and the checks that decline an
+    unreadable outline."""
     from posture.measure import outline as features
 
     try:
         found = features.extract(xy, mask, visibility)
     except features.OutlineUnreadable as error:
         return Reading(None, str(error), None)
-    estimate = model.predict(found.features)
-    if estimate.ood > model.ood_limit:
-        return Reading(
-            None,
-            "the outline does not look like a standing body seen from the "
-            "side (a bag, a chair, another person or a very loose garment?)",
-            found,
-        )
-    if not (
-        PLAUSIBLE_TILT[0] <= estimate.tilt <= PLAUSIBLE_TILT[1]
-        and PLAUSIBLE_LUMBAR[0] <= estimate.lumbar <= PLAUSIBLE_LUMBAR[1]
-    ):
-        return Reading(
-            None,
-            "the outline gave an implausible shape: stand in front of a "
-            "plain background with your whole side in view",
-            found,
-        )
-    return Reading(estimate, None, found)
+    others = shifted_features(xy, np.asarray(mask, np.float32), visibility)
+    estimate, reason = combine(model, [found.features, *others])
+    return Reading(estimate, reason, found)

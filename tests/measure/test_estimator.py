@@ -120,3 +120,26 @@ def test_a_network_with_mismatched_arrays_is_refused():
     }
     with pytest.raises(ModelFileError):
         Model.from_dict(data)
+
+
+def test_the_estimate_is_the_mean_over_the_readable_mask_levels():
+    """``combine``: the first (unshifted) level decides; the others are averaged in when they
+    are readable and not declined. Linear tilt = 2·x0 + 11 on standardised features."""
+    from posture.measure.estimator import OUT_OF_RANGE, combine
+
+    coef = np.zeros(N)
+    coef[0] = 2.0
+    data = tiny_model(mean=[0.0] * N, scale=[1.0] * N, ood_limit=1.0)
+    data["targets"]["pelvic_tilt"] = {"coef": coef.tolist(), "intercept": 11.0}
+    model = Model.from_dict(data)
+    a, b, c = np.zeros(N), np.zeros(N), np.zeros(N)
+    b[0], c[0] = 1.0, -0.5  # tilts 11, 13 and 10
+    estimate, reason = combine(model, [a, b, c])
+    assert reason is None and estimate.tilt == pytest.approx((11 + 13 + 10) / 3)
+    estimate, _ = combine(model, [a, None, c])  # one level unreadable: left out
+    assert estimate.tilt == pytest.approx((11 + 10) / 2)
+    far = np.full(N, 5.0)  # out of range: a shifted level is left out ...
+    estimate, _ = combine(model, [a, far, c])
+    assert estimate.tilt == pytest.approx((11 + 10) / 2)
+    estimate, reason = combine(model, [far, a, c])  # ... the first one declines the photo
+    assert estimate is None and reason == OUT_OF_RANGE
