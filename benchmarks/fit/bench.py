@@ -32,6 +32,8 @@ from benchmarks import data_folder
 
 HELD_OUT_SEED = 909
 """Never used for training (the shipped model was fitted on seeds 101, 202, 303 and 404)."""
+HELD_OUT_BODIES = 60
+"""Bodies in the held-out set by default (8 images each, in sessions of 4)."""
 MESH_SEED, MESH_SCENES = 2026, 24
 
 
@@ -120,7 +122,9 @@ def mesh_missing() -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--bodies", type=int, default=60, help="held-out bodies (default 60)")
+    parser.add_argument(
+        "--bodies", type=int, default=HELD_OUT_BODIES, help=f"held-out bodies (default {HELD_OUT_BODIES})"
+    )
     parser.add_argument("--per-body", type=int, default=8)
     parser.add_argument(
         "--session-size",

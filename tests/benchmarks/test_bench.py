@@ -168,10 +168,14 @@ def test_a_complete_held_out_set_is_reported_even_without_anny(recorded, monkeyp
     bodies.mkdir()
     (bodies / "index.jsonl").write_text('{"image": "b_00.jpg", "json": "b_00.json"}\n')
     (bodies / "b_00.json").write_text(json.dumps({"generator": {"version": GENERATOR_VERSION}}))
-    command = bench.held_out_command(bodies, bodies=30, per_body=8, session_size=4, workers=2)
+    command = bench.held_out_command(
+        bodies, bodies=bench.HELD_OUT_BODIES, per_body=8, session_size=4, workers=2
+    )
     (bodies / bench.STAMP).write_text(json.dumps(bench._settings(command)))
     assert bench.main([]) == 0
-    assert bench.is_complete(bodies, command, 30 * 8, GENERATOR_VERSION)  # so make_set would not run it
+    assert bench.is_complete(
+        bodies, command, bench.HELD_OUT_BODIES * 8, GENERATOR_VERSION
+    )  # so make_set would not run it
     assert recorded["report"][:2] == ["--held-out", str(bodies)]
 
 
