@@ -54,36 +54,38 @@ def detect_all(path: Path) -> dict:
     return poses
 
 
-def tilt(model, record: dict) -> float | None:
-    """The app's tilt reading of one cached pose (None when declined or rejected)."""
+def reading(model, record: dict) -> dict:
+    """The app's tilt and lumbar reading of one cached pose (None when declined or rejected)."""
     from posture.measure.estimator import read
 
     if record["status"] != "ok":
-        return None
+        return {"tilt": None, "lumbar": None}
     mask = record["mask"].astype(np.float32) / 255.0 if "mask" in record else None
-    reading = read(model, record["xy"], mask, record.get("visibility"))
-    return reading.estimate.tilt if reading.estimate else None
+    estimate = read(model, record["xy"], mask, record.get("visibility")).estimate
+    return {"tilt": estimate.tilt if estimate else None, "lumbar": estimate.lumbar if estimate else None}
 
 
 def steadiness(model, poses: dict) -> dict:
+    """Per clip span, the tilt's frame-to-frame jitter; per change of the real photos (half size,
+    JPEG q70), the median and largest tilt difference (``stability.summarise``)."""
+    from benchmarks.fit import stability
+
     out: dict = {"clip": {}, "photos": {}}
     for span, records in poses["clip"].items():
-        values = [tilt(model, r) for r in records]
+        values = [reading(model, r)["tilt"] for r in records]
         steps = [b - a for a, b in zip(values, values[1:]) if a is not None and b is not None]
         out["clip"][span] = {
             "pairs": len(steps),
             "jitter": float(np.std(steps, ddof=1) / math.sqrt(2)) if len(steps) > 2 else None,
         }
+    rows = [{k: reading(model, v) for k, v in variants.items()} for variants in poses["photos"].values()]
+    summary = stability.summarise(rows)
     for change in ("half size", "JPEG q70"):
-        diffs = []
-        for variants in poses["photos"].values():
-            a, b = tilt(model, variants["stored"]), tilt(model, variants[change])
-            if a is not None and b is not None:
-                diffs.append(abs(b - a))
+        tilt = summary[f"{change} tilt"]
         out["photos"][change] = {
-            "photos": len(diffs),
-            "median": float(np.median(diffs)) if diffs else None,
-            "max": float(np.max(diffs)) if diffs else None,
+            "photos": tilt["pairs"],
+            "median": tilt["median_abs"],
+            "max": tilt["max_abs"],
         }
     return out
 
