@@ -98,7 +98,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("models", type=Path, nargs="+")
     parser.add_argument("--poses", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--mask-levels",
+        type=int,
+        default=None,
+        help="read the outline at only the first N mask levels of estimator.MASK_SHIFTS "
+        "(1: the 0.5 level alone, as before the averaging)",
+    )
     args = parser.parse_args(argv)
+    if args.mask_levels:
+        from posture.measure import estimator
+
+        estimator.MASK_SHIFTS = estimator.MASK_SHIFTS[: args.mask_levels]
     poses = detect_all(args.poses or data_folder.root() / "real-poses.pkl")
     results = {}
     for path in args.models:

@@ -2,12 +2,12 @@
 
 The model file (``data/estimator-v2.json``, written by ``python -m benchmarks.fit.train``)
 holds, for each target (pelvic tilt, lumbar angle), a model on the outline and landmark features
-of ``posture.measure.outline``: a ridge regression on standardised, clipped features, or
+of ``posture.measure.outline``: a ridge regression on standardised, clipped features,
 gradient-boosted trees as plain arrays, or the mean of those trees and a small neural network
-(``Network``), whichever predicted the training bodies better in cross-validation. It also holds the class-probability spread, the out-of-range limit and the
-error figures measured on held-out bodies when it was trained (``errors``, read by
-``posture.assess.errors``), so the figures always belong to the model in use. No scikit-learn
-is needed to run it.
+(``Network``), whichever the training command chose. It also holds the class-probability
+spread, the out-of-range limit and the error figures measured on held-out bodies when it was
+trained (``errors``, read by ``posture.assess.errors``), so the figures always belong to the
+model in use. No scikit-learn is needed to run it.
 """
 
 from __future__ import annotations
@@ -246,10 +246,11 @@ PLAUSIBLE_LUMBAR = (-30.0, 100.0)
 MASK_SHIFTS = (0.0, -0.15, 0.15)
 """The outline is read at the segmentation mask's 0.5 level and, for the average, also at its
 0.65 and 0.35 levels (the mask shifted by these amounts). Where a real photo's mask edge is soft
-(a small or compressed photo, a video frame), one level alone makes the estimate jump by a
-few degrees between near-identical pictures; the mean of the three moves far less
-(``benchmarks/fit/stability.py``, ``benchmarks/fit/clip.py``). The first (unshifted) reading
-decides whether there is an estimate at all; a shifted one that cannot be read is left out."""
+(a small or compressed photo, a video frame), the estimate from one level jumps between
+near-identical pictures; the mean of the three moves less (``python -m
+benchmarks.fit.real_steadiness --mask-levels 1`` against the default; docs/METHOD.md). The
+first (unshifted) reading decides whether there is an estimate at all; a shifted one that
+cannot be read, or is declined, is left out."""
 
 
 @dataclass(frozen=True)
