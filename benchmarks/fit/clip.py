@@ -149,6 +149,20 @@ def read_frame(rgb: np.ndarray, estimator) -> dict:
     }
 
 
+def span_crops(
+    video: Path, spans: Sequence[Span] = SPANS, *, step: int = 1
+) -> Iterator[tuple[Span, int, float, np.ndarray]]:
+    """(span, frame index, time in s, RGB crop to the span's person) for every ``step``-th frame
+    of ``video`` that falls in a span (a frame in two spans gives two crops)."""
+    for index, t, rgb in frames(video):
+        if index % step:
+            continue
+        for span in spans:
+            if span.start_s <= t < span.end_s:
+                left, top, right, bottom = span.box_at(t)
+                yield span, index, t, np.ascontiguousarray(rgb[top:bottom, left:right])
+
+
 def measure(video: Path, spans: Sequence[Span] = SPANS, *, step: int = 1, estimator=None) -> list[dict]:
     """Every span's per-frame readings and their steadiness (every ``step``-th frame), with
     ``estimator`` (a ``posture.pose.PoseEstimator``, IMAGE mode) or the full model."""
@@ -158,14 +172,8 @@ def measure(video: Path, spans: Sequence[Span] = SPANS, *, step: int = 1, estima
 
     rows = {span.name: [] for span in spans}
     with PoseEstimator("full") if estimator is None else nullcontext(estimator) as estimator:
-        for index, t, rgb in frames(video):
-            if index % step:
-                continue
-            for span in spans:
-                if span.start_s <= t < span.end_s:
-                    left, top, right, bottom = span.box_at(t)
-                    crop = np.ascontiguousarray(rgb[top:bottom, left:right])
-                    rows[span.name].append({"frame": index, "t": round(t, 3), **read_frame(crop, estimator)})
+        for span, index, t, crop in span_crops(video, spans, step=step):
+            rows[span.name].append({"frame": index, "t": round(t, 3), **read_frame(crop, estimator)})
     out = []
     for span in spans:
         readings = rows[span.name]

@@ -42,12 +42,8 @@ def detect_all(path: Path) -> dict:
         with tempfile.TemporaryDirectory() as folder:
             video = Path(folder) / "demo.mp4"
             video.write_bytes(sports2d_demo.demo_bytes())
-            for _, t, rgb in clip.frames(video):
-                for span in clip.SPANS:
-                    if span.start_s <= t < span.end_s:
-                        left, top, right, bottom = span.box_at(t)
-                        crop = np.ascontiguousarray(rgb[top:bottom, left:right])
-                        poses["clip"][span.name].append(pose_record(crop, estimator))
+            for span, _, _, crop in clip.span_crops(video):
+                poses["clip"][span.name].append(pose_record(crop, estimator))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         pickle.dump(poses, handle)
