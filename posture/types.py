@@ -86,6 +86,24 @@ class TiltClass(str, enum.Enum):
     POSTERIOR = "posterior"
 
 
+class TiltMethod(str, enum.Enum):
+    """Where the reported pelvic tilt comes from. The value is the stable code used in JSON."""
+
+    MARKERS = "markers"
+    """Two skin stickers on the ASIS and PSIS, found in the picture (clinical photogrammetry)."""
+    ESTIMATE = "estimate"
+    """The markerless estimate from the landmarks and the back outline."""
+
+
+class MarkerProblem(str, enum.Enum):
+    """Why the stickers gave no tilt. The value is the stable code used in JSON (``markers_reason``)."""
+
+    NONE_FOUND = "no_markers"
+    ONE_FOUND = "one_marker"
+    AMBIGUOUS = "ambiguous_markers"
+    HIDDEN = "marker_hidden"
+
+
 class KendallType(str, enum.Enum):
     """Kendall's side-view posture types that the measures can support."""
 
@@ -208,6 +226,10 @@ class Assessment:
     confidence: float
     kendall: KendallType | None
     notes: tuple[str, ...] = ()
+    method: TiltMethod = TiltMethod.ESTIMATE
+    """Where ``tilt_degrees`` comes from: the stickers, or the markerless estimate."""
+    estimate_degrees: float | None = None
+    """The markerless estimate, always (equal to ``tilt_degrees`` when ``method`` is ESTIMATE)."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +255,62 @@ class BackContour:
 
 
 @dataclass(frozen=True)
+class Roll:
+    """The camera's roll, read from the picture (near-vertical lines) or the device.
+
+    ``degrees`` is the angle of the true vertical against the image's y axis, **positive when
+    the camera is turned counter-clockwise** as the photographer holds it, so that the room's
+    verticals lean clockwise in the picture (their tops to the right). None when no reference
+    was found: the tilt then assumes a level camera. ``uncertainty_degrees`` is the 1-SD
+    spread of the estimate; ``lines`` counts the references it rests on; ``source`` is
+    ``"lines"`` or ``"device"``.
+    """
+
+    degrees: float | None
+    uncertainty_degrees: float | None
+    lines: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Sticker:
+    """One skin sticker as found: sub-pixel centre (x, y) in pixels of the picture as shown
+    (after EXIF rotation), radius in pixels, mean colour RGB 0..255."""
+
+    centre: tuple[float, float]
+    radius_px: float
+    colour_rgb: tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class MarkerReading:
+    """What the sticker search found in one picture.
+
+    ``tilt_degrees`` is the clinical pelvic tilt from the markers: the angle of the PSIS->ASIS
+    line against the true horizontal (the image horizontal corrected by ``roll`` where a roll
+    was found), **anterior positive** (ASIS lower than PSIS), the same convention as the
+    estimate. ``raw_tilt_degrees`` is the same against the image horizontal. Both are None,
+    with ``problem`` and ``message`` set, when no pair was found. ``spine`` holds optional
+    stickers on the spinous processes, top to bottom, and ``lumbar_degrees`` the lumbar angle
+    they give (docs/METHOD.md), else None.
+    """
+
+    asis: Sticker | None
+    psis: Sticker | None
+    tilt_degrees: float | None
+    raw_tilt_degrees: float | None
+    roll: Roll | None
+    problem: MarkerProblem | None = None
+    message: str | None = None
+    spine: tuple[Sticker, ...] = ()
+    lumbar_degrees: float | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.tilt_degrees is not None
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything the analyzer found for one image: the one result type the app and CLI use.
 
@@ -252,6 +330,9 @@ class Analysis:
     assessment: Assessment | None = None
     contour: BackContour | None = None
     side_view_score: float | None = None
+    markers: MarkerReading | None = None
+    """The sticker search (None when the photo was not measured); ``assessment.method`` says
+    whether the reported tilt comes from it."""
     timings_ms: dict[str, float] = field(default_factory=dict)
     image: np.ndarray | None = field(default=None, repr=False)
     """The upright RGB image the analysis was made on (for drawing); never serialised."""

@@ -95,3 +95,46 @@ class ErrorFigures:
 def shipped() -> ErrorFigures:
     """The figures shipped with the package (read afresh; raises when missing or bad)."""
     return ErrorFigures.load(SHIPPED)
+
+
+MARKER_FILE = Path(__file__).parent / "data" / "marker_error.json"
+
+
+@dataclass(frozen=True)
+class MarkerFigures:
+    """Error figures (degrees) of the tilt measured from two skin stickers.
+
+    ``tilt_sd``: SD of one marker tilt against the line between the stickers (detection and
+    camera); ``tilt_sd_bony``: the same against the bony ASIS-PSIS line (skin offset included);
+    ``change_limit_in_place``: the +- limit beyond which a change between two photos is real
+    when the stickers stay on (one session); ``change_limit_replaced``: the same when the
+    stickers were placed again (between sessions), which adds ``replacement_sd`` per placement
+    from ``replacement_source``. ``provisional`` is true while the figures are targets or
+    literature values rather than this project's own measurement (``source`` says which).
+    """
+
+    version: int
+    provisional: bool
+    source: str
+    tilt_sd: float
+    tilt_sd_bony: float
+    change_limit_in_place: float
+    change_limit_replaced: float
+    replacement_sd: float
+    replacement_source: str
+
+    @classmethod
+    def load(cls, path: str | Path = MARKER_FILE) -> MarkerFigures:
+        """Read and check the marker figures; raises ``ErrorFiguresError`` naming the problem."""
+        path = Path(path)
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ErrorFiguresError(f"cannot read the marker error figures {path}: {error}") from error
+        if not isinstance(raw, dict) or raw.get("version") != FORMAT_VERSION:
+            raise ErrorFiguresError(f"the marker error figures {path} must be a version-1 JSON object")
+        names = [f.name for f in fields(cls)]
+        missing = [name for name in names if name not in raw]
+        if missing:
+            raise ErrorFiguresError(f"the marker error figures {path} lack {', '.join(missing)}")
+        return cls(**{name: raw[name] for name in names})
