@@ -21,11 +21,12 @@ import numpy as np
 import posture
 from posture import assess
 from posture.assess import errors
-from posture.assess.errors import ErrorFigures
+from posture.assess.errors import ErrorFigures, MarkerFigures
+from posture.image import lines, stickers
 from posture.image.decode import MIN_SIDE, ImageError, load_image
 from posture.image.limits import LimitError, check_rgb_array
-from posture.measure import checks, measures
-from posture.types import Analysis, BackContour, Facing, Landmarks, Pose, Reason, Rejection
+from posture.measure import checks, markers, measures
+from posture.types import Analysis, BackContour, Facing, Landmarks, MarkerReading, Pose, Reason, Rejection
 
 
 def analyze(
@@ -34,6 +35,8 @@ def analyze(
     *,
     timestamp_ms: int | None = None,
     figures: ErrorFigures | None = None,
+    marker_figures: MarkerFigures | None = None,
+    with_markers: bool = True,
 ) -> Analysis:
     """Analyse one photo (a path, its bytes, or an upright RGB uint8 array).
 
@@ -46,6 +49,11 @@ def analyze(
     ``figures`` are the error figures the verdict's confidence rests on; the app and the command
     load them once at start-up (``ErrorFigures.load()``) and pass them. Without them the shipped
     file is read for this call (an error, not a default, when it is missing or bad).
+
+    With ``with_markers`` (the default) a measured photo is searched for two skin stickers on
+    the ASIS and PSIS (``read_stickers``): when they are found, the reported tilt is the one
+    they give (``assessment.method`` MARKERS), with ``marker_figures`` (else the shipped file)
+    for its confidence; the markerless estimate stays in ``assessment.estimate_degrees``.
     """
     figures = errors.shipped() if figures is None else figures
     timings: dict[str, float] = {}
@@ -56,9 +64,10 @@ def analyze(
                 check_rgb_array(source, min_side=1)
             except LimitError as error:
                 raise ImageError(error.reason, error.message) from None
-            rgb = source
+            rgb, scale = source, 1.0
         else:
-            rgb = load_image(source).rgb
+            loaded = load_image(source)
+            rgb, scale = loaded.rgb, loaded.scale
     except ImageError as error:
         return Analysis(
             status="rejected",
@@ -87,7 +96,12 @@ def analyze(
     if not pose.people and timestamp_ms is None:
         result = _second_look(rgb, estimator, result)
     timings["measure"] = _ms_since(started)
-    return replace(result, image=rgb, timings_ms={**timings, "total": sum(timings.values())})
+    if with_markers and result.ok:
+        started = time.perf_counter()
+        marker_figures = MarkerFigures.load() if marker_figures is None else marker_figures
+        result = with_sticker_tilt(result, read_stickers(rgb, result), marker_figures)
+        timings["markers"] = _ms_since(started)
+    return replace(result, image=rgb, scale=scale, timings_ms={**timings, "total": sum(timings.values())})
 
 
 SECOND_LOOK_TEXT = {
@@ -207,6 +221,42 @@ def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures, facing: Facin
         side_view_score=verdict.side_view_score,
         **base,
     )
+
+
+def read_stickers(rgb: np.ndarray, result: Analysis) -> MarkerReading:
+    """Look for the two skin stickers in the pelvis region of a measured photo (``rgb`` as
+    shown, ``result`` in its coordinates). The camera roll is read from the picture's
+    vertical lines only when a pair was found (it costs more than the search)."""
+    region = markers.search_region(result.landmarks, result.facing, result.mask)
+    found = stickers.find_stickers(rgb, region.box, radius_px=region.radius_px)
+    reading = markers.read_markers(found, region, result.facing, landmarks=result.landmarks)
+    if not reading.found:
+        return reading
+    roll = lines.find_roll(rgb, exclude=person_box(result))
+    return markers.read_markers(found, region, result.facing, landmarks=result.landmarks, roll=roll)
+
+
+def person_box(result: Analysis) -> tuple[int, int, int, int]:
+    """The person's box (x0, y0, x1, y1 pixels): the mask's person pixels, else the landmarks
+    widened by a tenth of their height."""
+    width, height = result.image_size
+    if result.mask is not None:
+        rows, cols = np.nonzero(result.mask > measures.MASK_PERSON)
+        if rows.size:
+            return int(cols.min()), int(rows.min()), int(cols.max()) + 1, int(rows.max()) + 1
+    xy = result.landmarks.xy
+    pad = 0.1 * float(np.ptp(xy[:, 1]))
+    x0, y0 = xy.min(axis=0) - pad
+    x1, y1 = xy.max(axis=0) + pad
+    return max(0, int(x0)), max(0, int(y0)), min(width, int(x1) + 1), min(height, int(y1) + 1)
+
+
+def with_sticker_tilt(result: Analysis, reading: MarkerReading, marker_figures: MarkerFigures) -> Analysis:
+    """``result`` with the sticker search recorded and, when it gave a tilt, reported."""
+    assessment = assess.with_markers(
+        result.assessment, reading, result.measures, marker_figures=marker_figures
+    )
+    return replace(result, markers=reading, assessment=assessment)
 
 
 def landmark_quality(landmarks: Landmarks) -> float:

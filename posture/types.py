@@ -315,7 +315,9 @@ class Analysis:
     """Everything the analyzer found for one image: the one result type the app and CLI use.
 
     ``status`` is ``"ok"`` or ``"rejected"``; a rejected analysis has ``rejection`` set and
-    may still carry landmarks (to show the person what was seen).
+    may still carry landmarks (to show the person what was seen). Positions are in pixels of
+    the analysed copy, which is the picture as shown times ``scale`` (below 1 when a large
+    photo was reduced for analysis).
     """
 
     status: str
@@ -331,6 +333,7 @@ class Analysis:
     contour: BackContour | None = None
     side_view_score: float | None = None
     markers: MarkerReading | None = None
+    scale: float = 1.0
     """The sticker search (None when the photo was not measured); ``assessment.method`` says
     whether the reported tilt comes from it."""
     timings_ms: dict[str, float] = field(default_factory=dict)
@@ -358,7 +361,13 @@ class Analysis:
                 "degrees": _round(assessment.tilt_degrees) if assessment else None,
                 "class": assessment.tilt_class.value if assessment and assessment.tilt_class else None,
                 "confidence": round(assessment.confidence, 2) if assessment else None,
+                "method": assessment.method.value
+                if assessment and assessment.tilt_degrees is not None
+                else None,
+                "estimate_degrees": _round(assessment.estimate_degrees) if assessment else None,
             },
+            "markers": _markers_dict(self.markers, self.scale),
+            "markers_reason": self.markers.problem.value if self.markers and self.markers.problem else None,
             "lumbar_lordosis": {
                 "degrees": _round(lumbar.value) if lumbar else None,
                 "reason": lumbar.reason if lumbar else None,
@@ -376,6 +385,20 @@ class Analysis:
             "version": self.version,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }
+
+
+def _markers_dict(reading: MarkerReading | None, scale: float) -> dict[str, Any] | None:
+    """The stickers as JSON: centres in pixels of the picture as shown (the analysed copy's
+    pixels divided by ``scale``), with the roll that was taken out."""
+    if reading is None or not reading.found:
+        return None
+    roll = reading.roll.degrees if reading.roll else None
+    return {
+        "asis": [_round(v / scale, 1) for v in reading.asis.centre],
+        "psis": [_round(v / scale, 1) for v in reading.psis.centre],
+        "roll_degrees": _round(roll, 2),
+        "raw_degrees": _round(reading.raw_tilt_degrees),
+    }
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
@@ -396,4 +419,6 @@ def _ok_message(assessment: Assessment | None) -> str:
         if why:
             return f"Measured, but the pelvic tilt could not be estimated: {why}."
         return "Measured, but the pelvic tilt could not be estimated."
+    if assessment.method is TiltMethod.MARKERS:
+        return f"Pelvic tilt from skin markers: {assessment.tilt_class.value}."
     return f"Pelvic tilt estimate: {assessment.tilt_class.value}."

@@ -10,6 +10,16 @@ from posture.assess.verdict import (
     classify,
     kendall_type,
     resolved,
+    with_markers,
 )
 
-__all__ = ["DEFAULT", "Thresholds", "assess", "class_probability", "classify", "kendall_type", "resolved"]
+__all__ = [
+    "DEFAULT",
+    "Thresholds",
+    "assess",
+    "class_probability",
+    "classify",
+    "kendall_type",
+    "resolved",
+    "with_markers",
+]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from posture.assess.errors import ErrorFigures
-from posture.types import Assessment, KendallType, Measure, TiltClass
+from posture.assess.errors import ErrorFigures, MarkerFigures
+from posture.types import Assessment, KendallType, MarkerReading, Measure, TiltClass, TiltMethod
 
 
 @dataclass(frozen=True)
@@ -153,4 +153,42 @@ def assess(
         confidence=float(confidence),
         kendall=kendall_type(cls, measures, t),
         notes=tuple(notes),
+        estimate_degrees=tilt.value,
+    )
+
+
+def with_markers(
+    assessment: Assessment,
+    reading: MarkerReading,
+    measures: dict[str, Measure],
+    *,
+    marker_figures: MarkerFigures,
+    t: Thresholds = DEFAULT,
+) -> Assessment:
+    """The verdict with the tilt from the stickers when they gave one, else the estimate's.
+
+    Either way ``estimate_degrees`` holds the markerless estimate (None when it could not be
+    made). With markers the class and its confidence rest on the marker error against the
+    bony landmarks (``marker_figures.tilt_sd_bony``): the same thresholds, a narrower spread.
+    """
+    estimate = assessment.tilt_degrees
+    if not reading.found:
+        return replace(assessment, method=TiltMethod.ESTIMATE, estimate_degrees=estimate)
+    tilt = float(reading.tilt_degrees)
+    sure = replace(t, tilt_error_sd=float(marker_figures.tilt_sd_bony))
+    cls = classify(tilt, sure)
+    notes = tuple(note for note in assessment.notes if not note.startswith("Pelvic tilt could not"))
+    if reading.roll is None or reading.roll.degrees is None:
+        notes += (
+            "No vertical line (door frame, wall corner) was found to check the camera's level: "
+            "the tilt from the stickers assumes a level camera.",
+        )
+    return Assessment(
+        tilt_degrees=tilt,
+        tilt_class=cls,
+        confidence=float(class_probability(tilt, sure)),
+        kendall=kendall_type(cls, measures, t),
+        notes=notes,
+        method=TiltMethod.MARKERS,
+        estimate_degrees=estimate,
     )

@@ -123,6 +123,9 @@ def annotate(rgb: np.ndarray, analysis: Analysis, *, show_text: bool = True) -> 
     _draw_plumb_line(image, sk.ankle, thickness)
     if analysis.contour is not None:
         _draw_lumbar(image, analysis, thickness)
+    if analysis.markers is not None and analysis.markers.found:
+        _draw_stickers(image, analysis, thickness)
+    elif analysis.contour is not None:
         _draw_pelvis(image, analysis, sk, thickness)
     if show_text:
         return np.vstack([image, text_panel(overlay_lines(analysis), width=image.shape[1])])
@@ -157,3 +160,16 @@ def _draw_pelvis(image: np.ndarray, analysis: Analysis, sk: Skeleton, thickness:
     back = sk.hip - np.array([f * half * math.cos(angle), half * math.sin(angle)])
     cv2.line(image, _pt(back), _pt(front), PELVIS, thickness + 2, cv2.LINE_AA)
     cv2.circle(image, _pt(front), thickness + 3, PELVIS, -1, cv2.LINE_AA)
+
+
+def _draw_stickers(image: np.ndarray, analysis: Analysis, thickness: int) -> None:
+    """The two stickers circled and the PSIS->ASIS line the tilt is measured on, extended a
+    little either way so that its slope can be seen."""
+    reading = analysis.markers
+    asis, psis = np.array(reading.asis.centre), np.array(reading.psis.centre)
+    along = asis - psis
+    cv2.line(image, _pt(psis - 0.25 * along), _pt(asis + 0.25 * along), PELVIS, thickness + 1, cv2.LINE_AA)
+    for sticker in (reading.asis, reading.psis):
+        radius = int(round(sticker.radius_px * 1.8)) + thickness
+        cv2.circle(image, _pt(sticker.centre), radius, WHITE, thickness + 2, cv2.LINE_AA)
+        cv2.circle(image, _pt(sticker.centre), radius, PELVIS, thickness, cv2.LINE_AA)

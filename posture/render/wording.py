@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from posture.types import Analysis, KendallType, Reason
+from posture.types import Analysis, KendallType, MarkerProblem, Reason, TiltMethod
 
 if TYPE_CHECKING:
     from posture.assess.compare import ComparisonRow
-    from posture.assess.errors import ErrorFigures
+    from posture.assess.errors import ErrorFigures, MarkerFigures
     from posture.assess.verdict import Thresholds
 
 # --- why a photo or frame was not measured -----------------------------------------------
@@ -128,6 +128,10 @@ def text_line(record: dict[str, Any]) -> str:
         if tilt["degrees"] is None
         else f"pelvic tilt {tilt['degrees']:+.0f}° {tilt['class']} (confidence {tilt['confidence']:.0%})"
     )
+    if tilt.get("method") == "markers":
+        estimate = tilt.get("estimate_degrees")
+        also = "" if estimate is None else f", estimate {estimate:+.0f}°"
+        tilt_text += f" from markers{also}"
     lumbar_text = (
         "lumbar angle could not be measured"
         if lumbar["degrees"] is None
@@ -146,7 +150,11 @@ def overlay_lines(analysis: Analysis) -> list[str]:
     tilt = analysis.measure("pelvic_tilt")
     lordosis = analysis.measure("lumbar_lordosis")
     lines = []
-    if tilt is not None and a is not None and a.tilt_class is not None:
+    if a is not None and a.method is TiltMethod.MARKERS:
+        lines.append(f"Pelvic tilt {a.tilt_degrees:+.0f} deg  {a.tilt_class.value}  from markers")
+        if a.estimate_degrees is not None:
+            lines.append(f"(markerless estimate {a.estimate_degrees:+.0f} deg)")
+    elif tilt is not None and a is not None and a.tilt_class is not None:
         lines.append(f"Pelvic tilt {tilt:+.0f} deg  {a.tilt_class.value}  ({a.confidence:.0%})")
     else:
         lines.append("Pelvic tilt: could not measure")
@@ -156,7 +164,11 @@ def overlay_lines(analysis: Analysis) -> list[str]:
     trunk = analysis.measure("trunk_inclination")
     if trunk is not None:
         lines.append(f"Trunk {trunk:+.0f} deg   Head fwd {analysis.measure('head_forward'):+.0f} deg")
-    lines.append("Estimate - not a diagnosis")
+    lines.append(
+        "Screening - not a diagnosis"
+        if a is not None and a.method is TiltMethod.MARKERS
+        else "Estimate - not a diagnosis"
+    )
     return lines
 
 
@@ -289,9 +301,39 @@ def verdict_text(analysis: Analysis) -> str:
         return "Not measured: " + (analysis.rejection.message if analysis.rejection else "")
     if a is None or a.tilt_class is None or a.tilt_degrees is None:
         return "Pelvic tilt: could not be estimated."
+    source = " from skin markers" if a.method is TiltMethod.MARKERS else ""
     return (
-        f"{a.tilt_class.value.capitalize()} pelvic tilt, {a.tilt_degrees:+.0f}° "
+        f"{a.tilt_class.value.capitalize()} pelvic tilt, {a.tilt_degrees:+.0f}°{source} "
         f"(confidence {a.confidence:.0%})"
+    )
+
+
+def markers_text(analysis: Analysis, figures: MarkerFigures) -> str | None:
+    """What the sticker search gave, for the page and the report: the marker tilt with its
+    error and the estimate beside it, or why the stickers gave no tilt (None when the photo
+    was not searched, or no sticker at all was seen)."""
+    reading, a = analysis.markers, analysis.assessment
+    if reading is None or a is None:
+        return None
+    if not reading.found:
+        return None if reading.problem is MarkerProblem.NONE_FOUND else reading.message
+    provisional = " (a provisional figure, not yet measured by this project)" if figures.provisional else ""
+    roll = reading.roll
+    if roll is not None and roll.degrees is not None:
+        level = (
+            f" The camera was {abs(roll.degrees):.1f}° off level (± {roll.uncertainty_degrees:.1f}°, "
+            f"read from {roll.lines} vertical lines in the room); the tilt is corrected for it."
+        )
+    else:
+        level = " No vertical line was found to check the camera's level: the tilt assumes a level camera."
+    estimate = (
+        ""
+        if a.estimate_degrees is None
+        else f" The markerless estimate for the same photo is {a.estimate_degrees:+.0f}°."
+    )
+    return (
+        f"Measured from the two skin stickers: {a.tilt_degrees:+.1f}°, within about "
+        f"± {figures.tilt_sd_bony:.1f}° of the bony line{provisional}.{level}{estimate}"
     )
 
 

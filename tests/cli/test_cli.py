@@ -48,7 +48,11 @@ def test_json_lines_for_a_batch_with_a_bad_file(tmp_path, side_view_path, sample
         assert REQUIRED_KEYS <= record.keys()
     ok = records[0]
     assert ok["facing"] == "right"
-    assert set(ok["pelvic_tilt"]) == {"degrees", "class", "confidence"}
+    assert set(ok["pelvic_tilt"]) == {"degrees", "class", "confidence", "method", "estimate_degrees"}
+    # No stickers on this photo: the tilt is the markerless estimate, and says so.
+    assert ok["pelvic_tilt"]["method"] == "estimate"
+    assert ok["pelvic_tilt"]["estimate_degrees"] == ok["pelvic_tilt"]["degrees"]
+    assert ok["markers"] is None and ok["markers_reason"] == "no_markers"
     assert ok["pelvic_tilt"]["class"] in {"anterior", "neutral", "posterior"}
     assert isinstance(ok["lumbar_lordosis"]["degrees"], float)
     assert ok["measures"]["pelvic_tilt"] == ok["pelvic_tilt"]["degrees"]

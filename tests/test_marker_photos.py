@@ -1,0 +1,99 @@
+"""Marker mode on a real side view: stickers pasted at chosen points of the shared photo.
+
+The shared side view is enlarged three times (to a phone photo's scale: the person is about
+1200 px tall) and two neon stickers of 18 mm are painted where an ASIS and a PSIS would be,
+so the truth is the line between the painted centres.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import cv2
+import numpy as np
+import pytest
+
+from posture.analyze import analyze
+from posture.image.sticker_art import NEON_PINK, paint_sticker
+from posture.measure import markers
+from posture.types import MarkerProblem, TiltMethod
+from tests.cli.test_cli import run
+
+
+@pytest.fixture(scope="module")
+def plain(estimator, side_view_path):
+    """The enlarged photo and its analysis without stickers."""
+    from posture.image.decode import load_image
+
+    rgb = load_image(side_view_path).rgb
+    rgb = cv2.resize(rgb, None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC)
+    result = analyze(rgb, estimator)
+    assert result.ok
+    return rgb, result
+
+
+def pasted(plain, tilt_degrees: float, colour=NEON_PINK):
+    """The photo with an ASIS and a PSIS sticker 15% of the stature apart, mid-way 7% of the
+    stature above the hip landmark, the PSIS->ASIS line ``tilt_degrees`` anterior."""
+    rgb, result = plain
+    region = markers.search_region(result.landmarks, result.facing, result.mask)
+    stature, (hx, hy) = region.stature_px, region.hip
+    half = 0.075 * stature / 1.7 * 1.0
+    sign = result.facing.sign
+    dx, dy = sign * half * math.cos(math.radians(tilt_degrees)), half * math.sin(math.radians(tilt_degrees))
+    mid = (hx, hy - 0.07 * stature)
+    asis, psis = (mid[0] + dx, mid[1] + dy), (mid[0] - dx, mid[1] - dy)
+    radius = 9.0 * stature / 1700
+    image = paint_sticker(rgb, asis, radius, colour, blur_px=0.7)
+    image = paint_sticker(image, psis, radius, colour, blur_px=0.7)
+    return image, asis, psis
+
+
+@pytest.mark.parametrize("tilt", [-6.0, 4.0, 14.0])
+def test_pasted_stickers_give_the_tilt_of_their_line(estimator, plain, tilt):
+    image, asis, psis = pasted(plain, tilt)
+    result = analyze(image, estimator)
+    reading = result.markers
+    assert reading is not None and reading.found, reading and reading.message
+    assert math.dist(reading.asis.centre, asis) < 0.5 and math.dist(reading.psis.centre, psis) < 0.5
+    assert reading.raw_tilt_degrees == pytest.approx(tilt, abs=0.3)
+    roll = reading.roll.degrees if reading.roll and reading.roll.degrees is not None else 0.0
+    assert result.assessment.tilt_degrees == pytest.approx(tilt - result.facing.sign * roll, abs=0.3)
+    assert result.assessment.method is TiltMethod.MARKERS
+    # The markerless estimate is still made, and is the one the plain photo gives.
+    assert result.assessment.estimate_degrees == pytest.approx(plain[1].assessment.tilt_degrees, abs=1.5)
+
+
+def test_the_plain_photo_reads_no_markers(plain):
+    result = plain[1]
+    assert result.assessment.method is TiltMethod.ESTIMATE
+    assert result.markers.problem is MarkerProblem.NONE_FOUND
+    record = result.to_dict()
+    assert record["pelvic_tilt"]["method"] == "estimate" and record["markers"] is None
+    assert record["markers_reason"] == "no_markers"
+
+
+def test_one_sticker_says_so_and_keeps_the_estimate(estimator, plain):
+    rgb, result = plain
+    image, asis, _ = pasted(plain, 8.0)
+    one = np.where(np.abs(np.arange(rgb.shape[1]) - asis[0])[None, :, None] < 40, image, rgb)
+    found = analyze(one.astype(np.uint8), estimator)
+    assert found.assessment.method is TiltMethod.ESTIMATE
+    assert found.markers.problem in (MarkerProblem.ONE_FOUND, MarkerProblem.HIDDEN)
+    assert "sticker" in found.markers.message
+
+
+def test_the_command_reports_the_markers_in_json(plain, tmp_path):
+    image, asis, psis = pasted(plain, 10.0)
+    path = tmp_path / "stickers.png"
+    cv2.imwrite(str(path), cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+    done = run("analyze", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout.splitlines()[0])
+    assert record["pelvic_tilt"]["method"] == "markers"
+    assert record["markers"]["asis"] == pytest.approx(list(asis), abs=0.5)
+    assert record["markers"]["psis"] == pytest.approx(list(psis), abs=0.5)
+    assert record["markers"]["raw_degrees"] == pytest.approx(10.0, abs=0.3)
+    assert isinstance(record["pelvic_tilt"]["estimate_degrees"], float)
+    assert record["markers_reason"] is None
