@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -97,3 +98,35 @@ def test_the_command_reports_the_markers_in_json(plain, tmp_path):
     assert record["markers"]["raw_degrees"] == pytest.approx(10.0, abs=0.3)
     assert isinstance(record["pelvic_tilt"]["estimate_degrees"], float)
     assert record["markers_reason"] is None
+
+
+def test_the_photo_page_shows_the_marker_tilt_with_the_estimate_beside_it(plain):
+    from streamlit.testing.v1 import AppTest
+
+    from webapp import common
+
+    image, _, _ = pasted(plain, 9.0)
+    data = cv2.imencode(".png", cv2.cvtColor(image, cv2.COLOR_RGB2BGR))[1].tobytes()
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60).run()
+    try:
+        at.file_uploader[0].set_value(("stickers.png", data, "image/png")).run()
+        assert not at.exception
+        assert "from skin markers" in at.subheader[0].value
+        shown = at.success[0].value
+        assert shown.startswith("Measured from the two skin stickers: ")
+        assert "markerless estimate for the same photo is" in shown
+        labels = [row for row in at.table[0].value["Measure"]]
+        assert "Pelvic tilt (markerless estimate)" in labels
+    finally:
+        common.estimator.clear()
+
+
+def test_moving_a_joint_by_hand_keeps_the_marker_tilt(estimator, plain, figures):
+    from posture.records.correction import correct
+
+    image, _, _ = pasted(plain, 7.0)
+    result = analyze(image, estimator)
+    hip = result.landmarks.point("right_hip")
+    fixed = correct(result, {"hip": (hip[0] + 15, hip[1])}, figures=figures).analysis
+    assert fixed.assessment.method is TiltMethod.MARKERS
+    assert fixed.assessment.tilt_degrees == result.assessment.tilt_degrees

@@ -19,7 +19,7 @@ import streamlit as st
 from PIL import Image
 
 from posture.analyze import analyze
-from posture.assess.errors import ErrorFigures
+from posture.assess.errors import ErrorFigures, MarkerFigures
 from posture.pose import ModelUnavailable, PoseEstimator
 from posture.render.overlay import annotate
 from posture.render.privacy import blur_face
@@ -57,6 +57,12 @@ def error_figures() -> ErrorFigures:
     first), instead of the app showing verdicts without a known error.
     """
     return ErrorFigures.load()
+
+
+@st.cache_resource(show_spinner=False)
+def marker_figures() -> MarkerFigures:
+    """The error figures of the tilt from skin stickers, read once per server."""
+    return MarkerFigures.load()
 
 
 @st.cache_resource(show_spinner=False)
@@ -135,7 +141,7 @@ def analyse_upload(data: bytes, name: str, *, slot: str) -> Result:
     model = require_estimator()
     started = time.perf_counter()
     with ANALYSIS_SLOTS:  # bounds the decoding memory however many people upload at once
-        analysis = analyze(data, model, figures=error_figures())
+        analysis = analyze(data, model, figures=error_figures(), marker_figures=marker_figures())
     result = Result(digest, name, analysis, time.perf_counter() - started)
     st.session_state[key] = result
     return result
@@ -215,6 +221,42 @@ def show_rejection(result: Result, *, label: str | None = None) -> None:
         st.markdown("**A good photo set-up**")
         st.image(setup_svg(), width="stretch", alt="Diagram of a good photo set-up")
         st.markdown("\n".join(f"- {tip}" for tip in TIPS))
+
+
+STICKER_TIPS = (
+    "Two round stickers of one bright colour that appears nowhere else on you or the room: "
+    "office dot stickers, 12-25 mm, fluorescent green or neon pink.",
+    "Front sticker on the ASIS: the bony point at the front of the pelvis, found by sliding "
+    "a hand down from the waist to the first bump, about a hand's width from the navel to the side.",
+    "Back sticker on the PSIS: the bony point under the dimple above the buttock, on the same side.",
+    "Both stickers on the side that faces the camera, on skin or tight clothing, not covered "
+    "by the waistband; cross the arms on the chest so no hand hides them.",
+    "A door frame or wall corner in the picture lets the analyzer check that the camera is level.",
+)
+
+
+def sticker_svg() -> str:
+    """Where the two stickers go, drawn here: a side view of the pelvis facing right, the
+    ASIS sticker at the front, the PSIS sticker at the back, and the line between them whose
+    angle to the horizontal is the tilt."""
+    ink, bone, pink = "#333", "#c9b79c", "#ff108c"
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" width="420" height="220" viewBox="0 0 420 220"
+ role="img" aria-label="Sticker placement: one on the front pelvic bone (ASIS), one on the back (PSIS)">
+<rect x="0" y="0" width="420" height="220" fill="#fbfbfb" stroke="#ddd"/>
+<path d="M120 40 C 170 20, 260 20, 300 60 L 285 95 C 270 120, 230 150, 200 175 L 165 170
+ C 150 130, 120 110, 105 80 Z" fill="{bone}" stroke="{ink}" stroke-width="1.5"/>
+<circle cx="200" cy="150" r="18" fill="none" stroke="{ink}" stroke-width="1.5"/>
+<line x1="80" y1="120" x2="340" y2="120" stroke="#9aa5b1" stroke-dasharray="5 4"/>
+<line x1="112" y1="62" x2="306" y2="84" stroke="{ink}" stroke-width="2"/>
+<circle cx="306" cy="84" r="9" fill="{pink}" stroke="{ink}"/>
+<circle cx="112" cy="62" r="9" fill="{pink}" stroke="{ink}"/>
+<text x="300" y="110" font-family="sans-serif" font-size="13" fill="{ink}">ASIS (front)</text>
+<text x="40" y="50" font-family="sans-serif" font-size="13" fill="{ink}">PSIS (back)</text>
+<text x="150" y="205" font-family="sans-serif" font-size="12" fill="{ink}">hip joint</text>
+<text x="250" y="30" font-family="sans-serif" font-size="12" fill="{ink}">facing this way &#8594;</text>
+<text x="20" y="205" font-family="sans-serif" font-size="12" fill="{ink}">tilt = angle of the line</text>
+<text x="20" y="190" font-family="sans-serif" font-size="12" fill="{ink}">to the dashed level</text>
+</svg>"""
 
 
 def setup_svg() -> str:

@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from posture.analyze import landmark_quality
-from posture.assess import assess
-from posture.assess.errors import ErrorFigures
+from posture.assess import assess, with_markers
+from posture.assess.errors import ErrorFigures, MarkerFigures
 from posture.measure import measures
 from posture.types import LANDMARK_INDEX, Analysis, Landmarks
 
@@ -94,6 +94,8 @@ def correct(
         side_view_score=analysis.side_view_score or 1.0,
         figures=figures,
     )
+    if analysis.markers is not None:  # the stickers do not move with the joints
+        verdict = with_markers(verdict, analysis.markers, values, marker_figures=MarkerFigures.load())
     originals = {
         name: analysis.measure(name)
         for name, measure in values.items()

@@ -21,7 +21,7 @@ from posture.assess.errors import ErrorFigures
 from posture.measure.conventions import CONVENTIONS
 from posture.render.handover import range_word
 from posture.render.wording import MEASURE_GUIDE, format_value, method_note
-from posture.types import Analysis
+from posture.types import Analysis, TiltMethod
 
 
 def provenance(
@@ -53,6 +53,7 @@ def measure_rows(
     normal" or "") and ``note`` (the flag, and "corrected by hand (was …)" for the measures
     in ``corrected``: measure name -> the analyzer's value before a hand correction)."""
     corrected = corrected or {}
+    markers = analysis.assessment is not None and analysis.assessment.method is TiltMethod.MARKERS
     rows = []
     for name, (unit, definition) in CONVENTIONS.items():
         measure = analysis.measures.get(name)
@@ -61,7 +62,8 @@ def measure_rows(
         rows.append(
             {
                 "name": name,
-                "label": guide.label,
+                "label": guide.label
+                + (" (markerless estimate)" if name == "pelvic_tilt" and markers else ""),
                 "value": value,
                 "unit": unit,
                 "shown": format_value(name, value),

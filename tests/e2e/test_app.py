@@ -104,7 +104,7 @@ def test_answering_no_to_every_question_shows_the_exercises():
     _no_exception(at)
     assert {"Routine (PDF)", "Routine (HTML)"} <= {b.label for b in at.download_button}
     assert "You answered no to every safety question" in at.success[0].value
-    assert len(at.expander) >= 3  # "How to take the photo" plus one per exercise
+    assert len(at.expander) >= 4  # the photo and sticker guides plus one per exercise
 
 
 def test_an_urgent_yes_stops_the_routine():
@@ -113,7 +113,8 @@ def test_an_urgent_yes_stops_the_routine():
     at.run()
     _no_exception(at)
     assert "Stop: do not start these exercises" in at.error[0].value
-    assert len(at.expander) == 1  # only "How to take the photo": no exercise shown
+    guides = {"How to take the photo", "For a measured tilt: two skin stickers"}
+    assert {e.label for e in at.expander} == guides  # no exercise shown
 
 
 def test_front_view_gets_guidance_not_an_error():

@@ -9,10 +9,10 @@ from posture.render import report
 from posture.render import routine_sheet as routine_export
 from posture.render.handover import Recipient
 from posture.render.illustrations import exercise_svg
-from posture.render.wording import tilt_error_sentence
+from posture.render.wording import markers_text, tilt_error_sentence
 from posture.routines import Routine, RoutineItem, safety
 from posture.routines.safety import ScreenResult
-from posture.types import Analysis
+from posture.types import Analysis, TiltMethod
 from webapp import common, workspace
 
 SLOT = "photo"
@@ -30,6 +30,13 @@ def render() -> None:
     with st.expander("How to take the photo"):
         st.image(common.setup_svg(), width=520, alt="Diagram of a good photo set-up")
         st.markdown("\n".join(f"- {tip}" for tip in common.TIPS))
+    with st.expander("For a measured tilt: two skin stickers"):
+        st.image(common.sticker_svg(), width=420, alt="Where the two stickers go on the pelvis")
+        st.markdown("\n".join(f"- {tip}" for tip in common.STICKER_TIPS))
+        st.caption(
+            "With both stickers found, the tilt is measured from them and the estimate is shown "
+            "beside it. Without stickers, the tilt is estimated from the outline of the back."
+        )
 
     source = st.segmented_control(
         "Photo", ["Upload a photo", "Take a photo"], default="Upload a photo", key="photo_source"
@@ -76,8 +83,7 @@ def show_result(result: common.Result, *, blur: bool, photo: bytes = b"") -> Non
                 shown.annotated_jpeg(blur=blur),
                 width="stretch",
                 alt="Your photo with the measures drawn on it",
-                caption="Blue: skeleton. Yellow dashes: plumb line through the ankle. Pink: "
-                "lower-back outline. Green bar: pelvis at the estimated tilt.",
+                caption=picture_caption(analysis),
             )
     with numbers:
         show_verdict(analysis)
@@ -106,6 +112,16 @@ def show_result(result: common.Result, *, blur: bool, photo: bytes = b"") -> Non
     )
 
 
+def picture_caption(analysis: Analysis) -> str:
+    """What the colours on the annotated photo mean."""
+    pelvis = (
+        "Green: the two skin stickers and the line the tilt is measured on."
+        if analysis.markers is not None and analysis.markers.found
+        else "Green bar: pelvis at the estimated tilt."
+    )
+    return f"Blue: skeleton. Yellow dashes: plumb line through the ankle. Pink: lower-back outline. {pelvis}"
+
+
 def show_verdict(analysis: Analysis) -> None:
     a = analysis.assessment
     st.subheader(report.verdict_text(analysis))
@@ -126,7 +142,15 @@ def show_verdict(analysis: Analysis) -> None:
         st.markdown(kendall)
     for note in a.notes if a else ():
         st.caption(note)
-    st.caption(f"An estimate from the outline of your back. {tilt_error_sentence(common.error_figures())}")
+    from_markers = markers_text(analysis, common.marker_figures())
+    if from_markers and a is not None and a.method is TiltMethod.MARKERS:
+        st.success(from_markers, icon=":material/my_location:")
+    elif from_markers:
+        st.warning(from_markers)
+    if a is None or a.method is not TiltMethod.MARKERS:
+        st.caption(
+            f"An estimate from the outline of your back. {tilt_error_sentence(common.error_figures())}"
+        )
 
 
 def show_routine(analysis: Analysis) -> tuple[Routine | None, ScreenResult | None]:
