@@ -12,6 +12,8 @@ The CSV contract (``history_csv``), one row per session, oldest first:
 (degrees, or a fraction of body height; empty when not measured) and is followed by its
 ``_corrected`` flag, 1 when the value was recomputed from hand-moved landmarks, else 0.
 The measure columns are every measure any of the sessions has, in the order they were saved.
+A text cell that could start a spreadsheet formula (``=``, ``+``, ``-``, ``@``, tab, CR) is
+written with a leading ``'`` (``posture.render.cells``); numbers are written unchanged.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from posture.records.entries import Session
+from posture.render.cells import safe_cell, safe_row
 
 FIXED_COLUMNS = ("date", "tilt_class", "confidence", "kendall_type", "routine")
 TRAILING_COLUMNS = ("notes", "model", "version")
@@ -64,10 +67,11 @@ def history_rows(sessions: Sequence[Session]) -> list[dict[str, Any]]:
 def history_csv(sessions: Sequence[Session]) -> str:
     """The CSV described in the module docstring (numbers to 4 significant digits)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=history_columns(sessions), lineterminator="\n")
-    writer.writeheader()
+    columns = history_columns(sessions)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(safe_row(columns))
     for row in history_rows(sessions):
-        writer.writerow({key: _cell(value) for key, value in row.items()})
+        writer.writerow(_cell(row[key]) for key in columns)
     return out.getvalue()
 
 
@@ -100,7 +104,7 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, float):
         return f"{value:.4g}"
-    return value
+    return safe_cell(value)
 
 
 # --- progress ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from posture.assess import DEFAULT, Thresholds, resolved
 from posture.assess.compare import ComparisonRow
 from posture.assess.errors import ErrorFigures
 from posture.measure.conventions import CONVENTIONS
+from posture.render.cells import safe_row
 from posture.render.handover import range_word
 from posture.render.wording import MEASURE_GUIDE, format_value, method_note
 from posture.types import Analysis, TiltMethod
@@ -88,14 +89,15 @@ def measure_rows(
 
 
 def measures_csv(analysis: Analysis) -> str:
-    """The measures as CSV: one row per measure, with model and version on every row."""
+    """The measures as CSV: one row per measure, with model and version on every row
+    (text cells through ``posture.render.cells.safe_row``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["measure", "value", "unit", "not_measured_reason", "model", "version"])
     for row in measure_rows(analysis):
         value = "" if row["value"] is None else f"{row['value']:.4g}"
         writer.writerow(
-            [row["name"], value, row["unit"], row["reason"] or "", analysis.model, analysis.version]
+            safe_row([row["name"], value, row["unit"], row["reason"] or "", analysis.model, analysis.version])
         )
     return out.getvalue()
 
@@ -135,7 +137,8 @@ def comparison_rows_dicts(rows: Sequence[ComparisonRow]) -> list[dict[str, Any]]
 
 
 def comparison_csv(rows: Sequence[ComparisonRow], labels: tuple[str, str]) -> str:
-    """The comparison table as CSV (difference = second − first)."""
+    """The comparison table as CSV (difference = second − first; text cells through
+    ``posture.render.cells.safe_row``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
@@ -154,18 +157,20 @@ def comparison_csv(rows: Sequence[ComparisonRow], labels: tuple[str, str]) -> st
     )
     for r in rows:
         writer.writerow(
-            [
-                r.name,
-                r.unit,
-                labels[0],
-                _num(r.first),
-                labels[1],
-                _num(r.second),
-                _num(r.difference),
-                f"{r.error.value:g}",
-                r.verdict,
-                r.error.source,
-            ]
+            safe_row(
+                [
+                    r.name,
+                    r.unit,
+                    labels[0],
+                    _num(r.first),
+                    labels[1],
+                    _num(r.second),
+                    _num(r.difference),
+                    f"{r.error.value:g}",
+                    r.verdict,
+                    r.error.source,
+                ]
+            )
         )
     return out.getvalue()
 

@@ -92,3 +92,14 @@ def test_forget_yes_skips_the_question(db):
     out = io.StringIO()
     assert command.run(parse(["forget", "ana p.", "--yes", "--db", db]), out=out, ask=never) == 0
     assert b"Ana P." not in open(db, "rb").read()
+
+
+def test_history_csv_writes_a_formula_note_as_text(tmp_path):
+    path = tmp_path / "records.sqlite3"
+    store = Store(path)
+    client = store.add_client("Eve")
+    note = '=HYPERLINK("http://x","x")'
+    store.add_session(client.id, draft(measured({"pelvic_tilt": -4.2}), taken=at(3), notes=note))
+    code, text = run(["history", "Eve", "--csv", "--db", str(path)])
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert code == 0 and row["notes"] == "'" + note and row["pelvic_tilt"] == "-4.2"

@@ -133,3 +133,25 @@ def test_progress_chart_draws_a_panel_per_measure_with_the_band_and_hollow_corre
     assert "within error of the first (±12)" in svg
     assert svg.count('fill="#ffffff" stroke') == 1  # the one corrected trunk lean
     assert "3 Oct 2026" in svg and "24 Oct 2026" in svg and "Nothing" not in svg
+
+
+FORMULAS = ['=HYPERLINK("http://x","x")', "+1+1", "@SUM(A1)", "\tcmd", "-2+3", "\rcmd", " =1+1"]
+
+
+@pytest.mark.parametrize("note", FORMULAS)
+def test_history_csv_writes_a_note_that_could_run_as_a_formula_as_text(tmp_path, note):
+    store = Store(tmp_path / "records.sqlite3")
+    client = store.add_client("Ana")
+    store.add_session(client.id, draft(measured({"pelvic_tilt": -4.2}), taken=at(3), notes=note))
+    (row,) = csv.DictReader(io.StringIO(history.history_csv(store.sessions(client.id))))
+    assert row["notes"] == "'" + note.replace("\r", "\n")  # a CR would split the row
+    assert row["pelvic_tilt"] == "-4.2"  # a number stays a number
+
+
+@pytest.mark.parametrize("note", ["-3.5", "plain note", "a=b", "", "1+1"])
+def test_history_csv_leaves_harmless_notes_alone(tmp_path, note):
+    store = Store(tmp_path / "records.sqlite3")
+    client = store.add_client("Ana")
+    store.add_session(client.id, draft(measured({"pelvic_tilt": 2.0}), taken=at(3), notes=note))
+    (row,) = csv.DictReader(io.StringIO(history.history_csv(store.sessions(client.id))))
+    assert row["notes"] == note
