@@ -11,6 +11,7 @@ from posture.image import load_image
 from posture.records import analysis as session_analysis
 from posture.records import dates, history, silhouette
 from posture.records.entries import Client, Session
+from posture.records.filenames import safe_filename
 from posture.records.report import TREND_MEASURES, Handover, progress_html, trend_rows
 from posture.records.report_pdf import progress_pdf
 from posture.render.wording import MEASURE_GUIDE, format_value
@@ -210,12 +211,11 @@ def exports(client: Client, sessions: list[Session], errors) -> None:
         picture=picture,
         picture_is_photo=is_photo,
     )
-    stem = "-".join(client.name.lower().split()) or "client"
     cols = st.columns(4)
     cols[0].download_button(
         "History (CSV)",
         lambda: history.history_csv(sessions),
-        f"{stem}-history.csv",
+        safe_filename(client.name.lower(), "-history.csv"),
         "text/csv",
         on_click="ignore",
         icon=":material/table:",
@@ -223,7 +223,7 @@ def exports(client: Client, sessions: list[Session], errors) -> None:
     cols[1].download_button(
         "Progress report (PDF)",
         lambda: progress_pdf(sessions, handover),
-        f"{stem}-progress.pdf",
+        safe_filename(client.name.lower(), "-progress.pdf"),
         "application/pdf",
         on_click="ignore",
         icon=":material/description:",
@@ -231,7 +231,7 @@ def exports(client: Client, sessions: list[Session], errors) -> None:
     cols[2].download_button(
         "Progress report (HTML)",
         lambda: progress_html(sessions, handover),
-        f"{stem}-progress.html",
+        safe_filename(client.name.lower(), "-progress.html"),
         "text/html",
         on_click="ignore",
         icon=":material/print:",
@@ -239,7 +239,7 @@ def exports(client: Client, sessions: list[Session], errors) -> None:
     cols[3].download_button(
         "History (JSON)",
         lambda: history.history_json(sessions, client=client.name),
-        f"{stem}-history.json",
+        safe_filename(client.name.lower(), "-history.json"),
         "application/json",
         on_click="ignore",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from posture import routines
+from posture.records.filenames import safe_filename
 from posture.render import report
 from posture.render import routine_sheet as routine_export
 from posture.render.handover import Recipient
@@ -233,7 +234,8 @@ def show_downloads(
     if screen is None or screen.unanswered:
         routine = None  # no exercise goes into a download before the safety questions are answered
     analysis = result.blurred_analysis(blur)
-    stem = (result.name.rsplit(".", 1)[0] or "photo") + ("-blurred" if blur else "")
+    stem = result.name.rsplit(".", 1)[0]
+    tail = "-blurred" if blur else ""
     options = dict(
         figures=common.error_figures(),
         routine=routine,
@@ -246,7 +248,7 @@ def show_downloads(
     cols[0].download_button(
         "Annotated image",
         lambda: common.png_bytes(result.annotated(blur=blur)),
-        f"{stem}-annotated.png",
+        safe_filename(stem, f"{tail}-annotated.png", fallback="photo"),
         "image/png",
         on_click="ignore",
         icon=":material/image:",
@@ -254,7 +256,7 @@ def show_downloads(
     cols[1].download_button(
         "Report (PDF)",
         lambda: report.photo_report_pdf(analysis, image=result.annotated(blur=blur), **options),
-        f"{stem}-report.pdf",
+        safe_filename(stem, f"{tail}-report.pdf", fallback="photo"),
         "application/pdf",
         on_click="ignore",
         icon=":material/description:",
@@ -262,7 +264,7 @@ def show_downloads(
     cols[2].download_button(
         "Report (HTML)",
         lambda: report.photo_report_html(analysis, image=result.annotated(blur=blur), **options),
-        f"{stem}-report.html",
+        safe_filename(stem, f"{tail}-report.html", fallback="photo"),
         "text/html",
         on_click="ignore",
         icon=":material/print:",
@@ -270,7 +272,7 @@ def show_downloads(
     cols[3].download_button(
         "Measures (CSV)",
         lambda: report.measures_csv(analysis),
-        f"{stem}-measures.csv",
+        safe_filename(stem, f"{tail}-measures.csv", fallback="photo"),
         "text/csv",
         on_click="ignore",
     )
@@ -279,7 +281,7 @@ def show_downloads(
         lambda: report.analysis_json(
             analysis, figures=common.error_figures(), routine=routine, face_blurred=blur
         ),
-        f"{stem}-measures.json",
+        safe_filename(stem, f"{tail}-measures.json", fallback="photo"),
         "application/json",
         on_click="ignore",
     )
@@ -290,14 +292,14 @@ def show_downloads(
         left.download_button(
             "Routine (PDF)",
             lambda: routine_export.to_pdf(routine, screen=screen),
-            f"routine-{routine.id}.pdf",
+            safe_filename(f"routine-{routine.id}", ".pdf", fallback="routine"),
             "application/pdf",
             on_click="ignore",
         )
         right.download_button(
             "Routine (HTML)",
             lambda: routine_export.to_html(routine, screen=screen),
-            f"routine-{routine.id}.html",
+            safe_filename(f"routine-{routine.id}", ".html", fallback="routine"),
             "text/html",
             on_click="ignore",
         )
