@@ -6,6 +6,10 @@ import argparse
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +107,25 @@ def test_history_csv_writes_a_formula_note_as_text(tmp_path):
     code, text = run(["history", "Eve", "--csv", "--db", str(path)])
     (row,) = csv.DictReader(io.StringIO(text))
     assert code == 0 and row["notes"] == "'" + note and row["pelvic_tilt"] == "-4.2"
+
+
+def test_posture_history_csv_run_as_a_command_writes_formula_notes_as_text(tmp_path):
+    path = tmp_path / "records.sqlite3"
+    store = Store(path)
+    client = store.add_client("Eve")
+    notes = ['=HYPERLINK("http://x","x")', "+1+1", "@SUM(A1)", "\tcmd", "-2+3"]
+    for day, note in enumerate(notes, 1):
+        store.add_session(client.id, draft(measured({"pelvic_tilt": -4.2}), taken=at(day), notes=note))
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "posture.cli", "history", "Eve", "--csv", "--db", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [r["notes"] for r in rows] == ["'" + n for n in notes]
+    assert {r["pelvic_tilt"] for r in rows} == {"-4.2"}

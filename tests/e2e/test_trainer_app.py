@@ -101,3 +101,25 @@ def test_a_client_with_one_session_gets_chart_report_and_no_comparison(tmp_path,
     assert not page.exception, [e.value for e in page.exception]
     assert page.get("vega_lite_chart")
     assert any("Save a second session to compare." in c.value for c in page.caption)
+
+
+def test_download_names_are_made_safe_from_the_clients_name(tmp_path, monkeypatch):
+    from streamlit.delta_generator import DeltaGenerator
+
+    names = []
+    original = DeltaGenerator.download_button
+
+    def recording(self, label, data, file_name=None, *args, **kwargs):
+        names.append(file_name)
+        return original(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
+    monkeypatch.setenv("POSTURE_DATA_DIR", str(tmp_path))
+    records = Store(tmp_path / "records.sqlite3")
+    client = records.add_client("../Eve\u202egnp.exe")
+    records.add_session(client.id, draft(measured({"pelvic_tilt": 9.0}), taken=at(5)))
+    page = _page()
+    page.selectbox(key="clients_client").select(client.name).run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert set(names) >= {"evegnp.exe-history.csv", "evegnp.exe-progress.pdf"}
+    assert not any("/" in n or "\u202e" in n or n.startswith(".") for n in names)
