@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from posture.assess.errors import ErrorFigures
+from posture.assess.errors import ErrorFigures, MarkerFigures
 from posture.measure.conventions import CONVENTIONS
-from posture.types import Analysis
+from posture.types import Analysis, TiltMethod
 
 
 @dataclass(frozen=True)
@@ -111,15 +111,57 @@ class ComparisonRow:
         return "real change" if self.real else "within error"
 
 
+def marker_error(figures: MarkerFigures, *, replaced: bool) -> MeasurementError:
+    """The smallest real change of the tilt between two photos that both have the stickers:
+    ``change_limit_replaced`` when the stickers were placed again in between (another
+    session: the re-palpation error counts twice), else ``change_limit_in_place``."""
+    if replaced:
+        value, how = figures.change_limit_replaced, "stickers placed again between the photos"
+        source = (
+            f"{how}: 1.96 × √2 × the marker error with the re-palpation error ({figures.replacement_source})"
+        )
+    else:
+        value, how = figures.change_limit_in_place, "stickers left in place between the photos"
+        source = f"{how}: detection and camera only"
+    basis = "markers, provisional" if figures.provisional else "markers"
+    if figures.provisional:
+        source += "; provisional figure, not yet measured by this project"
+    return MeasurementError(round(value, 1), "deg", f"tilt from skin markers, {source}", basis)
+
+
+def both_markers(first: Analysis, second: Analysis) -> bool:
+    """Whether both photos' tilts were measured from skin stickers."""
+    return all(
+        a.assessment is not None and a.assessment.method is TiltMethod.MARKERS for a in (first, second)
+    )
+
+
 def compare_measures(
-    first: Analysis, second: Analysis, *, errors: Mapping[str, MeasurementError]
+    first: Analysis,
+    second: Analysis,
+    *,
+    errors: Mapping[str, MeasurementError],
+    marker_figures: MarkerFigures | None = None,
+    stickers_replaced: bool = True,
 ) -> list[ComparisonRow]:
     """One row per measure of ``CONVENTIONS``, in that order; ``errors`` from
-    ``measurement_errors(figures)``."""
+    ``measurement_errors(figures)``.
+
+    When both photos have their tilt from skin stickers and ``marker_figures`` are given, the
+    pelvic tilt row compares the marker tilts against the marker limit (``marker_error``);
+    when only one has, both rows' estimates are compared, and the note says so.
+    """
+    markers = marker_figures is not None and both_markers(first, second)
+    one_marker = not markers and any(
+        a.assessment is not None and a.assessment.method is TiltMethod.MARKERS for a in (first, second)
+    )
     rows = []
     for name, (unit, _) in CONVENTIONS.items():
         a, b = first.measure(name), second.measure(name)
         error = errors[name]
+        if name == "pelvic_tilt" and markers:
+            a, b = first.assessment.tilt_degrees, second.assessment.tilt_degrees
+            error = marker_error(marker_figures, replaced=stickers_replaced)
         if a is None or b is None:
             missing = [label for label, v in (("first", a), ("second", b)) if v is None]
             rows.append(
@@ -136,8 +178,15 @@ def compare_measures(
             )
             continue
         difference = b - a
+        note = (
+            "only one photo has skin stickers: the markerless estimates are compared"
+            if name == "pelvic_tilt" and one_marker
+            else ""
+        )
         rows.append(
-            ComparisonRow(name, unit, a, b, difference, error, real=bool(abs(difference) > error.value))
+            ComparisonRow(
+                name, unit, a, b, difference, error, real=bool(abs(difference) > error.value), note=note
+            )
         )
     return rows
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import pytest
 
 from posture.assess import compare
-from posture.assess.errors import ErrorFigures
+from posture.assess.errors import ErrorFigures, MarkerFigures
 from posture.measure.conventions import CONVENTIONS
+from posture.types import TiltMethod
 from tests.analyses import analysis
 
 FIGURES = ErrorFigures.load()
@@ -108,3 +112,70 @@ def test_custom_error_table_is_used():
         analysis({"pelvic_tilt": 10.0}), analysis({"pelvic_tilt": 12.0}), errors=errors
     )
     assert rows[0].real is True and rows[0].error.source == "benchmark"
+
+
+# ---- tilt from skin markers -------------------------------------------------------------
+
+MARKERS = MarkerFigures.load()
+
+
+def _with_markers(estimate: float, marker_tilt: float):
+    """An analysis whose tilt came from stickers (``marker_tilt``), the estimate beside it."""
+    base = analysis({"pelvic_tilt": estimate})
+    assessment = dataclasses.replace(
+        base.assessment, tilt_degrees=marker_tilt, method=TiltMethod.MARKERS, estimate_degrees=estimate
+    )
+    return dataclasses.replace(base, assessment=assessment)
+
+
+def _tilt_row(first, second, **kwargs):
+    rows = compare.compare_measures(first, second, errors=ERRORS, marker_figures=MARKERS, **kwargs)
+    return next(r for r in rows if r.name == "pelvic_tilt")
+
+
+def test_marker_limits_follow_the_shipped_figures():
+    in_place = compare.marker_error(MARKERS, replaced=False)
+    replaced = compare.marker_error(MARKERS, replaced=True)
+    assert in_place.value == round(MARKERS.change_limit_in_place, 1)
+    assert replaced.value == round(MARKERS.change_limit_replaced, 1)
+    # 1.96 × √2 × √(marker SD² + re-palpation SD²), per placement.
+    expected = 1.96 * math.sqrt(2) * math.hypot(MARKERS.tilt_sd, MARKERS.replacement_sd)
+    assert replaced.value == pytest.approx(expected, abs=0.1)
+    # Left in place, the markers beat the markerless limit; placed again, the literature's
+    # re-palpation error (PALM SEM 3.6°) makes the limit wider than the markerless one.
+    assert in_place.value < TILT_ERROR < replaced.value
+
+
+def test_both_photos_with_markers_compare_the_marker_tilts():
+    # Estimates 0 → 0 (no change), markers 10 → 14: a 4° change.
+    first, second = _with_markers(0.0, 10.0), _with_markers(0.0, 14.0)
+    assert compare.both_markers(first, second)
+    in_place = _tilt_row(first, second, stickers_replaced=False)
+    assert (in_place.first, in_place.second, in_place.difference) == (10.0, 14.0, 4.0)
+    assert in_place.real is (4.0 > MARKERS.change_limit_in_place)
+    assert in_place.error.basis.startswith("markers")
+    replaced = _tilt_row(first, second, stickers_replaced=True)
+    assert replaced.real is False  # 4° is inside the re-placement limit (10.2°)
+    assert "placed again" in replaced.error.source
+
+
+def test_a_change_beyond_the_in_place_limit_is_real_only_with_the_stickers_left_on():
+    first, second = _with_markers(5.0, 10.0), _with_markers(5.0, 16.0)
+    assert _tilt_row(first, second, stickers_replaced=False).real is True
+    assert _tilt_row(first, second, stickers_replaced=True).real is False
+
+
+def test_one_photo_with_markers_compares_the_estimates_and_says_so():
+    first, second = _with_markers(3.0, 20.0), analysis({"pelvic_tilt": 5.0})
+    assert not compare.both_markers(first, second)
+    row = _tilt_row(first, second)
+    assert (row.first, row.second) == (3.0, 5.0)
+    assert row.error.value == TILT_ERROR
+    assert "only one photo has skin stickers" in row.note
+
+
+def test_without_marker_figures_marker_photos_fall_back_to_the_estimates():
+    first, second = _with_markers(0.0, 10.0), _with_markers(0.0, 14.0)
+    rows = compare.compare_measures(first, second, errors=ERRORS)
+    row = next(r for r in rows if r.name == "pelvic_tilt")
+    assert row.difference == 0.0 and row.error.value == TILT_ERROR

@@ -96,7 +96,24 @@ def show_comparison(
         )
 
     st.subheader("Measures")
-    rows = compare.compare_measures(a, b, errors=compare.measurement_errors(common.error_figures()))
+    replaced = True
+    if compare.both_markers(a, b):
+        replaced = (
+            st.radio(
+                "Both photos have skin stickers. Between the two photos the stickers were",
+                ["placed again (another session)", "left in place (same session)"],
+                key="compare_stickers",
+                horizontal=True,
+            )
+            != "left in place (same session)"
+        )
+    rows = compare.compare_measures(
+        a,
+        b,
+        errors=compare.measurement_errors(common.error_figures()),
+        marker_figures=common.marker_figures(),
+        stickers_replaced=replaced,
+    )
     st.table(comparison_table(rows, labels))
     st.caption(
         "A change is called real only when it is larger than the error. Where the "
@@ -163,9 +180,14 @@ def comparison_table(rows: list[compare.ComparisonRow], labels: tuple[str, str])
     table = []
     for r in rows:
         verdict = r.verdict if r.real is not None else f"cannot say ({r.note})"
+        if r.real is not None and r.note:
+            verdict += f" ({r.note})"
+        label = report.MEASURE_GUIDE[r.name].label
+        if r.error.basis.startswith("markers"):
+            label += " (from skin markers)"
         table.append(
             {
-                "Measure": report.MEASURE_GUIDE[r.name].label,
+                "Measure": label,
                 first: report.format_value(r.name, r.first),
                 second: report.format_value(r.name, r.second),
                 "Difference": report.format_difference(r),
