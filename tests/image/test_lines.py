@@ -82,16 +82,18 @@ def test_lines_inside_the_excluded_box_are_ignored():
 def test_fast_enough_on_a_large_photo():
     image = cv2.resize(_room(-2.0), (1500, 2000))
     find_roll(image)
-    start = time.perf_counter()
-    for _ in range(3):
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
         find_roll(image)
-    assert (time.perf_counter() - start) / 3 < 0.060
+        times.append(time.perf_counter() - start)
+    assert float(np.median(times)) < 0.060  # about 20 ms here; 36 ms on a real photo
 
 
 # Photos with room lines (walls, door frames) in ../shared/samples, picked by eye for them.
-# Over the whole folder, 17 of the 19 photos with lines found both ways gave 6 +- 1°
-# (5.4..6.4°); openposture_fixtures/reclined_right.jpg gave 9.9° and
-# vomstech_body_measurement/front.jpg (183 x 275 px) 7.4°.
+# Over the whole folder, 17 of the 18 photos with lines found both ways gave 6 +- 1°
+# (5.4..6.3°); vomstech_body_measurement/front.jpg (183 x 275 px) gave 7.4°. 15 photos gave
+# None one way or both.
 PHOTOS = (
     "sports2d_demo/demo_t3.0s.jpg",
     "openposture_fixtures/straight_armsfolded.jpg",
