@@ -130,3 +130,41 @@ def test_moving_a_joint_by_hand_keeps_the_marker_tilt(estimator, plain, figures)
     fixed = correct(result, {"hip": (hip[0] + 15, hip[1])}, figures=figures).analysis
     assert fixed.assessment.method is TiltMethod.MARKERS
     assert fixed.assessment.tilt_degrees == result.assessment.tilt_degrees
+
+
+def test_the_compare_page_uses_the_marker_limit_the_trainer_chooses(plain):
+    """Two composites of one photo with stickers at 4° and 9°: a 5° change, real when the
+    stickers stayed on (limit 2.0°), within error when they were placed again (10.2°)."""
+    from streamlit.testing.v1 import AppTest
+
+    from webapp import common
+
+    def png(tilt):
+        image, _, _ = pasted(plain, tilt)
+        return cv2.imencode(".png", cv2.cvtColor(image, cv2.COLOR_RGB2BGR))[1].tobytes()
+
+    at = AppTest.from_string("from webapp.pages.compare import render\nrender()", default_timeout=90).run()
+    try:
+        at.file_uploader[0].set_value(("before.png", png(4.0), "image/png"))
+        at.file_uploader[1].set_value(("after.png", png(9.0), "image/png"))
+        at.run()
+        assert not at.exception
+
+        def tilt_row():
+            table = at.table[0].value
+            rows = [i for i, label in enumerate(table["Measure"]) if "(from skin markers)" in label]
+            assert len(rows) == 1, list(table["Measure"])
+            return table.iloc[rows[0]]
+
+        radio = at.radio(key="compare_stickers")
+        assert radio.value == "placed again (another session)"
+        row = tilt_row()
+        assert row["Change"] == "within error"
+        assert row["Error"].startswith("±10.2°")
+        assert row["Difference"].startswith("+5")
+        radio.set_value("left in place (same session)").run()
+        row = tilt_row()
+        assert row["Change"] == "real change"
+        assert row["Error"].startswith("±2°")
+    finally:
+        common.estimator.clear()
