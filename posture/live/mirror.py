@@ -32,6 +32,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -112,6 +113,9 @@ class MirrorReadout:
     tilt: float | None = None
     tilt_raw: float | None = None
     tilt_class: str | None = None
+    method: str = "estimate"
+    """Where ``tilt`` comes from: "markers" (the skin stickers the browser read in the newest
+    frame, ``marker_tilt``) or "estimate" (the markerless estimate)."""
     lumbar: float | None = None
     facing: str | None = None
     code: str | None = None
@@ -158,6 +162,8 @@ class MirrorSession:
     def _restart(self) -> None:
         self._newest: float | None = None
         self._tilt = WindowMedian()
+        self._method = "estimate"
+        self._tilt_raw: float | None = None
         self._lumbar = WindowMedian()
         self._class = ClassHysteresis()
         self._recent: deque[tuple[float, np.ndarray]] = deque()
@@ -214,8 +220,22 @@ class MirrorSession:
 
     # --- the poses ---------------------------------------------------------------------
 
-    def add_poses(self, poses: list[tuple[float, Pose]], seq: int = 0) -> MirrorReadout:
-        """Measure each pose (oldest first) and return the readout after the newest."""
+    def add_poses(
+        self,
+        poses: list[tuple[float, Pose]],
+        seq: int = 0,
+        *,
+        marker_tilts: Mapping[float, float] | None = None,
+    ) -> MirrorReadout:
+        """Measure each pose (oldest first) and return the readout after the newest.
+
+        ``marker_tilts`` maps a pose's timestamp to the tilt the browser read from skin
+        stickers in that frame (degrees, anterior positive, the camera picture's convention):
+        for an accepted pose it replaces the estimate in the readout and the range test. When
+        the method changes (stickers found or lost) the smoothing starts again, so the two
+        kinds of value are never mixed in one median.
+        """
+        marker_tilts = marker_tilts or {}
         started = self.clock()
         last: Analysis | None = None
         last_ts = None
@@ -227,14 +247,20 @@ class MirrorSession:
                     continue
             self._newest = ts
             last, last_ts = analyze_pose(pose, model=MODEL, figures=self.figures), ts
-            self._add(ts, last)
+            self._add(ts, last, marker_tilts.get(ts))
         if last is None:
             return self.readout
         self.readout = self._readout(seq, last_ts, last, len(poses), (self.clock() - started) * 1000.0)
         return self.readout
 
-    def _add(self, ts: float, analysis: Analysis) -> None:
-        tilt = analysis.measure("pelvic_tilt") if analysis.ok else None
+    def _add(self, ts: float, analysis: Analysis, marker_tilt: float | None = None) -> None:
+        method = "markers" if analysis.ok and marker_tilt is not None else "estimate"
+        if method != self._method:
+            self._tilt, self._method = WindowMedian(), method
+        tilt = (
+            marker_tilt if method == "markers" else analysis.measure("pelvic_tilt") if analysis.ok else None
+        )
+        self._tilt_raw = tilt
         lumbar = analysis.measure("lumbar_lordosis") if analysis.ok else None
         self._tilt.add(ts, tilt)
         self._lumbar.add(ts, lumbar)
@@ -305,8 +331,9 @@ class MirrorSession:
             frame_ts=ts,
             measured=tilt is not None,
             tilt=tilt,
-            tilt_raw=analysis.measure("pelvic_tilt") if analysis.ok else None,
+            tilt_raw=self._tilt_raw,
             tilt_class=tilt_class.value if tilt_class else None,
+            method=self._method,
             lumbar=lumbar,
             facing=analysis.facing.value if analysis.facing else None,
             code=code,

@@ -26,6 +26,7 @@ import pytest
 
 from benchmarks import sports2d_demo
 from posture.live.personal_range import PersonalRange
+from posture.live.steadying import SMOOTH_MAX_WINDOW_MS
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, screenshot
 
 pytestmark = pytest.mark.browser
@@ -356,4 +357,70 @@ def test_no_camera_or_refused_permission_gives_a_clear_message(launch, app_url, 
     page.get_by_text("Analyse a photo instead").click()
     page.get_by_role("heading", name="Posture analyzer").wait_for()  # the photo page
     assert page.get_by_role("heading", name="Live mirror").count() == 0
+    assert _outside(requested) == []
+
+
+@pytest.fixture(scope="module")
+def sticker_clip(tmp_path_factory, sample) -> Path:
+    """The shared side view at 640×480 with two 25 mm neon stickers pasted on the pelvis, at
+    4° for 4 s, then at 14° for 4 s (looped by Chromium)."""
+    from benchmarks.live_browser import photo_frame, sticker_clip
+
+    path = tmp_path_factory.mktemp("clips") / "stickers.y4m"
+    sticker_clip(
+        path, photo_frame(sample("pranjal_postureanalysis/right.png")), (4.0, 14.0), seconds_each=4.0
+    )
+    return path
+
+
+def test_stickers_give_the_live_tilt_in_every_frame(launch, app_url, sticker_clip):
+    chromium = launch(*FAKE_CAMERA, f"--use-file-for-fake-video-capture={sticker_clip}")
+    requested: list[str] = []
+    page = _open_live(chromium, app_url, requested)
+    _start_camera(page)
+    _wait_readings(page)
+    label = _mirror(page).locator("#tilt-label")
+    deadline = time.monotonic() + 30
+    while label.inner_text() != "Pelvic tilt (from skin stickers)" and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    assert label.inner_text() == "Pelvic tilt (from skin stickers)", _frame(page).evaluate(
+        "() => mirrorStats.markerReadings.slice(-5)"
+    )
+    assert (
+        _mirror(page).locator("#tilt-method").inner_text() == "Measured from the two stickers, every frame."
+    )
+    _shot(page, "mirror-stickers")
+    page.wait_for_timeout(10_000)  # more than one turn of the clip: both tilts
+    frame = _frame(page)
+    readings = frame.evaluate("() => mirrorStats.markerReadings.slice()")
+    first = next(i for i, r in enumerate(readings) if r["tilt"] is not None)
+    readings = readings[first:]
+    found = [r["tilt"] for r in readings if r["tilt"] is not None]
+    # The stickers are read in (almost) every frame drawn, each frame on its own...
+    assert len(found) >= 0.9 * len(readings), [r["problem"] for r in readings if r["tilt"] is None][:10]
+    shown = frame.evaluate("() => mirrorStats.shown")
+    print(f"\nsticker readings: {len(found)} of {len(readings)} frames read, {shown} frames shown")
+    # ...and each frame's tilt is the line of the stickers it shows (4° or 14°, within 1°).
+    near = [min((abs(t - 4.0), 4.0), (abs(t - 14.0), 14.0)) for t in found]
+    assert all(d <= 1.0 for d, _ in near), sorted(found)[:3] + sorted(found)[-3:]
+    assert {truth for _, truth in near} == {4.0, 14.0}
+    # The app's readout, and so the range test, uses the marker tilt too: a readout whose
+    # smoothing window held frames of one sticker line only reads that line.
+    readouts = frame.evaluate("() => mirrorStats.readouts.slice()")
+    marked = [r for r in readouts if r.get("method") == "markers" and r["tilt"] is not None]
+    assert marked, readouts[-3:]
+    truth = {}
+    for r in readings:
+        if r["tilt"] is not None:
+            truth[r["at"]] = 4.0 if abs(r["tilt"] - 4.0) < abs(r["tilt"] - 14.0) else 14.0
+    checked = 0
+    for r in marked:
+        window = {
+            t for at, t in truth.items() if r["frame_ts"] - SMOOTH_MAX_WINDOW_MS - 200 <= at <= r["frame_ts"]
+        }
+        if len(window) == 1:
+            checked += 1
+            assert abs(r["tilt"] - window.pop()) <= 1.0, r
+    assert checked >= 3, (len(marked), checked)
+    _no_exceptions(page)
     assert _outside(requested) == []

@@ -279,3 +279,71 @@ def test_capture_combines_medians_and_the_majority(segment_poses):
     assert result.analysis.measure("lumbar_lordosis") is None  # measured in 1 of 3
     assert result.analysis.measures["lumbar_lordosis"].reason == "outline not clear"
     assert result.analysis.assessment.tilt_degrees == 2.0
+
+
+# --- with skin stickers read by the browser ---------------------------------------------------------
+
+
+def test_marker_tilts_from_the_browser_replace_the_estimate_and_restart_the_median(segment_poses):
+    relaxed = as_sent(segment_poses[0])
+    estimate = analyze_pose(relaxed, model=MODEL, figures=FIGURES).measure("pelvic_tilt")
+    session = MirrorSession()
+    step = 1000 / 15
+    readout = session.add_poses([(i * step, relaxed) for i in range(10)], seq=1)
+    assert readout.method == "estimate" and readout.tilt == pytest.approx(estimate)
+    # Stickers found from frame 10 on, reading 20.0, 21.0, 22.0, ... : the median of the
+    # marker tilts only (the estimates before are dropped), and the raw value of the frame.
+    stamps = [i * step for i in range(10, 13)]
+    readout = session.add_poses(
+        [(t, relaxed) for t in stamps], seq=2, marker_tilts=dict(zip(stamps, (20.0, 21.0, 22.0)))
+    )
+    assert readout.method == "markers"
+    assert readout.tilt == pytest.approx(21.0) and readout.tilt_raw == 22.0
+    assert readout.tilt_class == TiltClass.ANTERIOR.value  # 21° > 18° by more than the margin
+    # Stickers lost: back to the estimate, with a fresh median.
+    readout = session.add_poses([(13 * step, relaxed)], seq=3)
+    assert readout.method == "estimate" and readout.tilt == pytest.approx(estimate)
+
+
+def test_the_range_test_runs_on_marker_tilts(segment_poses):
+    relaxed = as_sent(segment_poses[0])
+    session = MirrorSession()
+    step = 1000 / 15
+    session.start_range_test(RangeTest(get_ready_s=0.5, record_s=1.0, min_samples=5))
+    t = 0.0
+    for marker_tilt in (12.0, 22.0, 2.0):  # relaxed, forward, back: the one pose, other stickers
+        for _ in range(int(1.7 * 15)):
+            t += step
+            session.add_poses([(t, relaxed)], marker_tilts={t: marker_tilt})
+    status = session.range_test_status()
+    assert status.phase == "done"
+    result = status.result
+    assert (result.neutral_deg, result.max_anterior_deg, result.max_posterior_deg) == pytest.approx(
+        (12.0, 22.0, 2.0)
+    )
+
+
+def test_a_poses_message_carries_marker_tilts_and_refuses_nonsense():
+    from webapp.mirror import apply_poses
+
+    person = side_pose()
+    people = browser_people(Pose(people=(person,), mask=None, image_size=person.image_size))
+    width, height = person.image_size
+    message = {
+        "seq": 1,
+        "width": width,
+        "height": height,
+        "poses": [{"ts": 10.0, "people": people, "mask": None, "marker_tilt": 9.5}],
+    }
+    session = MirrorSession()
+    readout = apply_poses(session, message)
+    # No mask, so no back outline and no estimate; the stickers still give the tilt.
+    assert readout.seq == 1 and readout.method == "markers"
+    assert readout.tilt == 9.5 and readout.code is None
+    message["poses"][0].pop("marker_tilt")
+    readout = apply_poses(MirrorSession(), message)
+    assert readout.method == "estimate" and readout.tilt is None and readout.code == NOT_MEASURED
+    for bad in ("nan", 1e9, "x"):
+        message["poses"][0]["marker_tilt"] = bad
+        with pytest.raises(PayloadError):
+            apply_poses(MirrorSession(), message)

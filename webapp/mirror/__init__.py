@@ -9,8 +9,10 @@ Messages from the browser (the component's value, JSON; one at a time, each ackn
 because a component value is a state that a second value would overwrite), with any of:
 
 * ``"camera": {"state": "playing" | "stopped" | "error", "error": name}``;
-* ``"poses": [{"ts", "people", "mask"}]`` with ``"width", "height"``: landmarks and masks of
-  the frames detected since the last message (never the picture);
+* ``"poses": [{"ts", "people", "mask", "marker_tilt"}]`` with ``"width", "height"``: landmarks
+  and masks of the frames detected since the last message (never the picture), and the tilt
+  the browser read from skin stickers at that time (degrees, anterior positive; null when
+  none were found);
 * ``"capture": {"id", "frames": [{"ts", "jpeg": base64}]}``: sent only after the app asked for
   a capture (the person pressed Capture, or hands-free capture fired);
 
@@ -27,6 +29,7 @@ import base64
 import binascii
 import functools
 import hashlib
+import math
 from pathlib import Path
 
 from posture.live.mirror import MirrorSession, PayloadError, pose_from_browser
@@ -77,9 +80,22 @@ def apply_poses(session: MirrorSession, message: dict):
             (float(item["ts"]), pose_from_browser(item.get("people") or [], item.get("mask"), width, height))
             for item in items
         ]
+        marker_tilts = {
+            float(item["ts"]): _marker_tilt(item["marker_tilt"])
+            for item in items
+            if item.get("marker_tilt") is not None
+        }
     except (KeyError, TypeError, ValueError) as error:
         raise PayloadError(f"bad poses message: {error}") from error
-    return session.add_poses(poses, seq=int(message.get("seq", 0)))
+    return session.add_poses(poses, seq=int(message.get("seq", 0)), marker_tilts=marker_tilts)
+
+
+def _marker_tilt(value) -> float:
+    """A marker tilt from the browser: a finite number of degrees within +-90."""
+    tilt = float(value)
+    if not math.isfinite(tilt) or abs(tilt) > 90.0:
+        raise PayloadError(f"bad marker tilt {value!r}")
+    return tilt
 
 
 def capture_jpegs(message: dict) -> list[bytes]:

@@ -9,6 +9,12 @@
  * the panel. A picture is sent only when the app asks for a capture (the person pressed
  * Capture): the few steadiest recent frames, as JPEG.
  *
+ * Skin stickers on the ASIS and the PSIS (markers.js) are looked for in every frame drawn, in
+ * the pelvis region of the newest pose: when the pair is found, the tilt shown is the marker
+ * tilt of that frame (the median of the last three), drawn with the two stickers circled, and
+ * each pose sent to the app carries the marker tilt of its time (marker_tilt), which the app
+ * then uses for its readout and the range test.
+ *
  * window.mirrorStats holds counters for the tests and the benchmark.
  */
 "use strict";
@@ -26,8 +32,10 @@ const MAX_BATCH = 6; // poses sent at most per message
 const MAX_DETECT_FPS = 15; // poses looked for at most this often: enough for the readout, and
 // on a 2-core laptop it leaves the other core to the picture and the rest of the machine
 const IN_FLIGHT_TIMEOUT_MS = 3000; // send again if the app did not answer in this time
+const MARKER_FRESH_MS = 400; // a marker reading older than this no longer counts as "found"
+const MARKER_MEDIAN_OF = 3; // the marker tilt shown: median of the last readings of a found pair
 const COLORS = { skeleton: "rgb(80,200,255)", plumb: "rgb(255,215,0)", pelvis: "rgb(60,230,120)",
-  lumbar: "rgb(255,80,200)", white: "#fff" };
+  lumbar: "rgb(255,80,200)", white: "#fff", sticker: "rgb(255,255,255)" };
 const BONES = [["shoulder", "hip"], ["hip", "knee"], ["knee", "ankle"], ["ankle", "heel"],
   ["heel", "foot_index"], ["ankle", "foot_index"], ["shoulder", "elbow"], ["elbow", "wrist"]];
 const INDEX = { nose: 0, left_ear: 7, right_ear: 8, left_shoulder: 11, right_shoulder: 12,
@@ -52,11 +60,14 @@ let captureDone = null; // id of the last capture answered
 let lastValue = null;
 let outbox = {}; // camera state, buttons pressed and capture frames waiting for the next message
 let commandId = 0;
+let markers = null; // the newest sticker reading: {at, tilt, shown, asis, psis, radius} or {at, problem}
+let markerTilts = []; // tilts of the last found pairs, for the median shown
+let markerCanvas = null;
 
 const stats = window.mirrorStats = {
   shown: 0, detected: 0, sent: 0, answered: 0, detectMs: [], roundTripMs: [],
   shownTimes: [], detectTimes: [], answerTimes: [], readouts: [], started: null, error: null,
-  ready: false,
+  ready: false, markerReadings: [], markerMs: [],
 };
 
 // --- Streamlit's component protocol ----------------------------------------------------
@@ -187,6 +198,7 @@ function onWorker(message) {
     stats.detectTimes.push(performance.now());
     stats.detectMs.push(message.ms);
     latestPose = message;
+    message.markerTilt = markersFound() ? markers.shown : null;
     pending.push(message);
     if (pending.length > MAX_BATCH) pending.splice(0, pending.length - MAX_BATCH);
     maybeSend();
@@ -202,6 +214,7 @@ function onFrame(now, meta) {
   ctx.setTransform(-1, 0, 0, 1, view.width, 0); // a mirror
   ctx.drawImage(video, 0, 0, view.width, view.height);
   ctx.restore();
+  readMarkers(now);
   drawOverlay();
   stats.shown += 1;
   if (stats.firstFrameAt === undefined) stats.firstFrameAt = now;
@@ -230,6 +243,8 @@ function onFrame(now, meta) {
 
 function trimTimes() {
   const now = performance.now();
+  if (stats.markerReadings.length > 3000) stats.markerReadings.splice(0, stats.markerReadings.length - 3000);
+  if (stats.markerMs.length > 200) stats.markerMs.splice(0, stats.markerMs.length - 200);
   for (const list of [stats.shownTimes, stats.detectTimes, stats.answerTimes]) {
     while (list.length && now - list[0] > 2000) list.shift();
   }
@@ -274,7 +289,8 @@ function maybeSend() {
   const message = { seq, width: view.width, height: view.height,
     rates: { shown: rate(stats.shownTimes), detected: rate(stats.detectTimes), answered: rate(stats.answerTimes) } };
   if (pending.length) {
-    message.poses = pending.map((p) => ({ ts: p.ts, people: p.people.map(roundPerson), mask: p.mask }));
+    message.poses = pending.map((p) => ({ ts: p.ts, people: p.people.map(roundPerson), mask: p.mask,
+      marker_tilt: p.markerTilt === null ? null : Math.round(p.markerTilt * 100) / 100 }));
     pending = [];
   }
   if (extrasNow.camera) message.camera = extrasNow.camera;
@@ -302,7 +318,7 @@ function onArgs() {
     stats.answerTimes.push(now);
     stats.readouts.push({ at: now, frame_ts: answer.frame_ts, tilt: answer.tilt, raw: answer.tilt_raw,
       cls: answer.tilt_class, lumbar: answer.lumbar, code: answer.code, ms: answer.server_ms,
-      frames: answer.frames });
+      frames: answer.frames, method: answer.method });
     showReadout(answer);
   }
   const capture = args.capture;
@@ -315,9 +331,34 @@ function onArgs() {
 
 // --- the readout panel -----------------------------------------------------------------
 
+function degrees(value) {
+  return value === null || value === undefined ? "—" : `${value > 0 ? "+" : value < 0 ? "−" : ""}${Math.abs(Math.round(value))}°`;
+}
+
+function showTilt() {
+  // From the stickers at the camera's rate while they are found, else the app's readout.
+  const found = markersFound();
+  const r = readout || {};
+  document.getElementById("tilt").textContent = degrees(found ? markers.shown : r.tilt);
+  document.getElementById("tilt-label").textContent = found ? "Pelvic tilt (from skin stickers)" : "Pelvic tilt (live)";
+  const method = document.getElementById("tilt-method");
+  if (found) {
+    method.textContent = "Measured from the two stickers, every frame.";
+  } else if (markers && markers.problem && markers.problem !== "no_markers") {
+    method.textContent = MARKER_PROBLEMS[markers.problem] || "";
+  } else {
+    method.textContent = r.tilt === null || r.tilt === undefined ? "" : "Markerless estimate.";
+  }
+}
+
+const MARKER_PROBLEMS = {
+  one_marker: "One sticker seen: turn so both face the camera, above the waistband.",
+  ambiguous_markers: "Several sticker-like spots: use a colour found nowhere else on you.",
+  marker_hidden: "A hand covers the pelvis: cross the arms on the chest.",
+};
+
 function showReadout(r) {
-  const tilt = document.getElementById("tilt");
-  tilt.textContent = r.tilt === null || r.tilt === undefined ? "—" : `${r.tilt > 0 ? "+" : r.tilt < 0 ? "−" : ""}${Math.abs(Math.round(r.tilt))}°`;
+  showTilt();
   document.getElementById("tilt-class").textContent = r.tilt_class ? `Class: ${r.tilt_class}` : "";
   document.getElementById("lumbar").textContent = r.lumbar === null || r.lumbar === undefined ? "—" : `${Math.round(r.lumbar)}°`;
   const guidance = document.getElementById("guidance");
@@ -408,7 +449,7 @@ function drawOverlay() {
     r.contour.forEach(([x, y], i) => (i ? ctx.lineTo(view.width - 1 - x, y) : ctx.moveTo(view.width - 1 - x, y)));
     ctx.stroke();
   }
-  if (r && r.tilt !== null && r.tilt !== undefined && r.facing) {
+  if (r && r.tilt !== null && r.tilt !== undefined && r.facing && !markersFound()) {
     const hip = mid(person, "hip"), shoulder = mid(person, "shoulder");
     const half = 0.22 * Math.abs(hip[1] - shoulder[1]);
     const f = r.facing === "right" ? -1 : 1; // the app's facing is the camera's; the mirror flips it
@@ -419,6 +460,63 @@ function drawOverlay() {
     dot(front, width + 3, COLORS.pelvis);
   }
   for (const part of ["ear", "shoulder", "hip", "knee", "ankle"]) dot(mid(person, part), width + 2, COLORS.white);
+  if (markersFound()) {
+    const asis = [view.width - 1 - markers.asis[0], markers.asis[1]];
+    const psis = [view.width - 1 - markers.psis[0], markers.psis[1]];
+    line(psis, asis, COLORS.pelvis, width + 1);
+    for (const [p, radius] of [[asis, markers.radius[0]], [psis, markers.radius[1]]]) {
+      ctx.strokeStyle = COLORS.sticker;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      ctx.arc(p[0], p[1], radius + 3 * width, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+  }
+}
+
+// --- skin stickers, every frame drawn ----------------------------------------------------------
+
+function markersFound() {
+  return markers !== null && markers.tilt !== undefined && performance.now() - markers.at <= MARKER_FRESH_MS;
+}
+
+function readMarkers(now) {
+  if (args.markers === false || !latestPose || !latestPose.people.length || !self.PostureMarkers) return;
+  const started = performance.now();
+  const facing = readout && readout.facing ? (readout.facing === "right" ? 1 : -1) : null;
+  let reading;
+  try {
+    reading = PostureMarkers.read(cameraPixels, latestPose.people[0], view.width, view.height, facing);
+  } catch (error) {
+    stats.error = `stickers: ${error && error.message}`;
+    return;
+  }
+  stats.markerMs.push(performance.now() - started);
+  if (reading.tilt !== undefined) {
+    markerTilts.push(reading.tilt);
+    if (markerTilts.length > MARKER_MEDIAN_OF) markerTilts.shift();
+    const sorted = [...markerTilts].sort((a, b) => a - b);
+    markers = { at: now, tilt: reading.tilt, shown: sorted[(sorted.length - 1) >> 1], asis: reading.asis,
+      psis: reading.psis, radius: reading.radius };
+  } else {
+    markerTilts = [];
+    if (!markersFound()) markers = { at: now, problem: reading.problem };
+  }
+  stats.markerReadings.push({ at: now, tilt: reading.tilt === undefined ? null : reading.tilt,
+    shown: markersFound() ? markers.shown : null, problem: reading.problem || null });
+  showTilt();
+}
+
+function cameraPixels(box) {
+  // The camera's own pixels of the box (not mirrored, not scaled): the video frame drawn again.
+  if (!markerCanvas) markerCanvas = document.createElement("canvas");
+  if (markerCanvas.width !== box.w || markerCanvas.height !== box.h) {
+    markerCanvas.width = box.w;
+    markerCanvas.height = box.h;
+  }
+  const c = markerCanvas.getContext("2d", { willReadFrequently: true });
+  c.drawImage(video, box.x, box.y, box.w, box.h, 0, 0, box.w, box.h);
+  return c.getImageData(0, 0, box.w, box.h).data;
 }
 
 // --- capture: the steadiest recent frames, as JPEG, only when the person asks ------------------
