@@ -55,7 +55,16 @@ CHROMIUM_ARGS = [
 ]
 FPS = 30
 STILL_PHOTO = REPO.parent / "shared" / "samples" / "pranjal_postureanalysis" / "left.png"
-TARGETS = {"shown_fps": 25.0, "readings_per_s": 5.0, "still_sd_deg": 1.5, "change_s": 0.5}
+STICKER_PHOTO = STILL_PHOTO.with_name("right.png")
+TARGETS = {
+    "shown_fps": 25.0,
+    "readings_per_s": 5.0,
+    "still_sd_deg": 1.5,
+    "change_s": 0.5,
+    "marker_change_s": 0.2,
+}
+STICKER_TILTS = (4.0, 14.0)
+"""The sticker clip's two lines (degrees, anterior positive), 4 s each."""
 SETTLE_S = 1.0
 """After a change of stance, readouts of the first second are not counted as 'still'."""
 
@@ -230,7 +239,8 @@ STATS_JS = """() => ({shown: mirrorStats.shown, detected: mirrorStats.detected, 
   answered: mirrorStats.answered, firstFrameAt: mirrorStats.firstFrameAt, now: performance.now(),
   error: mirrorStats.error, ready: mirrorStats.ready, simd: mirrorStats.simd,
   detectMs: mirrorStats.detectMs.slice(), roundTripMs: mirrorStats.roundTripMs.slice(),
-  readouts: mirrorStats.readouts.slice()})"""
+  readouts: mirrorStats.readouts.slice(), markerReadings: mirrorStats.markerReadings.slice(),
+  markerMs: mirrorStats.markerMs.slice()})"""
 
 
 def open_mirror(playwright, url: str, clip: Path):
@@ -280,6 +290,8 @@ def run_clip(playwright, url: str, clip: Path, seconds: float, server_pid: int) 
             "error": after["error"],
             "first_frame_at": after["firstFrameAt"],
             "readouts": [r for r in after["readouts"] if r["at"] >= before["now"]],
+            "marker_readings": [r for r in after["markerReadings"] if r["at"] >= before["now"]],
+            "marker_ms": _stats(after["markerMs"]),
         }
     finally:
         browser.close()
@@ -383,6 +395,41 @@ def range_analysis(readouts: list[dict], min_step_deg: float = 6.0, window_ms: f
     }
 
 
+def marker_change(readings: list[dict], tilts: tuple[float, float] = STICKER_TILTS) -> dict:
+    """The sticker clip's figures from the browser's per-frame readings ``{at, tilt, shown}``.
+
+    Each frame's own marker tilt says which of the two sticker lines it shows (the nearer of
+    ``tilts``), so a change of line is seen at the first frame of the new line; the time to
+    half way is from that frame to the first frame whose *shown* value (the median of the last
+    three) is past the midpoint of the two tilts. Also the share of frames read and each
+    line's per-frame error.
+    """
+    if not readings:
+        return {}
+    midpoint = sum(tilts) / 2
+    line = [None if r["tilt"] is None else min(tilts, key=lambda t: abs(r["tilt"] - t)) for r in readings]
+    read = [i for i, t in enumerate(line) if t is not None]
+    halves = []
+    for i in range(1, len(read)):
+        a, b = read[i - 1], read[i]
+        if line[a] == line[b]:
+            continue
+        start = readings[b]["at"]
+        rising = line[b] > line[a]
+        for r in readings[b:]:
+            shown = r["shown"]
+            if shown is not None and (shown > midpoint if rising else shown < midpoint):
+                halves.append((r["at"] - start) / 1000.0)
+                break
+    errors = [abs(r["tilt"] - t) for r, t in zip(readings, line) if t is not None]
+    return {
+        "frames_read_share": round(len(read) / len(readings), 3),
+        "marker_change_to_half_s": round(float(np.median(halves)), 3) if halves else None,
+        "marker_changes": len(halves),
+        "marker_frame_error_deg": round(float(np.mean(errors)), 2) if errors else None,
+    }
+
+
 # --- report --------------------------------------------------------------------------------------------
 
 
@@ -414,6 +461,20 @@ def table(result: dict) -> str:
     row("stance change → readout half way, s (median)", "change_to_half_s", f"≤ {TARGETS['change_s']}")
     row("stance change → readout 90 % of the way, s (median)", "change_to_90_s")
     row("load average (1 min) before → after", "load")
+    m = result.get("sticker_clip")
+    if m:
+        lines += [
+            "",
+            "| stickers (real photo, two 25 mm stickers pasted at 4° and 14°, 4 s each) | value | target |",
+            "| --- | ---: | ---: |",
+            f"| frames/s shown | {m['shown_fps']} | ≥ {TARGETS['shown_fps']:.0f} |",
+            f"| share of frames whose stickers were read | {m['frames_read_share']:.1%} | |",
+            f"| sticker reading per frame, median ms (p95) | {m['marker_ms'].get('median')} "
+            f"({m['marker_ms'].get('p95')}) | |",
+            f"| mean error of a frame's marker tilt against its pasted line, ° | {m['marker_frame_error_deg']} | |",
+            f"| change of line → number shown half way, s (median of {m['marker_changes']}) | "
+            f"{m['marker_change_to_half_s']} | ≤ {TARGETS['marker_change_s']} |",
+        ]
     return "\n".join(lines)
 
 
@@ -454,6 +515,7 @@ def main(argv: list[str] | None = None) -> int:
         have_photo = STILL_PHOTO.is_file()
         if have_photo:
             still_clip(folder / "still.y4m", photo_frame(STILL_PHOTO), seconds=20.0)
+            sticker_clip(folder / "stickers.y4m", photo_frame(STICKER_PHOTO), STICKER_TILTS)
         process, url = start_app(args.app, folder / "app.log")
         try:
             with sync_playwright() as playwright:
@@ -465,6 +527,9 @@ def main(argv: list[str] | None = None) -> int:
                         playwright, url, folder / "still.y4m", min(args.seconds, 30.0), process.pid
                     )
                     still_rows = still_sd(still["readouts"])
+                    stickers = run_clip(
+                        playwright, url, folder / "stickers.y4m", min(args.seconds, 30.0), process.pid
+                    )
         finally:
             process.terminate()
             process.wait(timeout=20)
@@ -490,6 +555,12 @@ def main(argv: list[str] | None = None) -> int:
             },
         )
         result["still_photo"] = str(STILL_PHOTO.relative_to(REPO.parent))
+        result["sticker_clip"] = {
+            "photo": str(STICKER_PHOTO.relative_to(REPO.parent)),
+            "shown_fps": stickers["shown_fps"],
+            "marker_ms": stickers["marker_ms"],
+            **marker_change(stickers["marker_readings"]),
+        }
     text = table(result)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
