@@ -424,3 +424,27 @@ def test_stickers_give_the_live_tilt_in_every_frame(launch, app_url, sticker_cli
     assert checked >= 3, (len(marked), checked)
     _no_exceptions(page)
     assert _outside(requested) == []
+
+
+@pytest.mark.parametrize(
+    ("beta", "gamma", "shown"),
+    [
+        # Upright and turned 3° in the screen's plane: beta 87°, gamma ±90° (the sensor's angles
+        # for that attitude), so "up" lies 3° to the screen's left or right.
+        (87.0, 90.0, "Camera turned 3.0° from level: turn the top of the phone to the left"),
+        (87.0, -90.0, "Camera turned 3.0° from level: turn the top of the phone to the right"),
+        (90.0, 0.0, "Camera level (0.0° from level)."),
+        (75.0, 0.0, "Camera level (0.0° from level). It also leans 15° back: hold it upright."),
+    ],
+)
+def test_a_phone_orientation_gives_the_level_guide(launch, app_url, beta, gamma, shown):
+    chromium = launch()
+    page = _open_live(chromium, app_url, [], camera=False)
+    level = _mirror(page).locator("#level")
+    assert level.is_hidden()  # no sensor (a desktop): no guide
+    _frame(page).evaluate(
+        "([beta, gamma]) => window.dispatchEvent(new DeviceOrientationEvent('deviceorientation', "
+        "{alpha: 0, beta, gamma}))",
+        [beta, gamma],
+    )
+    assert level.inner_text().startswith(shown)

@@ -103,6 +103,55 @@ window.addEventListener("message", (event) => {
 new ResizeObserver(setHeight).observe(document.getElementById("mirror"));
 post("streamlit:componentReady", { apiVersion: 1 });
 
+// --- the level guide: a phone's or tablet's orientation sensor ---------------------------
+//
+// DeviceOrientation gives the device's attitude as intrinsic Z-X'-Y'' angles (alpha, beta,
+// gamma; W3C DeviceOrientation Event). "Up" in the device's own axes (x to the screen's right,
+// y to its top, z out of the screen) is then (-sin g cos b, sin b, cos g cos b); its angle in the
+// screen's plane from the screen's top is how far the phone is turned from level, and the
+// screen's orientation angle turns that into the picture's frame. Shown only when the browser
+// reports an orientation (phones and tablets; a desktop webcam has none). It is a guide for
+// setting up the camera: the tilt is not corrected by it.
+
+const LEVEL_OK_DEG = 1.0;
+let level = null; // {roll, pitch} in degrees, or null
+
+function levelFrom(beta, gamma, screenAngle) {
+  const b = (beta * Math.PI) / 180, g = (gamma * Math.PI) / 180;
+  const up = [-Math.sin(g) * Math.cos(b), Math.sin(b), Math.cos(g) * Math.cos(b)];
+  let roll = (Math.atan2(up[0], up[1]) * 180) / Math.PI - (screenAngle || 0);
+  roll = ((roll + 540) % 360) - 180;
+  const pitch = (Math.atan2(up[2], Math.hypot(up[0], up[1])) * 180) / Math.PI;
+  return { roll, pitch };
+}
+
+function showLevel() {
+  const box = document.getElementById("level");
+  if (!level) { box.hidden = true; return; }
+  box.hidden = false;
+  const roll = level.roll, size = Math.abs(roll).toFixed(1);
+  if (Math.abs(roll) <= LEVEL_OK_DEG) {
+    box.className = "good";
+    box.textContent = `Camera level (${size}° from level).`;
+  } else {
+    box.className = "";
+    // up points to the screen's right: the top of the device leans left; turn it right.
+    const way = roll > 0 ? "right" : "left";
+    box.textContent = `Camera turned ${size}° from level: turn the top of the phone to the ${way} until this turns green.`;
+  }
+  if (Math.abs(level.pitch) > 10) {
+    box.textContent += ` It also leans ${Math.abs(level.pitch).toFixed(0)}° ${level.pitch > 0 ? "back" : "forward"}: hold it upright.`;
+  }
+  stats.level = level;
+}
+
+window.addEventListener("deviceorientation", (event) => {
+  if (event.beta === null || event.gamma === null || event.beta === undefined) return;
+  const angle = (screen.orientation && screen.orientation.angle) || 0;
+  level = levelFrom(event.beta, event.gamma, angle);
+  showLevel();
+});
+
 // --- the camera ------------------------------------------------------------------------
 
 startButton.addEventListener("click", start);
@@ -120,6 +169,10 @@ for (const button of liveButtons) {
 
 async function start() {
   setStatus("Starting the camera…");
+  // iOS asks for the orientation sensor on a tap; elsewhere this does not exist.
+  if (window.DeviceOrientationEvent && typeof DeviceOrientationEvent.requestPermission === "function") {
+    DeviceOrientationEvent.requestPermission().catch(() => {});
+  }
   startWorker();
   try {
     stream = await navigator.mediaDevices.getUserMedia({
