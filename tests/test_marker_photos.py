@@ -168,3 +168,20 @@ def test_the_compare_page_uses_the_marker_limit_the_trainer_chooses(plain):
         assert row["Error"].startswith("±2°")
     finally:
         common.estimator.clear()
+
+
+def test_the_reports_say_the_tilt_is_from_markers_with_the_estimate_beside_it(estimator, plain, figures):
+    from posture.render import report
+
+    image, _, _ = pasted(plain, 9.0)
+    result = analyze(image, estimator)
+    assert result.assessment.method is TiltMethod.MARKERS
+    html = report.photo_report_html(result, image, figures=figures)
+    assert f"{result.assessment.tilt_degrees:+.0f}° from skin markers" in html
+    assert "markerless estimate for the same photo is" in html
+    assert "Green: the two skin stickers and the line the tilt is measured on." in html
+    pdf = report.photo_report_pdf(result, image, figures=figures)
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 5000
+    # The plain photo's report keeps the estimate's key.
+    plain_html = report.photo_report_html(plain[1], plain[0], figures=figures)
+    assert "from skin markers" not in plain_html and "Green bar: pelvis at the estimated tilt." in plain_html

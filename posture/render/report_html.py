@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from posture.assess.compare import ComparisonRow
-from posture.assess.errors import ErrorFigures
+from posture.assess.errors import ErrorFigures, MarkerFigures
 from posture.image.encode import image_data_uri
 from posture.render.handover import Recipient, error_source_text, heading_lines, made_with
 from posture.render.tables import measure_rows, provenance
@@ -25,6 +25,8 @@ from posture.render.wording import (
     format_difference,
     format_value,
     kendall_text,
+    markers_text,
+    overlay_key,
     verdict_text,
 )
 from posture.routines.safety import DISCLAIMER, RED_FLAGS
@@ -143,11 +145,14 @@ def photo_report_html(
     kendall = kendall_text(analysis)
     if kendall:
         verdict.append(f"<p>{escape(kendall)}</p>")
+    marker_line = markers_text(analysis, MarkerFigures.load())
+    if marker_line:
+        verdict.append(f"<p>{escape(marker_line)}</p>")
     if analysis.assessment:
         verdict.extend(f"<p class='small'>{escape(note)}</p>" for note in analysis.assessment.notes)
     verdict.append(
-        "<p class='small'>Blue: skeleton; yellow dashes: plumb line through the "
-        "ankle; pink: lower-back outline; green bar: pelvis at the estimated tilt."
+        "<p class='small'>"
+        + escape(overlay_key(analysis))
         + (" Face blurred." if face_blurred else "")
         + "</p>"
     )

@@ -13,7 +13,7 @@ import numpy as np
 
 import posture
 from posture.assess.compare import ComparisonRow
-from posture.assess.errors import ErrorFigures
+from posture.assess.errors import ErrorFigures, MarkerFigures
 from posture.image.encode import jpeg_bytes
 from posture.render.handover import Recipient, error_source_text, heading_lines, made_with
 from posture.render.tables import measure_rows, provenance
@@ -22,6 +22,8 @@ from posture.render.wording import (
     format_difference,
     format_value,
     kendall_text,
+    markers_text,
+    overlay_key,
     verdict_text,
 )
 from posture.routines.safety import DISCLAIMER, RED_FLAGS
@@ -163,6 +165,9 @@ def photo_report_pdf(
     for line in heading_lines(recipient, created):
         doc.para(line, 9)
     doc.para(verdict_text(analysis), 12, bold=True)
+    marker_line = markers_text(analysis, MarkerFigures.load())
+    if marker_line:
+        doc.para(marker_line)
     kendall = kendall_text(analysis)
     if kendall:
         doc.para(kendall)
@@ -170,8 +175,7 @@ def photo_report_pdf(
         doc.para(note, 9)
     if image is not None:
         doc.image(image, width_mm=min(80.0, 110.0 * image.shape[1] / image.shape[0]))
-        if face_blurred:
-            doc.para("Face blurred.", 8)
+        doc.para(overlay_key(analysis) + (" Face blurred." if face_blurred else ""), 8)
     doc.heading("Measures")
     rows = measure_rows(analysis, corrected)
     doc.table(

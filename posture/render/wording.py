@@ -308,6 +308,16 @@ def verdict_text(analysis: Analysis) -> str:
     )
 
 
+def overlay_key(analysis: Analysis) -> str:
+    """What the colours on the annotated photo mean (page caption and reports)."""
+    pelvis = (
+        "Green: the two skin stickers and the line the tilt is measured on."
+        if analysis.markers is not None and analysis.markers.found
+        else "Green bar: pelvis at the estimated tilt."
+    )
+    return f"Blue: skeleton. Yellow dashes: plumb line through the ankle. Pink: lower-back outline. {pelvis}"
+
+
 def markers_text(analysis: Analysis, figures: MarkerFigures) -> str | None:
     """What the sticker search gave, for the page and the report: the marker tilt with its
     error and the estimate beside it, or why the stickers gave no tilt (None when the photo

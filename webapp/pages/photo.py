@@ -10,7 +10,7 @@ from posture.render import report
 from posture.render import routine_sheet as routine_export
 from posture.render.handover import Recipient
 from posture.render.illustrations import exercise_svg
-from posture.render.wording import markers_text, tilt_error_sentence
+from posture.render.wording import markers_text, overlay_key, tilt_error_sentence
 from posture.routines import Routine, RoutineItem, safety
 from posture.routines.safety import ScreenResult
 from posture.types import Analysis, TiltMethod
@@ -115,12 +115,7 @@ def show_result(result: common.Result, *, blur: bool, photo: bytes = b"") -> Non
 
 def picture_caption(analysis: Analysis) -> str:
     """What the colours on the annotated photo mean."""
-    pelvis = (
-        "Green: the two skin stickers and the line the tilt is measured on."
-        if analysis.markers is not None and analysis.markers.found
-        else "Green bar: pelvis at the estimated tilt."
-    )
-    return f"Blue: skeleton. Yellow dashes: plumb line through the ankle. Pink: lower-back outline. {pelvis}"
+    return overlay_key(analysis)
 
 
 def show_verdict(analysis: Analysis) -> None:
