@@ -185,3 +185,19 @@ def test_the_reports_say_the_tilt_is_from_markers_with_the_estimate_beside_it(es
     # The plain photo's report keeps the estimate's key.
     plain_html = report.photo_report_html(plain[1], plain[0], figures=figures)
     assert "from skin markers" not in plain_html and "Green bar: pelvis at the estimated tilt." in plain_html
+
+
+def test_a_live_capture_takes_the_median_marker_tilt_of_its_frames(estimator, plain):
+    from posture.live.capture import combine
+
+    frames = [analyze(pasted(plain, tilt)[0], estimator) for tilt in (8.0, 9.0, 11.0)]
+    raw = sorted(f.markers.tilt_degrees for f in frames)
+    combined = combine(frames).analysis
+    assert combined.assessment.method is TiltMethod.MARKERS
+    assert combined.assessment.tilt_degrees == pytest.approx(raw[1])
+    assert combined.markers.tilt_degrees == pytest.approx(raw[1])
+    assert "median of 3 frames" in combined.assessment.notes[-1]
+    # Stickers in one frame of three: the estimate, and no stickers circled.
+    mixed = combine([frames[0], plain[1], plain[1]]).analysis
+    assert mixed.assessment.method is TiltMethod.ESTIMATE and mixed.markers is None
+    assert "seen in only 1 of 3 frames" in mixed.assessment.notes[-1]

@@ -72,7 +72,21 @@ def combine(analyses: list[Analysis], figures: ErrorFigures | None = None) -> Ca
     figures = errors.shipped() if figures is None else figures
     verdict = assess.assess(values, landmark_quality=quality, side_view_score=view, figures=figures)
     note = f"Combined from {len(accepted)} camera frames (median of each measure)."
+    marked = [a for a in accepted if a.markers is not None and a.markers.found]
+    reading = None
+    if marked and len(marked) * 2 >= len(accepted):
+        # Most frames show both stickers: the tilt is their median marker tilt, and the picture
+        # the frame nearest it (its stickers are the ones circled).
+        median_marker = float(np.median([a.markers.tilt_degrees for a in marked]))
+        base = min(marked, key=lambda a: abs(a.markers.tilt_degrees - median_marker))
+        reading = replace(base.markers, tilt_degrees=median_marker)
+        verdict = assess.with_markers(verdict, reading, values, marker_figures=errors.MarkerFigures.load())
+        note += f" The tilt from the skin stickers is the median of {len(marked)} frames."
+    elif marked:
+        note += f" The stickers were seen in only {len(marked)} of {len(accepted)} frames: not used."
     verdict = replace(verdict, notes=(*verdict.notes, note))
     timings = {k: sum(a.timings_ms.get(k, 0.0) for a in analyses) for k in base.timings_ms}
-    combined = replace(base, measures=values, assessment=verdict, side_view_score=view, timings_ms=timings)
+    combined = replace(
+        base, measures=values, assessment=verdict, side_view_score=view, timings_ms=timings, markers=reading
+    )
     return CaptureResult(combined, len(analyses), len(accepted), spread, tilts)
