@@ -1,9 +1,10 @@
 """The records database's schema: numbered SQL steps and the code that applies them.
 
 Step *n* of ``MIGRATIONS`` turns a database at version *n - 1* into version *n*; the version a
-database is at is kept in SQLite's ``PRAGMA user_version`` (0 for a new, empty file). Each step
-runs in one transaction together with the new ``user_version``, so a failed step leaves the
-database at the version it had. Steps are never edited once released: a change is a new step.
+database is at is kept in SQLite's ``PRAGMA user_version`` (0 for a new, empty file). The steps
+due run in one transaction under SQLite's write lock, together with the new ``user_version``: a
+failed step leaves the database at the version it had, and two processes never run a step twice.
+Steps are never edited once released: a change is a new step.
 
 Conventions of the stored values
 --------------------------------
@@ -18,6 +19,8 @@ Conventions of the stored values
 from __future__ import annotations
 
 import sqlite3
+
+from posture.records.errors import StoreError
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: clients, sessions, their measures and images.
@@ -89,7 +92,7 @@ VERSION = len(MIGRATIONS)
 """The schema version this code writes."""
 
 
-class NewerDatabase(RuntimeError):
+class NewerDatabase(StoreError, RuntimeError):
     """The database was made by a newer version of posture than this one."""
 
 
@@ -101,19 +104,48 @@ def version(conn: sqlite3.Connection) -> int:
 def migrate(conn: sqlite3.Connection, target: int = VERSION) -> int:
     """Apply the steps after the database's version up to ``target``; returns the old version.
 
+    The steps run under SQLite's write lock (``BEGIN IMMEDIATE``), taken before the version is
+    read again: a second process waits, then finds the steps done. ``conn`` must be in
+    autocommit (``isolation_level=None``) or have no open transaction.
     Raises ``NewerDatabase`` when the file is at a version this code does not know.
     """
     found = version(conn)
+    _check(found)
+    if found >= target:
+        return found
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        found = version(conn)
+        _check(found)
+        for number in range(found + 1, target + 1):
+            for statement in statements(MIGRATIONS[number - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return found
+
+
+def statements(script: str) -> list[str]:
+    """A step's SQL split into whole statements (``sqlite3.complete_statement``)."""
+    found, current = [], ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \t\n;"):
+                found.append(current.strip())
+            current = ""
+    if current.strip(" \t\n;"):
+        found.append(current.strip().rstrip(";"))
+    return found
+
+
+def _check(found: int) -> None:
     if found > VERSION:
         raise NewerDatabase(
-            f"this records database has schema version {found}, newer than this posture "
-            f"understands ({VERSION}): update posture, or choose another database with --db"
+            f"This records database has schema version {found}, newer than this posture "
+            f"understands ({VERSION}). Update posture, or choose another file with --db."
         )
-    for number in range(found + 1, target + 1):
-        try:
-            conn.executescript(f"BEGIN;\n{MIGRATIONS[number - 1]}\nPRAGMA user_version = {number};\nCOMMIT;")
-        except sqlite3.Error:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-    return found

@@ -12,7 +12,13 @@ exist returns nothing and creates no file. The folder is made private (0700) and
 measures and images) and ``secure_delete`` (deleted rows are overwritten with zeros);
 ``forget`` also runs VACUUM, so the file keeps no trace of a forgotten client. The journal is
 SQLite's default rollback journal, which is removed after each transaction: the folder holds
-the one database file between calls.
+the one database file between calls (WAL would leave two more files, and a read-only file
+could not be read without them).
+
+Several processes may save at once: each write is one ``BEGIN IMMEDIATE`` transaction, a
+connection waits up to ``BUSY_SECONDS`` for another's, migrations run under the write lock
+(``schema.migrate``) and ``client_named`` makes a missing client in the same transaction it
+reads it. Every fault of the file (damaged, read-only, disk full, newer) is a ``StoreError``.
 """
 
 from __future__ import annotations
@@ -26,7 +32,11 @@ from pathlib import Path
 
 from posture.records import dates, schema
 from posture.records.entries import Client, Draft, Session
+from posture.records.errors import fault
 from posture.records.rows import clean_name, client_of, session_of
+
+BUSY_SECONDS = 30.0
+"""How long a connection waits for another process's write before giving up."""
 
 KEEP = object()
 """``update_client``'s default for ``birth_year``: leave it as it is (None clears it)."""
@@ -53,19 +63,36 @@ class Store:
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[sqlite3.Connection | None]:
-        """An open, migrated connection; None for a reader when there is no database yet."""
-        if not write and not self.path.is_file():
-            yield None
-            return
-        if write and not self.path.is_file():
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            self.path.touch(mode=0o600)
-        with closing(sqlite3.connect(self.path, timeout=10)) as conn:
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA secure_delete = ON")
-            schema.migrate(conn)
+        """An open, migrated connection (autocommit: write inside ``_transaction``); None for a
+        reader when there is no database yet. Faults are raised as ``StoreError``."""
+        try:
+            if not write and not self.path.is_file():
+                yield None
+                return
+            if write and not self.path.is_file():
+                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                self.path.touch(mode=0o600)
+            with closing(sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)) as conn:
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA secure_delete = ON")
+                schema.migrate(conn)
+                yield conn
+        except (sqlite3.Error, OSError) as error:
+            raise fault(error, self.path, write=write) from error
+
+    @staticmethod
+    @contextmanager
+    def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        """One write transaction holding the write lock from its start (``BEGIN IMMEDIATE``)."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def schema_version(self) -> int:
         """The database's schema version (0 when there is no database yet)."""
@@ -85,7 +112,7 @@ class Store:
         return default if row is None else row["value"]
 
     def set_setting(self, key: str, value: str) -> None:
-        with self._connect(write=True) as conn, conn:
+        with self._connect(write=True) as conn, self._transaction(conn):
             conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -121,7 +148,7 @@ class Store:
     ) -> Client:
         """A new client; ``ClientExists`` when the name is taken, ``ValueError`` when empty."""
         name = clean_name(name)
-        with self._connect(write=True) as conn, conn:
+        with self._connect(write=True) as conn, self._transaction(conn):
             try:
                 cursor = conn.execute(
                     "INSERT INTO clients (name, birth_year, notes, photo_consent, created) "
@@ -134,6 +161,18 @@ class Store:
                 raise ValueError(f"client not saved: {error}") from error
             client_id = cursor.lastrowid
         return self.client(int(client_id))
+
+    def client_named(self, name: str) -> tuple[Client, bool]:
+        """The client of this name, made (no details, no photo consent) when there is none, in
+        one transaction: safe when other processes make the same client at once. True if made."""
+        name = clean_name(name)
+        with self._connect(write=True) as conn, self._transaction(conn):
+            made = conn.execute(
+                "INSERT INTO clients (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                (name, dates.iso(dates.now_local())),
+            ).rowcount
+            row = conn.execute("SELECT * FROM clients WHERE name = ?", (name,)).fetchone()
+        return client_of(row), made == 1
 
     def update_client(
         self,
@@ -154,7 +193,7 @@ class Store:
             "photo_consent": int(current.photo_consent if photo_consent is None else photo_consent),
         }
         with self._connect(write=True) as conn:
-            with conn:
+            with self._transaction(conn):
                 try:
                     conn.execute(
                         "UPDATE clients SET name = ?, birth_year = ?, notes = ?, "
@@ -180,7 +219,7 @@ class Store:
         of sessions deleted. The freed pages are zeroed and the file is compacted (VACUUM)."""
         self.client(client_id)  # UnknownClient when there is none
         with self._connect(write=True) as conn:
-            with conn:
+            with self._transaction(conn):
                 count = conn.execute(
                     "SELECT count(*) FROM sessions WHERE client_id = ?", (client_id,)
                 ).fetchone()[0]
@@ -194,7 +233,7 @@ class Store:
         """Save one session for a client. The photo is stored only when the client consented
         to photos; otherwise it is dropped here, whatever the caller passed."""
         client = self.client(client_id)
-        with self._connect(write=True) as conn, conn:
+        with self._connect(write=True) as conn, self._transaction(conn):
             cursor = conn.execute(
                 "INSERT INTO sessions (client_id, taken, taken_utc, saved, source, photo_name, "
                 "tilt_class, tilt_degrees, confidence, kendall, facing, image_width, "
@@ -269,7 +308,7 @@ class Store:
     def delete_session(self, session_id: int) -> None:
         """Delete one session with its measures and images."""
         with self._connect(write=True) as conn:
-            with conn:
+            with self._transaction(conn):
                 conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
             conn.execute("VACUUM")
 
