@@ -13,15 +13,15 @@ Nothing is stored unless a caller saves; photos only for clients who consented.
 
 from posture.records.drafts import analysis, draft
 from posture.records.entries import Client, Draft, Session
-from posture.records.errors import StoreError
+from posture.records.errors import ForeignDatabase, NewerDatabase, StoreError
 from posture.records.location import default_db
-from posture.records.schema import NewerDatabase
 from posture.records.store import ClientExists, Store, UnknownClient
 
 __all__ = [
     "Client",
     "ClientExists",
     "Draft",
+    "ForeignDatabase",
     "NewerDatabase",
     "Session",
     "Store",

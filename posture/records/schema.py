@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from posture.records.errors import StoreError
+from posture.records.errors import ForeignDatabase, NewerDatabase, damaged
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: clients, sessions, their measures and images.
@@ -92,10 +92,6 @@ VERSION = len(MIGRATIONS)
 """The schema version this code writes."""
 
 
-class NewerDatabase(StoreError, RuntimeError):
-    """The database was made by a newer version of posture than this one."""
-
-
 def version(conn: sqlite3.Connection) -> int:
     """The schema version of an open database (0 for a new, empty file)."""
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -107,16 +103,20 @@ def migrate(conn: sqlite3.Connection, target: int = VERSION) -> int:
     The steps run under SQLite's write lock (``BEGIN IMMEDIATE``), taken before the version is
     read again: a second process waits, then finds the steps done. ``conn`` must be in
     autocommit (``isolation_level=None``) or have no open transaction.
-    Raises ``NewerDatabase`` when the file is at a version this code does not know.
+    Raises ``NewerDatabase`` when the file is at a version this code does not know, and
+    ``ForeignDatabase`` when a file at version 0 already has tables (another program's
+    database: nothing is added to it).
     """
     found = version(conn)
-    _check(found)
+    _check(conn, found)
     if found >= target:
         return found
     conn.execute("BEGIN IMMEDIATE")
     try:
         found = version(conn)
-        _check(found)
+        _check(conn, found)
+        if found == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise ForeignDatabase(_file(conn))
         for number in range(found + 1, target + 1):
             for statement in statements(MIGRATIONS[number - 1]):
                 conn.execute(statement)
@@ -143,9 +143,13 @@ def statements(script: str) -> list[str]:
     return found
 
 
-def _check(found: int) -> None:
+def _check(conn: sqlite3.Connection, found: int) -> None:
+    if found < 0:
+        raise damaged(_file(conn))  # no posture writes a negative version
     if found > VERSION:
-        raise NewerDatabase(
-            f"This records database has schema version {found}, newer than this posture "
-            f"understands ({VERSION}). Update posture, or choose another file with --db."
-        )
+        raise NewerDatabase(_file(conn), found, VERSION)
+
+
+def _file(conn: sqlite3.Connection) -> str:
+    """The file of the connection's main database."""
+    return next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")

@@ -18,7 +18,9 @@ could not be read without them).
 Several processes may save at once: each write is one ``BEGIN IMMEDIATE`` transaction, a
 connection waits up to ``BUSY_SECONDS`` for another's, migrations run under the write lock
 (``schema.migrate``) and ``client_named`` makes a missing client in the same transaction it
-reads it. Every fault of the file (damaged, read-only, disk full, newer) is a ``StoreError``.
+reads it. Every fault of the file (damaged, another program's, read-only, disk full, busy,
+newer) is a ``StoreError`` whose message is one sentence with what to do; a damaged, foreign or
+newer file is left as it is.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from pathlib import Path
 
 from posture.records import dates, schema
 from posture.records.entries import Client, Draft, Session
-from posture.records.errors import fault
+from posture.records.errors import StoreError, fault
 from posture.records.rows import clean_name, client_of, session_of
 
 BUSY_SECONDS = 30.0
@@ -93,6 +95,20 @@ class Store:
                 conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    def _compact(self, conn: sqlite3.Connection) -> None:
+        """VACUUM after a committed deletion. It needs free space as large as the file: when it
+        fails the deletion stands (its rows already overwritten with zeros), and the error says so."""
+        try:
+            conn.execute("VACUUM")
+        except sqlite3.Error as error:
+            raise StoreError(
+                self.path,
+                f"kept the deletion (the deleted records are overwritten with zeros) but could not be "
+                f"compacted afterwards ({error})",
+                "free some space: the next deletion compacts it",
+                another=False,
+            ) from error
 
     def schema_version(self) -> int:
         """The database's schema version (0 when there is no database yet)."""
@@ -211,7 +227,7 @@ class Store:
                 else:
                     removed = 0
             if removed:
-                conn.execute("VACUUM")
+                self._compact(conn)
         return self.client(client_id)
 
     def forget(self, client_id: int) -> int:
@@ -224,7 +240,7 @@ class Store:
                     "SELECT count(*) FROM sessions WHERE client_id = ?", (client_id,)
                 ).fetchone()[0]
                 conn.execute("DELETE FROM clients WHERE id = ?", (client_id,))
-            conn.execute("VACUUM")
+            self._compact(conn)
         return int(count)
 
     # --- sessions ----------------------------------------------------------------------
@@ -310,7 +326,7 @@ class Store:
         with self._connect(write=True) as conn:
             with self._transaction(conn):
                 conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
-            conn.execute("VACUUM")
+            self._compact(conn)
 
     def image(self, session_id: int, kind: str) -> bytes | None:
         """A stored image's bytes ("photo": JPEG, "silhouette": PNG), None when not stored."""
