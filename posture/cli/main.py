@@ -171,6 +171,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     work = [(str(path), empty, target, args.model) for (path, empty), target in zip(items, targets)]
     jobs = 1 if args.save else min(args.jobs or os.cpu_count() or 1, len(work))
     save_to = (records.store_of(args), args.client) if args.save else None
+    if save_to is not None:
+        save_to[0].schema_version()  # a damaged, foreign or newer file stops here, before the model
     progress = _progress(len(work))
     try:
         if jobs <= 1:
