@@ -37,7 +37,7 @@ def run_at_once(path: Path) -> list[int]:
 
 
 @pytest.mark.parametrize("existing", [None, "current", "version 1"])
-def test_six_processes_saving_at_once_lose_nothing(tmp_path, existing):
+def test_six_processes_saving_at_once_lose_nothing(tmp_path, existing, capfd):
     path = tmp_path / "new.db"
     before = 0
     if existing == "current":
@@ -46,6 +46,9 @@ def test_six_processes_saving_at_once_lose_nothing(tmp_path, existing):
         version_1_database(path)
         before = 1
     assert run_at_once(path) == [0] * PROCESSES
+    told = capfd.readouterr().err  # the processes' stderr (file descriptor 2 is inherited)
+    assert "Traceback" not in told and "Error" not in told, told
+    assert told.count("posture: new client 'Same'") == 1, told  # one process made the client
     store = Store(path)
     same = [c for c in store.clients() if c.name == "Same"]
     assert len(same) == 1
