@@ -25,7 +25,6 @@ newer file is left as it is.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -35,7 +34,7 @@ from pathlib import Path
 from posture.records import dates, schema
 from posture.records.entries import Client, Draft, Session
 from posture.records.errors import StoreError, fault
-from posture.records.rows import clean_name, client_of, session_of
+from posture.records.rows import clean_name, client_of, insert_session, session_of
 
 BUSY_SECONDS = 30.0
 """How long a connection waits for another process's write before giving up."""
@@ -248,60 +247,9 @@ class Store:
     def add_session(self, client_id: int, draft: Draft) -> Session:
         """Save one session for a client. The photo is stored only when the client consented
         to photos; otherwise it is dropped here, whatever the caller passed."""
-        client = self.client(client_id)
+        self.client(client_id)  # UnknownClient when there is none
         with self._connect(write=True) as conn, self._transaction(conn):
-            cursor = conn.execute(
-                "INSERT INTO sessions (client_id, taken, taken_utc, saved, source, photo_name, "
-                "tilt_class, tilt_degrees, confidence, kendall, facing, image_width, "
-                "image_height, landmarks, routine_id, routine_title, exercises, notes, model, "
-                "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    client.id,
-                    dates.iso(dates.parse(draft.taken)),
-                    dates.utc(draft.taken),
-                    dates.iso(dates.now_local()),
-                    draft.source,
-                    draft.photo_name,
-                    draft.tilt_class,
-                    draft.tilt_degrees,
-                    draft.confidence,
-                    draft.kendall,
-                    draft.facing,
-                    draft.image_size[0],
-                    draft.image_size[1],
-                    draft.landmarks,
-                    draft.routine_id,
-                    draft.routine_title,
-                    json.dumps(list(draft.exercises)),
-                    draft.notes,
-                    draft.model,
-                    draft.version,
-                ),
-            )
-            session_id = int(cursor.lastrowid)
-            conn.executemany(
-                "INSERT INTO measures (session_id, name, value, unit, reason, corrected, original) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        session_id,
-                        name,
-                        value,
-                        draft.units.get(name, ""),
-                        draft.reasons.get(name),
-                        int(name in draft.corrected),
-                        draft.originals.get(name),
-                    )
-                    for name, value in draft.measures.items()
-                ],
-            )
-            images = [("silhouette", "image/png", draft.silhouette)]
-            if client.photo_consent:
-                images.append(("photo", "image/jpeg", draft.photo))
-            conn.executemany(
-                "INSERT INTO images (session_id, kind, mime, data) VALUES (?, ?, ?, ?)",
-                [(session_id, kind, mime, data) for kind, mime, data in images if data],
-            )
+            session_id = insert_session(conn, client_id, draft)
         return self.session(session_id)
 
     def sessions(self, client_id: int) -> list[Session]:
