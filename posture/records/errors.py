@@ -81,9 +81,17 @@ def damaged(path: str | os.PathLike[str]) -> StoreError:
     )
 
 
-def fault(error: BaseException, path: Path, *, write: bool) -> StoreError:
-    """The ``StoreError`` for an ``sqlite3.Error`` or ``OSError`` met at ``path``."""
+def fault(error: BaseException, path: Path, *, write: bool, updating: bool = False) -> StoreError:
+    """The ``StoreError`` for an ``sqlite3.Error`` or ``OSError`` met at ``path``; ``updating``
+    when it was met bringing an older file to this version's schema (also needed to read it)."""
     kind = _kind(error)
+    if updating and kind in ("readonly", "cantopen"):
+        return StoreError(
+            path,
+            "was written by an older version of posture and must be updated before it can be "
+            "read, but the file or its folder is read-only, so it was left as it is",
+            "make them writable once",
+        )
     nothing = "nothing was saved" if write else "nothing could be read"
     if kind == "damaged":
         return damaged(path)

@@ -77,7 +77,10 @@ class Store:
                 conn.row_factory = sqlite3.Row
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA secure_delete = ON")
-                schema.migrate(conn)
+                try:
+                    schema.migrate(conn)
+                except sqlite3.Error as error:
+                    raise fault(error, self.path, write=write, updating=True) from error
                 yield conn
         except (sqlite3.Error, OSError) as error:
             raise fault(error, self.path, write=write) from error

@@ -13,6 +13,7 @@ import uuid
 import pytest
 
 from posture.records import ForeignDatabase, NewerDatabase, Store, StoreError, draft, store
+from tests.records.test_schema import version_1_database
 from tests.records.test_store import at, measured
 
 
@@ -132,6 +133,21 @@ def test_a_read_only_file_is_read_but_not_written(tmp_path, request):
         assert "cannot be written because the file or its folder is read-only, so nothing was saved" in text
         assert "make them writable, or choose another file with --db." in text
     assert len(records.sessions(records.client("Ana").id)) == 5
+    assert digest(path) == before
+
+
+def test_a_read_only_file_of_an_older_version_asks_to_be_made_writable_once(tmp_path, request):
+    path = tmp_path / "old.sqlite3"
+    version_1_database(path)
+    before = digest(path)
+    make_read_only(path, request)
+    for call in (Store(path).clients, lambda: Store(path).add_client("Bea")):
+        with pytest.raises(StoreError) as caught:
+            call()
+        text = one_sentence(caught.value, path)
+        assert "was written by an older version of posture and must be updated before it can be read" in text
+        assert "(reading the records still works)" not in text
+        assert text.endswith(": make them writable once, or choose another file with --db.")
     assert digest(path) == before
 
 
