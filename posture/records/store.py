@@ -66,6 +66,10 @@ class Store:
     def _connect(self, *, write: bool) -> Iterator[sqlite3.Connection | None]:
         """An open, migrated connection (autocommit: write inside ``_transaction``); None for a
         reader when there is no database yet. Faults are raised as ``StoreError``."""
+        if self.path.is_dir():
+            raise StoreError(
+                self.path, "is a folder", f"give a file in it, such as {self.path / 'records.sqlite3'}"
+            )
         try:
             if not write and not self.path.is_file():
                 yield None

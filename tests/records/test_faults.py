@@ -268,3 +268,14 @@ def test_a_deletion_that_cannot_be_compacted_says_it_was_kept(tmp_path, monkeypa
     assert "kept the deletion (the deleted records are overwritten with zeros)" in text
     monkeypatch.undo()
     assert Store(path).clients() == []
+
+
+def test_a_folder_given_as_the_file_says_so_for_reading_and_writing(tmp_path):
+    for call in (Store(tmp_path).clients, lambda: Store(tmp_path).add_client("Bea")):
+        with pytest.raises(StoreError) as caught:
+            call()
+        assert str(caught.value) == (
+            f"The records file {tmp_path} is a folder: give a file in it, such as "
+            f"{tmp_path / 'records.sqlite3'}, or choose another file with --db."
+        )
+    assert list(tmp_path.iterdir()) == []
