@@ -88,6 +88,13 @@ def test_the_clients_page_with_a_read_only_file_shows_the_records_and_refuses_ch
     assert not any("Deleted" in s.value for s in page.success)
     assert len(Store(path).sessions(1)) == 5
 
+    page.selectbox(key="clients_client").select("New client…").run()
+    page.text_input(key="clients_client_name").input("Bea")
+    next(b for b in page.button if b.label == "Create client").click().run()
+    (shown,) = errors(page)
+    assert shown.startswith(f"The records file {path} cannot be written because")
+    assert [c.name for c in Store(path).clients()] == ["Ana"]
+
 
 def test_the_photo_page_save_tells_a_read_only_file_and_keeps_the_result(tmp_path, monkeypatch, request):
     from webapp import common
