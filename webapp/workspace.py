@@ -9,7 +9,6 @@ change a setting); reading a database that does not exist creates nothing.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import datetime
 
@@ -19,14 +18,14 @@ from PIL import Image, ImageDraw
 
 from posture.image.encode import jpeg_bytes
 from posture.image.exif import exif_date_texts
-from posture.records import ClientExists, NewerDatabase, Store, dates, default_db, draft
+from posture.records import ClientExists, Store, StoreError, dates, default_db, draft
 from posture.records.correction import JOINTS, Corrected, correct, joint_positions
 from posture.records.entries import Client
 from posture.render.handover import Recipient
 from posture.render.overlay import annotate
 from posture.render.report import MEASURE_GUIDE, format_value, measure_rows
 from posture.types import Analysis
-from webapp import common
+from webapp import common, faults
 
 DB_PATH = "records_db_path"
 NEW_CLIENT = "New client…"
@@ -40,8 +39,8 @@ def trainer_name() -> str:
     """The trainer's name from the records' settings ("" when unset or unreadable)."""
     try:
         return store().setting("trainer_name")
-    except (sqlite3.Error, OSError, NewerDatabase):
-        return ""
+    except StoreError:
+        return ""  # the page that reads the records tells the fault
 
 
 def settings() -> None:
@@ -50,6 +49,7 @@ def settings() -> None:
     def use_path() -> None:
         st.session_state[DB_PATH] = st.session_state["records_db_widget"].strip() or str(default_db())
 
+    @faults.guarded
     def save_trainer() -> None:
         store().set_setting("trainer_name", st.session_state["trainer_widget"].strip())
 
@@ -73,16 +73,8 @@ def settings() -> None:
 def pick_client(key: str, *, label: str = "Client") -> Client | None:
     """A client chosen from the records, or made here with "New client…". The choice is
     remembered for this browser session (also when the widget is not drawn for a while).
-    A database that cannot be read stops the page with the reason and the file's path."""
-    try:
-        names = [c.name for c in store().clients()]
-    except (sqlite3.Error, OSError, NewerDatabase) as error:
-        st.error(
-            f"The records at {store().path} cannot be read: {error}. Choose another "
-            "database file in the workspace settings (Clients page)."
-        )
-        st.stop()
-        raise
+    A database that cannot be read raises ``StoreError`` (the page shows it: ``faults``)."""
+    names = [c.name for c in store().clients()]
     remembered = st.session_state.get(f"{key}_chosen")
 
     def remember() -> None:
@@ -115,6 +107,9 @@ def new_client_form(select_key: str) -> None:
             )
         except (ClientExists, ValueError) as error:
             state[f"{select_key}_error"] = str(error)
+            return
+        except StoreError as error:
+            state[f"{select_key}_error"] = faults.sentence(error)
             return
         state.pop(f"{select_key}_error", None)
         state[f"{select_key}_chosen"] = client.name
@@ -162,8 +157,9 @@ def recipient(photo: bytes) -> Recipient:
 
 def save_box(result: common.Result, photo: bytes, fixed: Corrected, routine, *, blur: bool = False) -> None:
     """ "Save to client": client, notes, the date (EXIF or now) and the button. The photo is
-    stored (face blurred when ``blur``) only for a client who agreed."""
-    with st.container(border=True):
+    stored (face blurred when ``blur``) only for a client who agreed. A fault of the records
+    file is shown in the box; the rest of the page stays."""
+    with st.container(border=True), faults.shown():
         st.markdown("**Save to a client** — nothing is stored until you press the button.")
         client = pick_client("save_client")
         when, from_photo = session_time(photo)

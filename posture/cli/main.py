@@ -19,7 +19,8 @@ goes away (``| head``) the command stops quietly with exit 1.
 With ``--client NAME --save`` each measured photo is stored as a session of that client (dated
 from the photo's EXIF date when present, else now; photos are then analysed one at a time, so
 the records are written by one process); ``history``, ``clients`` and ``forget`` read and
-delete those records (``posture.cli.records``). An unknown client exits 1.
+delete those records (``posture.cli.records``). An unknown client exits 1; a records database
+that cannot be read or written exits 4 with one sentence on stderr.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from posture.cli import batch, records
+from posture.records.errors import StoreError
 
 EXIT_MODEL_MISSING = 3
 """The pose model or the error figures are missing or damaged."""
@@ -119,7 +121,10 @@ def main(argv: list[str] | None = None) -> int:
             args.overlay.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             parser.error(f"--overlay: cannot create the folder {args.overlay} ({error.strerror})")
-    return run_analyze(args)
+    try:
+        return run_analyze(args)
+    except StoreError as error:
+        return records.store_failed(error)
 
 
 def _dashed_files(argv: list[str]) -> list[str]:
@@ -166,6 +171,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     work = [(str(path), empty, target, args.model) for (path, empty), target in zip(items, targets)]
     jobs = 1 if args.save else min(args.jobs or os.cpu_count() or 1, len(work))
     save_to = (records.store_of(args), args.client) if args.save else None
+    if save_to is not None:
+        save_to[0].schema_version()  # a damaged, foreign or newer file stops here, before the model
     progress = _progress(len(work))
     try:
         if jobs <= 1:

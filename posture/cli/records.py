@@ -8,7 +8,8 @@ client, list, export, forget.
 
 ``--db PATH`` picks the database file (default ``posture.records.location.default_db()``:
 ``$POSTURE_DATA_DIR/records.sqlite3``, else the per-user data folder). Exit codes: 0 done,
-1 no such client or the deletion was not confirmed, 2 usage error.
+1 no such client or the deletion was not confirmed, 2 usage error, 4 the database cannot be
+read or written (``StoreError``: one sentence on stderr, no traceback).
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ from typing import TextIO
 from posture.records import dates, history
 from posture.records.drafts import draft
 from posture.records.entries import Session
+from posture.records.errors import StoreError
 from posture.records.location import default_db
 from posture.records.store import Store, UnknownClient
 
 EXIT_NOT_FOUND = 1
+EXIT_STORE = 4
+"""The records database cannot be read or written (damaged, read-only, full, newer)."""
 
 HEADLINE = (
     ("pelvic_tilt", "tilt", "{:+.0f}°"),
@@ -97,10 +101,8 @@ def save(
     photo: bytes | None,
 ) -> Session:
     """Save one measured photo as a session of ``client_name`` (made when new)."""
-    try:
-        client = store.client(client_name)
-    except UnknownClient:
-        client = store.add_client(client_name)
+    client, made = store.client_named(client_name)
+    if made:
         print(f"posture: new client {client.name!r} in {store.path}", file=sys.stderr)
     return store.add_session(
         client.id,
@@ -110,7 +112,19 @@ def save(
 
 def run(args: argparse.Namespace, *, out: TextIO | None = None, ask: Callable[[str], str] = input) -> int:
     """Run ``history``, ``clients`` or ``forget``, writing to ``out`` (default stdout)."""
-    out = sys.stdout if out is None else out
+    try:
+        return _run(args, sys.stdout if out is None else out, ask)
+    except StoreError as error:
+        return store_failed(error)
+
+
+def store_failed(error: StoreError) -> int:
+    """Tell a ``StoreError`` on stderr; returns ``EXIT_STORE``."""
+    print(f"posture: {error}", file=sys.stderr)
+    return EXIT_STORE
+
+
+def _run(args: argparse.Namespace, out: TextIO, ask: Callable[[str], str]) -> int:
     store = store_of(args)
     if args.command == "clients":
         return _clients(store, args, out)

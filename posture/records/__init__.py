@@ -6,23 +6,26 @@
 * ``history.py``: CSV and JSON exports, chart series and trends over a client's sessions.
 * ``location.py``: the default database path (``$POSTURE_DATA_DIR``, else a per-user folder).
 * ``schema.py``: numbered migrations, ``PRAGMA user_version``.
+* ``errors.py``: ``StoreError``, every fault of the database file as a sentence.
 
 Nothing is stored unless a caller saves; photos only for clients who consented.
 """
 
 from posture.records.drafts import analysis, draft
 from posture.records.entries import Client, Draft, Session
+from posture.records.errors import ForeignDatabase, NewerDatabase, StoreError
 from posture.records.location import default_db
-from posture.records.schema import NewerDatabase
 from posture.records.store import ClientExists, Store, UnknownClient
 
 __all__ = [
     "Client",
     "ClientExists",
     "Draft",
+    "ForeignDatabase",
     "NewerDatabase",
     "Session",
     "Store",
+    "StoreError",
     "UnknownClient",
     "analysis",
     "default_db",

@@ -1,12 +1,14 @@
 """Rows of the records database to entries and back: the client name rule, ``Client`` and
-``Session`` from ``sqlite3.Row`` (see ``posture.records.schema`` for the columns)."""
+``Session`` from ``sqlite3.Row``, a ``Draft`` to the rows of a new session (see
+``posture.records.schema`` for the columns)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 
-from posture.records.entries import Client, Session
+from posture.records import dates
+from posture.records.entries import Client, Draft, Session
 
 MAX_NAME = 120
 """Longest client name or pseudonym, characters."""
@@ -69,3 +71,63 @@ def session_of(conn: sqlite3.Connection, session_id: int) -> Session | None:
         has_photo="photo" in kinds,
         has_silhouette="silhouette" in kinds,
     )
+
+
+def insert_session(conn: sqlite3.Connection, client_id: int, draft: Draft) -> int:
+    """Write a new session with its measures and images, inside the caller's transaction;
+    returns its id. The photo is kept only when the client consents (read here, in the same
+    transaction), whatever the draft carries."""
+    cursor = conn.execute(
+        "INSERT INTO sessions (client_id, taken, taken_utc, saved, source, photo_name, "
+        "tilt_class, tilt_degrees, confidence, kendall, facing, image_width, "
+        "image_height, landmarks, routine_id, routine_title, exercises, notes, model, "
+        "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            client_id,
+            dates.iso(dates.parse(draft.taken)),
+            dates.utc(draft.taken),
+            dates.iso(dates.now_local()),
+            draft.source,
+            draft.photo_name,
+            draft.tilt_class,
+            draft.tilt_degrees,
+            draft.confidence,
+            draft.kendall,
+            draft.facing,
+            draft.image_size[0],
+            draft.image_size[1],
+            draft.landmarks,
+            draft.routine_id,
+            draft.routine_title,
+            json.dumps(list(draft.exercises)),
+            draft.notes,
+            draft.model,
+            draft.version,
+        ),
+    )
+    session_id = int(cursor.lastrowid)
+    conn.executemany(
+        "INSERT INTO measures (session_id, name, value, unit, reason, corrected, original) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                session_id,
+                name,
+                value,
+                draft.units.get(name, ""),
+                draft.reasons.get(name),
+                int(name in draft.corrected),
+                draft.originals.get(name),
+            )
+            for name, value in draft.measures.items()
+        ],
+    )
+    consent = conn.execute("SELECT photo_consent FROM clients WHERE id = ?", (client_id,)).fetchone()[0]
+    images = [("silhouette", "image/png", draft.silhouette)]
+    if consent:
+        images.append(("photo", "image/jpeg", draft.photo))
+    conn.executemany(
+        "INSERT INTO images (session_id, kind, mime, data) VALUES (?, ?, ?, ?)",
+        [(session_id, kind, mime, data) for kind, mime, data in images if data],
+    )
+    return session_id

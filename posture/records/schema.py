@@ -1,9 +1,10 @@
 """The records database's schema: numbered SQL steps and the code that applies them.
 
 Step *n* of ``MIGRATIONS`` turns a database at version *n - 1* into version *n*; the version a
-database is at is kept in SQLite's ``PRAGMA user_version`` (0 for a new, empty file). Each step
-runs in one transaction together with the new ``user_version``, so a failed step leaves the
-database at the version it had. Steps are never edited once released: a change is a new step.
+database is at is kept in SQLite's ``PRAGMA user_version`` (0 for a new, empty file). The steps
+due run in one transaction under SQLite's write lock, together with the new ``user_version``: a
+failed step leaves the database at the version it had, and two processes never run a step twice.
+Steps are never edited once released: a change is a new step.
 
 Conventions of the stored values
 --------------------------------
@@ -18,6 +19,8 @@ Conventions of the stored values
 from __future__ import annotations
 
 import sqlite3
+
+from posture.records.errors import ForeignDatabase, NewerDatabase, damaged
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: clients, sessions, their measures and images.
@@ -89,10 +92,6 @@ VERSION = len(MIGRATIONS)
 """The schema version this code writes."""
 
 
-class NewerDatabase(RuntimeError):
-    """The database was made by a newer version of posture than this one."""
-
-
 def version(conn: sqlite3.Connection) -> int:
     """The schema version of an open database (0 for a new, empty file)."""
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -101,19 +100,56 @@ def version(conn: sqlite3.Connection) -> int:
 def migrate(conn: sqlite3.Connection, target: int = VERSION) -> int:
     """Apply the steps after the database's version up to ``target``; returns the old version.
 
-    Raises ``NewerDatabase`` when the file is at a version this code does not know.
+    The steps run under SQLite's write lock (``BEGIN IMMEDIATE``), taken before the version is
+    read again: a second process waits, then finds the steps done. ``conn`` must be in
+    autocommit (``isolation_level=None``) or have no open transaction.
+    Raises ``NewerDatabase`` when the file is at a version this code does not know, and
+    ``ForeignDatabase`` when a file at version 0 already has tables (another program's
+    database: nothing is added to it).
     """
     found = version(conn)
-    if found > VERSION:
-        raise NewerDatabase(
-            f"this records database has schema version {found}, newer than this posture "
-            f"understands ({VERSION}): update posture, or choose another database with --db"
-        )
-    for number in range(found + 1, target + 1):
-        try:
-            conn.executescript(f"BEGIN;\n{MIGRATIONS[number - 1]}\nPRAGMA user_version = {number};\nCOMMIT;")
-        except sqlite3.Error:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
+    _check(conn, found)
+    if found >= target:
+        return found
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        found = version(conn)
+        _check(conn, found)
+        if found == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise ForeignDatabase(_file(conn))
+        for number in range(found + 1, target + 1):
+            for statement in statements(MIGRATIONS[number - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
     return found
+
+
+def statements(script: str) -> list[str]:
+    """A step's SQL split into whole statements (``sqlite3.complete_statement``)."""
+    found, current = [], ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \t\n;"):
+                found.append(current.strip())
+            current = ""
+    if current.strip(" \t\n;"):
+        found.append(current.strip().rstrip(";"))
+    return found
+
+
+def _check(conn: sqlite3.Connection, found: int) -> None:
+    if found < 0:
+        raise damaged(_file(conn))  # no posture writes a negative version
+    if found > VERSION:
+        raise NewerDatabase(_file(conn), found, VERSION)
+
+
+def _file(conn: sqlite3.Connection) -> str:
+    """The file of the connection's main database."""
+    return next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")

@@ -12,12 +12,19 @@ exist returns nothing and creates no file. The folder is made private (0700) and
 measures and images) and ``secure_delete`` (deleted rows are overwritten with zeros);
 ``forget`` also runs VACUUM, so the file keeps no trace of a forgotten client. The journal is
 SQLite's default rollback journal, which is removed after each transaction: the folder holds
-the one database file between calls.
+the one database file between calls (WAL would leave two more files, and a read-only file
+could not be read without them).
+
+Several processes may save at once: each write is one ``BEGIN IMMEDIATE`` transaction, a
+connection waits up to ``BUSY_SECONDS`` for another's, migrations run under the write lock
+(``schema.migrate``) and ``client_named`` makes a missing client in the same transaction it
+reads it. Every fault of the file (damaged, another program's, read-only, disk full, busy,
+newer) is a ``StoreError`` whose message is one sentence with what to do; a damaged, foreign or
+newer file is left as it is.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -26,7 +33,11 @@ from pathlib import Path
 
 from posture.records import dates, schema
 from posture.records.entries import Client, Draft, Session
-from posture.records.rows import clean_name, client_of, session_of
+from posture.records.errors import StoreError, fault
+from posture.records.rows import clean_name, client_of, insert_session, session_of
+
+BUSY_SECONDS = 30.0
+"""How long a connection waits for another process's write before giving up."""
 
 KEEP = object()
 """``update_client``'s default for ``birth_year``: leave it as it is (None clears it)."""
@@ -53,19 +64,57 @@ class Store:
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[sqlite3.Connection | None]:
-        """An open, migrated connection; None for a reader when there is no database yet."""
-        if not write and not self.path.is_file():
-            yield None
-            return
-        if write and not self.path.is_file():
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            self.path.touch(mode=0o600)
-        with closing(sqlite3.connect(self.path, timeout=10)) as conn:
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA secure_delete = ON")
-            schema.migrate(conn)
+        """An open, migrated connection (autocommit: write inside ``_transaction``); None for a
+        reader when there is no database yet. Faults are raised as ``StoreError``."""
+        if self.path.is_dir():
+            raise StoreError(
+                self.path, "is a folder", f"give a file in it, such as {self.path / 'records.sqlite3'}"
+            )
+        try:
+            if not write and not self.path.is_file():
+                yield None
+                return
+            if write and not self.path.is_file():
+                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                self.path.touch(mode=0o600)
+            with closing(sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)) as conn:
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA secure_delete = ON")
+                try:
+                    schema.migrate(conn)
+                except sqlite3.Error as error:
+                    raise fault(error, self.path, write=write, updating=True) from error
+                yield conn
+        except (sqlite3.Error, OSError) as error:
+            raise fault(error, self.path, write=write) from error
+
+    @staticmethod
+    @contextmanager
+    def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        """One write transaction holding the write lock from its start (``BEGIN IMMEDIATE``)."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _compact(self, conn: sqlite3.Connection) -> None:
+        """VACUUM after a committed deletion. It needs free space as large as the file: when it
+        fails the deletion stands (its rows already overwritten with zeros), and the error says so."""
+        try:
+            conn.execute("VACUUM")
+        except sqlite3.Error as error:
+            raise StoreError(
+                self.path,
+                f"kept the deletion (the deleted records are overwritten with zeros) but could not be "
+                f"compacted afterwards ({error})",
+                "free some space: the next deletion compacts it",
+                another=False,
+            ) from error
 
     def schema_version(self) -> int:
         """The database's schema version (0 when there is no database yet)."""
@@ -85,7 +134,7 @@ class Store:
         return default if row is None else row["value"]
 
     def set_setting(self, key: str, value: str) -> None:
-        with self._connect(write=True) as conn, conn:
+        with self._connect(write=True) as conn, self._transaction(conn):
             conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -121,7 +170,7 @@ class Store:
     ) -> Client:
         """A new client; ``ClientExists`` when the name is taken, ``ValueError`` when empty."""
         name = clean_name(name)
-        with self._connect(write=True) as conn, conn:
+        with self._connect(write=True) as conn, self._transaction(conn):
             try:
                 cursor = conn.execute(
                     "INSERT INTO clients (name, birth_year, notes, photo_consent, created) "
@@ -134,6 +183,18 @@ class Store:
                 raise ValueError(f"client not saved: {error}") from error
             client_id = cursor.lastrowid
         return self.client(int(client_id))
+
+    def client_named(self, name: str) -> tuple[Client, bool]:
+        """The client of this name, made (no details, no photo consent) when there is none, in
+        one transaction: safe when other processes make the same client at once. True if made."""
+        name = clean_name(name)
+        with self._connect(write=True) as conn, self._transaction(conn):
+            made = conn.execute(
+                "INSERT INTO clients (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                (name, dates.iso(dates.now_local())),
+            ).rowcount
+            row = conn.execute("SELECT * FROM clients WHERE name = ?", (name,)).fetchone()
+        return client_of(row), made == 1
 
     def update_client(
         self,
@@ -154,7 +215,7 @@ class Store:
             "photo_consent": int(current.photo_consent if photo_consent is None else photo_consent),
         }
         with self._connect(write=True) as conn:
-            with conn:
+            with self._transaction(conn):
                 try:
                     conn.execute(
                         "UPDATE clients SET name = ?, birth_year = ?, notes = ?, "
@@ -172,7 +233,7 @@ class Store:
                 else:
                     removed = 0
             if removed:
-                conn.execute("VACUUM")
+                self._compact(conn)
         return self.client(client_id)
 
     def forget(self, client_id: int) -> int:
@@ -180,12 +241,12 @@ class Store:
         of sessions deleted. The freed pages are zeroed and the file is compacted (VACUUM)."""
         self.client(client_id)  # UnknownClient when there is none
         with self._connect(write=True) as conn:
-            with conn:
+            with self._transaction(conn):
                 count = conn.execute(
                     "SELECT count(*) FROM sessions WHERE client_id = ?", (client_id,)
                 ).fetchone()[0]
                 conn.execute("DELETE FROM clients WHERE id = ?", (client_id,))
-            conn.execute("VACUUM")
+            self._compact(conn)
         return int(count)
 
     # --- sessions ----------------------------------------------------------------------
@@ -193,60 +254,9 @@ class Store:
     def add_session(self, client_id: int, draft: Draft) -> Session:
         """Save one session for a client. The photo is stored only when the client consented
         to photos; otherwise it is dropped here, whatever the caller passed."""
-        client = self.client(client_id)
-        with self._connect(write=True) as conn, conn:
-            cursor = conn.execute(
-                "INSERT INTO sessions (client_id, taken, taken_utc, saved, source, photo_name, "
-                "tilt_class, tilt_degrees, confidence, kendall, facing, image_width, "
-                "image_height, landmarks, routine_id, routine_title, exercises, notes, model, "
-                "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    client.id,
-                    dates.iso(dates.parse(draft.taken)),
-                    dates.utc(draft.taken),
-                    dates.iso(dates.now_local()),
-                    draft.source,
-                    draft.photo_name,
-                    draft.tilt_class,
-                    draft.tilt_degrees,
-                    draft.confidence,
-                    draft.kendall,
-                    draft.facing,
-                    draft.image_size[0],
-                    draft.image_size[1],
-                    draft.landmarks,
-                    draft.routine_id,
-                    draft.routine_title,
-                    json.dumps(list(draft.exercises)),
-                    draft.notes,
-                    draft.model,
-                    draft.version,
-                ),
-            )
-            session_id = int(cursor.lastrowid)
-            conn.executemany(
-                "INSERT INTO measures (session_id, name, value, unit, reason, corrected, original) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        session_id,
-                        name,
-                        value,
-                        draft.units.get(name, ""),
-                        draft.reasons.get(name),
-                        int(name in draft.corrected),
-                        draft.originals.get(name),
-                    )
-                    for name, value in draft.measures.items()
-                ],
-            )
-            images = [("silhouette", "image/png", draft.silhouette)]
-            if client.photo_consent:
-                images.append(("photo", "image/jpeg", draft.photo))
-            conn.executemany(
-                "INSERT INTO images (session_id, kind, mime, data) VALUES (?, ?, ?, ?)",
-                [(session_id, kind, mime, data) for kind, mime, data in images if data],
-            )
+        self.client(client_id)  # UnknownClient when there is none
+        with self._connect(write=True) as conn, self._transaction(conn):
+            session_id = insert_session(conn, client_id, draft)
         return self.session(session_id)
 
     def sessions(self, client_id: int) -> list[Session]:
@@ -269,9 +279,9 @@ class Store:
     def delete_session(self, session_id: int) -> None:
         """Delete one session with its measures and images."""
         with self._connect(write=True) as conn:
-            with conn:
+            with self._transaction(conn):
                 conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
-            conn.execute("VACUUM")
+            self._compact(conn)
 
     def image(self, session_id: int, kind: str) -> bytes | None:
         """A stored image's bytes ("photo": JPEG, "silhouette": PNG), None when not stored."""

@@ -76,7 +76,7 @@ def test_an_unreadable_database_is_an_error_message_not_a_crash(tmp_path, monkey
     monkeypatch.setenv("POSTURE_DATA_DIR", str(tmp_path))
     page = _page()
     assert not page.exception
-    assert any("cannot be read" in e.value for e in page.error)
+    assert any("is damaged" in e.value and "workspace settings" in e.value for e in page.error)
 
 
 def test_one_session_can_be_deleted(store):

@@ -1,5 +1,7 @@
 """The "Clients" page: a client's sessions, progress chart, routine history, the comparison of
-any two sessions, exports (CSV, JSON, PDF, HTML) and deleting the client."""
+any two sessions, exports (CSV, JSON, PDF, HTML) and deleting the client. A records file that
+cannot be read or written is one sentence in red (``webapp.faults``), the workspace settings
+above it to choose another."""
 
 from __future__ import annotations
 
@@ -8,14 +10,14 @@ import streamlit as st
 
 from posture.assess.compare import measurement_errors
 from posture.image import load_image
+from posture.records import Store, dates, history, silhouette
 from posture.records import analysis as session_analysis
-from posture.records import dates, history, silhouette
 from posture.records.entries import Client, Session
 from posture.records.filenames import safe_filename
 from posture.records.report import TREND_MEASURES, Handover, progress_html, trend_rows
 from posture.records.report_pdf import progress_pdf
 from posture.render.wording import MEASURE_GUIDE, format_value
-from webapp import common, workspace
+from webapp import common, faults, workspace
 from webapp.pages import compare
 from webapp.progress import progress_chart
 
@@ -29,9 +31,16 @@ def render() -> None:
         "analysis page."
     )
     workspace.settings()
+    faults.show_kept()
     forgotten = st.session_state.pop("forgotten", None)
     if forgotten:
         st.success(f"Deleted {forgotten} with every session, photo and outline.")
+    with faults.shown():
+        show_client(store)
+
+
+def show_client(store: Store) -> None:
+    """The chosen client's part of the page (or the invitation to choose one)."""
     client = workspace.pick_client("clients_client")
     if client is None:
         st.info("Choose a client, or pick “New client…” to add one.")
@@ -62,6 +71,7 @@ def details(client: Client, count: int) -> None:
         )
     )
 
+    @faults.guarded
     def save() -> None:
         state = st.session_state
         workspace.store().update_client(
@@ -120,6 +130,7 @@ def session_table(sessions: list[Session]) -> None:
         labels = {s.id: dates.local_text(s.taken) for s in reversed(sessions)}
         chosen = st.selectbox("Session", list(labels), format_func=labels.get, key="delete_session_id")
 
+        @faults.guarded
         def delete_one() -> None:
             workspace.store().delete_session(chosen)
             st.session_state["deleted_session"] = labels[chosen]
@@ -257,6 +268,7 @@ def delete(client: Client, count: int) -> None:
         key=f"sure_{client.id}",
     )
 
+    @faults.guarded
     def forget() -> None:
         workspace.store().forget(client.id)
         st.session_state.pop("clients_client", None)
