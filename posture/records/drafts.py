@@ -11,7 +11,7 @@ import numpy as np
 
 from posture.records import dates, silhouette
 from posture.records.entries import Draft, Session, landmarks_from_json, landmarks_json
-from posture.types import Analysis, Assessment, Facing, KendallType, Measure, TiltClass
+from posture.types import Analysis, Assessment, Facing, KendallType, Measure, TiltClass, TiltMethod
 
 
 def draft(
@@ -32,6 +32,12 @@ def draft(
     maps the measures recomputed from hand-moved landmarks to the analyzer's values: those
     are marked corrected. ``photo`` is JPEG bytes, kept only for clients who consented.
     The silhouette is made here from the analysis's mask.
+
+    The tilt's method and both values are kept (degrees, anterior positive): ``tilt_method``
+    is ``assessment.method``; ``tilt_estimate`` the markerless estimate
+    (``assessment.estimate_degrees``, or ``tilt_degrees`` itself when the estimate is the
+    reported tilt and no separate one was recorded); ``tilt_markers`` the marker tilt when
+    the stickers gave the reported tilt, else None.
     """
     if not analysis.ok:
         raise ValueError("only a measured photo can be saved to a client")
@@ -61,7 +67,23 @@ def draft(
         photo_name=photo_name,
         photo=photo,
         silhouette=silhouette.silhouette_png(analysis.mask),
+        **_tilt_fields(a),
     )
+
+
+def _tilt_fields(a: Assessment | None) -> dict[str, Any]:
+    """``tilt_method``, ``tilt_estimate`` and ``tilt_markers`` of a draft (see ``draft``)."""
+    if a is None:
+        return {"tilt_method": None, "tilt_estimate": None, "tilt_markers": None}
+    markers = a.method is TiltMethod.MARKERS
+    estimate = a.estimate_degrees
+    if estimate is None and not markers:
+        estimate = a.tilt_degrees
+    return {
+        "tilt_method": a.method.value,
+        "tilt_estimate": estimate,
+        "tilt_markers": a.tilt_degrees if markers else None,
+    }
 
 
 def analysis(
@@ -90,6 +112,8 @@ def analysis(
         tilt_class=TiltClass(session.tilt_class) if session.tilt_class else None,
         confidence=session.confidence or 0.0,
         kendall=KendallType(session.kendall) if session.kendall else None,
+        method=TiltMethod(session.method),
+        estimate_degrees=session.tilt_estimate if session.tilt_method is not None else session.tilt_degrees,
     )
     return Analysis(
         status="ok",

@@ -13,7 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from posture.types import Landmarks
+from posture.types import Landmarks, TiltMethod
+
+TILT_METHODS = tuple(m.value for m in TiltMethod)
+"""The stored values of ``tilt_method``: "markers", "estimate"."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,13 @@ class Draft:
     photo_name: str = ""
     photo: bytes | None = field(default=None, repr=False)
     silhouette: bytes | None = field(default=None, repr=False)
+    tilt_method: str | None = None
+    """Where ``tilt_degrees`` came from: "markers" (two skin stickers) or "estimate"
+    (markerless); None when the analysis made no assessment."""
+    tilt_estimate: float | None = None
+    """The markerless pelvic tilt estimate, degrees, anterior positive (None: not made)."""
+    tilt_markers: float | None = None
+    """The pelvic tilt from the stickers, degrees, anterior positive (None: no sticker pair)."""
 
     def __post_init__(self) -> None:
         unknown = self.corrected - set(self.measures)
@@ -74,6 +84,8 @@ class Draft:
             raise ValueError(f"corrected names measures that are not there: {sorted(unknown)}")
         if self.confidence is not None and not 0.0 <= self.confidence <= 1.0:
             raise ValueError(f"confidence must be 0..1, got {self.confidence}")
+        if self.tilt_method not in (None, *TILT_METHODS):
+            raise ValueError(f"tilt_method must be one of {TILT_METHODS} or None, got {self.tilt_method!r}")
 
 
 @dataclass(frozen=True)
@@ -111,9 +123,21 @@ class Session:
     photo_name: str
     has_photo: bool
     has_silhouette: bool
+    tilt_method: str | None = None
+    """"markers" or "estimate"; None for sessions saved before the method was stored."""
+    tilt_estimate: float | None = None
+    """The markerless estimate, degrees, anterior positive; None when not made or not stored."""
+    tilt_markers: float | None = None
+    """The marker tilt, degrees, anterior positive; None without a sticker pair."""
 
     def value(self, name: str) -> float | None:
         return self.measures.get(name)
+
+    @property
+    def method(self) -> str:
+        """Where ``tilt_degrees`` came from, as shown: "markers" or "estimate" (sessions saved
+        before the method was stored were all shown as estimates)."""
+        return self.tilt_method or "estimate"
 
 
 def landmarks_json(landmarks: Landmarks) -> str:

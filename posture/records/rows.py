@@ -70,6 +70,9 @@ def session_of(conn: sqlite3.Connection, session_id: int) -> Session | None:
         photo_name=row["photo_name"],
         has_photo="photo" in kinds,
         has_silhouette="silhouette" in kinds,
+        tilt_method=row["tilt_method"],
+        tilt_estimate=row["tilt_estimate"],
+        tilt_markers=row["tilt_markers"],
     )
 
 
@@ -81,7 +84,8 @@ def insert_session(conn: sqlite3.Connection, client_id: int, draft: Draft) -> in
         "INSERT INTO sessions (client_id, taken, taken_utc, saved, source, photo_name, "
         "tilt_class, tilt_degrees, confidence, kendall, facing, image_width, "
         "image_height, landmarks, routine_id, routine_title, exercises, notes, model, "
-        "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "version, tilt_method, tilt_estimate, tilt_markers) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             client_id,
             dates.iso(dates.parse(draft.taken)),
@@ -103,6 +107,9 @@ def insert_session(conn: sqlite3.Connection, client_id: int, draft: Draft) -> in
             draft.notes,
             draft.model,
             draft.version,
+            draft.tilt_method,
+            draft.tilt_estimate,
+            draft.tilt_markers,
         ),
     )
     session_id = int(cursor.lastrowid)

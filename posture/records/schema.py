@@ -12,6 +12,8 @@ Conventions of the stored values
   as the trainer saw the clock; ``taken_utc`` repeats the session time in UTC for ordering.
 * Measures are in the units of ``posture.measures.CONVENTIONS`` (degrees, or fractions of
   body height); ``value`` is NULL when the measure could not be made, with its ``reason``.
+* Pelvic tilt angles (``tilt_degrees``, ``tilt_estimate``, ``tilt_markers``) are degrees,
+  anterior positive; ``tilt_method`` says which of the two ``tilt_degrees`` is.
 * Images are bytes: ``photo`` is a JPEG (only for clients who consented), ``silhouette`` a
   small grayscale PNG of the person's outline (no face, no clothes, no background).
 """
@@ -85,6 +87,16 @@ MIGRATIONS: tuple[str, ...] = (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
+    """,
+    # 4: where the pelvic tilt came from. `tilt_method` is 'markers' (two skin stickers) or
+    # 'estimate' (markerless), NULL for sessions saved before this step (shown as 'estimate');
+    # `tilt_estimate` is the markerless estimate and `tilt_markers` the marker tilt, degrees,
+    # anterior positive, NULL when not made. `tilt_degrees` stays the reported one.
+    """
+    ALTER TABLE sessions ADD COLUMN tilt_method TEXT
+        CHECK (tilt_method IS NULL OR tilt_method IN ('markers', 'estimate'));
+    ALTER TABLE sessions ADD COLUMN tilt_estimate REAL;
+    ALTER TABLE sessions ADD COLUMN tilt_markers REAL;
     """,
 )
 

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from posture.records import ForeignDatabase, NewerDatabase, Store, StoreError, draft, store
+from posture.records import ForeignDatabase, NewerDatabase, Store, StoreError, draft, schema, store
 from tests.records.test_schema import version_1_database
 from tests.records.test_store import at, measured
 
@@ -244,7 +244,8 @@ def test_a_newer_database_is_refused_and_left_as_it_is(tmp_path):
             call()
         text = one_sentence(caught.value, path)
         assert (
-            "was written by a newer version of posture (records version 999; this one knows up to 3)" in text
+            "was written by a newer version of posture (records version 999; "
+            f"this one knows up to {schema.VERSION})" in text
         )
         assert text.endswith(": update posture, or choose another file with --db.")
     assert digest(path) == before

@@ -1,0 +1,105 @@
+"""The tilt's method (stickers or markerless) and both tilt values are saved with a session."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+import pytest
+
+from posture.records import Store, analysis, draft, schema
+from posture.types import MarkerReading, Sticker, TiltMethod
+from tests.records.test_store import at, measured
+
+
+def with_markers(marker_tilt: float, estimate: float, **kwargs):
+    """A hand-built analysis whose reported tilt (degrees, anterior positive) came from two
+    stickers, with the markerless estimate beside it."""
+    base = measured({"pelvic_tilt": marker_tilt}, **kwargs)
+    reading = MarkerReading(
+        asis=Sticker((340.0, 420.0), 6.0, (30, 200, 40)),
+        psis=Sticker((260.0, 400.0), 6.0, (30, 200, 40)),
+        tilt_degrees=marker_tilt,
+        raw_tilt_degrees=marker_tilt - 0.5,
+        roll=None,
+    )
+    assessment = replace(
+        base.assessment, tilt_degrees=marker_tilt, method=TiltMethod.MARKERS, estimate_degrees=estimate
+    )
+    return replace(base, markers=reading, assessment=assessment)
+
+
+def without_markers(estimate: float):
+    base = measured({"pelvic_tilt": estimate})
+    return replace(base, assessment=replace(base.assessment, estimate_degrees=estimate))
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(tmp_path / "records.sqlite3")
+
+
+def test_a_draft_carries_the_method_and_both_tilts():
+    d = draft(with_markers(14.0, 11.5))
+    assert (d.tilt_method, d.tilt_degrees, d.tilt_markers, d.tilt_estimate) == ("markers", 14.0, 14.0, 11.5)
+    d = draft(without_markers(9.0))
+    assert (d.tilt_method, d.tilt_degrees, d.tilt_markers, d.tilt_estimate) == ("estimate", 9.0, None, 9.0)
+
+
+def test_an_estimate_made_without_a_separate_estimate_figure_is_its_own_estimate():
+    d = draft(measured({"pelvic_tilt": 7.0}))  # estimate_degrees left None, method ESTIMATE
+    assert (d.tilt_method, d.tilt_markers, d.tilt_estimate) == ("estimate", None, 7.0)
+
+
+def test_a_marker_session_is_saved_and_read_back_with_its_method(store):
+    client = store.add_client("Ana")
+    saved = store.add_session(client.id, draft(with_markers(14.0, 11.5), taken=at(5)))
+    store.add_session(client.id, draft(without_markers(9.0), taken=at(6)))
+    first, second = store.sessions(client.id)
+    assert first.id == saved.id
+    assert (first.tilt_method, first.method, first.tilt_degrees) == ("markers", "markers", 14.0)
+    assert (first.tilt_markers, first.tilt_estimate) == (14.0, 11.5)
+    assert (second.tilt_method, second.tilt_markers, second.tilt_estimate) == ("estimate", None, 9.0)
+    back = analysis(first).assessment
+    assert (back.method, back.tilt_degrees, back.estimate_degrees) == (TiltMethod.MARKERS, 14.0, 11.5)
+
+
+def test_the_database_refuses_an_unknown_method(store):
+    client = store.add_client("Ana")
+    store.add_session(client.id, draft(without_markers(9.0)))
+    with sqlite3.connect(store.path) as conn, pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE sessions SET tilt_method = 'guess'")
+
+
+def version_3_database(path) -> None:
+    """A database as written before the method was stored: steps 1-3, one session."""
+    with sqlite3.connect(path) as conn:
+        conn.executescript("".join(schema.MIGRATIONS[:3]) + "PRAGMA user_version = 3;")
+        conn.execute(
+            "INSERT INTO clients (id, name, created) VALUES (1, 'Old Client', '2026-01-05T10:00:00+01:00')"
+        )
+        conn.execute(
+            "INSERT INTO sessions (id, client_id, taken, taken_utc, saved, tilt_class, "
+            "tilt_degrees, confidence, image_width, image_height, model, version) VALUES "
+            "(1, 1, '2026-01-05T10:00:00+01:00', '2026-01-05T09:00:00+00:00', "
+            "'2026-01-05T10:01:00+01:00', 'anterior', 21.5, 0.7, 600, 800, "
+            "'pose_landmarker_full.task', '0.1.0')"
+        )
+        conn.execute(
+            "INSERT INTO measures (session_id, name, value, unit) VALUES (1, 'pelvic_tilt', 21.5, 'deg')"
+        )
+
+
+def test_a_version_3_database_upgrades_and_its_sessions_show_as_estimates(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    version_3_database(path)
+    store = Store(path)
+    (old,) = store.sessions(1)
+    assert store.schema_version() == schema.VERSION >= 4
+    assert (old.tilt_method, old.tilt_markers, old.tilt_estimate) == (None, None, None)
+    assert old.method == "estimate" and old.tilt_degrees == 21.5
+    back = analysis(old).assessment
+    assert (back.method, back.estimate_degrees) == (TiltMethod.ESTIMATE, 21.5)
+    # New sessions in the upgraded file keep their method.
+    new = store.add_session(1, draft(with_markers(3.0, 5.0), taken=at(9)))
+    assert (new.tilt_method, new.tilt_markers, new.tilt_estimate) == ("markers", 3.0, 5.0)
