@@ -5,10 +5,14 @@ Pure functions over ``Session`` lists (oldest first, as ``Store.sessions`` retur
 The CSV contract (``history_csv``), one row per session, oldest first:
 
     date, tilt_class, confidence, kendall_type, routine, <measure>, <measure>_corrected, ...,
-    notes, model, version
+    tilt_method, tilt_markers, tilt_estimate, notes, model, version
 
 ``date`` is the local date-time with its UTC offset ("2026-11-12T09:30:00+01:00");
-``confidence`` is 0..1 with two decimals; each measure column holds the value in its unit
+``confidence`` is 0..1 with two decimals; ``tilt_method`` says where the reported pelvic
+tilt came from, ``markers`` (two skin stickers) or ``estimate`` (markerless; also every
+session saved before the method was stored); ``tilt_markers`` is the marker tilt and
+``tilt_estimate`` the markerless estimate, degrees, anterior positive, empty when not made
+(or, for those older sessions, not stored); each measure column holds the value in its unit
 (degrees, or a fraction of body height; empty when not measured) and is followed by its
 ``_corrected`` flag, 1 when the value was recomputed from hand-moved landmarks, else 0.
 The measure columns are every measure any of the sessions has, in the order they were saved.
@@ -29,6 +33,8 @@ from posture.records.entries import Session
 from posture.render.cells import safe_cell, safe_row
 
 FIXED_COLUMNS = ("date", "tilt_class", "confidence", "kendall_type", "routine")
+TILT_COLUMNS = ("tilt_method", "tilt_markers", "tilt_estimate")
+"""Added after the measures (before ``notes``) so the older columns keep their places."""
 TRAILING_COLUMNS = ("notes", "model", "version")
 
 
@@ -41,7 +47,7 @@ def history_columns(sessions: Sequence[Session]) -> list[str]:
     columns = list(FIXED_COLUMNS)
     for name in measure_names(sessions):
         columns += [name, f"{name}_corrected"]
-    return columns + list(TRAILING_COLUMNS)
+    return columns + list(TILT_COLUMNS) + list(TRAILING_COLUMNS)
 
 
 def history_rows(sessions: Sequence[Session]) -> list[dict[str, Any]]:
@@ -59,6 +65,7 @@ def history_rows(sessions: Sequence[Session]) -> list[dict[str, Any]]:
         for name in names:
             row[name] = s.measures.get(name)
             row[f"{name}_corrected"] = int(name in s.corrected)
+        row.update(tilt_method=s.method, tilt_markers=s.tilt_markers, tilt_estimate=s.tilt_estimate)
         row.update(notes=s.notes, model=s.model, version=s.version)
         rows.append(row)
     return rows
@@ -83,6 +90,9 @@ def history_json(sessions: Sequence[Session], *, client: str | None = None) -> s
             "tilt_class": s.tilt_class,
             "confidence": None if s.confidence is None else round(s.confidence, 2),
             "tilt_degrees": None if s.tilt_degrees is None else round(s.tilt_degrees, 1),
+            "tilt_method": s.method,
+            "tilt_markers": None if s.tilt_markers is None else round(s.tilt_markers, 1),
+            "tilt_estimate": None if s.tilt_estimate is None else round(s.tilt_estimate, 1),
             "kendall_type": s.kendall,
             "measures": {k: None if v is None else round(v, 4) for k, v in s.measures.items()},
             "corrected": sorted(s.corrected),

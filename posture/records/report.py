@@ -107,13 +107,27 @@ def trend_rows(sessions: Sequence[Session], errors: Mapping[str, MeasurementErro
     return rows
 
 
+METHOD_WORDS = {"markers": "skin markers", "estimate": "estimate (no markers)"}
+"""How the report names where a session's pelvic tilt came from (``Session.method``)."""
+
+
+def tilt_source(session: Session) -> str:
+    """Where the session's pelvic tilt came from, in the client's words ("—" with no tilt)."""
+    if session.tilt_degrees is None:
+        return "—"
+    return METHOD_WORDS[session.method]
+
+
 def session_rows(sessions: Sequence[Session]) -> list[dict[str, str]]:
+    """One row per session: date, tilt class, where the tilt came from, the trended
+    measures (``*`` when corrected by hand) and the routine, in the tables' column order."""
     rows = []
     for s in sessions:
         cells = {
             "date": dates.local_text(s.taken),
             "class": (f"{s.tilt_class} ({s.confidence:.0%})" if s.tilt_class else "—")
             + (f", {kendall_name(s.kendall)}" if s.kendall else ""),
+            "tilt_from": tilt_source(s),
         }
         for name in TREND_MEASURES:
             cells[name] = format_value(name, s.measures.get(name)) + (" *" if name in s.corrected else "")
@@ -157,8 +171,9 @@ def heading_lines(sessions: Sequence[Session], handover: Handover) -> list[str]:
 def verdict_line(session: Session) -> str:
     if not session.tilt_class or session.tilt_degrees is None:
         return "Pelvic tilt: could not be estimated."
+    source = " from skin markers" if session.method == "markers" else ""
     return (
-        f"{session.tilt_class.capitalize()} pelvic tilt, {session.tilt_degrees:+.0f}° "
+        f"{session.tilt_class.capitalize()} pelvic tilt, {session.tilt_degrees:+.0f}°{source} "
         f"(confidence {session.confidence or 0:.0%})"
     )
 
@@ -215,7 +230,7 @@ def progress_html(sessions: Sequence[Session], handover: Handover) -> str:
         for r in session_rows(sessions)
     )
     body.append(
-        f"<h2>All sessions</h2><table><tr><th>Date</th><th>Pelvic tilt class</th>{head}"
+        f"<h2>All sessions</h2><table><tr><th>Date</th><th>Pelvic tilt class</th><th>Tilt from</th>{head}"
         f"<th>Routine</th></tr>{cells}</table><p class='small'>* corrected by hand.</p>"
     )
     routine = routine_lines(last)

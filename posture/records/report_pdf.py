@@ -80,9 +80,17 @@ def progress_pdf(sessions: Sequence[Session], handover: Handover) -> bytes:
     )
     doc.heading("All sessions")
     doc.table(
-        [("Date", "Pelvic tilt class", *(MEASURE_GUIDE[n].label for n in TREND_MEASURES), "Routine")]
+        [
+            (
+                "Date",
+                "Pelvic tilt class",
+                "Tilt from",
+                *(MEASURE_GUIDE[n].label for n in TREND_MEASURES),
+                "Routine",
+            )
+        ]
         + [tuple(r.values()) for r in session_rows(sessions)],
-        (2.0, 2.0, 1.3, 1.3, 1.3, 2.6),
+        (2.0, 2.0, 1.5, 1.3, 1.3, 1.3, 2.6),
         size=8,
     )
     doc.para("* corrected by hand.", 8)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
+import csv
+import io
+import json
 import sqlite3
 from dataclasses import replace
 
 import pytest
 
-from posture.records import Store, analysis, draft, schema
+from posture.assess.compare import measurement_errors
+from posture.assess.errors import shipped
+from posture.cli import records as records_command
+from posture.records import Store, analysis, draft, history, report, schema
+from posture.records.report_pdf import progress_pdf
 from posture.types import MarkerReading, Sticker, TiltMethod
 from tests.records.test_store import at, measured
 
@@ -103,3 +111,67 @@ def test_a_version_3_database_upgrades_and_its_sessions_show_as_estimates(tmp_pa
     # New sessions in the upgraded file keep their method.
     new = store.add_session(1, draft(with_markers(3.0, 5.0), taken=at(9)))
     assert (new.tilt_method, new.tilt_markers, new.tilt_estimate) == ("markers", 3.0, 5.0)
+
+
+# --- the history CSV and the progress report -----------------------------------------------
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    """An old session (no method stored), an estimate and a marker session, oldest first."""
+    path = tmp_path / "old.sqlite3"
+    version_3_database(path)
+    store = Store(path)
+    store.add_session(1, draft(without_markers(9.0), taken=at(6)))
+    store.add_session(1, draft(with_markers(14.0, 11.5), taken=at(20)))
+    return store, store.sessions(1)
+
+
+def test_the_history_csv_has_the_method_and_both_tilts(mixed):
+    _, sessions = mixed
+    text = history.history_csv(sessions)
+    header = text.splitlines()[0].split(",")
+    assert header[-6:] == ["tilt_method", "tilt_markers", "tilt_estimate", "notes", "model", "version"]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["tilt_method"], r["tilt_markers"], r["tilt_estimate"]) for r in rows] == [
+        ("estimate", "", ""),
+        ("estimate", "", "9"),
+        ("markers", "14", "11.5"),
+    ]
+    entries = json.loads(history.history_json(sessions))["sessions"]
+    assert [(e["tilt_method"], e["tilt_markers"], e["tilt_estimate"]) for e in entries] == [
+        ("estimate", None, None),
+        ("estimate", None, 9.0),
+        ("markers", 14.0, 11.5),
+    ]
+
+
+def test_posture_history_csv_has_the_method(mixed):
+    store, _ = mixed
+    out = io.StringIO()
+    parser = argparse.ArgumentParser(prog="posture")
+    records_command.add_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["history", "old client", "--csv", "--db", str(store.path)])
+    assert records_command.run(args, out=out) == 0
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [r["tilt_method"] for r in rows] == ["estimate", "estimate", "markers"]
+    assert rows[-1]["tilt_markers"] == "14" and rows[-1]["tilt_estimate"] == "11.5"
+
+
+def test_the_progress_report_says_which_method_gave_each_tilt(mixed):
+    store, sessions = mixed
+    assert [r["tilt_from"] for r in report.session_rows(sessions)] == [
+        "estimate (no markers)",
+        "estimate (no markers)",
+        "skin markers",
+    ]
+    assert report.verdict_line(sessions[-1]) == "Neutral pelvic tilt, +14° from skin markers (confidence 80%)"
+    assert report.verdict_line(sessions[1]) == "Neutral pelvic tilt, +9° (confidence 80%)"
+    figures = shipped()
+    handover = report.Handover(
+        client=store.client(1), trainer="", figures=figures, errors=measurement_errors(figures)
+    )
+    html = report.progress_html(sessions, handover)
+    assert "<th>Tilt from</th>" in html and "<td>skin markers</td>" in html
+    assert "from skin markers" in html
+    assert progress_pdf(sessions, handover).startswith(b"%PDF-")
