@@ -5,6 +5,7 @@
     posture history NAME [--json | --csv] [--db PATH]
     posture clients [--json] [--db PATH]
     posture forget NAME [--yes] [--db PATH]
+    posture agreement [--json] [--svg PATH] [--db PATH]
     posture routine {anterior|neutral|posterior} [...]     (see ``posture routine --help``)
 
 ``analyze`` prints one line per image (one JSON object per line with ``--json``), in the order
@@ -19,8 +20,9 @@ goes away (``| head``) the command stops quietly with exit 1.
 With ``--client NAME --save`` each measured photo is stored as a session of that client (dated
 from the photo's EXIF date when present, else now; photos are then analysed one at a time, so
 the records are written by one process); ``history``, ``clients`` and ``forget`` read and
-delete those records (``posture.cli.records``). An unknown client exits 1; a records database
-that cannot be read or written exits 4 with one sentence on stderr.
+delete those records, ``agreement`` measures the estimate against the stickers over them
+(``posture.cli.records``). An unknown client exits 1; a records database that cannot be read
+or written exits 4 with one sentence on stderr.
 """
 
 from __future__ import annotations

@@ -5,11 +5,15 @@ client, list, export, forget.
     posture history NAME [--json | --csv] [--db PATH]
     posture clients [--json] [--db PATH]
     posture forget NAME [--yes] [--db PATH]
+    posture agreement [--svg PATH] [--json] [--db PATH]
 
 ``--db PATH`` picks the database file (default ``posture.records.location.default_db()``:
 ``$POSTURE_DATA_DIR/records.sqlite3``, else the per-user data folder). Exit codes: 0 done,
 1 no such client or the deletion was not confirmed, 2 usage error, 4 the database cannot be
-read or written (``StoreError``: one sentence on stderr, no traceback).
+read or written (``StoreError``: one sentence on stderr, no traceback). ``agreement`` prints
+how the markerless estimate agrees with the skin markers over every saved marker session of
+every client (``posture.records.agreement``), exit 0 also when there are too few sessions (it
+says so).
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from posture.records import dates, history
+from posture.records import agreement, dates, history
+from posture.records.agreement_plot import bland_altman_svg
 from posture.records.drafts import draft
 from posture.records.entries import Session
 from posture.records.errors import StoreError
@@ -77,6 +82,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     forget.add_argument("name", metavar="NAME")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     add_db_option(forget)
+    agree = commands.add_parser(
+        "agreement",
+        help="how the markerless tilt estimate agrees with the skin markers over saved sessions",
+    )
+    agree.add_argument(
+        "--svg", type=Path, metavar="PATH", help="also write the Bland-Altman plot (SVG) to PATH"
+    )
+    agree.add_argument("--json", action="store_true", help="one JSON document")
+    add_db_option(agree)
 
 
 def store_of(args: argparse.Namespace) -> Store:
@@ -111,7 +125,7 @@ def save(
 
 
 def run(args: argparse.Namespace, *, out: TextIO | None = None, ask: Callable[[str], str] = input) -> int:
-    """Run ``history``, ``clients`` or ``forget``, writing to ``out`` (default stdout)."""
+    """Run ``history``, ``clients``, ``forget`` or ``agreement``, writing to ``out`` (default stdout)."""
     try:
         return _run(args, sys.stdout if out is None else out, ask)
     except StoreError as error:
@@ -128,6 +142,8 @@ def _run(args: argparse.Namespace, out: TextIO, ask: Callable[[str], str]) -> in
     store = store_of(args)
     if args.command == "clients":
         return _clients(store, args, out)
+    if args.command == "agreement":
+        return _agreement(store, args, out)
     try:
         client = store.client(args.name)
     except UnknownClient:
@@ -173,6 +189,24 @@ def history_line(session: Session) -> str:
     if session.corrected:
         line += "  (* corrected by hand)"
     return line
+
+
+def all_sessions(store: Store) -> list[Session]:
+    """Every client's sessions (clients by name, each client's oldest first)."""
+    return [s for client in store.clients() for s in store.sessions(client.id)]
+
+
+def _agreement(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    found = agreement.agreement(all_sessions(store))
+    if args.svg:
+        args.svg.write_text(bland_altman_svg(found), encoding="utf-8")
+    if args.json:
+        out.write(json.dumps(agreement.agreement_dict(found), indent=2) + "\n")
+        return 0
+    out.writelines(line + "\n" for line in agreement.agreement_lines(found))
+    if args.svg:
+        out.write(f"Bland-Altman plot written to {args.svg}\n")
+    return 0
 
 
 def _clients(store: Store, args: argparse.Namespace, out: TextIO) -> int:
