@@ -1,6 +1,11 @@
 """The Clients page's progress chart (Altair, which Streamlit ships): one panel per trended
 measure over a client's sessions, with the band of values within measurement error of the
-first session (the errors from ``posture.assess.compare.measurement_errors``)."""
+first session (the errors from ``posture.assess.compare.measurement_errors``).
+
+The pelvic tilt panel marks where each session's tilt came from: the line and its circles are
+the markerless estimate (every session has one, so the trend compares like with like); a
+session saved with the two skin stickers adds a diamond, in another colour, at the marker
+tilt, which is the tilt reported for it. The legend names both."""
 
 from __future__ import annotations
 
@@ -12,6 +17,9 @@ from posture.records.report import TREND_MEASURES
 from posture.render.wording import MEASURE_GUIDE, format_value
 
 COLOURS = ("#1f5fa8", "#b3541e", "#2f7d32")
+MARKER_COLOUR = "#7b3fa0"
+ESTIMATE_READING, MARKER_READING = "markerless estimate", "skin markers"
+"""The legend's names of the two tilt readings."""
 
 
 def progress_chart(sessions: list[Session], errors) -> alt.VConcatChart:
@@ -34,20 +42,9 @@ def progress_chart(sessions: list[Session], errors) -> alt.VConcatChart:
             continue
         y = alt.Y("value:Q", title=f"{label} (°)", scale=alt.Scale(zero=False))
         line = alt.Chart(alt.Data(values=rows)).mark_line(color=colour).encode(x=x, y=y)
-        points = (
-            alt.Chart(alt.Data(values=rows))
-            .mark_point(size=70, color=colour)
-            .encode(
-                x=x,
-                y=y,
-                fill=alt.condition("datum.corrected", alt.value("white"), alt.value(colour)),
-                tooltip=[
-                    alt.Tooltip("date:T", title="Date", format="%d %b %Y %H:%M"),
-                    alt.Tooltip("shown:N", title=label),
-                    alt.Tooltip("corrected:N", title="Corrected"),
-                ],
-            )
-        )
+        if name == "pelvic_tilt":
+            rows = [{**r, "reading": ESTIMATE_READING} for r in rows] + marker_rows(sessions)
+        points = _points(rows, x, y, label, colour, legend=name == "pelvic_tilt")
         layers = [line, points]
         error = errors.get(name)
         band = history.error_band(sessions, name, error.value if error else None, label)
@@ -60,6 +57,55 @@ def progress_chart(sessions: list[Session], errors) -> alt.VConcatChart:
             )
         panels.append(alt.layer(*layers).properties(height=150, title=label))
     return alt.vconcat(*panels).resolve_scale(y="independent")
+
+
+def marker_rows(sessions: list[Session]) -> list[dict]:
+    """The pelvic tilt panel's diamonds: one row per session with a marker tilt (degrees,
+    anterior positive), in the rows' form (``reading`` = ``MARKER_READING``)."""
+    return [
+        {
+            "date": _naive(s.taken),
+            "session": number,
+            "value": s.tilt_markers,
+            "corrected": False,
+            "shown": f"{s.tilt_markers:+.0f}° (estimate {format_value('pelvic_tilt', s.tilt_estimate)})",
+            "reading": MARKER_READING,
+        }
+        for number, s in enumerate(sessions, 1)
+        if s.tilt_markers is not None
+    ]
+
+
+def _points(rows: list[dict], x, y, label: str, colour: str, *, legend: bool) -> alt.Chart:
+    """The points of a panel: filled (hollow when corrected by hand); with ``legend`` coloured
+    and shaped by their ``reading`` (circle: markerless estimate, diamond: skin markers)."""
+    tooltip = [
+        alt.Tooltip("date:T", title="Date", format="%d %b %Y %H:%M"),
+        alt.Tooltip("shown:N", title=label),
+        alt.Tooltip("corrected:N", title="Corrected"),
+    ]
+    chart = alt.Chart(alt.Data(values=rows))
+    if not legend:
+        return chart.mark_point(size=70, color=colour).encode(
+            x=x,
+            y=y,
+            fill=alt.condition("datum.corrected", alt.value("white"), alt.value(colour)),
+            tooltip=tooltip,
+        )
+    readings = [r for r in (ESTIMATE_READING, MARKER_READING) if any(row["reading"] == r for row in rows)]
+    colours = [colour if r == ESTIMATE_READING else MARKER_COLOUR for r in readings]
+    shapes = ["circle" if r == ESTIMATE_READING else "diamond" for r in readings]
+    scale = alt.Scale(domain=readings, range=colours)
+    return chart.mark_point(size=70, filled=False, strokeWidth=2).encode(
+        x=x,
+        y=y,
+        color=alt.Color("reading:N", scale=scale, legend=alt.Legend(title="Tilt from", orient="top")),
+        shape=alt.Shape("reading:N", scale=alt.Scale(domain=readings, range=shapes)),
+        fill=alt.condition(
+            "datum.corrected", alt.value("white"), alt.Fill("reading:N", scale=scale, legend=None)
+        ),
+        tooltip=[*tooltip[:2], alt.Tooltip("reading:N", title="Tilt from"), tooltip[2]],
+    )
 
 
 def _naive(taken: str) -> str:

@@ -1,7 +1,8 @@
 """The "Clients" page: a client's sessions, progress chart, routine history, the comparison of
-any two sessions, exports (CSV, JSON, PDF, HTML) and deleting the client. A records file that
-cannot be read or written is one sentence in red (``webapp.faults``), the workspace settings
-above it to choose another."""
+any two sessions, exports (CSV, JSON, PDF, HTML) and deleting the client; then how the
+markerless estimate agrees with the skin markers over all clients' marker sessions. A records
+file that cannot be read or written is one sentence in red (``webapp.faults``), the workspace
+settings above it to choose another."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from posture.records import Store, dates, history, silhouette
 from posture.records import analysis as session_analysis
 from posture.records.entries import Client, Session
 from posture.records.filenames import safe_filename
-from posture.records.report import TREND_MEASURES, Handover, progress_html, trend_rows
+from posture.records.report import TREND_MEASURES, Handover, progress_html, tilt_source, trend_rows
 from posture.records.report_pdf import progress_pdf
 from posture.render.wording import MEASURE_GUIDE, format_value
 from webapp import common, faults, workspace
+from webapp.agreement import show_agreement
 from webapp.pages import compare
 from webapp.progress import progress_chart
 
@@ -37,6 +39,7 @@ def render() -> None:
         st.success(f"Deleted {forgotten} with every session, photo and outline.")
     with faults.shown():
         show_client(store)
+        show_agreement(store)
 
 
 def show_client(store: Store) -> None:
@@ -93,7 +96,9 @@ def progress(sessions: list[Session], errors) -> None:
     st.altair_chart(progress_chart(sessions, errors), width="stretch")
     st.caption(
         "Grey band: within measurement error of the first session (a later point "
-        "inside it is no real change). Hollow points: corrected by hand."
+        "inside it is no real change). Hollow points: corrected by hand. Pelvic tilt: the "
+        "line and circles are the markerless estimate; a diamond is the tilt from skin "
+        "markers, reported for that session."
     )
     st.table(
         [
@@ -117,6 +122,7 @@ def session_table(sessions: list[Session]) -> None:
         row = {
             "Date": dates.local_text(s.taken),
             "Tilt class": f"{s.tilt_class} ({s.confidence:.0%})" if s.tilt_class else "—",
+            "Tilt from": tilt_source(s) + ("" if s.tilt_markers is None else f" ({s.tilt_markers:+.1f}°)"),
         }
         for name in TREND_MEASURES:
             row[MEASURE_GUIDE[name].label] = format_value(name, s.measures.get(name)) + (
@@ -125,7 +131,10 @@ def session_table(sessions: list[Session]) -> None:
         row.update({"Photo": "stored" if s.has_photo else "outline only", "Notes": s.notes})
         rows.append(row)
     st.dataframe(rows, hide_index=True, width="stretch")
-    st.caption("Newest first. ✎ corrected by hand.")
+    st.caption(
+        "Newest first. ✎ corrected by hand. Tilt from: where the tilt class came from (the "
+        "marker tilt in brackets); the pelvic tilt column is the markerless estimate."
+    )
     with st.expander("Delete one session"):
         labels = {s.id: dates.local_text(s.taken) for s in reversed(sessions)}
         chosen = st.selectbox("Session", list(labels), format_func=labels.get, key="delete_session_id")
@@ -188,6 +197,9 @@ def compare_sessions(client: Client, sessions: list[Session]) -> None:
         st.info("Choose two different sessions.")
         return
     results = [as_result(sessions[first]), as_result(theirs[second])]
+    if any(r.analysis.image is None or r.analysis.landmarks is None for r in results):
+        st.info("One of these sessions has no stored photo, outline or pose to draw: choose another.")
+        return
     compare.show_comparison(*results, (labels[first], their_labels[second]), blur=False, same_facing=True)
 
 
