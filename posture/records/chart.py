@@ -3,7 +3,9 @@
 Each panel shows a measure over a client's sessions (x: the date, spaced by time; y: the
 value in degrees) with a grey band around the first session's value whose half-height is the
 smallest change that counts as real (``error``): a later point inside the band is no real
-change. A point corrected by hand is drawn hollow. No plotting library: the SVG embeds in
+change. A point corrected by hand is drawn hollow. In the pelvic tilt panel the line and its
+circles are the markerless estimate and a session saved with two skin stickers adds a diamond
+(``MARKER``) at its marker tilt, with a key saying so. No plotting library: the SVG embeds in
 the HTML report and fpdf2 draws it in the PDF.
 """
 
@@ -20,6 +22,8 @@ WIDTH, PANEL_HEIGHT = 560, 130
 LEFT, RIGHT, TOP, BOTTOM = 52, 16, 22, 24
 INK, BAND, GRID = "#222222", "#e3e3e3", "#bbbbbb"
 COLOURS = ("#1f5fa8", "#b3541e", "#2f7d32", "#7b3fa0")
+MARKER = "#7b3fa0"
+"""The colour of the diamonds: a session's pelvic tilt from skin markers."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,13 @@ def _panel(sessions: Sequence[Session], times: Sequence[float], panel: Panel, to
         for t, s in zip(times, sessions)
         if s.measures.get(panel.name) is not None
     ]
+    diamonds = [
+        (t, s.tilt_markers)
+        for t, s in zip(times, sessions)
+        if panel.name == "pelvic_tilt" and s.tilt_markers is not None
+    ]
     first = points[0][1]
-    values = [v for _, v, _ in points]
+    values = [v for _, v, _ in points] + [v for _, v in diamonds]
     low, high = min(values), max(values)
     if panel.error is not None:
         low, high = min(low, first - panel.error), max(high, first + panel.error)
@@ -98,6 +107,21 @@ def _panel(sessions: Sequence[Session], times: Sequence[float], panel: Panel, to
         out.append(
             f'<circle cx="{x(t):.1f}" cy="{y(v):.1f}" r="4" fill="{fill}" '
             f'stroke="{colour}" stroke-width="2"/>'
+        )
+    for t, v in diamonds:
+        cx, cy = x(t), y(v)
+        out.append(
+            f'<polygon points="{cx:.1f},{cy - 5:.1f} {cx + 5:.1f},{cy:.1f} {cx:.1f},{cy + 5:.1f} '
+            f'{cx - 5:.1f},{cy:.1f}" fill="{MARKER}" stroke="{MARKER}"/>'
+        )
+    if diamonds:  # the key, in the dates' row between the first and the last date
+        kx, ky = LEFT + 120, top + PANEL_HEIGHT - 12
+        out.append(
+            f'<circle cx="{kx}" cy="{ky}" r="4" fill="{colour}" stroke="{colour}" stroke-width="2"/>'
+            f'<text x="{kx + 8}" y="{ky + 4}" fill="{INK}">markerless estimate</text>'
+            f'<polygon points="{kx + 130},{ky - 5} {kx + 135},{ky} {kx + 130},{ky + 5} {kx + 125},{ky}" '
+            f'fill="{MARKER}" stroke="{MARKER}"/>'
+            f'<text x="{kx + 140}" y="{ky + 4}" fill="{INK}">skin markers</text>'
         )
     label_y = top + PANEL_HEIGHT - 8
     out.append(

@@ -175,3 +175,16 @@ def test_the_progress_report_says_which_method_gave_each_tilt(mixed):
     assert "<th>Tilt from</th>" in html and "<td>skin markers</td>" in html
     assert "from skin markers" in html
     assert progress_pdf(sessions, handover).startswith(b"%PDF-")
+
+
+def test_the_report_chart_marks_marker_sessions_with_a_diamond_and_a_key(mixed):
+    from posture.records.chart import MARKER
+
+    _, sessions = mixed
+    errors = measurement_errors(shipped())
+    svg = report.chart(sessions, errors)
+    # One diamond for the one marker session and one in the key; none for the estimates.
+    assert svg.count('<polygon points="') == 2 and svg.count(f'fill="{MARKER}"') == 2
+    assert "skin markers</text>" in svg and "markerless estimate</text>" in svg
+    without = report.chart(sessions[:2], errors)
+    assert "<polygon" not in without and "skin markers" not in without
