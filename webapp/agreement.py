@@ -21,6 +21,7 @@ def figure_rows(a: agreement.Agreement) -> list[dict[str, str]]:
 
     return [
         {"Figure": "Marker sessions", "Value": str(a.n), "95% confidence interval": "—"},
+        {"Figure": "Clients", "Value": str(a.clients), "95% confidence interval": "—"},
         {"Figure": "Bias (estimate − markers)", "Value": f"{a.bias:+.1f}°", "95% confidence interval": span(a.bias_ci)},
         {"Figure": "SD of the differences", "Value": f"{a.sd:.1f}°", "95% confidence interval": "—"},
         {"Figure": "Lower limit of agreement", "Value": f"{a.lower:+.1f}°", "95% confidence interval": span(a.lower_ci)},
@@ -46,6 +47,8 @@ def show_agreement(store: Store) -> None:
         f"Bias: the estimate reads on average {abs(found.bias):.1f}° "
         f"{'more' if found.bias >= 0 else 'less'} anterior tilt than the stickers. About 95% of "
         f"single photos differ by between {found.lower:+.1f}° and {found.upper:+.1f}°. The "
-        f"confidence intervals say how uncertain these figures are with {found.n} sessions."
+        f"confidence intervals say how uncertain these figures are with {found.n} sessions; "
+        "they count each session as a separate photo, so they are too narrow when a few "
+        "clients gave most of the sessions."
     )
     st.image(bland_altman_svg(found), alt="Bland–Altman plot of the estimate against the skin markers")

@@ -23,6 +23,10 @@ Conventions
 
 The sessions are the clinic's own clients, photographed as they were: the figures describe
 how this estimator agrees with these stickers, placed by these trainers, on these people.
+Every session counts as one independent photo; several sessions of one client are not
+independent (Bland & Altman 2007 treat such repeated measures), so when a few clients give
+most of the sessions the confidence intervals are narrower than they should be. ``clients``
+says how many people the sessions come from.
 """
 
 from __future__ import annotations
@@ -115,6 +119,11 @@ class Agreement:
         return len(self.pairs)
 
     @property
+    def clients(self) -> int:
+        """The number of different clients the marker sessions come from."""
+        return len({p.client_id for p in self.pairs})
+
+    @property
     def enough(self) -> bool:
         return self.bias is not None
 
@@ -177,7 +186,7 @@ def agreement_lines(a: Agreement) -> list[str]:
     return [
         f"Markerless estimate against skin markers over {a.n} saved marker sessions "
         "(difference = estimate − markers, degrees, anterior tilt positive):",
-        f"  sessions: {a.n}",
+        f"  sessions: {a.n} (of {a.clients} client(s))",
         f"  bias: {a.bias:+.1f}° (95% CI {_span(a.bias_ci)})",
         f"  SD of the differences: {a.sd:.1f}°",
         f"  95% limits of agreement: {a.lower:+.1f}° to {a.upper:+.1f}°",
@@ -197,6 +206,7 @@ def agreement_dict(a: Agreement) -> dict:
 
     return {
         "sessions": a.n,
+        "clients": a.clients,
         "difference": "estimate - markers",
         "unit": "deg",
         "bias": a.bias,

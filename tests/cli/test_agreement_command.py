@@ -50,7 +50,7 @@ def test_the_table_gives_count_bias_and_limits_over_all_clients(db):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "over 3 saved marker sessions" in lines[0]
-    assert "  sessions: 3" in lines
+    assert "  sessions: 3 (of 2 client(s))" in lines
     assert "  bias: +3.0° (95% CI -2.0° to +8.0°)" in lines
     assert "  SD of the differences: 2.0°" in lines
     assert "  95% limits of agreement: -0.9° to +6.9°" in lines
@@ -61,7 +61,12 @@ def test_json_and_the_plot_file(db, tmp_path):
     done = posture("agreement", "--json", "--svg", str(plot), "--db", str(db))
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert data["sessions"] == 3 and data["bias"] == pytest.approx(3.0) and data["sd"] == pytest.approx(2.0)
+    assert (
+        data["sessions"] == 3
+        and data["clients"] == 2
+        and data["bias"] == pytest.approx(3.0)
+        and data["sd"] == pytest.approx(2.0)
+    )
     assert data["limits_of_agreement"] == pytest.approx([-0.92, 6.92])
     assert sorted(p["difference"] for p in data["pairs"]) == pytest.approx([1.0, 3.0, 5.0])
     root = ET.fromstring(plot.read_text(encoding="utf-8"))

@@ -65,6 +65,7 @@ def test_the_agreement_section_gives_the_figures_over_all_clients(store):
     table = _agreement_table(page)
     figures = dict(zip(table["Figure"], table["Value"]))
     assert figures["Marker sessions"] == "3"  # Ana's two and Ben's one; not the markerless one
+    assert figures["Clients"] == "2"
     assert figures["Bias (estimate − markers)"] == "+3.0°"
     assert figures["SD of the differences"] == "2.0°"
     assert (figures["Lower limit of agreement"], figures["Upper limit of agreement"]) == ("-0.9°", "+6.9°")

@@ -108,7 +108,7 @@ def test_only_sessions_with_both_readings_count(tmp_path):
 def test_the_text_and_json_give_the_figures():
     a = agreement_of(pairs_of([1.0, 3.0, 5.0]))
     lines = agreement.agreement_lines(a)
-    assert "  sessions: 3" in lines
+    assert "  sessions: 3 (of 1 client(s))" in lines
     assert "  bias: +3.0° (95% CI -2.0° to +8.0°)" in lines
     assert "  95% limits of agreement: -0.9° to +6.9°" in lines
     data = agreement.agreement_dict(a)
