@@ -13,7 +13,7 @@ client, list, export, forget.
 read or written (``StoreError``: one sentence on stderr, no traceback). ``agreement`` prints
 how the markerless estimate agrees with the skin markers over every saved marker session of
 every client (``posture.records.agreement``), exit 0 also when there are too few sessions (it
-says so).
+says so), 2 when the ``--svg`` file cannot be written.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from posture.records.location import default_db
 from posture.records.store import Store, UnknownClient
 
 EXIT_NOT_FOUND = 1
+EXIT_USAGE = 2
 EXIT_STORE = 4
 """The records database cannot be read or written (damaged, read-only, full, newer)."""
 
@@ -199,7 +200,11 @@ def all_sessions(store: Store) -> list[Session]:
 def _agreement(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     found = agreement.agreement(all_sessions(store))
     if args.svg:
-        args.svg.write_text(bland_altman_svg(found), encoding="utf-8")
+        try:
+            args.svg.write_text(bland_altman_svg(found), encoding="utf-8")
+        except OSError as error:
+            print(f"posture: --svg: cannot write {args.svg} ({error.strerror})", file=sys.stderr)
+            return EXIT_USAGE
     if args.json:
         out.write(json.dumps(agreement.agreement_dict(found), indent=2) + "\n")
         return 0

@@ -92,3 +92,9 @@ def test_a_missing_database_is_not_created(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "not enough sessions" in done.stdout
     assert not path.parent.exists()
+
+
+def test_a_plot_path_that_cannot_be_written_is_one_sentence_and_exit_2(db, tmp_path):
+    done = posture("agreement", "--svg", str(tmp_path / "no" / "such" / "dir" / "ba.svg"), "--db", str(db))
+    assert done.returncode == 2
+    assert done.stderr.startswith("posture: --svg: cannot write") and "Traceback" not in done.stderr
