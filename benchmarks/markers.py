@@ -583,6 +583,7 @@ def split(rows: list[dict]) -> dict:
             name: {
                 "n": len(g),
                 "found": sum(r["found"] for r in g),
+                "raw_mae": errors_summary([r["raw_error"] for r in g if r["found"]]).get("mae"),
                 "tilt_mae": errors_summary([r["tilt_error"] for r in g if r["found"]]).get("mae"),
                 "centre_px_median": statistics.median(c)
                 if (c := [r["centre_error_px"] for r in g if r["found"]])
@@ -678,6 +679,11 @@ def run_composites(
     return rows, pair_rows
 
 
+def rounded(rows: list[dict], digits: int = 4) -> list[dict]:
+    """The rows with their floats rounded (the JSON stays readable and small)."""
+    return [{k: round(v, digits) if isinstance(v, float) else v for k, v in r.items()} for r in rows]
+
+
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.report import markers_markdown
     from posture.pose import PoseEstimator
@@ -736,7 +742,9 @@ def main(argv: list[str] | None = None) -> int:
         "targets": TARGETS,
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "markers.json").write_text(json.dumps({**results, "rows": rows}, indent=1, default=float))
+    (args.out / "markers.json").write_text(
+        json.dumps({**results, "rows": rounded(rows)}, indent=1, default=float)
+    )
     report = markers_markdown(results)
     (args.out / "markers.md").write_text(report)
     print(report)

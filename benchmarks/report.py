@@ -517,6 +517,12 @@ def markers_markdown(results: dict) -> str:
         f"{standing['roll_missed_with_frame']} of the {standing['frame_drawn_found']} standing "
         "composites with a frame and both stickers found still read no roll.",
         "",
+        "Marker figures measured here, **not** copied into `posture/assess/data/marker_error.json` "
+        "(provisional there: tilt SD 0.7°, change limit in place ±2.0°): SD of the tilt against "
+        f"the pasted line {_num(tilt_ok.get('sd'))}° (level camera or roll read, standing views), "
+        f"same-set-up change limit ±{_num(change['limit'])}°. Both are of ideal painted discs on "
+        "these photos, so they are a floor, not the figure of real stickers on real skin.",
+        "",
         "## Errors of the found stickers (standing views)",
         "",
         table(
@@ -613,6 +619,10 @@ def markers_markdown(results: dict) -> str:
         "",
         "## By condition (standing views)",
         "",
+        "`raw tilt MAE` is against the pasted line as it lies in the composite (the sticker search "
+        "alone); `tilt MAE` after the roll correction, so it includes the roll of composites "
+        "turned without a vertical reference.",
+        "",
     ]
     parts += _conditions(standing["by_condition"])
     parts += ["## By condition (seated views, search forced)", ""]
@@ -627,8 +637,11 @@ def _conditions(by: dict) -> list[str]:
             f"**{label}**",
             "",
             table(
-                ["value", "n", "found", "tilt MAE (°)", "median centre error (px)"],
-                [[k, g["n"], g["found"], g["tilt_mae"], g["centre_px_median"]] for k, g in groups.items()],
+                ["value", "n", "found", "raw tilt MAE (°)", "tilt MAE (°)", "median centre error (px)"],
+                [
+                    [k, g["n"], g["found"], g["raw_mae"], g["tilt_mae"], g["centre_px_median"]]
+                    for k, g in groups.items()
+                ],
             ),
             "",
         ]
