@@ -18,6 +18,9 @@ backgrounds, clothes and bodies, from fixed seeds:
 3. False readings: every photo of the folder without stickers, plus flips, crops, scales,
    turns and colour jitter, up to ``--negatives`` images: how many read as markers.
 4. Timing: the analysis with and without stickers on the same photos, and ``find_roll``.
+5. With ``--bodies FOLDER`` (renders of ``benchmarks.bodies.generate``, which needs ``make
+   bench-setup``): stickers painted at the rendered skin points over the ASIS and PSIS
+   (``benchmarks.marker_bodies``), judged against the painted, skin and bony lines.
 
 Writes ``benchmarks/results/markers.md`` and ``markers.json``. The sticker thresholds were set
 by hand on these same photos, so the composites are not held-out data.
@@ -697,6 +700,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--samples", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--bodies",
+        type=Path,
+        default=None,
+        help="a folder of benchmarks.bodies.generate renders: also paint stickers on those bodies",
+    )
+    parser.add_argument("--body-images", type=int, default=200, help="rendered images used at most")
     args = parser.parse_args(argv)
     folder = samples_folder(args.samples)
     if folder is None:
@@ -724,6 +734,14 @@ def main(argv: list[str] | None = None) -> int:
         log(f"{negatives['images']} images without stickers")
         timings = timing(photos, estimator, args.repeats, np.random.default_rng(args.seed + 2))
         log("timing")
+        bodies = None
+        if args.bodies is not None and (args.bodies / "index.jsonl").is_file():
+            from benchmarks.marker_bodies import bodies_section
+
+            bodies = bodies_section(
+                args.bodies, estimator, np.random.default_rng(args.seed + 3), limit=args.body_images
+            )
+            log(f"{bodies['images']} rendered bodies")
     extra = {
         "seed": args.seed,
         "cpus": os.cpu_count(),
@@ -740,10 +758,15 @@ def main(argv: list[str] | None = None) -> int:
         "false_readings": negatives,
         "timing": timings,
         "targets": TARGETS,
+        "bodies": None if bodies is None else {k: v for k, v in bodies.items() if k != "rows"},
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "markers.json").write_text(
-        json.dumps({**results, "rows": rounded(rows)}, indent=1, default=float)
+        json.dumps(
+            {**results, "rows": rounded(rows), "body_rows": rounded(bodies["rows"]) if bodies else None},
+            indent=1,
+            default=float,
+        )
     )
     report = markers_markdown(results)
     (args.out / "markers.md").write_text(report)

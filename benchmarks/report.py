@@ -617,6 +617,9 @@ def markers_markdown(results: dict) -> str:
         f"With stickers the roll is also read (`find_roll`). `find_roll` on "
         f"{timing['find_roll_large_photo']} resized to 1500×2000: {_num(timing['find_roll_large_ms'])} ms.",
         "",
+    ]
+    parts += _bodies(results.get("bodies"))
+    parts += [
         "## By condition (standing views)",
         "",
         "`raw tilt MAE` is against the pasted line as it lies in the composite (the sticker search "
@@ -654,3 +657,38 @@ def _pct(value: float | None) -> str:
 
 def _num(value: float | None, prefix: str = "", suffix: str = "") -> str:
     return "–" if value is None else f"{prefix}{value:.2f}{suffix}"
+
+
+def _bodies(bodies: dict | None) -> list[str]:
+    """The rendered-body section of the marker report (or why there is none)."""
+    if not bodies:
+        return [
+            "## Rendered bodies",
+            "",
+            "Not run: pass `--bodies FOLDER` with renders of `benchmarks.bodies.generate` "
+            "(`make bench-setup` installs anny and a CPU torch for it).",
+            "",
+        ]
+    return [
+        "## Rendered bodies (stickers at the skin points over the ASIS and PSIS)",
+        "",
+        f"{bodies['images']} renders of {bodies['bodies']} anny bodies ({bodies['folder']}), "
+        "stickers painted at the camera-side skin points; these bodies were not used to set the "
+        f"sticker thresholds. Accepted by the analysis: {bodies['accepted']}; both stickers found "
+        f"in {bodies['found']} ({_pct(bodies['found_rate'])}); roll read in {bodies['roll_read']}. "
+        f"Outcomes: {', '.join(f'{k} {v}' for k, v in sorted(bodies['outcomes'].items()))}.",
+        "",
+        table(
+            ["error of the marker tilt", "n", "MAE", "bias", "SD", "95th pct |error|"],
+            [
+                [label, s.get("n"), s.get("mae"), s.get("bias"), s.get("sd"), s.get("p95_abs")]
+                for label, s in [
+                    ("centre error (px)", bodies["centre_error_px"]),
+                    ("raw vs the painted line in the image (°)", bodies["raw_error"]),
+                    ("vs the skin line in 3-D (camera roll, yaw, perspective) (°)", bodies["skin_error"]),
+                    ("vs the bony ASIS–PSIS line (skin offset too) (°)", bodies["bony_error"]),
+                ]
+            ],
+        ),
+        "",
+    ]

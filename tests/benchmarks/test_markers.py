@@ -122,3 +122,17 @@ def test_augment_is_fixed_by_its_seed():
     a, how_a = bench.augment(rgb, np.random.default_rng(5))
     b, how_b = bench.augment(rgb, np.random.default_rng(5))
     assert how_a == how_b and np.array_equal(a, b) and a.dtype == np.uint8
+
+
+def test_the_sticker_goes_on_the_camera_side_skin_point():
+    from benchmarks.marker_bodies import near_side, sticker_scale
+
+    marks = {
+        "left_asis_skin": {"px": [100.0, 500.0], "xyz": [0.1, 1.0, 0.12], "depth_m": 2.9},
+        "right_asis_skin": {"px": [98.0, 501.0], "xyz": [0.1, 1.0, -0.12], "depth_m": 3.1},
+    }
+    assert near_side(marks, "asis") == "left"
+    # 150 px in the image for 0.15 m in the world: 1 px per mm
+    assert sticker_scale(
+        {"px": [0, 0], "xyz": [0, 0, 0]}, {"px": [150, 0], "xyz": [0.15, 0, 0]}
+    ) == pytest.approx(1.0)
