@@ -1,0 +1,58 @@
+"""Issue 20 in headless Chromium, at a desktop (1280×900) and a phone (390×844) width: what
+a person reads must never contradict itself (the verdict, the routine, the messages, the
+comparison, the words), and on a phone the verdict comes first."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SIDE = "pranjal_postureanalysis/left.png"
+OTHER_SIDE = "pranjal_postureanalysis/right.png"
+RESULT_WAIT_MS = 40_000
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+HEADLINE = re.compile(r"^Pelvis (tipped|within)")
+
+
+@pytest.fixture(params=list(WIDTHS))
+def sized(request, browser, app_url):
+    """A page at one of the two widths, with its name."""
+    width, height = WIDTHS[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(app_url)
+    page.locator("input[type=file]").first.wait_for(state="attached")
+    yield page, request.param
+    context.close()
+
+
+def _upload(page, photo) -> None:
+    page.locator("input[type=file]").first.set_input_files(str(photo))
+    page.get_by_role("heading", name=HEADLINE).first.wait_for(timeout=RESULT_WAIT_MS)
+
+
+def _main_text(page) -> str:
+    return page.locator("[data-testid=stMain]").inner_text()
+
+
+def test_verdict_says_where_and_which_way_with_the_number_one_click_away(sized, sample):
+    page, _ = sized
+    _upload(page, sample(SIDE))
+    heading = page.get_by_role("heading", name=HEADLINE).first.inner_text()
+    assert "typical range" in heading
+    assert not re.search(r"Posterior|Anterior|[+−-]\d+°", heading), (
+        heading
+    )  # old: "Posterior pelvic tilt, +3°"
+    scale = page.get_by_alt_text(re.compile(r"^Scale of pelvic tilt from tipped back to tipped forward"))
+    scale.wait_for()
+    assert re.search(r"your mark at [+−-]\d+°, (below|within|above) it", scale.get_attribute("alt"))
+    page.get_by_text("Your number and how it is measured").first.click()
+    number = page.get_by_text(re.compile(r"^Your pelvic tilt: [+−-]\d+°, the front")).first
+    number.wait_for()
+    assert "+ when the front is lower" in number.inner_text()
+    caption = _main_text(page)
+    assert not re.search(r"(Posterior|Anterior|Neutral) pelvic tilt, [+−-]\d+°", caption)
