@@ -9,6 +9,7 @@ import contract, see docs/ARCHITECTURE.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -385,6 +386,34 @@ def tilt_range_alt(analysis: Analysis, t: Thresholds | None = None) -> str | Non
         f"{typical_tilt_text(t)[len('Typical: ') :]} shaded, your mark at "
         f"{a.tilt_degrees:+.0f}°, {tilt_position(a.tilt_degrees, t)} it"
     )
+
+
+def routine_reason(analysis: Analysis, routine: Any) -> str | None:
+    """Why this routine, in terms of everything the page shows: the pelvis against its typical
+    range, the lumbar curve against its own, and Kendall's type when there is one. None without
+    a tilt. ``routine`` is a ``posture.routines.Routine``."""
+    from posture.assess.verdict import DEFAULT
+
+    a = analysis.assessment
+    if a is None or a.tilt_degrees is None or a.tilt_class is None:
+        return None
+    if routine.retake_advice:
+        return None  # the retake advice says why (the measurement is uncertain)
+    pelvis = tilt_headline(a.tilt_degrees).replace("Pelvis ", "your pelvis is ", 1)
+    pelvis = re.sub(r" \((below|above) the typical range\)", "", pelvis)
+    lordosis = analysis.measure("lumbar_lordosis")
+    if lordosis is None:
+        curve = "Your lower-back curve was not measured."
+    else:
+        low, high = DEFAULT.lordosis_low, DEFAULT.lordosis_high
+        where = "flatter than" if lordosis < low else "deeper than" if lordosis > high else "within"
+        curve = f"Your lower-back curve, {lordosis:.0f}°, is {where} the typical {low:g}° to {high:g}°"
+        if a.tilt_class.value == "posterior" and where == "within":
+            curve += ": your lower back is not flat"
+        curve += "."
+    kind = f" Posture type: {kendall_name(a.kendall)}." if a.kendall is not None else ""
+    basis = "Chosen because " + pelvis + "." if routine.id != "neutral" or not routine.note else ""
+    return " ".join(part for part in (basis, curve + kind) if part)
 
 
 def overlay_key(analysis: Analysis) -> str:

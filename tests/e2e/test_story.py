@@ -56,3 +56,25 @@ def test_verdict_says_where_and_which_way_with_the_number_one_click_away(sized, 
     assert "+ when the front is lower" in number.inner_text()
     caption = _main_text(page)
     assert not re.search(r"(Posterior|Anterior|Neutral) pelvic tilt, [+−-]\d+°", caption)
+
+
+ROUTINE = re.compile(r"^Routine (for|to) ")
+
+
+def test_routine_title_and_reason_agree_with_the_measures_shown(sized, sample):
+    page, _ = sized
+    _upload(page, sample(SIDE))
+    title = page.get_by_role("heading", name=ROUTINE).first
+    title.wait_for()
+    lumbar = page.locator("[data-testid=stMetric]").filter(has_text="Lumbar curve")
+    degrees = int(re.search(r"(\d+)°", lumbar.inner_text()).group(1))
+    why = page.locator("[data-testid=stMarkdownContainer] p").filter(has_text="Why this routine:").first
+    why.wait_for()
+    reason = why.inner_text()
+    assert f"Your lower-back curve, {degrees}°" in reason  # the number shown above
+    if 25 <= degrees <= 60:
+        assert "flat back" not in title.inner_text().lower()
+        assert "within the typical 25° to 60°" in reason
+    headline = page.get_by_role("heading", name=HEADLINE).first.inner_text()
+    if "less far forward" in headline:
+        assert "tipped less far forward than typical" in reason or "opposite directions" in _main_text(page)

@@ -99,3 +99,46 @@ def test_tilt_picture_is_none_without_a_tilt_and_titled_with_the_alt_text():
     assert range_picture.tilt_picture(analysis({"pelvic_tilt": None})) is None
     svg = range_picture.tilt_picture(_with_tilt(3.0, TiltClass.POSTERIOR))
     assert "your mark at +3°, below it" in svg
+
+
+def _routine_for(degrees: float, cls: TiltClass, lumbar: float | None, kendall=None):
+    from posture.routines import choose_routine
+
+    a = analysis({"pelvic_tilt": degrees, "lumbar_lordosis": lumbar})
+    a = a.__class__(**{**a.__dict__, "assessment": Assessment(degrees, cls, 0.8, kendall)})
+    routine = choose_routine(
+        cls.value, confidence=0.8, kendall_type=kendall, lumbar_degrees=lumbar, lumbar_range=(25.0, 60.0)
+    )
+    return a, routine
+
+
+def test_a_low_tilt_with_a_normal_curve_is_not_called_a_flat_back():
+    a, routine = _routine_for(3.0, TiltClass.POSTERIOR, 49.0)
+    assert routine.id == "posterior" and "flat back" not in routine.title.lower()
+    assert routine.title == "Routine for a pelvis tipped less far forward than typical"
+    assert wording.routine_reason(a, routine) == (
+        "Chosen because your pelvis is tipped less far forward than typical. Your lower-back "
+        "curve, 49°, is within the typical 25° to 60°: your lower back is not flat."
+    )
+
+
+def test_a_low_tilt_with_a_deep_curve_gets_the_balanced_routine_and_says_why():
+    a, routine = _routine_for(2.0, TiltClass.POSTERIOR, 68.0)
+    assert routine.id == "neutral" and "lower-back curve point in opposite directions" in routine.note
+    assert (
+        wording.routine_reason(a, routine)
+        == "Your lower-back curve, 68°, is deeper than the typical 25° to 60°."
+    )
+
+
+def test_a_high_tilt_with_a_flat_curve_gets_the_balanced_routine():
+    _, routine = _routine_for(22.0, TiltClass.ANTERIOR, 20.0)
+    assert routine.id == "neutral"
+
+
+def test_the_reason_names_kendalls_type_when_there_is_one():
+    a, routine = _routine_for(25.0, TiltClass.ANTERIOR, 66.0, kendall="lordotic")
+    assert routine.id == "anterior"
+    assert wording.routine_reason(a, routine).endswith(
+        "deeper than the typical 25° to 60°. Posture type: lordotic."
+    )

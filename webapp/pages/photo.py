@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from posture import routines
+from posture.assess.verdict import DEFAULT
 from posture.records.filenames import safe_filename
 from posture.render import report
 from posture.render import routine_sheet as routine_export
@@ -14,6 +15,7 @@ from posture.render.range_picture import tilt_picture
 from posture.render.wording import (
     markers_text,
     overlay_key,
+    routine_reason,
     tilt_error_sentence,
     tilt_number_text,
     tilt_range_alt,
@@ -171,9 +173,14 @@ def show_routine(analysis: Analysis) -> tuple[Routine | None, ScreenResult | Non
         a.tilt_class.value,
         confidence=a.confidence,
         kendall_type=a.kendall.value if a.kendall else None,
+        lumbar_degrees=analysis.measure("lumbar_lordosis"),
+        lumbar_range=(DEFAULT.lordosis_low, DEFAULT.lordosis_high),
         catalogue=common.catalogue(),
     )
     st.subheader(routine.title)
+    why = routine_reason(analysis, routine)
+    if why:
+        st.markdown(f"**Why this routine:** {why}")
     st.markdown(f"{routine.goal} About {routine.total_minutes} minutes.")
     for extra in (routine.note, routine.retake_advice):
         if extra:
