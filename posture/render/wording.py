@@ -53,6 +53,25 @@ TURNED_TEXT: Mapping[str, str] = MappingProxyType(
 """What the photo checks say when the body is found but the picture is turned (reason
 ``not_standing``: telling someone upside down to "stand upright" would be wrong)."""
 
+SECOND_LOOK_TEXT: Mapping[str, str] = MappingProxyType(
+    {
+        "head_cut": "If you are in the picture, your head seems cut off at the top. Step back or "
+        "tilt the camera so your whole body shows, head to feet, with a little space around it.",
+        "small": "If you are in the picture, you are too small in it to measure. Stand closer, so "
+        "your body fills most of the picture's height, or crop the photo around you.",
+    }
+)
+"""What a photo without a person found says when a second look (room added above, or a crop)
+finds something that may be a person: never "a person was found" under "No person found"
+(a cat in a crop can look like one)."""
+
+MIRROR_UNAVAILABLE = (
+    "The live mirror is not installed on this server. Use “Photo analysis” to upload or take "
+    "a photo instead, or ask whoever runs this app to add the live mirror."
+)
+"""The live page when its browser files are missing (the command to build them goes to the
+server's log, not to the person)."""
+
 REASON_TITLES: Mapping[Reason, str] = MappingProxyType(
     {
         Reason.NOT_SIDE_VIEW: "Turn sideways",

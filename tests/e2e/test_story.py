@@ -78,3 +78,13 @@ def test_routine_title_and_reason_agree_with_the_measures_shown(sized, sample):
     headline = page.get_by_role("heading", name=HEADLINE).first.inner_text()
     if "less far forward" in headline:
         assert "tipped less far forward than typical" in reason or "opposite directions" in _main_text(page)
+
+
+def test_a_cat_photo_gets_one_message_that_does_not_contradict_itself(sized, sample):
+    page, _ = sized
+    page.locator("input[type=file]").first.set_input_files(str(sample("skimage_data/chelsea.png")))
+    alert = page.locator("[data-testid=stAlert]").filter(has_text="No person found")
+    alert.first.wait_for(timeout=RESULT_WAIT_MS)
+    text = alert.first.inner_text()
+    assert "A person was found" not in text  # old: "No person found. A person was found, but small"
+    assert "If you are in the picture" in text and "Stand closer" in text
