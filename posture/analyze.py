@@ -26,6 +26,7 @@ from posture.image import lines, stickers
 from posture.image.decode import MIN_SIDE, ImageError, load_image
 from posture.image.limits import LimitError, check_rgb_array
 from posture.measure import checks, markers, measures
+from posture.render import wording
 from posture.types import Analysis, BackContour, Facing, Landmarks, MarkerReading, Pose, Reason, Rejection
 
 
@@ -104,15 +105,9 @@ def analyze(
     return replace(result, image=rgb, scale=scale, timings_ms={**timings, "total": sum(timings.values())})
 
 
-SECOND_LOOK_TEXT = {
-    "head_cut": "A body was found, but the head is cut off at the top of the picture, and a "
-    "person can only be found and measured whole. Step back or tilt the camera so "
-    "your whole body shows, head to feet, with a little space around it.",
-    "small": "A person was found, but small in the picture: too small to measure. Stand "
-    "closer (your body should fill most of the picture's height) or crop the photo "
-    "around you.",
-}
-"""What a photo without a person found says when a second look finds one (issue 11, §6)."""
+SECOND_LOOK_TEXT = wording.SECOND_LOOK_TEXT
+"""What a photo without a person found says when a second look finds one (the wording is in
+``posture.render.wording``)."""
 
 
 def _second_look(rgb: np.ndarray, estimator, result: Analysis) -> Analysis:

@@ -8,13 +8,15 @@ every test: ``model`` (needs a pose model bundle), ``shared_samples`` (needs ../
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-SAMPLES = SHARED / "samples"
+SAMPLES = Path(os.environ.get("POSTURE_SAMPLES") or SHARED / "samples")
+"""The real photos (``POSTURE_SAMPLES`` names the folder for a worktree elsewhere)."""
 
 MODEL_FIXTURES = {"estimator", "lite_estimator", "video_estimator"}
 SAMPLE_FIXTURES = {"samples_dir", "side_view_path", "sample"}

@@ -50,6 +50,7 @@ def test_a_small_person_in_a_large_picture_is_told_to_come_closer(side_view, est
     reason, message = _message(small, estimator)
     assert reason is Reason.NO_PERSON
     assert message == SECOND_LOOK_TEXT["small"]
+    assert "a person was found" not in message.lower()  # it sits under "No person found"
 
 
 def test_an_empty_picture_is_still_no_person(estimator):
@@ -112,3 +113,25 @@ def test_the_safety_questions_do_not_assume_pain():
 
     for flag in RED_FLAGS:
         assert "the pain" not in flag.question and "your pain" not in flag.question, flag.id
+
+
+def test_second_look_messages_do_not_contradict_no_person_found_and_say_what_to_do():
+    for message in SECOND_LOOK_TEXT.values():
+        assert message.startswith("If you are in the picture, ")
+        assert "was found" not in message
+        assert any(verb in message for verb in ("Stand closer", "Step back"))
+
+
+def test_the_live_page_without_its_build_tells_a_user_what_to_do(monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from posture.render.wording import MIRROR_UNAVAILABLE
+    from webapp import mirror
+
+    monkeypatch.setattr(mirror, "BUILD", tmp_path / "missing")
+    monkeypatch.setattr(mirror, "_declared", None)
+    at = AppTest.from_string("from webapp.pages.live import render\nrender()", default_timeout=60).run()
+    shown = " ".join(w.value for w in at.warning) + " ".join(e.value for e in at.error)
+    assert MIRROR_UNAVAILABLE in shown
+    assert "make" not in shown and "Run:" not in shown
+    assert "Photo analysis" in shown

@@ -19,6 +19,7 @@ from posture.assess.compare import ComparisonRow
 from posture.assess.errors import ErrorFigures, MarkerFigures
 from posture.image.encode import image_data_uri
 from posture.render.handover import Recipient, error_source_text, heading_lines, made_with
+from posture.render.range_picture import tilt_picture
 from posture.render.tables import measure_rows, provenance
 from posture.render.wording import (
     MEASURE_GUIDE,
@@ -27,6 +28,7 @@ from posture.render.wording import (
     kendall_text,
     markers_text,
     overlay_key,
+    tilt_number_text,
     verdict_text,
 )
 from posture.routines.safety import DISCLAIMER, RED_FLAGS
@@ -142,6 +144,14 @@ def photo_report_html(
     """
     meta = provenance(analysis.model, figures=figures, created=created, face_blurred=face_blurred)
     verdict = [f"<p class='verdict'>{escape(verdict_text(analysis))}</p>"]
+    scale = tilt_picture(analysis)
+    if scale:
+        verdict.append(f"<div class='range'>{scale}</div>")
+    number = tilt_number_text(analysis)
+    if number:
+        verdict.append(
+            f"<details><summary>Your number and how it is measured</summary><p>{escape(number)}</p></details>"
+        )
     kendall = kendall_text(analysis)
     if kendall:
         verdict.append(f"<p>{escape(kendall)}</p>")

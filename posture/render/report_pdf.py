@@ -24,6 +24,7 @@ from posture.render.wording import (
     kendall_text,
     markers_text,
     overlay_key,
+    tilt_number_text,
     verdict_text,
 )
 from posture.routines.safety import DISCLAIMER, RED_FLAGS
@@ -165,6 +166,9 @@ def photo_report_pdf(
     for line in heading_lines(recipient, created):
         doc.para(line, 9)
     doc.para(verdict_text(analysis), 12, bold=True)
+    number = tilt_number_text(analysis)
+    if number:
+        doc.para(number, 9)
     marker_line = markers_text(analysis, MarkerFigures.load())
     if marker_line:
         doc.para(marker_line)

@@ -20,8 +20,8 @@ from posture.assess.compare import ComparisonRow
 from posture.assess.errors import ErrorFigures
 from posture.measure.conventions import CONVENTIONS
 from posture.render.cells import safe_row
-from posture.render.handover import range_word
-from posture.render.wording import MEASURE_GUIDE, format_value, method_note
+from posture.render.handover import normal_ranges, range_word
+from posture.render.wording import MEASURE_GUIDE, format_value, method_note, tilt_headline
 from posture.types import Analysis, TiltMethod
 
 
@@ -88,16 +88,58 @@ def measure_rows(
     return rows
 
 
+MEASURES_CSV_COLUMNS: dict[str, str] = {
+    "Measure": "The measure's plain name.",
+    "Value": "The number, in the unit of the next column (empty when not measured).",
+    "Unit": "degrees, or fraction of height (0.03 = 3% of the person's height).",
+    "Against the typical range": "below, within or above the typical range; for the pelvic "
+    "tilt also which way from typical.",
+    "Typical range": "The range taken as typical here, and where it comes from.",
+    "Why not measured": "Why the measure could not be made (empty when it was).",
+    "Code": "The measure's stable name in the JSON export (posture.measure.conventions).",
+    "Pose model": "The pose model file the landmarks came from.",
+    "Version": "The posture package version that made the file.",
+}
+"""The columns of ``measures_csv`` and what each holds (its data dictionary, also in
+docs/METHOD.md)."""
+
+
+def standing_text(name: str, value: float | None) -> str:
+    """Where a value stands against its typical range, for the CSV: "within the typical
+    range", "below the typical range", the pelvic tilt's headline, "no typical range" or ""."""
+    if value is None:
+        return ""
+    if name == "pelvic_tilt":
+        return tilt_headline(value)
+    if name not in normal_ranges():
+        return "no typical range"
+    word = range_word(name, value)
+    return word.replace("normal", "the typical range") if word else "within the typical range"
+
+
 def measures_csv(analysis: Analysis) -> str:
-    """The measures as CSV: one row per measure, with model and version on every row
-    (text cells through ``posture.render.cells.safe_row``)."""
+    """The measures as CSV: one row per measure with readable headings (``MEASURES_CSV_COLUMNS``),
+    with model and version on every row (text cells through ``posture.render.cells.safe_row``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["measure", "value", "unit", "not_measured_reason", "model", "version"])
+    writer.writerow(list(MEASURES_CSV_COLUMNS))
     for row in measure_rows(analysis):
         value = "" if row["value"] is None else f"{row['value']:.4g}"
+        unit = "degrees" if row["unit"] == "deg" else "fraction of height"
         writer.writerow(
-            safe_row([row["name"], value, row["unit"], row["reason"] or "", analysis.model, analysis.version])
+            safe_row(
+                [
+                    row["label"],
+                    value,
+                    unit,
+                    standing_text(row["name"], row["value"]),
+                    row["normal"],
+                    row["reason"] or "",
+                    row["name"],
+                    analysis.model,
+                    analysis.version,
+                ]
+            )
         )
     return out.getvalue()
 

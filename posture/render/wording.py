@@ -9,6 +9,7 @@ import contract, see docs/ARCHITECTURE.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -51,6 +52,25 @@ TURNED_TEXT: Mapping[str, str] = MappingProxyType(
 )
 """What the photo checks say when the body is found but the picture is turned (reason
 ``not_standing``: telling someone upside down to "stand upright" would be wrong)."""
+
+SECOND_LOOK_TEXT: Mapping[str, str] = MappingProxyType(
+    {
+        "head_cut": "If you are in the picture, your head seems cut off at the top. Step back or "
+        "tilt the camera so your whole body shows, head to feet, with a little space around it.",
+        "small": "If you are in the picture, you are too small in it to measure. Stand closer, so "
+        "your body fills most of the picture's height, or crop the photo around you.",
+    }
+)
+"""What a photo without a person found says when a second look (room added above, or a crop)
+finds something that may be a person: never "a person was found" under "No person found"
+(a cat in a crop can look like one)."""
+
+MIRROR_UNAVAILABLE = (
+    "The live mirror is not installed on this server. Use “Photo analysis” to upload or take "
+    "a photo instead, or ask whoever runs this app to add the live mirror."
+)
+"""The live page when its browser files are missing (the command to build them goes to the
+server's log, not to the person)."""
 
 REASON_TITLES: Mapping[Reason, str] = MappingProxyType(
     {
@@ -150,20 +170,26 @@ def overlay_lines(analysis: Analysis) -> list[str]:
     tilt = analysis.measure("pelvic_tilt")
     lordosis = analysis.measure("lumbar_lordosis")
     lines = []
-    if a is not None and a.method is TiltMethod.MARKERS:
-        lines.append(f"Pelvic tilt {a.tilt_degrees:+.0f} deg  {a.tilt_class.value}  from markers")
-        if a.estimate_degrees is not None:
-            lines.append(f"(markerless estimate {a.estimate_degrees:+.0f} deg)")
-    elif tilt is not None and a is not None and a.tilt_class is not None:
-        lines.append(f"Pelvic tilt {tilt:+.0f} deg  {a.tilt_class.value}  ({a.confidence:.0%})")
+    if a is not None and a.tilt_class is not None and a.tilt_degrees is not None:
+        position = tilt_position(a.tilt_degrees)
+        how = "from markers" if a.method is TiltMethod.MARKERS else f"confidence {a.confidence:.0%}"
+        lines.append(f"Pelvis: {position} the typical range ({how})")
+        typical = typical_tilt_text().replace("°", "").lower()
+        lines.append(f"Tilt {a.tilt_degrees:+.0f} degrees; {typical} (+ = tipped forward)")
+        if a.method is TiltMethod.MARKERS and a.estimate_degrees is not None:
+            lines.append(f"(markerless estimate {a.estimate_degrees:+.0f} degrees)")
+    elif tilt is not None:
+        lines.append(f"Pelvic tilt {tilt:+.0f} degrees")
     else:
         lines.append("Pelvic tilt: could not measure")
     lines.append(
-        f"Lumbar angle {lordosis:.0f} deg" if lordosis is not None else "Lumbar angle: could not measure"
+        f"Lumbar curve {lordosis:.0f} degrees" if lordosis is not None else "Lumbar curve: could not measure"
     )
     trunk = analysis.measure("trunk_inclination")
     if trunk is not None:
-        lines.append(f"Trunk {trunk:+.0f} deg   Head fwd {analysis.measure('head_forward'):+.0f} deg")
+        lines.append(
+            f"Trunk lean {trunk:+.0f}, head forward {analysis.measure('head_forward'):+.0f} (degrees)"
+        )
     lines.append(
         "Screening - not a diagnosis"
         if a is not None and a.method is TiltMethod.MARKERS
@@ -294,18 +320,119 @@ def format_error(row: ComparisonRow) -> str:
     return f"±{row.error.value * 100:g}% of height ({row.error.basis})"
 
 
+def tilt_position(degrees: float, t: Thresholds | None = None) -> str:
+    """ "below", "within" or "above" the typical range ``t.posterior_below`` to
+    ``t.anterior_above`` (degrees, anterior positive; default ``posture.assess.DEFAULT``)."""
+    from posture.assess.verdict import DEFAULT
+
+    t = DEFAULT if t is None else t
+    if degrees > t.anterior_above:
+        return "above"
+    if degrees < t.posterior_below:
+        return "below"
+    return "within"
+
+
+def tilt_headline(degrees: float, t: Thresholds | None = None) -> str:
+    """Where the pelvis stands against the typical range and which way from it, in the
+    client's words: "Pelvis tipped less far forward than typical (below the typical range)"."""
+    position = tilt_position(degrees, t)
+    if position == "above":
+        return "Pelvis tipped further forward than typical (above the typical range)"
+    if position == "within":
+        return "Pelvis within the typical range"
+    if degrees < 0:
+        return "Pelvis tipped back, tucked under (below the typical range)"
+    return "Pelvis tipped less far forward than typical (below the typical range)"
+
+
+def tilt_direction(degrees: float) -> str:
+    """ "front 3° lower than the back (tipped forward)" for +3; "level" near 0."""
+    if round(degrees) == 0:
+        return "front and back at the same height (level)"
+    if degrees > 0:
+        return f"front {degrees:.0f}° lower than the back (tipped forward)"
+    return f"front {-degrees:.0f}° higher than the back (tipped back)"
+
+
+def typical_tilt_text(t: Thresholds | None = None) -> str:
+    """ "Typical: +4° to +18°" with the thresholds ``t``."""
+    from posture.assess.verdict import DEFAULT
+
+    t = DEFAULT if t is None else t
+    return f"Typical: {t.posterior_below:+g}° to {t.anterior_above:+g}°"
+
+
 def verdict_text(analysis: Analysis) -> str:
-    """ "Posterior pelvic tilt, −18° (confidence 88%)" or why there is no verdict."""
+    """ "Pelvis tipped less far forward than typical (below the typical range), from skin
+    markers (confidence 63%)" or why there is no verdict. The number and its convention are
+    in ``tilt_number_text``."""
     a = analysis.assessment
     if not analysis.ok:
         return "Not measured: " + (analysis.rejection.message if analysis.rejection else "")
     if a is None or a.tilt_class is None or a.tilt_degrees is None:
         return "Pelvic tilt: could not be estimated."
-    source = " from skin markers" if a.method is TiltMethod.MARKERS else ""
+    source = ", from skin markers" if a.method is TiltMethod.MARKERS else ""
+    return f"{tilt_headline(a.tilt_degrees)}{source} (confidence {a.confidence:.0%})"
+
+
+def tilt_number_text(analysis: Analysis, t: Thresholds | None = None) -> str | None:
+    """The number behind the verdict with its convention and the typical range (for a
+    details section); None without a tilt."""
+    from posture.assess.verdict import DEFAULT
+
+    a = analysis.assessment
+    if a is None or a.tilt_degrees is None or a.tilt_class is None:
+        return None
+    t = DEFAULT if t is None else t
     return (
-        f"{a.tilt_class.value.capitalize()} pelvic tilt, {a.tilt_degrees:+.0f}°{source} "
-        f"(confidence {a.confidence:.0%})"
+        f"Your pelvic tilt: {a.tilt_degrees:+.0f}°, the {tilt_direction(a.tilt_degrees)}. "
+        f"{typical_tilt_text(t)} (most people stand tipped slightly forward: on average "
+        "+11° to +13°, range 0° to +23°). How it is read: the angle of the line from the bony "
+        "point at the front of the pelvis (ASIS) to the one at the back (PSIS) against the "
+        "horizontal, + when the front is lower. Clinical name of this result: "
+        f"{a.tilt_class.value} pelvic tilt (below the range is called posterior, above it anterior)."
     )
+
+
+def tilt_range_alt(analysis: Analysis, t: Thresholds | None = None) -> str | None:
+    """What the picture of the range shows, in words (its alt text); None without a tilt."""
+    a = analysis.assessment
+    if a is None or a.tilt_degrees is None or a.tilt_class is None:
+        return None
+    return (
+        f"Scale of pelvic tilt from tipped back to tipped forward: the typical range "
+        f"{typical_tilt_text(t)[len('Typical: ') :]} shaded, your mark at "
+        f"{a.tilt_degrees:+.0f}°, {tilt_position(a.tilt_degrees, t)} it"
+    )
+
+
+def routine_reason(analysis: Analysis, routine: Any) -> str | None:
+    """Why this routine, in terms of everything the page shows: the pelvis against its typical
+    range, the lumbar curve against its own, and Kendall's type when there is one. None without
+    a tilt. ``routine`` is a ``posture.routines.Routine``."""
+    from posture.assess.verdict import DEFAULT
+
+    a = analysis.assessment
+    if a is None or a.tilt_degrees is None or a.tilt_class is None:
+        return None
+    if routine.retake_advice:
+        return None  # the retake advice says why (the measurement is uncertain)
+    pelvis = tilt_headline(a.tilt_degrees).replace("Pelvis ", "your pelvis is ", 1)
+    pelvis = re.sub(r" \((below|above) the typical range\)", "", pelvis)
+    lordosis = analysis.measure("lumbar_lordosis")
+    if lordosis is None:
+        curve = "Your lower-back curve was not measured."
+    else:
+        low, high = DEFAULT.lordosis_low, DEFAULT.lordosis_high
+        where = "flatter than" if lordosis < low else "deeper than" if lordosis > high else "within"
+        curve = f"Your lower-back curve, {lordosis:.0f}°, is {where} the typical {low:g}° to {high:g}°"
+        if a.tilt_class.value == "posterior" and where == "within":
+            curve += ": your lower back is not flat"
+        curve += "."
+    kind = f" Posture type: {kendall_name(a.kendall)}." if a.kendall is not None else ""
+    basis = "Chosen because " + pelvis + "." if routine.id != "neutral" or not routine.note else ""
+    return " ".join(part for part in (basis, curve + kind) if part)
 
 
 def overlay_key(analysis: Analysis) -> str:

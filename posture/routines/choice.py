@@ -14,6 +14,9 @@ How a routine is chosen (``choose_routine``)
   extensors. The reasoning is written out in each routine's ``rationale`` in the data.
 * When the tilt class and Kendall's type point in opposite directions (say anterior tilt
   with a flat back), the measures disagree, so the neutral routine is given with a note.
+  The same holds when a ``lumbar_degrees`` and its typical ``lumbar_range`` are passed and
+  the curve points the other way from the tilt (a pelvis tipped back with a deep curve, or
+  tipped forward with a flat one).
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ LOW_CONFIDENCE = 0.5
 
 _DISAGREE = (
     "Your pelvic tilt and your overall posture type point in opposite directions, "
+    "so you get the balanced routine rather than a correction either way."
+)
+_DISAGREE_CURVE = (
+    "Your pelvic tilt and your lower-back curve point in opposite directions, "
     "so you get the balanced routine rather than a correction either way."
 )
 _NEUTRAL_WITH_TYPE = (
@@ -69,6 +76,8 @@ def choose_routine(
     *,
     confidence: float,
     kendall_type: str | None = None,
+    lumbar_degrees: float | None = None,
+    lumbar_range: tuple[float, float] | None = None,
     catalogue: Catalogue | None = None,
 ) -> Routine:
     """Pick the routine for an assessment.
@@ -79,6 +88,8 @@ def choose_routine(
     confidence : the assessment's confidence, 0..1. Below ``LOW_CONFIDENCE`` the neutral
         routine is returned with ``retake_advice`` set.
     kendall_type : None, "ideal", "lordotic", "flat_back" or "sway_back" (or a ``KendallType``).
+    lumbar_degrees, lumbar_range : the lumbar curve (degrees) and its typical (low, high);
+        with both, a curve against the tilt's direction gives the neutral routine with a note.
     catalogue : a loaded catalogue; loaded from the default file when None.
 
     Raises
@@ -96,6 +107,10 @@ def choose_routine(
         raise ValueError(f"confidence must be a number from 0 to 1; got {confidence!r}")
     catalogue = catalogue if catalogue is not None else load_catalogue()
     routine_id, note = _CHOICE[(tilt, kendall)]
+    if lumbar_degrees is not None and lumbar_range is not None and routine_id != "neutral":
+        low, high = lumbar_range
+        if (tilt == "posterior" and lumbar_degrees > high) or (tilt == "anterior" and lumbar_degrees < low):
+            routine_id, note = "neutral", _DISAGREE_CURVE
     retake = None
     if confidence < LOW_CONFIDENCE:
         routine_id, note = "neutral", None

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO.parent / "shared" / "samples"
+SAMPLES = Path(os.environ.get("POSTURE_SAMPLES") or REPO.parent / "shared" / "samples")
+"""The real photos (``POSTURE_SAMPLES`` names the folder for a worktree elsewhere)."""
 ARTIFACTS = REPO / "artifacts" / "e2e"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -82,11 +82,20 @@ def test_values_are_shown_with_sign_and_unit(name, value, shown):
 def test_csv_has_one_row_per_measure_and_says_why_one_is_missing():
     text = report.measures_csv(analysis({"pelvic_tilt": 12.5, "lumbar_lordosis": None}))
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [r["measure"] for r in rows] == list(CONVENTIONS)
-    assert rows[0]["value"] == "12.5" and rows[0]["unit"] == "deg"
-    assert rows[1]["value"] == "" and rows[1]["not_measured_reason"] == "arm in the way"
-    assert {r["model"] for r in rows} == {"pose_landmarker_full.task"}
-    assert {r["version"] for r in rows} == {posture.__version__}
+    assert [r["Code"] for r in rows] == list(CONVENTIONS)
+    assert rows[0]["Measure"] == "Pelvic tilt" and rows[0]["Value"] == "12.5" and rows[0]["Unit"] == "degrees"
+    assert rows[0]["Against the typical range"] == "Pelvis within the typical range"
+    assert rows[1]["Value"] == "" and rows[1]["Why not measured"] == "arm in the way"
+    assert {r["Pose model"] for r in rows} == {"pose_landmarker_full.task"}
+    assert {r["Version"] for r in rows} == {posture.__version__}
+
+
+def test_csv_says_a_low_tilt_is_less_far_forward_than_typical_not_just_posterior():
+    text = report.measures_csv(analysis({"pelvic_tilt": 3.0}))
+    tilt = next(csv.DictReader(io.StringIO(text)))
+    assert tilt["Against the typical range"] == (
+        "Pelvis tipped less far forward than typical (below the typical range)"
+    )
 
 
 def test_json_records_model_thresholds_version_time_and_privacy():
@@ -125,7 +134,10 @@ def test_html_report_is_self_contained_and_printable():
     assert "@media print" in html and "@page" in html
     assert not re.search(r"(src|href)=['\"]?(https?:)?//", html)  # no outside address
     assert "data:image/jpeg;base64," in html
-    assert "Neutral pelvic tilt, +12° (confidence 80%)" in html
+    assert "Pelvis within the typical range (confidence 80%)" in html
+    assert "<summary>Your number and how it is measured</summary>" in html
+    assert "Your pelvic tilt: +12°, the front 12° lower than the back (tipped forward)" in html
+    assert "<svg" in html and "your mark at +12°, within it" in html
     assert "Glute bridge" in html and "Retake the photo side-on." in html
     assert all(flag.question.replace("'", "&#x27;") in html for flag in RED_FLAGS)
     assert "MediaPipe Pose (full model)" in html and "anterior above 18°" in html

@@ -233,7 +233,7 @@ def test_props_are_drawn(catalogue):
 def test_command_prints_the_routine_with_its_screen(capsys):
     assert routine_command(["anterior"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Routine for a forward-tipped pelvis (anterior tilt)")
+    assert out.startswith("Routine for a pelvis tipped further forward than typical")
     assert "Your result: anterior pelvic tilt\n" in out  # no made-up confidence
     assert "SAFETY CHECK" in out and "Coaching, not diagnosis." in out
     assert "HALF-KNEELING TUCK WITH CORE PRESS" in out

@@ -26,6 +26,7 @@ from posture.live.personal_range import (
     RangeFileError,
 )
 from posture.live.range_test import STEPS
+from posture.render.wording import MIRROR_UNAVAILABLE
 from webapp import common, mirror
 
 LOGGER = logging.getLogger(__name__)
@@ -70,7 +71,8 @@ def render() -> None:
     try:
         mirror.component()
     except mirror.MirrorUnavailable as error:
-        st.error(str(error))
+        LOGGER.warning("%s", error)  # the command that builds it is for whoever runs the server
+        st.warning(MIRROR_UNAVAILABLE, icon=":material/videocam_off:")
         return
     mirror_fragment()
     if not state.playing:

@@ -5,12 +5,21 @@ from __future__ import annotations
 import streamlit as st
 
 from posture import routines
+from posture.assess.verdict import DEFAULT
 from posture.records.filenames import safe_filename
 from posture.render import report
 from posture.render import routine_sheet as routine_export
 from posture.render.handover import Recipient
 from posture.render.illustrations import exercise_svg
-from posture.render.wording import markers_text, overlay_key, tilt_error_sentence
+from posture.render.range_picture import tilt_picture
+from posture.render.wording import (
+    markers_text,
+    overlay_key,
+    routine_reason,
+    tilt_error_sentence,
+    tilt_number_text,
+    tilt_range_alt,
+)
 from posture.routines import Routine, RoutineItem, safety
 from posture.routines.safety import ScreenResult
 from posture.types import Analysis, TiltMethod
@@ -119,16 +128,20 @@ def picture_caption(analysis: Analysis) -> str:
 
 
 def show_verdict(analysis: Analysis) -> None:
+    """The verdict in the client's words, the picture of the range with their mark, the
+    number with its convention one click away, then the lumbar curve."""
     a = analysis.assessment
     st.subheader(report.verdict_text(analysis))
-    tilt, lumbar = st.columns(2)
-    if a is not None and a.tilt_class is not None:
-        tilt.metric("Pelvic tilt", f"{a.tilt_degrees:+.0f}°", help=report.MEASURE_GUIDE["pelvic_tilt"].normal)
-        st.markdown(f"**Class:** {a.tilt_class.value} · **confidence:** {a.confidence:.0%}")
-    else:
-        tilt.metric("Pelvic tilt", "not measured")
+    scale = tilt_picture(analysis)
+    if scale:
+        st.image(scale, width=360, alt=tilt_range_alt(analysis))
+    number = tilt_number_text(analysis)
+    if number:
+        with st.expander("Your number and how it is measured"):
+            st.markdown(number)
+            st.caption(report.MEASURE_GUIDE["pelvic_tilt"].normal)
     lordosis = analysis.measure("lumbar_lordosis")
-    lumbar.metric(
+    st.metric(
         "Lumbar curve",
         "not measured" if lordosis is None else f"{lordosis:.0f}°",
         help=report.MEASURE_GUIDE["lumbar_lordosis"].normal,
@@ -160,9 +173,14 @@ def show_routine(analysis: Analysis) -> tuple[Routine | None, ScreenResult | Non
         a.tilt_class.value,
         confidence=a.confidence,
         kendall_type=a.kendall.value if a.kendall else None,
+        lumbar_degrees=analysis.measure("lumbar_lordosis"),
+        lumbar_range=(DEFAULT.lordosis_low, DEFAULT.lordosis_high),
         catalogue=common.catalogue(),
     )
     st.subheader(routine.title)
+    why = routine_reason(analysis, routine)
+    if why:
+        st.markdown(f"**Why this routine:** {why}")
     st.markdown(f"{routine.goal} About {routine.total_minutes} minutes.")
     for extra in (routine.note, routine.retake_advice):
         if extra:
