@@ -8,12 +8,13 @@ every test: ``model`` (needs a pose model bundle), ``shared_samples`` (needs ../
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("POSTURE_SHARED_DIR") or REPO.parent / "shared")  # a worktree sets it
 SAMPLES = SHARED / "samples"
 
 MODEL_FIXTURES = {"estimator", "lite_estimator", "video_estimator"}
