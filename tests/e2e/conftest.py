@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED
+
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO.parent / "shared" / "samples"
+SAMPLES = SHARED / "samples"
 ARTIFACTS = REPO / "artifacts" / "e2e"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
