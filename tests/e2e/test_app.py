@@ -12,9 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from posture.routines.safety import RED_FLAGS
+from tests.conftest import SHARED
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO.parent / "shared" / "samples" / "pranjal_postureanalysis"
+SAMPLES = SHARED / "samples" / "pranjal_postureanalysis"
 TIMEOUT = 60
 
 
