@@ -4,9 +4,11 @@
 
 Starts ``streamlit run app.py`` on 127.0.0.1, opens one headless Chromium page per bomb of
 ``tests/bombs.py`` (16-bit grey, palette with transparency and 1-bit PNG of 8944x8944, a
-progressive JPEG of 8000x8000 with 2,000 scans), hands every page its file at the same moment
-and waits until each shows its answer. Reads the server's resident memory before (after one
-ordinary upload, so the model is loaded) and its peak (``VmHWM``) after. Writes
+progressive JPEG of 8000x8000 with 2,000 scans, a JPEG 2000 of 8900x8900 named .png, lossless
+WebPs of 8900x8900 and 6300x6300), hands every page its file at the same moment and waits until
+each shows its answer. Reads the server's resident memory before (after one ordinary upload,
+so the model is loaded) and its peak (``VmHWM``) after, and the peaks of its decoding workers
+(posture/image/sandbox.py), which are processes of their own. Writes
 ``benchmarks/results/bomb_uploads.json`` and prints the figures.
 """
 
@@ -16,6 +18,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -53,6 +56,27 @@ def _reset_peak(pid: int) -> None:
     Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
+def _workers(pid: int) -> list[int]:
+    """The server's child processes: its decoding workers (posture/image/sandbox.py)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            children += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return children
+
+
+def _workers_peak(pid: int) -> float:
+    total = 0.0
+    for child in _workers(pid):
+        try:
+            total += _memory(child)["VmHWM"]
+        except (OSError, KeyError):
+            pass  # a worker that ended (killed after its time limit)
+    return total
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
@@ -68,11 +92,17 @@ def main(argv: list[str] | None = None) -> int:
         "palette.png": bombs.png_palette_with_transparency(),
         "bit1.png": bombs.png_1bit(),
         "scans.jpg": bombs.progressive_jpeg(8000, 2000),
+        "jpeg2000.png": bombs.jpeg2000(8900),
+        "lossless.webp": bombs.lossless_webp(8900),
+        "under-limit.webp": bombs.lossless_webp(6300),
     }
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    side = REPO.parent / "shared" / "samples" / "pranjal_postureanalysis" / "left.png"
-    port = 8790
+    shared = Path(os.environ.get("POSTURE_SHARED_DIR") or REPO.parent / "shared")
+    side = shared / "samples" / "pranjal_postureanalysis" / "left.png"
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     env = {**os.environ, "HOME": str(folder), "TMPDIR": str(folder), "MPLCONFIGDIR": str(folder / "mpl")}
     server = subprocess.Popen(
         [
@@ -124,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
                     pages.append((name, page))
                 before = _memory(server.pid)
                 _reset_peak(server.pid)
+                for child in _workers(server.pid):
+                    _reset_peak(child)
                 started = time.perf_counter()
                 for name, page in pages:
                     page.locator("input[type=file]").first.set_input_files(str(folder / name))
@@ -134,9 +166,12 @@ def main(argv: list[str] | None = None) -> int:
                     ).first.wait_for()
                     answered[name] = round(time.perf_counter() - started, 1)
                 after = _memory(server.pid)
+                workers = _workers_peak(server.pid)
                 row = {
                     "rss_before_mib": round(before["VmRSS"]),
                     "peak_mib": round(after["VmHWM"]),
+                    "workers_peak_mib": round(workers),
+                    "server_and_workers_peak_mib": round(after["VmHWM"] + workers),
                     "rss_after_mib": round(after["VmRSS"]),
                     "answered_after_s": answered,
                 }

@@ -107,3 +107,56 @@ def progressive_jpeg(side: int = 8000, scans: int = 2000) -> bytes:
     last = segments[scan_indices[-1]]
     extra = [last] * (scans - len(scan_indices))
     return b"\xff\xd8" + b"".join(segments[:-1] + extra) + segments[-1]
+
+
+def jpeg2000(side: int = 8900) -> bytes:
+    """A JPEG 2000 file (JP2 container) of side x side grey: a few hundred bytes that Pillow's
+    openjpeg plugin would decode to full size (issue 19: 8.9 s and 1.69 GiB, whatever the
+    file's name). Without Pillow's openjpeg, a JP2 signature box and a codestream start."""
+    from PIL import features
+
+    if not features.check("jpg_2000"):
+        return (
+            b"\x00\x00\x00\x0cjP  \r\n\x87\n"
+            + b"\x00\x00\x00\x14ftypjp2 \x00\x00\x00\x00jp2 "
+            + b"\xff\x4f\xff\x51"
+        )
+    buffer = io.BytesIO()
+    Image.new("L", (side, side), 128).save(buffer, "JPEG2000", num_resolutions=2, tile_size=(side, side))
+    return buffer.getvalue()
+
+
+def lossless_webp(side: int = 8900) -> bytes:
+    """A lossless WebP of side x side in one colour: tens of bytes, side² x 12 bytes to decode
+    with Pillow (issue 19: 8900x8900 took 3.7 s and 1.45 GiB)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (side, side), (120, 130, 140)).save(buffer, "WEBP", lossless=True, method=0)
+    return buffer.getvalue()
+
+
+def _worker_pids() -> list[int]:
+    from posture.image import sandbox
+
+    return [worker.process.pid for worker in sandbox._idle]
+
+
+def reset_worker_peaks() -> None:
+    """Start the decoding workers' high-water marks afresh (Linux; ignored where not allowed)."""
+    for pid in _worker_pids():
+        try:
+            with open(f"/proc/{pid}/clear_refs", "w") as handle:
+                handle.write("5")
+        except OSError:
+            pass
+
+
+def worker_peak_mib() -> float:
+    """Sum of the idle decoding workers' peak resident memory (``VmHWM``), MiB."""
+    total = 0.0
+    for pid in _worker_pids():
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                total += next(int(line.split()[1]) for line in handle if line.startswith("VmHWM:")) / 1024
+        except (OSError, StopIteration):
+            pass
+    return total

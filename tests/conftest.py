@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("POSTURE_SHARED_DIR") or REPO.parent / "shared")  # a worktree sets it
 SAMPLES = Path(os.environ.get("POSTURE_SAMPLES") or SHARED / "samples")
-"""The real photos (``POSTURE_SAMPLES`` names the folder for a worktree elsewhere)."""
+"""The real photos (``POSTURE_SAMPLES`` or ``POSTURE_SHARED_DIR`` name them for a worktree elsewhere)."""
 
 MODEL_FIXTURES = {"estimator", "lite_estimator", "video_estimator"}
 SAMPLE_FIXTURES = {"samples_dir", "side_view_path", "sample"}

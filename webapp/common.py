@@ -26,6 +26,7 @@ from posture.render.privacy import blur_face
 from posture.render.report import MEASURE_GUIDE, measure_rows
 from posture.render.wording import REASON_TITLES
 from posture.types import Analysis
+from webapp import gate
 
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "heic", "heif"]
 """File endings the upload boxes accept (HEIC/HEIF through pillow-heif when installed)."""
@@ -351,25 +352,26 @@ def keep_uploads_in_memory() -> None:
     MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, limit)
 
 
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+LOOPBACK = gate.LOOPBACK
 """Addresses that only this machine can reach (``.streamlit/config.toml`` binds to the first)."""
 
 
 def require_password_when_served() -> None:
     """Serving other machines is an opt-in that needs a password.
 
-    On the default address (127.0.0.1) nothing is asked: only this machine can connect. On any
-    other (``streamlit run app.py --server.address 0.0.0.0``) a visitor must give the password
-    in ``POSTURE_APP_PASSWORD`` before any page is shown; with no password set, no page is
-    shown at all. The password is compared in constant time and remembered for the browser
-    session only.
+    On the default address (127.0.0.1) with no password set nothing is asked: only this
+    machine can connect. With ``POSTURE_APP_PASSWORD`` set, or on any other address
+    (``streamlit run app.py --server.address 0.0.0.0``), a visitor must give the password
+    before any page is shown; served beyond 127.0.0.1 with no password set, no page is shown
+    at all. Under ``streamlit run app.py`` the password is asked by ``webapp.gate`` before the
+    server answers anything (media, metrics and components included) and this only checks
+    the signed cookie it set; where the gate is not in front (Streamlit's ``AppTest``) the
+    password is asked here, compared in constant time and remembered for the session only.
     """
-    import hmac
-
     from posture import settings
 
     address = st.get_option("server.address")
-    if address in LOOPBACK:
+    if not gate.required(address):
         return
     where = f"on {address}" if address else "on every network interface"
     password = settings.app_password()
@@ -380,6 +382,11 @@ def require_password_when_served() -> None:
             "with `make app`, which serves this machine only."
         )
         st.stop()
+    if gate.installed():
+        if gate.valid(st.context.cookies.get(gate.COOKIE)):
+            return
+        st.error(f"Sign in first: [open the sign-in page]({gate.SIGN_IN}).")
+        st.stop()
     if st.session_state.get("_posture_signed_in"):
         return
     st.title("Posture analyzer")
@@ -387,7 +394,7 @@ def require_password_when_served() -> None:
         typed = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Open")
     if submitted:
-        if hmac.compare_digest(typed.encode(), password.encode()):
+        if gate.matches(typed, password):
             st.session_state["_posture_signed_in"] = True
             st.rerun()
         time.sleep(1.0)  # slows guessing

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from posture.image import sandbox
 from posture.image.limits import (
     MAX_FILE_BYTES,
     MAX_PIXELS,
@@ -68,19 +69,36 @@ def load_image(source: str | Path | bytes, *, long_side: int = ANALYSIS_LONG_SID
     Applies EXIF orientation, converts any mode (grayscale, RGBA, CMYK, 16-bit, palette) to
     RGB, takes the first frame of animations and reduces large photos fast (JPEG DCT scaling
     before a final area resize). Raises ``ImageError`` for anything that cannot be read,
-    including a path that is not a regular file, and refuses by their header files whose
-    decoding would cost gigabytes or minutes (``posture.image.limits``).
+    including a path that is not a regular file or a file that is not JPEG, PNG, WebP or HEIC
+    by its bytes (whatever its name), and refuses by their header files whose decoding would
+    cost gigabytes or minutes (``posture.image.limits``). The decoding itself runs in a worker
+    process that cannot exceed 1 GiB or 20 s (``posture.image.sandbox``).
     """
     try:
         data = _read_bytes(source)
-        check_header(data)
+        fmt = check_header(data)
     except LimitError as error:
         raise ImageError(error.reason, error.message) from None
-    _register_heif()
+    try:
+        meta, pixels = sandbox.decode(data, fmt.pillow, long_side)
+    except sandbox.SandboxError as error:
+        raise ImageError(Reason(error.reason), error.message) from None
+    rgb = np.frombuffer(pixels, np.uint8).reshape(meta["shape"]).copy()
+    return LoadedImage(rgb=rgb, original_size=tuple(meta["original_size"]), scale=meta["scale"])
+
+
+def decode_in_process(data: bytes, plugin: str, long_side: int) -> LoadedImage:
+    """Decode ``data`` here with Pillow's ``plugin`` only (the one its bytes were sniffed as).
+
+    The work of a ``sandbox`` worker; ``load_image`` is the entry point (it checks the header
+    first and bounds this call's memory and time).
+    """
+    if plugin == "HEIF":
+        register_heif()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
+            with Image.open(io.BytesIO(data), formats=[plugin]) as image:
                 return _decode(image, long_side)
     except ImageError:
         raise
@@ -119,7 +137,7 @@ def _read_bytes(source) -> bytes:
     return data
 
 
-def _register_heif() -> None:
+def register_heif() -> None:
     """Let Pillow open HEIC/HEIF photos (iPhone default) when pillow-heif is installed."""
     global _heif_registered
     if _heif_registered:

@@ -11,6 +11,10 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from posture.image import formats
+from posture.image.decode import register_heif
+from posture.image.limits import LimitError, read_photo_file
+
 EXIF_IFD = 0x8769
 DATE_TIME_ORIGINAL = 36867
 OFFSET_TIME_ORIGINAL = 36881
@@ -20,10 +24,13 @@ def exif_date_texts(source: str | Path | bytes) -> tuple[str | None, str | None]
     """The raw ``DateTimeOriginal`` ("2026:11:12 09:30:00") and ``OffsetTimeOriginal``
     ("+01:00") of a photo, each None when absent or the file cannot be read."""
     try:
-        opened = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
-        with opened as image:
+        data = source if isinstance(source, bytes) else read_photo_file(source)
+        fmt = formats.sniff(data)  # only the accepted formats' plugins read the header
+        if fmt is formats.HEIF:
+            register_heif()
+        with Image.open(io.BytesIO(data), formats=[fmt.pillow]) as image:
             exif = image.getexif().get_ifd(EXIF_IFD)
-    except (OSError, UnidentifiedImageError, ValueError):
+    except (OSError, UnidentifiedImageError, ValueError, LimitError):  # FormatError: a ValueError
         return None, None
 
     def text(tag: int) -> str | None:

@@ -7,11 +7,12 @@ Three guards, cheapest first:
     opened without blocking: a folder, a FIFO, ``/dev/zero``, a socket, ``/proc/self/mem`` or a
     file without read permission is answered with a reason, never a hang or a traceback.
 ``check_header(data)``
-    Reads the PNG ``IHDR`` and the JPEG frame header (and counts the JPEG's scans) before any
-    pixel is decoded: sizes over ``MAX_PIXELS``, impossible PNG bit depths and colour types,
-    and JPEGs whose scans x pixels would take minutes (a progressive JPEG with thousands of
-    scans) are refused. Other formats are opened lazily by Pillow, which reads only their
-    header; ``decode`` checks their size before loading.
+    Decides the format from the bytes (JPEG, PNG, WebP or HEIC, nothing else, whatever the
+    name; ``posture.image.formats``) and reads its size from its header before any pixel is
+    decoded: sizes over the format's limit (80 MP, 40 MP for WebP), impossible PNG bit depths
+    and colour types, and JPEGs whose scans x pixels would take minutes (a progressive JPEG
+    with thousands of scans) are refused. The decoding that follows runs in a worker bounded
+    in memory and time (``posture.image.sandbox``).
 ``reduce_any_mode(image, factor)``
     Reduces an image whose mode ``Image.reduce`` does not take (16-bit grey, palette with or
     without transparency, 1-bit) strip by strip, converting each strip to RGB first: only the
@@ -29,6 +30,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from posture.image import formats
 from posture.types import Reason
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -136,59 +138,59 @@ def read_photo_file(source: str | os.PathLike) -> bytes:
 
 
 _PNG_DEPTHS = {0: {1, 2, 4, 8, 16}, 2: {8, 16}, 3: {1, 2, 4, 8}, 4: {8, 16}, 6: {8, 16}}
-_JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 _UNREADABLE = (
     "This file could not be read as an image ({}). Send a JPEG, PNG, WebP or HEIC "
     "photo straight from the camera or phone."
 )
 
 
-def check_header(data: bytes) -> None:
-    """Refuse a PNG or JPEG by its header alone; other formats pass (Pillow reads theirs)."""
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
+def not_accepted_message(what: str) -> str:
+    return (
+        f"This file is {what}, whatever its name says. Only {formats.ACCEPTED_NAMES} photos "
+        "are read: export it as JPEG (or send the camera's original photo) and try again."
+    )
+
+
+def format_too_large_message(fmt: formats.Format, width: int, height: int) -> str:
+    limit = fmt.max_pixels // 1_000_000
+    return (
+        f"This {fmt.name} image is {width}×{height} pixels ({width * height / 1e6:.0f} "
+        f"megapixels); the limit for {fmt.name} is {limit} megapixels. Export it smaller than "
+        f"{limit} megapixels and try again."
+    )
+
+
+def check_header(data: bytes) -> formats.Format:
+    """The accepted format of ``data``, or ``LimitError`` from the header alone.
+
+    The format is decided from the bytes (``posture.image.formats``), never the file name;
+    its size is read from its header and refused over the format's pixel limit; a PNG with an
+    impossible bit depth or colour type and a JPEG whose scans x pixels would take minutes are
+    refused too. No pixel is decoded.
+    """
+    try:
+        fmt = formats.sniff(data)
+        width, height = formats.header_size(data, fmt)
+    except formats.FormatError as error:
+        if error.damaged:
+            raise LimitError(Reason.UNREADABLE_IMAGE, _UNREADABLE.format(error)) from None
+        raise LimitError(Reason.UNREADABLE_IMAGE, not_accepted_message(str(error))) from None
+    if width * height > fmt.max_pixels:
+        raise LimitError(Reason.IMAGE_TOO_LARGE, format_too_large_message(fmt, width, height))
+    if fmt is formats.PNG:
         _check_png(data)
-    elif data[:2] == b"\xff\xd8":
-        _check_jpeg(data)
-
-
-def _size_check(width: int, height: int) -> None:
-    if width * height > MAX_PIXELS:
-        raise LimitError(Reason.IMAGE_TOO_LARGE, too_large_message(width, height))
+    elif fmt is formats.JPEG:
+        _check_jpeg_scans(data, width, height)
+    return fmt
 
 
 def _check_png(data: bytes) -> None:
-    if len(data) < 33 or data[12:16] != b"IHDR" or struct.unpack(">I", data[8:12])[0] != 13:
-        raise LimitError(Reason.UNREADABLE_IMAGE, _UNREADABLE.format("PNG without a header"))
-    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
-    if not width or not height or depth not in _PNG_DEPTHS.get(colour, ()) or interlace > 1:
+    depth, colour, _, _, interlace = struct.unpack(">BBBBB", data[24:29])
+    if depth not in _PNG_DEPTHS.get(colour, ()) or interlace > 1:
         raise LimitError(Reason.UNREADABLE_IMAGE, _UNREADABLE.format("damaged PNG header"))
-    _size_check(width, height)
 
 
-def _check_jpeg(data: bytes) -> None:
-    at, size = 2, None
-    while at + 4 <= len(data):
-        if data[at] != 0xFF:
-            break
-        marker = data[at + 1]
-        if marker == 0xFF:  # fill byte
-            at += 1
-            continue
-        if marker in (0x01, 0xD8) or 0xD0 <= marker <= 0xD7:
-            at += 2
-            continue
-        length = struct.unpack(">H", data[at + 2 : at + 4])[0]
-        if marker in _JPEG_FRAMES and at + 9 <= len(data):
-            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
-            size = (width, height)
-            break
-        if marker == 0xDA:
-            break
-        at += 2 + length
-    if size is None:
-        return  # Pillow will say it cannot read it
-    width, height = size
-    _size_check(width, height)
+def _check_jpeg_scans(data: bytes, width: int, height: int) -> None:
     # Scan data escapes every 0xFF, so FFDA only starts a scan (or one in an EXIF thumbnail):
     # an upper bound on the scans libjpeg will run over the picture.
     scans = data.count(b"\xff\xda")

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED
+
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = Path(os.environ.get("POSTURE_SAMPLES") or REPO.parent / "shared" / "samples")
+SAMPLES = Path(os.environ.get("POSTURE_SAMPLES") or SHARED / "samples")
 """The real photos (``POSTURE_SAMPLES`` names the folder for a worktree elsewhere)."""
 ARTIFACTS = REPO / "artifacts" / "e2e"
 CHROMIUM = Path("/usr/bin/chromium")

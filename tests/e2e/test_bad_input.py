@@ -3,7 +3,8 @@
 The corpus is every negative photo of ../shared/samples (skipped when absent) plus nasty files
 built here: empty, truncated, text named .jpg, one pixel, a real 20000×20000 PNG decompression
 bomb (1.2 GB of pixels in 1.2 MB), a JPEG header claiming 65500×65500, a file over the 50 MiB
-limit, 16-bit PNG, CMYK JPEG, animated GIF, huge EXIF blocks, wrong extensions, a broken EXIF.
+limit, 16-bit PNG, CMYK JPEG, animated WebP, GIF and TIFF (refused by their bytes), huge EXIF blocks,
+wrong extensions, a broken EXIF.
 
 Files that decode are made from one photo whose verdict is known (``front.png``: a person seen
 from the front, ``not_side_view``), so getting that exact reason proves the file was decoded the
@@ -36,6 +37,7 @@ from PIL import Image
 from posture.analyze import analyze
 from posture.image.decode import MAX_FILE_BYTES
 from posture.types import Reason
+from tests import bombs
 from tests.conftest import SAMPLES, sample_rows
 
 REPO = Path(__file__).resolve().parents[2]
@@ -169,8 +171,9 @@ def nasty_cases() -> list[Case]:
     big_exif[0x010F] = "Camera"
     big_exif[0x9286] = b"ASCII\0\0\0" + b"x" * 64_000  # UserComment filling the 64 KB segment
     frames = [picture, Image.new("RGB", picture.size, (0, 0, 255))]
-    gif = io.BytesIO()
+    gif, animated_webp = io.BytesIO(), io.BytesIO()
     frames[0].save(gif, "GIF", save_all=True, append_images=frames[1:], duration=200, loop=0)
+    frames[0].save(animated_webp, "WEBP", save_all=True, append_images=frames[1:], duration=200, quality=90)
     cases = [
         Case("zero_bytes", "empty.jpg", b"", unreadable),
         Case("truncated_jpeg", "cut.jpg", jpeg[: len(jpeg) // 2], unreadable),
@@ -189,7 +192,10 @@ def nasty_cases() -> list[Case]:
         Case("png_16_bit_gray", "deep.png", _encode(gray_16_bit(picture), "PNG"), verdict),
         Case("png_16_bit_rgb", "deep-colour.png", png_16_bit_rgb(picture), verdict),
         Case("cmyk_jpeg", "print.jpg", _encode(picture.convert("CMYK"), "JPEG", quality=92), verdict),
-        Case("animated_gif", "moving.gif", gif.getvalue(), verdict),
+        Case("animated_webp", "moving.webp", animated_webp.getvalue(), verdict),
+        # Formats the README does not name are refused by their bytes, whatever their name.
+        Case("gif_named_png", "moving.png", gif.getvalue(), unreadable),
+        Case("tiff_named_jpg", "scan.jpg", _encode(picture, "TIFF"), unreadable),
         Case(
             "huge_exif_jpeg_rotated", "exif.jpg", _encode(turned, "JPEG", quality=92, exif=big_exif), verdict
         ),
@@ -245,7 +251,8 @@ def _status_kb(field: str) -> int:
 
 
 def peak_rss_growth_mb(call) -> tuple[object, float | None]:
-    """Run ``call()``; return its result and the peak resident memory it added (MB).
+    """Run ``call()``; return its result and the peak resident memory it added (MB): this
+    process's and the decoding worker's (``posture.image.sandbox``), whole.
 
     Resets the kernel's high-water mark first (``/proc/self/clear_refs``); None where that is
     not possible (not Linux, or not allowed).
@@ -255,8 +262,9 @@ def peak_rss_growth_mb(call) -> tuple[object, float | None]:
         before = _status_kb("VmRSS")
     except OSError:
         return call(), None
+    bombs.reset_worker_peaks()
     result = call()
-    return result, (_status_kb("VmHWM") - before) / 1024
+    return result, (_status_kb("VmHWM") - before) / 1024 + bombs.worker_peak_mib()
 
 
 # --- through analyze ----------------------------------------------------------------------
@@ -384,7 +392,7 @@ def upload_name(filename: str) -> str:
     """The name a person would give the file to get it past the upload box's type filter.
 
     The box takes only photo endings (``webapp.common.UPLOAD_TYPES``); the browser refuses any
-    other file before it is sent. A GIF renamed .png is what can still arrive.
+    other file before it is sent. A GIF renamed .png is what can still arrive (and is refused by its bytes).
     """
     from webapp.common import UPLOAD_TYPES
 

@@ -104,10 +104,21 @@ def test_served_with_a_password_asks_for_it_first(served, monkeypatch):
     assert at.get("file_uploader"), _page_text(at)
 
 
-def test_on_this_machine_no_password_is_asked(monkeypatch):
-    monkeypatch.setenv("POSTURE_APP_PASSWORD", "correct horse")
+def test_on_this_machine_without_a_password_none_is_asked(monkeypatch):
+    monkeypatch.delenv("POSTURE_APP_PASSWORD", raising=False)
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT).run()
     assert at.get("file_uploader")
+
+
+def test_a_password_set_is_asked_on_this_machine_too(monkeypatch):
+    """Behind an HTTPS proxy (the README's advice) the app listens on 127.0.0.1: a password
+    that is set must still be asked (issue 19; it used to be skipped on 127.0.0.1)."""
+    monkeypatch.setenv("POSTURE_APP_PASSWORD", "correct horse")
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT).run()
+    assert not at.get("file_uploader")
+    at.text_input[0].input("correct horse")
+    at.button[0].click().run()
+    assert at.get("file_uploader"), _page_text(at)
 
 
 def test_the_live_page_offers_no_server_side_profiles(tmp_path, monkeypatch):

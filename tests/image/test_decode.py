@@ -65,12 +65,12 @@ def test_large_photo_is_reduced_to_the_analysis_size():
     assert loaded.scale == pytest.approx(imaging.ANALYSIS_LONG_SIDE / 4000)
 
 
-def test_webp_and_first_frame_of_gif():
+def test_webp_and_first_frame_of_an_animated_webp():
     assert load_image(encode(marked_image(), "WEBP")).rgb.shape == (200, 300, 3)
     frames = [marked_image(), Image.new("RGB", (300, 200), (0, 0, 255))]
-    gif = io.BytesIO()
-    frames[0].save(gif, "GIF", save_all=True, append_images=frames[1:])
-    loaded = load_image(gif.getvalue())
+    animated = io.BytesIO()
+    frames[0].save(animated, "WEBP", save_all=True, append_images=frames[1:], lossless=True)
+    loaded = load_image(animated.getvalue())
     assert loaded.rgb[100, 150].tolist() == [255, 255, 255]  # first frame, not the blue one
 
 

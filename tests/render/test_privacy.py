@@ -30,6 +30,7 @@ import pytest
 from posture.assess.errors import ErrorFigures
 from posture.render.privacy import blur_face, face_region
 from tests.analyses import landmarks
+from tests.conftest import SHARED
 
 FIGURES = ErrorFigures.load()
 
@@ -82,7 +83,7 @@ def test_blur_refuses_anything_but_rgb_uint8(bad):
 # --- no outside network ------------------------------------------------------------------------
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE_DIR = REPO.parent / "shared" / "samples" / "pranjal_postureanalysis"
+SAMPLE_DIR = SHARED / "samples" / "pranjal_postureanalysis"
 
 
 def _is_local_host(host) -> bool:
