@@ -191,9 +191,7 @@ def test_compare_keeps_the_good_photo_when_the_other_is_rejected(page, app_url, 
     inputs.nth(0).set_input_files(str(sample(FRONT)))
     page.get_by_text("Turn sideways", exact=False).first.wait_for(timeout=RESULT_WAIT_MS)
     inputs.nth(1).set_input_files(str(sample(SIDE)))
-    page.get_by_text(re.compile(r"After: Pelvis (within|tipped)")).wait_for(
-        timeout=RESULT_WAIT_MS
-    )
+    page.get_by_text(re.compile(r"After: Pelvis (within|tipped)")).wait_for(timeout=RESULT_WAIT_MS)
     page.get_by_text("Before:", exact=False).first.wait_for()
     assert page.locator("[data-testid=stException]").count() == 0
     screenshot(page, "compare-one-rejected")
