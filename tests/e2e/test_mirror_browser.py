@@ -133,6 +133,17 @@ def _open_live(chromium, app_url: str, requested: list[str], *, camera: bool = T
     return page
 
 
+def _play(launch, app_url: str, clip: Path):
+    """A Chromium whose fake camera plays ``clip``, on the Live page, camera started and the
+    first readouts in; returns the page and the list of URLs it requested."""
+    chromium = launch(*FAKE_CAMERA, f"--use-file-for-fake-video-capture={clip}")
+    requested: list[str] = []
+    page = _open_live(chromium, app_url, requested)
+    _start_camera(page)
+    _wait_readings(page)
+    return page, requested
+
+
 def _mirror(page):
     return page.frame_locator("iframe[title*='posture_mirror']")
 
@@ -305,11 +316,7 @@ def _start_range_test_on_relaxed(page) -> None:
 
 
 def test_nobody_in_view_gives_the_reason_and_what_to_do(launch, app_url, empty_clip):
-    chromium = launch(*FAKE_CAMERA, f"--use-file-for-fake-video-capture={empty_clip}")
-    requested: list[str] = []
-    page = _open_live(chromium, app_url, requested)
-    _start_camera(page)
-    _wait_readings(page)
+    page, requested = _play(launch, app_url, empty_clip)
     guidance = _mirror(page).locator("#guidance")
     guidance.get_by_text("Step into the picture").wait_for(timeout=30_000)
     assert "reason: no_person" in guidance.inner_text()
@@ -320,11 +327,7 @@ def test_nobody_in_view_gives_the_reason_and_what_to_do(launch, app_url, empty_c
 
 
 def test_two_people_give_the_one_person_reason(launch, app_url, two_people_clip):
-    chromium = launch(*FAKE_CAMERA, f"--use-file-for-fake-video-capture={two_people_clip}")
-    requested: list[str] = []
-    page = _open_live(chromium, app_url, requested)
-    _start_camera(page)
-    _wait_readings(page)
+    page, requested = _play(launch, app_url, two_people_clip)
     seen = False
     deadline = time.monotonic() + 40
     while not seen and time.monotonic() < deadline:
@@ -374,11 +377,7 @@ def sticker_clip(tmp_path_factory, sample) -> Path:
 
 
 def test_stickers_give_the_live_tilt_in_every_frame(launch, app_url, sticker_clip):
-    chromium = launch(*FAKE_CAMERA, f"--use-file-for-fake-video-capture={sticker_clip}")
-    requested: list[str] = []
-    page = _open_live(chromium, app_url, requested)
-    _start_camera(page)
-    _wait_readings(page)
+    page, requested = _play(launch, app_url, sticker_clip)
     label = _mirror(page).locator("#tilt-label")
     deadline = time.monotonic() + 30
     while label.inner_text() != "Pelvic tilt (from skin stickers)" and time.monotonic() < deadline:
