@@ -140,23 +140,36 @@ def _worker_pids() -> list[int]:
     return [worker.process.pid for worker in sandbox._idle]
 
 
-def reset_worker_peaks() -> None:
-    """Start the decoding workers' high-water marks afresh (Linux; ignored where not allowed)."""
+def _status_mib(pid: int, field: str) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            return next(int(line.split()[1]) for line in handle if line.startswith(field + ":")) / 1024
+    except (OSError, StopIteration):
+        return None
+
+
+def reset_worker_peaks() -> dict[int, float]:
+    """Start the idle decoding workers' high-water marks afresh (Linux; ignored where not
+    allowed) and return each one's resident memory now (MiB), to pass to
+    :func:`worker_growth_mib`."""
+    resident = {}
     for pid in _worker_pids():
         try:
             with open(f"/proc/{pid}/clear_refs", "w") as handle:
                 handle.write("5")
         except OSError:
-            pass
+            continue
+        resident[pid] = _status_mib(pid, "VmRSS") or 0.0
+    return resident
 
 
-def worker_peak_mib() -> float:
-    """Sum of the idle decoding workers' peak resident memory (``VmHWM``), MiB."""
+def worker_growth_mib(before: dict[int, float]) -> float:
+    """Peak memory the idle decoding workers added since :func:`reset_worker_peaks` (MiB): a
+    worker that was already there counts above its resident memory then, a new one whole (its
+    start-up is part of what the call cost)."""
     total = 0.0
     for pid in _worker_pids():
-        try:
-            with open(f"/proc/{pid}/status") as handle:
-                total += next(int(line.split()[1]) for line in handle if line.startswith("VmHWM:")) / 1024
-        except (OSError, StopIteration):
-            pass
+        peak = _status_mib(pid, "VmHWM")
+        if peak is not None:
+            total += max(0.0, peak - before.get(pid, 0.0))
     return total

@@ -252,7 +252,8 @@ def _status_kb(field: str) -> int:
 
 def peak_rss_growth_mb(call) -> tuple[object, float | None]:
     """Run ``call()``; return its result and the peak resident memory it added (MB): this
-    process's and the decoding worker's (``posture.image.sandbox``), whole.
+    process's growth, plus the decoding workers' (``posture.image.sandbox``) growth, counting a
+    worker started by the call whole.
 
     Resets the kernel's high-water mark first (``/proc/self/clear_refs``); None where that is
     not possible (not Linux, or not allowed).
@@ -262,9 +263,9 @@ def peak_rss_growth_mb(call) -> tuple[object, float | None]:
         before = _status_kb("VmRSS")
     except OSError:
         return call(), None
-    bombs.reset_worker_peaks()
+    workers_before = bombs.reset_worker_peaks()
     result = call()
-    return result, (_status_kb("VmHWM") - before) / 1024 + bombs.worker_peak_mib()
+    return result, (_status_kb("VmHWM") - before) / 1024 + bombs.worker_growth_mib(workers_before)
 
 
 # --- through analyze ----------------------------------------------------------------------
