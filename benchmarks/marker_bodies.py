@@ -83,6 +83,10 @@ def body_row(folder: Path, entry: dict, estimator, rng: np.random.Generator) -> 
     }
     if reading is None or not reading.found:
         row["outcome"] = row["status"] if reading is None else reading.problem.value
+        if reading is not None:
+            row["candidates_at_points"] = candidates_at(
+                rgb, result, (asis["px"], psis["px"]), row["sticker_px"]
+            )
         return row
     error = max(math.dist(reading.asis.centre, asis["px"]), math.dist(reading.psis.centre, psis["px"]))
     row["found"] = error <= row["sticker_px"] / 2
@@ -96,6 +100,18 @@ def body_row(folder: Path, entry: dict, estimator, rng: np.random.Generator) -> 
     return row
 
 
+def candidates_at(rgb: np.ndarray, result, points, diameter_px: float) -> int:
+    """How many of the painted ``points`` the sticker search has a candidate at (within the
+    radius): 2 with no pair read means the pairing rules turned the pair down, fewer means the
+    search missed a sticker."""
+    from posture.image.stickers import find_stickers
+    from posture.measure.markers import search_region
+
+    region = search_region(result.landmarks, result.facing, result.mask)
+    found = find_stickers(rgb, region.box, radius_px=region.radius_px)
+    return sum(any(math.dist(s.centre, p) <= diameter_px / 2 for s in found) for p in points)
+
+
 def bodies_section(folder: Path, estimator, rng: np.random.Generator, *, limit: int) -> dict:
     """The rendered-body results: rows and their summary (``limit`` images at most)."""
     entries = [json.loads(line) for line in (folder / "index.jsonl").read_text().splitlines() if line]
@@ -105,8 +121,13 @@ def bodies_section(folder: Path, estimator, rng: np.random.Generator, *, limit: 
     outcomes: dict[str, int] = {}
     for r in rows:
         outcomes[r["outcome"]] = outcomes.get(r["outcome"], 0) + 1
+    missed = [r for r in rows if not r["found"] and "candidates_at_points" in r]
+    generator = json.loads((folder / entries[0]["json"]).read_text())["generator"] if entries else {}
     return {
         "folder": str(folder),
+        "generator": generator,
+        "not_found_both_candidates": sum(r["candidates_at_points"] == 2 for r in missed),
+        "not_found_fewer_candidates": sum(r["candidates_at_points"] < 2 for r in missed),
         "images": len(rows),
         "bodies": len({e["body_id"] for e in entries[:limit]}),
         "accepted": len(accepted),

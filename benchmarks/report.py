@@ -679,7 +679,15 @@ def _bodies(bodies: dict | None) -> list[str]:
         "stickers painted at the camera-side skin points; these bodies were not used to set the "
         f"sticker thresholds. Accepted by the analysis: {bodies['accepted']}; both stickers found "
         f"in {bodies['found']} ({_pct(bodies['found_rate'])}); roll read in {bodies['roll_read']}. "
-        f"Outcomes: {', '.join(f'{k} {v}' for k, v in sorted(bodies['outcomes'].items()))}.",
+        f"Outcomes: {', '.join(f'{k} {v}' for k, v in sorted(bodies['outcomes'].items()))}. "
+        f"Of the accepted images without a pair read, {bodies['not_found_both_candidates']} had a "
+        "sticker candidate at both painted points (the pairing rules of `posture/measure/markers.py` "
+        f"turned the pair down) and {bodies['not_found_fewer_candidates']} at fewer (the search "
+        "missed a sticker).",
+        "",
+        f"Made with `python -m benchmarks.bodies.generate --seed {bodies['generator'].get('seed')} "
+        f"--per-body 4 ...` (generator version {bodies['generator'].get('version')}, anny "
+        f"{bodies['generator'].get('anny')}); `--bodies FOLDER` points this benchmark at them.",
         "",
         table(
             ["error of the marker tilt", "n", "MAE", "bias", "SD", "95th pct |error|"],
