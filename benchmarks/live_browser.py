@@ -28,31 +28,17 @@ import argparse
 import json
 import os
 import platform
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 
+from benchmarks import served
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "live_browser.json"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-]
+CAMERA_ARGS = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream")
 FPS = 30
 STILL_PHOTO = REPO.parent / "shared" / "samples" / "pranjal_postureanalysis" / "left.png"
 STICKER_PHOTO = STILL_PHOTO.with_name("right.png")
@@ -163,47 +149,6 @@ def empty_clip(path: Path, seconds: float = 4.0, fps: int = 15) -> int:
 # --- the app and the browser -------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_app(app: str, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        app,
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app exited:\n{log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError("the app did not start in 90 s")
-
-
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU seconds used so far by ``pids`` (gone processes count 0)."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -244,9 +189,7 @@ STATS_JS = """() => ({shown: mirrorStats.shown, detected: mirrorStats.detected, 
 
 
 def open_mirror(playwright, url: str, clip: Path):
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={clip}"]
-    )
+    browser = served.launch(playwright.chromium, *CAMERA_ARGS, f"--use-file-for-fake-video-capture={clip}")
     page = browser.new_context(viewport={"width": 1400, "height": 1000}, permissions=["camera"]).new_page()
     page.set_default_timeout(60_000)
     page.goto(url + "/live")
@@ -504,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--app", default="app.py", help="the Streamlit script to start")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).is_file():
+    if not served.CHROMIUM.is_file():
         print("live_browser: Debian chromium is not installed; skipped")
         return 0
     from playwright.sync_api import sync_playwright
@@ -516,28 +459,25 @@ def main(argv: list[str] | None = None) -> int:
         if have_photo:
             still_clip(folder / "still.y4m", photo_frame(STILL_PHOTO), seconds=20.0)
             sticker_clip(folder / "stickers.y4m", photo_frame(STICKER_PHOTO), STICKER_TILTS)
-        process, url = start_app(args.app, folder / "app.log")
-        try:
+        home = folder / "home"
+        home.mkdir()
+        with served.served_app(home, folder / "app.log", app=args.app, PYTHONPATH=str(REPO)) as app:
+            url = app.url
             with sync_playwright() as playwright:
-                ranged = run_clip(playwright, url, folder / "range.y4m", args.seconds, process.pid)
+                ranged = run_clip(playwright, url, folder / "range.y4m", args.seconds, app.pid)
                 range_rows = range_analysis(ranged["readouts"])
                 still_rows = None
                 if have_photo:
-                    still = run_clip(
-                        playwright, url, folder / "still.y4m", min(args.seconds, 30.0), process.pid
-                    )
+                    still = run_clip(playwright, url, folder / "still.y4m", min(args.seconds, 30.0), app.pid)
                     still_rows = still_sd(still["readouts"])
                     stickers = run_clip(
-                        playwright, url, folder / "stickers.y4m", min(args.seconds, 30.0), process.pid
+                        playwright, url, folder / "stickers.y4m", min(args.seconds, 30.0), app.pid
                     )
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpus": os.cpu_count(),
         "machine": platform.machine(),
-        "chromium": CHROMIUM,
+        "chromium": str(served.CHROMIUM),
         "clip_fps": FPS,
         "targets": TARGETS,
         "range_clip": summarise(ranged, {"raw_sd_deg": None, **range_rows}),

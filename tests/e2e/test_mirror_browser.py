@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import sports2d_demo
+from benchmarks import served, sports2d_demo
 from posture.live.personal_range import PersonalRange
 from posture.live.steadying import SMOOTH_MAX_WINDOW_MS
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, screenshot
+from tests.e2e.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -104,7 +104,7 @@ def launch(browser):
     launched = []
 
     def start(*extra: str):
-        other = browser.browser_type.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *extra])
+        other = served.launch(browser.browser_type, *extra)
         launched.append(other)
         return other
 
