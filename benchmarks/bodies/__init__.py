@@ -8,7 +8,7 @@ proportions. Modules, in the order data flows:
 
 ``model``     the anny model (built once per process), a phenotype -> ``Body`` (rest mesh,
               bones, skin weights in this package's world frame), body sampling
-``posing``    ``Factors`` (pelvic tilt in two modes, lumbar and thoracic curve, sway-back,
+``posing``    ``Posture`` (pelvic tilt in two modes, lumbar and thoracic curve, sway-back,
               knee hyperextension, forward head, four arm poses) -> ``Posed`` (numpy LBS)
 ``dressing``  clothes and hair: painted regions and simple displaced geometry (a loose top
               hanging off the back, hair down to the shoulders, loose trousers)

@@ -1,4 +1,4 @@
-"""What one image of an anny body shows, drawn at random: the posture (``Factors``), the
+"""What one image of an anny body shows, drawn at random: the posture (``Posture``), the
 clothes and hair (``Clothes``), the scene (``SceneParams``) and the body's own parameters.
 
 Ranges are in ``benchmarks/bodies/README.md``. Scene factors (camera, background, light,
@@ -17,7 +17,7 @@ import numpy as np
 
 from benchmarks.bodies.dressing import Clothes
 from benchmarks.bodies.model import sample_body_spec
-from benchmarks.bodies.posing import Factors
+from benchmarks.synth.posing import Posture
 from benchmarks.synth.scene import SceneParams, sample_params
 
 SESSION_JITTER = {"yaw_deg": 2.0, "pitch_deg": 1.0, "roll_deg": 1.0, "distance": 0.03, "shift": 0.01}
@@ -32,12 +32,12 @@ def _u(rng: np.random.Generator, low: float, high: float) -> float:
     return round(float(rng.uniform(low, high)), 3)
 
 
-def sample_factors(rng: np.random.Generator) -> Factors:
+def sample_factors(rng: np.random.Generator) -> Posture:
     """Posture factors of one image (ranges in the README)."""
     names = list(ARM_WEIGHTS)
     arms = names[int(rng.choice(len(names), p=list(ARM_WEIGHTS.values())))]
     flexion = _u(rng, -30.0, -15.0) if arms == "behind" else _u(rng, -8.0, 12.0)
-    return Factors(
+    return Posture(
         tilt_deg=_u(rng, -15.0, 15.0),
         tilt_mode="compensated" if rng.random() < 0.5 else "rigid",
         lumbar_deg=round(float(np.clip(rng.normal(0.0, 6.0), -12.0, 12.0)), 3),
@@ -74,8 +74,8 @@ def sample_clothes(rng: np.random.Generator, sex: str) -> Clothes:
 
 
 def session_variant(
-    rng: np.random.Generator, factors: Factors, arms: Factors, scene: SceneParams
-) -> tuple[Factors, SceneParams]:
+    rng: np.random.Generator, factors: Posture, arms: Posture, scene: SceneParams
+) -> tuple[Posture, SceneParams]:
     """One photo of a session: this photo's posture ``factors`` with the session's arm pose
     (``arms``, each angle moved by up to ``ARM_JITTER_DEG``) and the session's ``scene`` with
     the camera moved by up to ``SESSION_JITTER`` and fresh sensor noise."""

@@ -13,10 +13,11 @@ import numpy as np
 
 from benchmarks.bodies.dressing import Clothes, dress, hair_weight, painting
 from benchmarks.bodies.model import Body, body_from_spec
-from benchmarks.bodies.posing import Factors, pose, rebind_pelvic_skin
+from benchmarks.bodies.posing import pose, rebind_pelvic_skin
 from benchmarks.bodies.truth import bony_pelvis, compute_truth, surface_rules
 from benchmarks.synth.camera import Camera
 from benchmarks.synth.draw import Dressed, draw, silhouette
+from benchmarks.synth.posing import Posture
 from benchmarks.synth.scene import SceneParams
 
 
@@ -39,7 +40,7 @@ def make_subject(spec: dict) -> Subject:
 
 def render(
     subject: Subject,
-    factors: Factors,
+    factors: Posture,
     clothes: Clothes,
     scene: SceneParams,
     *,

@@ -45,7 +45,7 @@ def render_scene_full(params: SceneParams) -> tuple[np.ndarray, bytes | None, np
     """``(rgb, jpeg_bytes, mask, truth)``: ``jpeg_bytes`` decode to ``rgb`` (None when
     ``jpeg_quality`` is None); ``mask`` (H, W) bool is the figure's silhouette."""
     figure = load_figure()
-    body = pose_body(figure.rig, params.posture())
+    body = pose_body(figure.rig, params.posture(), height_m=params.height_m, girth=params.girth)
     surface = figure.surface(body.vertices)
     target = np.array([0.5 * (body.head("thigh.L")[0] + body.head("foot.L")[0]), 0.5 * params.height_m, 0.0])
     feet = 0.5 * (body.head("foot.L") + body.head("foot.R")) * np.array([1.0, 0.0, 1.0])

@@ -96,16 +96,16 @@ class SceneParams:
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in fields})
 
     def posture(self) -> Posture:
+        """The single mesh's posture; its height and girth are ``height_m`` and ``girth``.
+        (The body fields keep the names of the sets already written.)"""
         return Posture(
-            pelvis_tilt_deg=self.pelvis_tilt_deg,
-            mode=self.tilt_mode,
-            lumbar_extra_deg=self.lumbar_extra_deg,
-            shoulder_flexion_deg=self.shoulder_flexion_deg,
+            tilt_deg=self.pelvis_tilt_deg,
+            tilt_mode=self.tilt_mode,
+            lumbar_deg=self.lumbar_extra_deg,
+            arm_flexion_deg=self.shoulder_flexion_deg,
             arm_asymmetry_deg=self.arm_asymmetry_deg,
             arm_abduction_deg=self.arm_abduction_deg,
-            elbow_flexion_deg=self.elbow_flexion_deg,
-            height_m=self.height_m,
-            girth=self.girth,
+            elbow_deg=self.elbow_flexion_deg,
         )
 
 
