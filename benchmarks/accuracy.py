@@ -358,7 +358,7 @@ def write_error_figures(summary: dict, out: Path) -> Path:
 
 
 def write_report(summary: dict, real: list[dict], out: Path, elapsed: float) -> None:
-    from benchmarks.report import accuracy_markdown, accuracy_plots
+    from benchmarks.accuracy_report import accuracy_markdown, accuracy_plots
 
     out.mkdir(parents=True, exist_ok=True)
     payload = {"summary": summary, "real_photo_repeatability": real, "elapsed_s": elapsed}

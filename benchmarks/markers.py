@@ -688,7 +688,7 @@ def rounded(rows: list[dict], digits: int = 4) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.report import markers_markdown
+    from benchmarks.marker_report import markers_markdown
     from posture.pose import PoseEstimator
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
