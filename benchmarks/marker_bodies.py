@@ -20,7 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.markers import COLOURS, STICKER_MM, errors_summary, marker_search
+from benchmarks.marker_composites import COLOURS, STICKER_MM
+from benchmarks.marker_figures import errors_summary
+from benchmarks.marker_photos import marker_search
 from benchmarks.report import pct, table
 
 
