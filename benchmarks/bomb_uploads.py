@@ -17,28 +17,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
+
+from benchmarks import served
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-]
 ANSWERED = ("A good photo set-up", "Routine for")
 
 
@@ -100,44 +87,15 @@ def main(argv: list[str] | None = None) -> int:
         (folder / name).write_bytes(data)
     shared = Path(os.environ.get("POSTURE_SHARED_DIR") or REPO.parent / "shared")
     side = shared / "samples" / "pranjal_postureanalysis" / "left.png"
-    with socket.socket() as probe:  # a free port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "HOME": str(folder), "TMPDIR": str(folder), "MPLCONFIGDIR": str(folder / "mpl")}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
     report = {
         "bombs": {n: len(d) for n, d in files.items()},
         "rounds": [],
         "load_average_before": os.getloadavg(),
     }
-    try:
-        for _ in range(180):
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.5)
+    with served.served_app(folder, startup_seconds=180) as server:
+        url = server.url
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = served.launch(playwright.chromium)
             warm = browser.new_page()
             warm.set_default_timeout(120_000)
             warm.goto(url)
@@ -180,9 +138,6 @@ def main(argv: list[str] | None = None) -> int:
                 for _, page in pages:
                     page.close()
             browser.close()
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     report["load_average_after"] = os.getloadavg()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "bomb_uploads.json").write_text(json.dumps(report, indent=1) + "\n")

@@ -20,7 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.markers import COLOURS, STICKER_MM, errors_summary, marker_search
+from benchmarks.marker_composites import COLOURS, STICKER_MM
+from benchmarks.marker_figures import errors_summary
+from benchmarks.marker_photos import marker_search
+from benchmarks.report import pct, table
 
 
 def near_side(landmarks: dict, what: str) -> str:
@@ -141,3 +144,46 @@ def bodies_section(folder: Path, estimator, rng: np.random.Generator, *, limit: 
         "roll_read": sum(r["roll_read"] is not None for r in found),
         "rows": rows,
     }
+
+
+def report_section(bodies: dict | None) -> list[str]:
+    """The rendered-body section of the marker report (or why there is none)."""
+    if not bodies:
+        return [
+            "## Rendered bodies",
+            "",
+            "Not run: pass `--bodies FOLDER` with renders of `benchmarks.bodies.generate` "
+            "(`make bench-setup` installs anny and a CPU torch for it).",
+            "",
+        ]
+    return [
+        "## Rendered bodies (stickers at the skin points over the ASIS and PSIS)",
+        "",
+        f"{bodies['images']} renders of {bodies['bodies']} anny bodies ({bodies['folder']}), "
+        "stickers painted at the camera-side skin points; these bodies were not used to set the "
+        f"sticker thresholds. Accepted by the analysis: {bodies['accepted']}; both stickers found "
+        f"in {bodies['found']} ({pct(bodies['found_rate'])}); roll read in {bodies['roll_read']}. "
+        f"Outcomes: {', '.join(f'{k} {v}' for k, v in sorted(bodies['outcomes'].items()))}. "
+        f"Of the accepted images without a pair read, {bodies['not_found_both_candidates']} had a "
+        "sticker candidate at both painted points (the pairing rules of `posture/measure/markers.py` "
+        f"turned the pair down) and {bodies['not_found_fewer_candidates']} at fewer (the search "
+        "missed a sticker).",
+        "",
+        f"Made with `python -m benchmarks.bodies.generate --seed {bodies['generator'].get('seed')} "
+        f"--per-body 4 ...` (generator version {bodies['generator'].get('version')}, anny "
+        f"{bodies['generator'].get('anny')}); `--bodies FOLDER` points this benchmark at them.",
+        "",
+        table(
+            ["error of the marker tilt", "n", "MAE", "bias", "SD", "95th pct |error|"],
+            [
+                [label, s.get("n"), s.get("mae"), s.get("bias"), s.get("sd"), s.get("p95_abs")]
+                for label, s in [
+                    ("centre error (px)", bodies["centre_error_px"]),
+                    ("raw vs the painted line in the image (°)", bodies["raw_error"]),
+                    ("vs the skin line in 3-D (camera roll, yaw, perspective) (°)", bodies["skin_error"]),
+                    ("vs the bony ASIS–PSIS line (skin offset too) (°)", bodies["bony_error"]),
+                ]
+            ],
+        ),
+        "",
+    ]

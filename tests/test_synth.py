@@ -103,7 +103,7 @@ def _posed(figure, **kwargs):
     from benchmarks.synth.posing import Posture, model_height, pose_body
 
     # The model's own height: no scaling, so rest-frame lengths can be compared directly.
-    return pose_body(figure.rig, Posture(height_m=model_height(figure.rig), **kwargs))
+    return pose_body(figure.rig, Posture(**kwargs), height_m=model_height(figure.rig))
 
 
 def _truth(figure, body, facing="right"):
@@ -116,7 +116,7 @@ def _truth(figure, body, facing="right"):
 
 def test_rigid_tilt_of_10_degrees_turns_the_pelvis_10_degrees_about_the_hip_axis(figure):
     rig = figure.rig
-    body = _posed(figure, pelvis_tilt_deg=10.0, mode="rigid")
+    body = _posed(figure, tilt_deg=10.0, tilt_mode="rigid")
     truth = _truth(figure, body)
     assert truth["pelvis_tilt_change_deg"] == pytest.approx(10.0, abs=1e-6)
     assert truth["pelvic_tilt_deg"] - truth["neutral"]["pelvic_tilt_deg"] == pytest.approx(10.0)
@@ -141,7 +141,7 @@ def test_rigid_tilt_of_10_degrees_turns_the_pelvis_10_degrees_about_the_hip_axis
 @pytest.mark.parametrize("tilt", [-15.0, 20.0])
 def test_compensated_tilt_keeps_thighs_and_upper_trunk_within_1_degree(figure, tilt):
     rig = figure.rig
-    body = _posed(figure, pelvis_tilt_deg=tilt, mode="compensated")
+    body = _posed(figure, tilt_deg=tilt, tilt_mode="compensated")
     for bone in ("thigh.L", "thigh.R", "spine.002", "spine.003", "spine.004"):
         moved = _angle_deg(_bone_y_axis(body.bones, rig, bone), _bone_y_axis(rig.rest_global, rig, bone))
         assert moved < 1.0, bone
@@ -156,14 +156,14 @@ def test_compensated_tilt_keeps_thighs_and_upper_trunk_within_1_degree(figure, t
 
 
 def test_skin_pelvic_tilt_follows_most_of_the_bone_tilt(figure):
-    truth = _truth(figure, _posed(figure, pelvis_tilt_deg=20.0))
+    truth = _truth(figure, _posed(figure, tilt_deg=20.0))
     change = truth["pelvic_tilt_skin_deg"] - truth["neutral"]["pelvic_tilt_deg"]
     assert 0.7 * 20 < change <= 20.5
 
 
 def test_lumbar_extra_adds_lordosis_and_keeps_the_upper_trunk(figure):
     rig = figure.rig
-    body = _posed(figure, lumbar_extra_deg=8.0)
+    body = _posed(figure, lumbar_deg=8.0)
     truth = _truth(figure, body)
     assert truth["pelvis_tilt_change_deg"] == pytest.approx(0.0, abs=1e-9)
     assert truth["lumbar_chain_deg"] == pytest.approx(truth["neutral"]["lumbar_chain_deg"] + 8)
@@ -186,10 +186,27 @@ def test_arms_hang_down_not_in_the_rest_a_pose(figure):
 def test_height_scales_the_figure_with_soles_on_the_floor(figure):
     from benchmarks.synth.posing import Posture, pose_body
 
-    body = pose_body(figure.rig, Posture(height_m=1.6))
+    body = pose_body(figure.rig, Posture(), height_m=1.6)
     surface = figure.surface(body.vertices)
     assert surface[:, 1].min() == pytest.approx(0.0, abs=0.01)
     assert np.ptp(surface[:, 1]) == pytest.approx(1.6, abs=0.02)
+
+
+@pytest.mark.parametrize(
+    "posture, keywords, refused",
+    [
+        ({"sway_deg": 3.0}, {}, "sway_deg"),
+        ({"arms": "crossed"}, {}, "arms=crossed"),
+        ({}, {"height_m": 2.5}, "height_m"),
+        ({}, {"girth": 0.5}, "girth"),
+    ],
+)
+def test_the_mesh_refuses_what_it_cannot_pose(figure, posture, keywords, refused):
+    """The posture is the anny bodies' too; the mesh poses only part of it and says so."""
+    from benchmarks.synth.posing import Posture, pose_body
+
+    with pytest.raises(ValueError, match=refused):
+        pose_body(figure.rig, Posture(**posture), **keywords)
 
 
 @pytest.mark.parametrize(

@@ -17,19 +17,16 @@ so the same seed gives the same bytes whatever the number of workers.
 Split by body, never by image: ``split_of(body_id)`` is "test" for 30 % of body ids (by
 SHA-256 of the id), "train" otherwise.
 
-Scene factors (camera, background, light, colours, blur, noise, JPEG) are drawn by
-``benchmarks.synth.generate.sample_params`` with the single-mesh benchmark's ranges, except
-yaw (+-15 degrees), the camera height (0.6-1.7 m, which sets the pitch: the camera looks at
-the middle of the body) and the distance (from the frame fill and this body's stature).
+What an image shows is drawn in ``benchmarks.bodies.sampling``; the body is posed, dressed and
+drawn by ``benchmarks.bodies.scene`` (through ``benchmarks.synth.draw``, the render loop of the
+single mesh too).
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import hashlib
 import json
-import math
 import os
 import sys
 import time
@@ -39,50 +36,23 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from benchmarks.bodies.dressing import Clothes, dress, hair_weight, painting
-from benchmarks.bodies.model import Body, body_from_spec, sample_body_spec
-from benchmarks.bodies.posing import Factors, pose, rebind_pelvic_skin
-from benchmarks.bodies.truth import bony_pelvis, compute_truth, surface_rules
-from benchmarks.synth.appearance import REGIONS, albedo_table, classify
-from benchmarks.synth.camera import Camera, orbit_camera
-from benchmarks.synth.generate import SceneParams, _jsonable, sample_params
-from benchmarks.synth.render import (
-    Lighting,
-    Room,
-    background,
-    degrade,
-    interpolate,
-    rasterize,
-    shade,
-    to_uint8,
+from benchmarks.bodies.index import index_row, reindex, sort_index
+from benchmarks.bodies.sampling import (
+    body_spec,
+    sample_clothes,
+    sample_factors,
+    sample_scene,
+    session_variant,
 )
-from benchmarks.synth.surface import vertex_normals
+from benchmarks.bodies.scene import camera_json, make_subject, render
+from benchmarks.synth.draw import jsonable
 
 GENERATOR_VERSION = 3
 """1: the first data sets (bodies-v1, commit febc83c). 2: the back-midline rule no longer keeps
 only vertices behind the T12/L1 joint (it found none on a very thin body); same output otherwise
 except where that rule had fallen back to its wider window. 3: ``--session-size`` (sessions of
 one body in one set-up); with the default of 1 the images are those of version 2."""
-SESSION_JITTER = {"yaw_deg": 2.0, "pitch_deg": 1.0, "roll_deg": 1.0, "distance": 0.03, "shift": 0.01}
-"""How far the camera moves between the photos of one session (uniform +-; distance and shift
-as fractions): a phone on a tripod or held by a trainer, put back in about the same place."""
-ARM_JITTER_DEG = 3.0
-"""How far the arm angles move between the photos of one session (uniform +-, degrees)."""
 TEST_SHARE = 0.30
-ARM_WEIGHTS = {"hanging": 0.55, "crossed": 0.15, "hips": 0.15, "behind": 0.15}
-SCALAR_TRUTH = (
-    "pelvic_tilt_deg",
-    "pelvic_tilt_change_deg",
-    "pelvic_tilt_with_morphology_deg",
-    "pelvic_tilt_skin_deg",
-    "pelvic_tilt_image_deg",
-    "lumbar_lordosis_deg",
-    "lumbar_flexicurve_skin_deg",
-    "trunk_lean_deg",
-    "knee_angle_deg",
-    "hip_ahead_of_ankle_m",
-    "ear_ahead_of_shoulder_m",
-)
 
 
 def body_id(seed: int, index: int) -> str:
@@ -95,247 +65,7 @@ def split_of(body: str) -> str:
     return "test" if h < TEST_SHARE * 2**32 else "train"
 
 
-# --- sampling -----------------------------------------------------------------------------
-
-
-def _u(rng: np.random.Generator, low: float, high: float) -> float:
-    return round(float(rng.uniform(low, high)), 3)
-
-
-def sample_factors(rng: np.random.Generator) -> Factors:
-    """Posture factors of one image (ranges in the README)."""
-    names = list(ARM_WEIGHTS)
-    arms = names[int(rng.choice(len(names), p=list(ARM_WEIGHTS.values())))]
-    flexion = _u(rng, -30.0, -15.0) if arms == "behind" else _u(rng, -8.0, 12.0)
-    return Factors(
-        tilt_deg=_u(rng, -15.0, 15.0),
-        tilt_mode="compensated" if rng.random() < 0.5 else "rigid",
-        lumbar_deg=round(float(np.clip(rng.normal(0.0, 6.0), -12.0, 12.0)), 3),
-        thoracic_deg=_u(rng, -8.0, 15.0),
-        sway_deg=0.0 if rng.random() < 0.6 else _u(rng, 2.0, 7.0),
-        knee_hyperextension_deg=0.0 if rng.random() < 0.6 else _u(rng, 2.0, 10.0),
-        head_forward_deg=_u(rng, 0.0, 6.0) if rng.random() < 0.5 else _u(rng, 6.0, 22.0),
-        arms=arms,
-        arm_flexion_deg=flexion,
-        arm_abduction_deg=_u(rng, 4.0, 14.0),
-        elbow_deg=_u(rng, 0.0, 25.0),
-        arm_asymmetry_deg=_u(rng, -10.0, 10.0),
-    )
-
-
-def sample_clothes(rng: np.random.Generator, sex: str) -> Clothes:
-    """Clothes and hair of one image: 40 % skin-tight tops, 30 % a little and 30 % very loose."""
-    r = rng.random()
-    loose = 0.0 if r < 0.4 else (_u(rng, 0.15, 0.5) if r < 0.7 else _u(rng, 0.5, 1.0))
-    hem = _u(rng, 0.10, 0.18) if loose < 0.5 else _u(rng, 0.0, 0.10)
-    shorts = rng.random() < 0.4
-    leg_cover = _u(rng, 0.3, 0.95) if shorts else _u(rng, 1.6, 2.0)
-    long_hair = rng.random() < (0.65 if sex == "female" else 0.1)
-    return Clothes(
-        top_loose=loose,
-        hem_m=hem,
-        trouser_loose=_u(rng, 0.0, 0.5) if shorts else _u(rng, 0.0, 1.0),
-        hair_m=_u(rng, 0.02, 0.18) if long_hair else 0.0,
-        leg_cover=leg_cover,
-        sleeve=_u(rng, 0.0, 2.0),
-        shoes=bool(rng.random() < 0.7),
-        hair=bool(rng.random() < 0.9),
-    )
-
-
-def session_variant(
-    rng: np.random.Generator, factors: Factors, arms: Factors, scene: SceneParams
-) -> tuple[Factors, SceneParams]:
-    """One photo of a session: this photo's posture ``factors`` with the session's arm pose
-    (``arms``, each angle moved by up to ``ARM_JITTER_DEG``) and the session's ``scene`` with
-    the camera moved by up to ``SESSION_JITTER`` and fresh sensor noise."""
-    j = SESSION_JITTER
-    factors = dataclasses.replace(
-        factors,
-        arms=arms.arms,
-        arm_flexion_deg=round(arms.arm_flexion_deg + _u(rng, -ARM_JITTER_DEG, ARM_JITTER_DEG), 3),
-        arm_abduction_deg=round(arms.arm_abduction_deg + _u(rng, -ARM_JITTER_DEG, ARM_JITTER_DEG), 3),
-        elbow_deg=round(max(0.0, arms.elbow_deg + _u(rng, -ARM_JITTER_DEG, ARM_JITTER_DEG)), 3),
-        arm_asymmetry_deg=arms.arm_asymmetry_deg,
-    )
-    scene = dataclasses.replace(
-        scene,
-        seed=int(rng.integers(2**31)),
-        yaw_deg=round(float(np.clip(scene.yaw_deg + _u(rng, -j["yaw_deg"], j["yaw_deg"]), -16, 16)), 3),
-        pitch_deg=round(scene.pitch_deg + _u(rng, -j["pitch_deg"], j["pitch_deg"]), 3),
-        roll_deg=round(scene.roll_deg + _u(rng, -j["roll_deg"], j["roll_deg"]), 3),
-        distance_m=round(scene.distance_m * (1 + _u(rng, -j["distance"], j["distance"])), 4),
-        shift_x=round(scene.shift_x + _u(rng, -j["shift"], j["shift"]), 4),
-        shift_y=round(scene.shift_y + _u(rng, -j["shift"], j["shift"]), 4),
-    )
-    return factors, scene
-
-
-def sample_scene(rng: np.random.Generator, stature_m: float, *, width: int, height: int) -> SceneParams:
-    """Camera, light, colours and degradations (see the module docstring)."""
-    scene = sample_params(
-        rng,
-        width=width,
-        height=height,
-        height_m=round(stature_m, 4),
-        yaw_deg=(-15.0, 15.0),
-        pitch_deg=0.0,
-        roll_deg=(-4.0, 4.0),
-        frame_fill=(0.55, 0.85),
-    )
-    camera_height = float(rng.uniform(0.6, 1.7))
-    pitch = math.degrees(
-        math.asin(np.clip((0.5 * stature_m - camera_height) / scene.distance_m, -0.35, 0.35))
-    )
-    return dataclasses.replace(scene, pitch_deg=round(pitch + float(rng.uniform(-2, 2)), 3))
-
-
-# --- rendering ----------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True, eq=False)
-class Subject:
-    """A body ready to pose: rest body (pelvic skin re-bound), surface rules, its spec."""
-
-    body: Body
-    rules: dict
-    spec: dict
-
-
-def make_subject(spec: dict) -> Subject:
-    """The body of ``spec`` with its pelvic skin bound to the pelvis and its surface rules."""
-    body = body_from_spec(spec)
-    psis_y = bony_pelvis(body)["mid_psis"][1]
-    body = rebind_pelvic_skin(body, psis_y + 0.015, psis_y + 0.06)
-    return Subject(body=body, rules=surface_rules(body), spec=spec)
-
-
-def camera_for(posed_bones_head, scene: SceneParams, stature_m: float, *, supersample: int = 1) -> Camera:
-    """The scene's orbit camera aimed at the middle of the body."""
-    hip_x, ankle_x = posed_bones_head
-    target = np.array([0.5 * (hip_x + ankle_x), 0.5 * stature_m, 0.0])
-    s = supersample
-    return orbit_camera(
-        target,
-        facing=scene.facing,
-        yaw_deg=scene.yaw_deg,
-        pitch_deg=scene.pitch_deg,
-        roll_deg=scene.roll_deg,
-        distance_m=scene.distance_m,
-        focal_mm=scene.focal_mm,
-        width=scene.width * s,
-        height=scene.height * s,
-        shift=(scene.shift_x, scene.shift_y),
-    )
-
-
-def render(
-    subject: Subject,
-    factors: Factors,
-    clothes: Clothes,
-    scene: SceneParams,
-    *,
-    morphology_deg: float = 0.0,
-) -> tuple[bytes, np.ndarray, dict, Camera]:
-    """``(jpeg_bytes, mask, truth, camera)`` of one image."""
-    body = subject.body
-    posed = pose(body, factors)
-    surface = dress(body, posed.vertices, clothes)
-    faces = body.rig.faces
-    normals = vertex_normals(surface, faces)
-    anchor = (
-        0.5 * (posed.head("upperleg01.L")[0] + posed.head("upperleg01.R")[0]),
-        0.5 * (posed.head("foot.L")[0] + posed.head("foot.R")[0]),
-    )
-    camera = camera_for(anchor, scene, body.stature_m)
-    s = scene.supersample
-    big = camera_for(anchor, scene, body.stature_m, supersample=s)
-
-    uv, depth = big.project(surface)
-    fragments = rasterize(uv, depth, faces, big.width, big.height)
-    side = 1.0 if scene.facing == "right" else -1.0
-    lighting = Lighting(
-        azimuth_deg=side * scene.light_azimuth_deg,
-        elevation_deg=scene.light_elevation_deg,
-        diffuse=scene.light_diffuse,
-        ambient=scene.light_ambient,
-    )
-    feet = 0.5 * (posed.head("foot.L") + posed.head("foot.R")) * np.array([1.0, 0.0, 1.0])
-    room = Room(
-        style=scene.background,
-        wall=scene.wall_rgb,
-        floor=scene.floor_rgb,
-        wall_distance_m=scene.wall_distance_m,
-    )
-    image = background(camera, room, feet=feet).astype(np.float32)
-    if s > 1:
-        image = cv2.resize(image, (big.width, big.height), interpolation=cv2.INTER_LINEAR)
-    image = image.reshape(-1, 3)
-    paint = painting(body, clothes)
-    regions = classify(
-        paint.group[fragments.face],
-        interpolate(fragments, faces, paint.attributes),
-        paint,
-        clothes.outfit(),
-    )
-    long_hair = interpolate(fragments, faces, hair_weight(body, clothes)) > 0.5
-    regions[long_hair] = REGIONS.index("hair")
-    table = albedo_table(
-        {
-            "skin": scene.skin_rgb,
-            "top": scene.top_rgb,
-            "bottom": scene.bottom_rgb,
-            "shoes": scene.shoes_rgb,
-            "hair": scene.hair_rgb,
-        }
-    )
-    image[fragments.pixel] = shade(fragments, faces, normals, table[regions], lighting)
-    image = image.reshape(big.height, big.width, 3)
-    coverage = fragments.mask().astype(np.float32)
-    if s > 1:
-        size = (scene.width, scene.height)
-        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-        coverage = cv2.resize(coverage, size, interpolation=cv2.INTER_AREA)
-    mask = coverage >= 0.5
-    _, jpeg = degrade(
-        to_uint8(image),
-        blur_sigma=scene.blur_sigma,
-        noise_sigma=scene.noise_sigma,
-        jpeg_quality=scene.jpeg_quality or 95,
-        rng=np.random.default_rng(scene.seed),
-    )
-    truth = compute_truth(posed, subject.rules, camera, scene.facing, morphology_deg=morphology_deg)
-    ys, xs = np.nonzero(mask)
-    truth["silhouette_bbox_px"] = (
-        [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1] if len(xs) else None
-    )
-    truth["silhouette_area_px"] = int(mask.sum())
-    return jpeg, mask, truth, camera
-
-
-def camera_json(camera: Camera) -> dict:
-    return {
-        "position_m": camera.position.tolist(),
-        "rotation_world_to_camera": camera.rotation.tolist(),
-        "focal_px": camera.focal_px,
-        "cx": camera.cx,
-        "cy": camera.cy,
-        "width": camera.width,
-        "height": camera.height,
-        "convention": "OpenCV: x right, y down, z along the optical axis; "
-        "pixel (u, v) has its centre at (u + 0.5, v + 0.5)",
-    }
-
-
 # --- one body ----------------------------------------------------------------------------
-
-
-def body_spec(seed: int, index: int) -> dict:
-    """The body parameters of body ``index`` of ``seed`` (JSON-able)."""
-    rng = np.random.default_rng([seed, index])
-    spec = sample_body_spec(rng)
-    spec["pelvis_morphology_deg"] = round(float(np.clip(rng.normal(0.0, 4.0), -8.0, 8.0)), 3)
-    return spec
 
 
 def write_body(
@@ -411,44 +141,11 @@ def write_body(
             "camera": camera_json(camera),
             "truth": truth,
         }
-        (out / f"{stem}.json").write_text(json.dumps(_jsonable(record), indent=1))
+        (out / f"{stem}.json").write_text(json.dumps(jsonable(record), indent=1))
         rows.append(index_row(record, stem))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"{bid}: {per_body} images in {seconds:.1f} s ({cpu:.1f} s of CPU)", file=sys.stderr, flush=True)
     return rows
-
-
-def index_row(record: dict, stem: str) -> dict:
-    """The ``index.jsonl`` line of one image's record."""
-    return _jsonable(
-        {
-            "image": f"{stem}.jpg",
-            "json": f"{stem}.json",
-            "body_id": record["body_id"],
-            "session": record.get("session"),
-            "split": record["split"],
-            "facing": record["scene"]["facing"],
-            "truth": {k: record["truth"][k] for k in SCALAR_TRUTH},
-        }
-    )
-
-
-def reindex(out: Path, per_body: int) -> int:
-    """Rewrite ``out/index.jsonl`` from the image JSONs of every body whose ``per_body``
-    JSONs are all present and readable (for a run that was stopped); the image count."""
-    bodies: dict[str, list] = {}
-    for path in sorted(out.glob("s*b*_*.json")):
-        bodies.setdefault(path.stem.rsplit("_", 1)[0], []).append(path)
-    lines = []
-    for paths in bodies.values():
-        try:
-            rows = [index_row(json.loads(p.read_text()), p.stem) for p in paths]
-        except (json.JSONDecodeError, KeyError):
-            continue
-        if len(rows) == per_body:
-            lines.extend(json.dumps(row) + "\n" for row in rows)
-    (out / "index.jsonl").write_text("".join(lines))
-    return len(lines)
 
 
 def _anny_version() -> str:
@@ -493,16 +190,6 @@ def _run(jobs: list[tuple], workers: int):
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         for future in as_completed([pool.submit(_job, job) for job in jobs]):
             yield future.result()
-
-
-def _sort_index(path: Path) -> None:
-    """Rewrite ``index.jsonl`` sorted by image, one line per image (the last one written)."""
-    rows = {}
-    for line in path.read_text().splitlines():
-        if line.strip():
-            row = json.loads(line)
-            rows[row["image"]] = line
-    path.write_text("".join(rows[k] + "\n" for k in sorted(rows)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -551,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             handle.writelines(json.dumps(row) + "\n" for row in part)
             handle.flush()
             count += len(part)
-    _sort_index(index)
+    sort_index(index)
     seconds = time.perf_counter() - started
     print(
         f"wrote {count} images of {args.bodies} bodies to {args.out} in {seconds:.0f} s "

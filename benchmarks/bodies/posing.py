@@ -1,4 +1,4 @@
-"""Standing posture factors on an anny body: ``Factors`` -> ``Posed`` (numpy skinning).
+"""Standing posture factors on an anny body: ``Posture`` -> ``Posed`` (numpy skinning).
 
 Angles are degrees, in the sagittal (x-y) plane unless stated. A rotation "about +z by a"
 (``rotation_about(LEFT_RIGHT, a)``) turns the top of a vertical bone **backward** for a > 0.
@@ -14,7 +14,7 @@ the hip joints), ``spine05`` spans the sacrum and moves with the pelvis here, th
 are the heads of ``spine04`` (L5/S1-like), ``spine03`` (mid-lumbar) and ``spine02``
 (thoracolumbar, T12/L1-like), and ``spine02`` and ``spine01`` are the thoracic spine.
 
-Factors:
+The factors of ``Posture`` (``benchmarks.synth.posing``, shared with the single mesh):
 
 ``tilt_deg``, ``tilt_mode``
     anterior pelvic tilt change t from the rest pose (front of the pelvis down): the pelvis
@@ -55,7 +55,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from benchmarks.bodies.model import Body
-from benchmarks.synth.posing import arm_direction
+from benchmarks.synth.posing import Posture, arm_direction
 from benchmarks.synth.skeleton import (
     forward_kinematics,
     rotation_about,
@@ -66,8 +66,6 @@ from benchmarks.synth.skeleton import (
 )
 
 LEFT_RIGHT = np.array([0.0, 0.0, 1.0])
-TILT_MODES = ("compensated", "rigid")
-ARM_POSES = ("hanging", "behind", "crossed", "hips")
 LUMBAR_SHARE = {"spine04": 0.45, "spine03": 0.35, "spine02": 0.20}
 """How a lumbar extension is shared by the joints at the heads of these bones, from the
 lumbosacral (``spine04``) to the thoracolumbar (``spine02``) one: most of it low, as on
@@ -76,40 +74,13 @@ T12-S1 angle."""
 SIDES = ("L", "R")
 
 
-@dataclass(frozen=True)
-class Factors:
-    """Everything about the posture of one image. Degrees; see the module docstring."""
-
-    tilt_deg: float = 0.0
-    tilt_mode: str = "compensated"
-    lumbar_deg: float = 0.0
-    thoracic_deg: float = 0.0
-    sway_deg: float = 0.0
-    knee_hyperextension_deg: float = 0.0
-    head_forward_deg: float = 0.0
-    arms: str = "hanging"
-    arm_flexion_deg: float = 0.0
-    arm_abduction_deg: float = 8.0
-    elbow_deg: float = 10.0
-    arm_asymmetry_deg: float = 0.0
-
-    def __post_init__(self):
-        if self.tilt_mode not in TILT_MODES:
-            raise ValueError(f"tilt_mode must be one of {TILT_MODES}, got {self.tilt_mode!r}")
-        if self.arms not in ARM_POSES:
-            raise ValueError(f"arms must be one of {ARM_POSES}, got {self.arms!r}")
-
-    def to_json(self) -> dict:
-        return dataclasses.asdict(self)
-
-
 @dataclass(frozen=True, eq=False)
 class Posed:
     """A posed body: ``bones`` (J, 4, 4) posed world transforms, ``skinning`` (J, 4, 4)
     rest-to-posed point transforms, ``vertices`` (V, 3) skinned, world frame."""
 
     body: Body
-    factors: Factors
+    factors: Posture
     bones: np.ndarray
     skinning: np.ndarray
     vertices: np.ndarray
@@ -132,7 +103,7 @@ def _rz(angle_deg: float) -> np.ndarray:
     return rotation_about(LEFT_RIGHT, angle_deg)
 
 
-def spine_rotations(f: Factors) -> dict[str, np.ndarray]:
+def spine_rotations(f: Posture) -> dict[str, np.ndarray]:
     """Relative rotations of the pelvis-to-head chain and the legs for ``f`` (arms apart)."""
     t, s, h = f.tilt_deg, f.sway_deg, f.knee_hyperextension_deg
     lumbar = f.lumbar_deg + (t if f.tilt_mode == "compensated" else 0.0)
@@ -148,7 +119,7 @@ def spine_rotations(f: Factors) -> dict[str, np.ndarray]:
     return {name: _rz(a) for name, a in angles.items() if a}
 
 
-def pose(body: Body, f: Factors) -> Posed:
+def pose(body: Body, f: Posture) -> Posed:
     """Pose and skin ``body``. See the module docstring for the conventions."""
     rig = body.rig
     root = rotation_about_point(_rz(-f.tilt_deg), body.hip_centre())
@@ -220,7 +191,7 @@ def _world_motion(rig, bones: np.ndarray, name: str) -> np.ndarray:
     return bones[j, :3, :3] @ rig.rest_global[j, :3, :3].T
 
 
-def _pose_arms(body: Body, f: Factors, rotations: dict, root: np.ndarray) -> None:
+def _pose_arms(body: Body, f: Posture, rotations: dict, root: np.ndarray) -> None:
     """Add the shoulder and elbow rotations for ``f.arms`` to ``rotations`` (in place)."""
     rig = body.rig
     for side in SIDES:

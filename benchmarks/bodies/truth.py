@@ -78,7 +78,7 @@ import numpy as np
 from benchmarks.bodies.model import Body
 from benchmarks.bodies.posing import SIDES, Posed
 from benchmarks.synth.camera import Camera
-from benchmarks.synth.truth import flexicurve_deg, lean_deg, line_tilt_deg
+from benchmarks.synth.truth import flexicurve_deg, image_tilt_deg, lean_deg, line_tilt_deg, projected
 
 IAD_PER_STATURE = 0.135
 ASIS_FORWARD_M = 0.045
@@ -222,9 +222,7 @@ def compute_truth(
     }
     ears = 0.5 * (v[rules["left_ear"]] + v[rules["right_ear"]])
 
-    sign = 1.0 if facing == "right" else -1.0
-    (a_px, p_px), _ = camera.project(np.stack([bony["mid_asis"], bony["mid_psis"]]))
-    image_tilt = float(np.degrees(np.arctan2(a_px[1] - p_px[1], sign * (a_px[0] - p_px[0]))))
+    image_tilt = image_tilt_deg(camera, bony["mid_asis"], bony["mid_psis"], facing)
 
     points: dict[str, np.ndarray] = {"nose": v[rules["nose"]]}
     for side in SIDES:
@@ -239,17 +237,7 @@ def compute_truth(
     points["mid_asis"], points["mid_psis"] = bony["mid_asis"], bony["mid_psis"]
     for label, bone in SPINE_POINTS.items():
         points[label] = posed.head(bone)
-    names = list(points)
-    xyz = np.stack([points[n] for n in names])
-    px, depth = camera.project(xyz)
-    landmarks = {
-        n: {
-            "px": [round(float(x), 2), round(float(y), 2)],
-            "xyz": [round(float(c), 5) for c in p],
-            "depth_m": round(float(d), 4),
-        }
-        for n, (x, y), p, d in zip(names, px, xyz, depth)
-    }
+    landmarks = projected(camera, points)
     return {
         "pelvic_tilt_deg": tilt,
         "pelvic_tilt_change_deg": pelvis_change_deg(posed),

@@ -7,6 +7,7 @@ No external buffers, no sparse accessors, no strided buffer views.
 from __future__ import annotations
 
 import json
+import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,13 +15,13 @@ from pathlib import Path
 import numpy as np
 
 MODEL_PATH = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
+    Path(os.environ.get("POSTURE_SHARED_DIR") or Path(__file__).resolve().parents[3] / "shared")
     / "models_3d"
     / "godot_male_base_mesh_cc0"
     / "male_base_mesh.glb"
 )
-"""Where the CC0 base mesh lives beside the repository (``../shared/models_3d``)."""
+"""Where the CC0 base mesh lives beside the repository (``../shared/models_3d``; the folder
+``POSTURE_SHARED_DIR`` names, for a worktree elsewhere)."""
 
 _COMPONENT = {
     5120: np.int8,

@@ -1,4 +1,8 @@
-"""The standing pose: arms down, a pelvic tilt, an extra lumbar curve, body proportions.
+"""``Posture``, the posture factors of every rendered body, and the single mesh posed by them.
+
+``Posture`` is one concept for both body sources: the anny bodies (``benchmarks.bodies.posing``,
+whose docstring defines every factor) pose all of it; the CC0 mesh here poses the pelvic tilt
+in its two modes, the extra lumbar curve and hanging arms, and refuses the other factors.
 
 Angles are degrees. The body faces +x, +y is up, +z is the body's right (the rest frame of
 the mesh). A sagittal rotation "about +z by a" turns the top of a vertical bone backward
@@ -10,7 +14,7 @@ for a > 0, so for a bone chain:
 * **lumbar extension by e** (more lordosis) is ``R_z(+e)`` of a lumbar bone relative to
   the bone below it.
 
-Modes of tilting (``Posture.mode``):
+Modes of tilting (``Posture.tilt_mode``):
 
 ``"compensated"``
     the thighs keep their rest orientation and the trunk from ``spine.002`` (T12-like level)
@@ -22,17 +26,19 @@ Modes of tilting (``Posture.mode``):
     the thighs keep their orientation and everything above the pelvis turns with it (the
     trunk leans forward for an anterior tilt); the lumbar curve is unchanged.
 
-``lumbar_extra_deg`` adds lumbar extension c (60 % / 40 % as above) and flexes the joint at
+``lumbar_deg`` adds lumbar extension c (60 % / 40 % as above) and flexes the joint at
 the head of ``spine.003`` (mid-thoracic) by c so the upper trunk stays upright.
 
-Arms hang in the world (gravity) frame whatever the trunk does: ``shoulder_flexion_deg``
-swings them forward, ``arm_abduction_deg`` out to the side, ``elbow_flexion_deg`` bends the
-forearm forward. Proportions: ``height_m`` scales the figure uniformly (the soles rest on
-y = 0), ``girth`` widens the trunk and limbs about their bone axes.
+Arms hang in the world (gravity) frame whatever the trunk does: ``arm_flexion_deg``
+swings them forward, ``arm_abduction_deg`` out to the side, ``elbow_deg`` bends the forearm
+forward. Proportions are the body's, not the posture's (``pose_body``'s keywords): ``height_m``
+scales the figure uniformly (the soles rest on y = 0), ``girth`` widens the trunk and limbs
+about their bone axes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,7 +53,8 @@ from benchmarks.synth.skeleton import (
     skinning_matrices,
 )
 
-MODES = ("compensated", "rigid")
+TILT_MODES = ("compensated", "rigid")
+ARM_POSES = ("hanging", "behind", "crossed", "hips")
 LUMBAR_SHARE = {"spine.001": 0.6, "spine.002": 0.4}
 """How a lumbar counter-rotation or extra extension is shared between the lumbar joints."""
 
@@ -76,25 +83,30 @@ GIRTH_EXPONENT = {
 
 @dataclass(frozen=True)
 class Posture:
-    """Everything about the body's pose and shape. Angles in degrees, lengths in metres."""
+    """Everything about the posture of one image. Degrees; the factors are defined in
+    ``benchmarks.bodies.posing``."""
 
-    pelvis_tilt_deg: float = 0.0
-    mode: str = "compensated"
-    lumbar_extra_deg: float = 0.0
-    shoulder_flexion_deg: float = 0.0
-    arm_asymmetry_deg: float = 0.0
+    tilt_deg: float = 0.0
+    tilt_mode: str = "compensated"
+    lumbar_deg: float = 0.0
+    thoracic_deg: float = 0.0
+    sway_deg: float = 0.0
+    knee_hyperextension_deg: float = 0.0
+    head_forward_deg: float = 0.0
+    arms: str = "hanging"
+    arm_flexion_deg: float = 0.0
     arm_abduction_deg: float = 8.0
-    elbow_flexion_deg: float = 10.0
-    height_m: float = 1.75
-    girth: float = 1.0
+    elbow_deg: float = 10.0
+    arm_asymmetry_deg: float = 0.0
 
     def __post_init__(self):
-        if self.mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}, got {self.mode!r}")
-        if not 1.0 <= self.height_m <= 2.3:
-            raise ValueError(f"height_m must be within 1.0..2.3 m, got {self.height_m}")
-        if not 0.6 <= self.girth <= 1.6:
-            raise ValueError(f"girth must be within 0.6..1.6, got {self.girth}")
+        if self.tilt_mode not in TILT_MODES:
+            raise ValueError(f"tilt_mode must be one of {TILT_MODES}, got {self.tilt_mode!r}")
+        if self.arms not in ARM_POSES:
+            raise ValueError(f"arms must be one of {ARM_POSES}, got {self.arms!r}")
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)
@@ -146,27 +158,40 @@ def bone_scales(rig: Rig, girth: float) -> np.ndarray:
     return scales
 
 
-def pose_body(rig: Rig, posture: Posture = Posture()) -> PosedBody:
-    """Pose and skin the rig. See the module docstring for the conventions."""
-    t = posture.pelvis_tilt_deg
-    scale = posture.height_m / model_height(rig)
+def pose_body(
+    rig: Rig, posture: Posture = Posture(), *, height_m: float = 1.75, girth: float = 1.0
+) -> PosedBody:
+    """Pose and skin the rig, ``height_m`` tall (1.0..2.3 m) and ``girth`` times as wide
+    (0.6..1.6). See the module docstring for the conventions; a factor the mesh cannot pose
+    (thoracic curve, sway-back, knees, head, arms other than hanging) raises ``ValueError``."""
+    if not 1.0 <= height_m <= 2.3:
+        raise ValueError(f"height_m must be within 1.0..2.3 m, got {height_m}")
+    if not 0.6 <= girth <= 1.6:
+        raise ValueError(f"girth must be within 0.6..1.6, got {girth}")
+    other = [
+        f
+        for f in ("thoracic_deg", "sway_deg", "knee_hyperextension_deg", "head_forward_deg")
+        if getattr(posture, f)
+    ]
+    if other or posture.arms != "hanging":
+        raise ValueError(f"the single mesh cannot pose {other or ['arms=' + posture.arms]}")
+    t = posture.tilt_deg
+    scale = height_m / model_height(rig)
     floor = np.diag([scale, scale, scale, 1.0])
     floor[1, 3] = -scale * rig.positions[:, 1].min()
     root = floor @ rotation_about_point(rotation_about(LEFT_RIGHT, -t), hip_axis_centre(rig))
 
     rotations = {"thigh.L": rotation_about(LEFT_RIGHT, t), "thigh.R": rotation_about(LEFT_RIGHT, t)}
-    lumbar = posture.lumbar_extra_deg + (t if posture.mode == "compensated" else 0.0)
+    lumbar = posture.lumbar_deg + (t if posture.tilt_mode == "compensated" else 0.0)
     for name, share in LUMBAR_SHARE.items():
         rotations[name] = rotation_about(LEFT_RIGHT, share * lumbar)
-    if posture.lumbar_extra_deg:
-        rotations["spine.003"] = rotation_about(LEFT_RIGHT, -posture.lumbar_extra_deg)
+    if posture.lumbar_deg:
+        rotations["spine.003"] = rotation_about(LEFT_RIGHT, -posture.lumbar_deg)
 
-    scales = bone_scales(rig, posture.girth)
+    scales = bone_scales(rig, girth)
     for side, sign in (("L", -1.0), ("R", 1.0)):
-        flexion = posture.shoulder_flexion_deg + sign * 0.5 * posture.arm_asymmetry_deg
-        _hang_arm(
-            rig, rotations, root, scales, side, flexion, posture.arm_abduction_deg, posture.elbow_flexion_deg
-        )
+        flexion = posture.arm_flexion_deg + sign * 0.5 * posture.arm_asymmetry_deg
+        _hang_arm(rig, rotations, root, scales, side, flexion, posture.arm_abduction_deg, posture.elbow_deg)
 
     bones = forward_kinematics(rig, rotations=rotations, root=root, scales=scales)
     skinning = skinning_matrices(rig, bones, scales)

@@ -88,6 +88,30 @@ def flexicurve_deg(profile: np.ndarray) -> float:
     return float(np.degrees(4.0 * np.arctan(2.0 * deepest / length)))
 
 
+def image_tilt_deg(camera: Camera, asis: np.ndarray, psis: np.ndarray, facing: str) -> float:
+    """Tilt of the ASIS-PSIS line as the photo shows it (degrees, anterior positive): the
+    points (3,) projected by ``camera``, the front to the image's ``facing`` side."""
+    sign = 1.0 if facing == "right" else -1.0
+    (a_px, p_px), _ = camera.project(np.stack([asis, psis]))
+    return float(np.degrees(np.arctan2(a_px[1] - p_px[1], sign * (a_px[0] - p_px[0]))))
+
+
+def projected(camera: Camera, points: dict[str, np.ndarray]) -> dict[str, dict]:
+    """Each named world point (3,) with its pixel position (x right, y down, 0.01 px), its
+    world position (0.01 mm) and its depth from the camera (0.1 mm), for the truth JSON."""
+    names = list(points)
+    xyz = np.stack([points[n] for n in names])
+    px, depth = camera.project(xyz)
+    return {
+        n: {
+            "px": [round(float(u), 2), round(float(v), 2)],
+            "xyz": [round(float(c), 5) for c in p],
+            "depth_m": round(float(d), 4),
+        }
+        for n, (u, v), p, d in zip(names, px, xyz, depth)
+    }
+
+
 def pelvis_change_deg(body: PosedBody) -> float:
     """Anterior rotation (deg) of the pelvis bone frame about the left-right axis vs rest."""
     j = body.rig.index("spine")
@@ -141,9 +165,7 @@ def compute_truth(figure: Figure, body: PosedBody, surface: np.ndarray, camera: 
     back = figure.back_midline.at(figure.faces, surface)[:, :2]
     trunk = body.head("upper_arm.L") + body.head("upper_arm.R") - body.head("thigh.L") - body.head("thigh.R")
 
-    sign = 1.0 if facing == "right" else -1.0
-    (a_px, p_px), _ = camera.project(np.stack([bony["asis"], bony["psis"]]))
-    image_tilt = float(np.degrees(np.arctan2(a_px[1] - p_px[1], sign * (a_px[0] - p_px[0]))))
+    image_tilt = image_tilt_deg(camera, bony["asis"], bony["psis"], facing)
 
     points = {}
     for side in SIDES:
@@ -158,17 +180,7 @@ def compute_truth(figure: Figure, body: PosedBody, surface: np.ndarray, camera: 
     for name in ("nose", "s2_skin", "t12_skin"):
         points[name] = figure.points[name].at(figure.faces, surface)[0]
     points["mid_asis"], points["mid_psis"] = bony["asis"], bony["psis"]
-    names = list(points)
-    xyz = np.stack([points[n] for n in names])
-    px, depth = camera.project(xyz)
-    landmarks = {
-        n: {
-            "px": [round(float(u), 2), round(float(v), 2)],
-            "xyz": [round(float(c), 5) for c in p],
-            "depth_m": round(float(d), 4),
-        }
-        for n, (u, v), p, d in zip(names, px, xyz, depth)
-    }
+    landmarks = projected(camera, points)
 
     return {
         "pelvis_tilt_change_deg": pelvis_change_deg(body),

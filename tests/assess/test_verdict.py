@@ -32,7 +32,7 @@ def test_classes_change_at_the_thresholds(tilt, expected):
     assert assess.classify(tilt) is expected
 
 
-def figures_with(tilt_absolute_sd: float) -> ErrorFigures:
+def figures_with(tilt_absolute_sd: float, class_sd: float | None = None) -> ErrorFigures:
     return ErrorFigures(
         version=1,
         model="test",
@@ -43,6 +43,7 @@ def figures_with(tilt_absolute_sd: float) -> ErrorFigures:
         tilt_change_sd=5.0,
         lumbar_change_sd=5.0,
         tilt_absolute_sd=tilt_absolute_sd,
+        class_sd=class_sd,
     )
 
 
@@ -69,7 +70,10 @@ def test_just_over_a_threshold_the_class_is_a_coin_toss():
 
 
 def test_a_smaller_error_makes_the_same_estimate_surer():
-    assert assess.class_probability(11.0, assess.Thresholds(tilt_error_sd=3.0)) > 0.97
+    # 7° = 2.33 SD of 3° from each threshold: P = 2·Φ(2.333) − 1 = 0.980 (0.838 at 5°).
+    assert assess.class_probability(11.0, assess.Thresholds(tilt_error_sd=3.0)) == pytest.approx(
+        0.980, abs=0.001
+    )
 
 
 def test_class_probability_needs_an_error_figure():
@@ -81,7 +85,10 @@ def test_the_verdict_uses_the_figures_passed_in():
     measured = values(pelvic_tilt=11.0, lumbar_lordosis=40.0, hip_offset=0.0, trunk_inclination=0.0)
     tight = assess.assess(measured, landmark_quality=1.0, side_view_score=1.0, figures=figures_with(3.0))
     loose = assess.assess(measured, landmark_quality=1.0, side_view_score=1.0, figures=figures_with(8.0))
-    assert tight.confidence > 0.97 and loose.confidence < 0.65
+    # 11° is 7° from each threshold: 2.33 SD of 3° gives 2·Φ(2.333) − 1 = 0.980,
+    # 0.875 SD of 8° gives 2·Φ(0.875) − 1 = 0.618.
+    assert tight.confidence == pytest.approx(0.980, abs=0.001)
+    assert loose.confidence == pytest.approx(0.618, abs=0.001)
 
 
 def test_confidence_is_the_class_probability_and_unsure_views_only_add_notes():
@@ -125,8 +132,15 @@ def test_kendall_types(tilt, lordosis, hip_offset, trunk, expected):
     assert assess.kendall_type(assess.classify(tilt), measured) is expected
 
 
-def test_reports_show_the_error_actually_used(figures):
+@pytest.mark.parametrize("class_sd, tilt_sd, shown", [(4.2, 6.0, 4.2), (None, 6.0, 6.0)])
+def test_reports_show_the_error_actually_used(class_sd, tilt_sd, shown):
+    """The class SD chosen in training when the figures have one, else the tilt's own SD."""
     from posture.render.tables import provenance
 
-    shown = provenance("full", figures=figures)["thresholds"]["tilt_error_sd"]
-    assert shown == (figures.class_sd if figures.class_sd is not None else figures.tilt_absolute_sd)
+    figures = figures_with(tilt_sd, class_sd=class_sd)
+    assert provenance("full", figures=figures)["thresholds"]["tilt_error_sd"] == shown
+    verdict = assess.assess(
+        values(pelvic_tilt=11.0), landmark_quality=1.0, side_view_score=1.0, figures=figures
+    )
+    # 7° from each threshold: 2·Φ(7 / 4.2) − 1 = 0.904; 2·Φ(7 / 6) − 1 = 0.757.
+    assert verdict.confidence == pytest.approx({4.2: 0.904, 6.0: 0.757}[shown], abs=0.001)

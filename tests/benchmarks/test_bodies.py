@@ -31,14 +31,15 @@ def _need_anny() -> None:
 @pytest.fixture(scope="module")
 def subject():
     _need_anny()
-    from benchmarks.bodies.generate import body_spec, make_subject
+    from benchmarks.bodies.sampling import body_spec
+    from benchmarks.bodies.scene import make_subject
 
     return make_subject(body_spec(7, 0))
 
 
 @pytest.fixture(scope="module")
 def scene(subject):
-    from benchmarks.bodies.generate import sample_scene
+    from benchmarks.bodies.sampling import sample_scene
 
     scene = sample_scene(np.random.default_rng(3), subject.body.stature_m, **SMALL)
     return dataclasses.replace(
@@ -66,12 +67,12 @@ def test_split_is_by_body_and_about_30_percent_test():
 @pytest.mark.parametrize("mode", ["compensated", "rigid"])
 def test_truth_tilt_follows_the_commanded_change(subject, scene, mode):
     from benchmarks.bodies.dressing import Clothes
-    from benchmarks.bodies.generate import render
-    from benchmarks.bodies.posing import Factors
+    from benchmarks.bodies.scene import render
+    from benchmarks.synth.posing import Posture
 
     clothes = Clothes(top_loose=0.5, hair_m=0.1)
     truths = [
-        render(subject, Factors(tilt_deg=t, tilt_mode=mode, lumbar_deg=3.0), clothes, scene)[2]
+        render(subject, Posture(tilt_deg=t, tilt_mode=mode, lumbar_deg=3.0), clothes, scene)[2]
         for t in (-6.0, 9.0)
     ]
     change = truths[1]["pelvic_tilt_deg"] - truths[0]["pelvic_tilt_deg"]
@@ -89,10 +90,10 @@ def test_mirror_image_convention(subject, scene):
     """The same scene seen from the body's left reads the same angles, and its image and
     landmarks are the mirror image of the right-side view (left and right swapped)."""
     from benchmarks.bodies.dressing import Clothes
-    from benchmarks.bodies.generate import render
-    from benchmarks.bodies.posing import Factors
+    from benchmarks.bodies.scene import render
+    from benchmarks.synth.posing import Posture
 
-    factors = Factors(tilt_deg=8.0, lumbar_deg=-4.0, arm_asymmetry_deg=0.0)
+    factors = Posture(tilt_deg=8.0, lumbar_deg=-4.0, arm_asymmetry_deg=0.0)
     views = {
         f: render(subject, factors, Clothes(), dataclasses.replace(scene, facing=f))
         for f in ("right", "left")
@@ -152,7 +153,7 @@ def test_one_body_two_images_reproducible_from_the_seed(tmp_path):
 def test_a_session_keeps_the_setup_and_changes_only_the_posture():
     """Photos of one session: the session's arm pose and camera, moved by at most the stated
     jitter; this photo's own tilt; fresh sensor noise."""
-    from benchmarks.bodies.generate import (
+    from benchmarks.bodies.sampling import (
         ARM_JITTER_DEG,
         SESSION_JITTER,
         sample_factors,

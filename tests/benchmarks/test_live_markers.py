@@ -1,11 +1,11 @@
-"""The live sticker benchmark's arithmetic (benchmarks.live_browser.marker_change), on readings
+"""The live sticker benchmark's arithmetic (benchmarks.live_figures.marker_change), on readings
 made by hand: 30 frames/s, the line changes from 4° to 14° at frame 10."""
 
 from __future__ import annotations
 
 import pytest
 
-from benchmarks.live_browser import marker_change
+from benchmarks.live_figures import marker_change
 
 
 def readings(shown_lag_frames: int, missing: tuple[int, ...] = ()) -> list[dict]:

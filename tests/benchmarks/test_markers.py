@@ -1,4 +1,4 @@
-"""The marker benchmark's pure helpers (benchmarks.markers): no pose model, no shared photos."""
+"""The marker benchmark's pure helpers (benchmarks.marker_*): no pose model, no shared photos."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import cv2
 import numpy as np
 import pytest
 
-from benchmarks import markers as bench
+from benchmarks import marker_composites as composites
+from benchmarks import marker_figures as figures
+from benchmarks import marker_photos as photos
 from posture.image.sticker_art import jpeg
 from posture.image.stickers import find_stickers
 from posture.measure.markers import tilt_from_points
@@ -25,7 +27,7 @@ from posture.types import Facing
     ],
 )
 def test_sticker_points_put_the_asis_forward_and_lower_for_anterior_tilt(tilt, sign, asis, psis):
-    found = bench.sticker_points((100.0, 100.0), 200.0, tilt, sign)
+    found = composites.sticker_points((100.0, 100.0), 200.0, tilt, sign)
     assert found[0] == pytest.approx(asis) and found[1] == pytest.approx(psis)
     facing = Facing.RIGHT if sign > 0 else Facing.LEFT
     assert tilt_from_points(*found, facing)[1] == pytest.approx(tilt)
@@ -34,22 +36,22 @@ def test_sticker_points_put_the_asis_forward_and_lower_for_anterior_tilt(tilt, s
 @pytest.mark.parametrize("degrees", [-4.0, 2.5, 10.0])
 def test_rotation_is_opencvs(degrees):
     expected = cv2.getRotationMatrix2D((400.0, 600.0), degrees, 1.0)
-    assert bench.rotation((800, 1200), degrees) == pytest.approx(expected)
+    assert photos.rotation((800, 1200), degrees) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(("roll", "facing"), [(3.0, Facing.RIGHT), (-2.0, Facing.RIGHT), (3.0, Facing.LEFT)])
 def test_a_turned_picture_shows_the_roll_the_tilt_correction_takes_out(roll, facing):
     # compose() turns by -roll: the verticals then lean by +roll (tests/image/test_lines.py)
-    asis, psis = bench.sticker_points((400.0, 600.0), 200.0, 8.0, facing.sign)
-    matrix = bench.rotation((800, 1200), -roll)
-    tilt, raw = tilt_from_points(bench.moved(matrix, asis), bench.moved(matrix, psis), facing, roll)
+    asis, psis = composites.sticker_points((400.0, 600.0), 200.0, 8.0, facing.sign)
+    matrix = photos.rotation((800, 1200), -roll)
+    tilt, raw = tilt_from_points(composites.moved(matrix, asis), composites.moved(matrix, psis), facing, roll)
     assert raw == pytest.approx(8.0 + facing.sign * roll)
     assert tilt == pytest.approx(8.0)
 
 
 def test_change_limit_is_1_96_sd():
-    assert bench.change_limit([1.0, -1.0, 1.0, -1.0]) == pytest.approx(1.96 * math.sqrt(4 / 3))
-    assert bench.change_limit([0.5]) is None
+    assert figures.change_limit([1.0, -1.0, 1.0, -1.0]) == pytest.approx(1.96 * math.sqrt(4 / 3))
+    assert figures.change_limit([0.5]) is None
 
 
 @pytest.mark.parametrize(
@@ -63,23 +65,23 @@ def test_change_limit_is_1_96_sd():
     ],
 )
 def test_bins(value, edges, zero, label):
-    assert bench.bin_of(value, edges, zero=zero) == label
+    assert figures.bin_of(value, edges, zero=zero) == label
 
 
 def test_errors_summary_by_hand():
-    found = bench.errors_summary([1.0, -1.0, 2.0])
+    found = figures.errors_summary([1.0, -1.0, 2.0])
     assert found["n"] == 3 and found["mae"] == pytest.approx(4 / 3) and found["bias"] == pytest.approx(2 / 3)
-    assert bench.errors_summary([]) == {"n": 0}
+    assert figures.errors_summary([]) == {"n": 0}
 
 
-def _photo() -> bench.Photo:
+def _photo() -> photos.Photo:
     rng = np.random.default_rng(0)
     rgb = (150 + rng.normal(0, 4, (600, 400, 3))).clip(0, 255).astype(np.uint8)
-    return bench.Photo("grey", "standing", rgb, (200.0, 330.0), 500.0, 1, (120, 20, 280, 580))
+    return photos.Photo("grey", "standing", rgb, (200.0, 330.0), 500.0, 1, (120, 20, 280, 580))
 
 
-def _draw(**changes) -> bench.Draw:
-    base = bench.draw(np.random.default_rng(3), _photo())
+def _draw(**changes) -> composites.Draw:
+    base = composites.draw(np.random.default_rng(3), _photo())
     fixed = dict(
         stature_px=1000.0,
         body_height_mm=1700.0,
@@ -99,7 +101,7 @@ def _draw(**changes) -> bench.Draw:
 
 @pytest.mark.parametrize("roll", [0.0, 3.0])
 def test_composite_stickers_are_where_the_truth_says(roll):
-    comp = bench.compose(_photo(), _draw(roll=roll))
+    comp = composites.compose(_photo(), _draw(roll=roll))
     assert comp.scale == 2.0 and comp.rgb.shape == (1200, 800, 3)
     radius = 10 * 1000 / 1700  # 20 mm sticker on a 1000 px body of 1.7 m: 5.9 px
     found = find_stickers(comp.rgb, (0, 0, 800, 1200), radius_px=(0.5 * radius, 2 * radius))
@@ -114,13 +116,13 @@ def test_a_zero_diameter_paints_nothing():
     # the timing's sticker-free twin: the photo enlarged and saved as JPEG, nothing else
     photo = _photo()
     plain = jpeg(cv2.resize(photo.rgb, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC), 95)
-    assert np.array_equal(bench.compose(photo, _draw(diameter_mm=0.0)).rgb, plain)
+    assert np.array_equal(composites.compose(photo, _draw(diameter_mm=0.0)).rgb, plain)
 
 
 def test_augment_is_fixed_by_its_seed():
     rgb = _photo().rgb
-    a, how_a = bench.augment(rgb, np.random.default_rng(5))
-    b, how_b = bench.augment(rgb, np.random.default_rng(5))
+    a, how_a = photos.augment(rgb, np.random.default_rng(5))
+    b, how_b = photos.augment(rgb, np.random.default_rng(5))
     assert how_a == how_b and np.array_equal(a, b) and a.dtype == np.uint8
 
 

@@ -1,43 +1,23 @@
-"""Start the app on 127.0.0.1 and drive Debian's headless Chromium with Playwright.
-
-Never runs ``playwright install`` (it downloads a browser, which this project cannot do): the
-browser is the Debian package ``chromium`` (``make test`` installs it). The tests skip when it
-is missing. The server gets a fresh HOME and TMPDIR so the tests can check that the app writes
-nothing to disk. Screenshots go to ``artifacts/e2e/`` (ignored by git).
+"""Start the app on 127.0.0.1 and drive Debian's headless Chromium with Playwright (the
+harness is ``benchmarks.served``, shared with the browser benchmarks). The tests skip when the
+browser is missing. Screenshots go to ``artifacts/e2e/`` (ignored by git).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from benchmarks.served import CHROMIUM, launch, served_app
 from tests.conftest import SHARED
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = Path(os.environ.get("POSTURE_SAMPLES") or SHARED / "samples")
 """The real photos (``POSTURE_SAMPLES`` names the folder for a worktree elsewhere)."""
 ARTIFACTS = REPO / "artifacts" / "e2e"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-]
-STARTUP_SECONDS = 90
 
 
 @pytest.fixture(scope="session")
@@ -53,73 +33,10 @@ def sample():
     return find
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not answer in {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="session")
 def app_home(tmp_path_factory) -> Path:
     """HOME and TMPDIR of the server: must stay empty (nothing written to disk)."""
     return tmp_path_factory.mktemp("app-home")
-
-
-@contextlib.contextmanager
-def served_app(home: Path, log: Path, **env_extra: str):
-    """``streamlit run app.py`` on a free port of 127.0.0.1 with ``home`` as HOME and TMPDIR
-    (plus ``env_extra``), its output in ``log``; yields the URL and stops the server after."""
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "TMPDIR": str(home),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "MPLCONFIGDIR": str(home / "mpl"),
-        **env_extra,
-    }
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -129,8 +46,8 @@ def app_url(app_home: Path, tmp_path_factory):
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
     log = tmp_path_factory.mktemp("app-log") / "streamlit.log"
     try:
-        with served_app(app_home, log) as url:
-            yield url
+        with served_app(app_home, log) as served:
+            yield served.url
     finally:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(log, ARTIFACTS / "streamlit.log")
@@ -143,7 +60,7 @@ def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = launch(playwright.chromium)
         yield launched
         launched.close()
 

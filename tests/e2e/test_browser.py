@@ -179,7 +179,14 @@ def test_compare_two_photos_shows_aligned_ghost_and_table(page, app_url, sample)
     page.get_by_text("Ghost overlay", exact=True).wait_for()
     _images_loaded(page)
     text = table.inner_text()
-    assert "Pelvic tilt" in text and ("within error" in text or "real change" in text)
+    # The tilt row's numbers agree with each other: the difference is after - before (each
+    # shown to 0.1°), and it is called a real change only when it is larger than the error.
+    # The two photos are one person in one stance: the change is within the error.
+    cells = [c.strip() for c in text[text.index("Pelvic tilt") :].split("\n") if c.strip()][:6]
+    before, after, difference, error = (float(re.match(r"[±+]?(-?[\d.]+)", c).group(1)) for c in cells[1:5])
+    assert difference == pytest.approx(after - before, abs=0.11)
+    assert cells[5] == ("real change" if abs(difference) > error else "within error")
+    assert cells[5] == "within error"
     page.get_by_text("RESEARCH.md ≈6°", exact=False).first.wait_for()
     assert page.locator("[data-testid=stException]").count() == 0
     screenshot(page, "compare-two-photos")

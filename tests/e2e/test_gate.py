@@ -19,7 +19,7 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, served_app
+from benchmarks.served import CHROMIUM, served_app
 
 pytestmark = pytest.mark.browser
 
@@ -69,8 +69,8 @@ def gated_url(tmp_path_factory):
     log = tmp_path_factory.mktemp("gated-log") / "streamlit.log"
     with served_app(
         home, log, POSTURE_APP_PASSWORD=PASSWORD, STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL="2"
-    ) as url:
-        yield url
+    ) as served:
+        yield served.url
 
 
 def test_without_signing_in_only_health_answers(gated_url):

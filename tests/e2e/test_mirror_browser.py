@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import sports2d_demo
+from benchmarks import served, sports2d_demo
 from posture.live.personal_range import PersonalRange
 from posture.live.steadying import SMOOTH_MAX_WINDOW_MS
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, screenshot
+from tests.e2e.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ def range_clip(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def empty_clip(tmp_path_factory) -> Path:
-    from benchmarks.live_browser import empty_clip as make
+    from benchmarks.live_clips import empty_clip as make
 
     path = tmp_path_factory.mktemp("clips") / "empty.y4m"
     make(path)
@@ -104,7 +104,7 @@ def launch(browser):
     launched = []
 
     def start(*extra: str):
-        other = browser.browser_type.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *extra])
+        other = served.launch(browser.browser_type, *extra)
         launched.append(other)
         return other
 
@@ -367,7 +367,7 @@ def test_no_camera_or_refused_permission_gives_a_clear_message(launch, app_url, 
 def sticker_clip(tmp_path_factory, sample) -> Path:
     """The shared side view at 640×480 with two 25 mm neon stickers pasted on the pelvis, at
     4° for 4 s, then at 14° for 4 s (looped by Chromium)."""
-    from benchmarks.live_browser import photo_frame, sticker_clip
+    from benchmarks.live_clips import photo_frame, sticker_clip
 
     path = tmp_path_factory.mktemp("clips") / "stickers.y4m"
     sticker_clip(

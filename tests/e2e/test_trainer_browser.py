@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, REPO, screenshot, served_app
+from benchmarks.served import CHROMIUM, served_app
+from tests.e2e.conftest import REPO, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -39,8 +40,8 @@ def trainer_url(data_dir: Path, tmp_path_factory):
     if not CHROMIUM.is_file():
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
     home = tmp_path_factory.mktemp("trainer-home")
-    with served_app(home, home / "streamlit.log", POSTURE_DATA_DIR=str(data_dir)) as url:
-        yield url
+    with served_app(home, home / "streamlit.log", POSTURE_DATA_DIR=str(data_dir)) as served:
+        yield served.url
 
 
 @pytest.fixture(scope="module")

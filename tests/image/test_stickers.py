@@ -66,9 +66,7 @@ def test_jpeg_at_quality_70_moves_a_centre_by_less_than_a_fifth_of_a_pixel() -> 
 
 def test_the_radius_and_colour_are_those_drawn() -> None:
     found = find_stickers(two_stickers(), REGION, radius_px=RADII)
-    assert sorted(round(s.radius_px, 1) for s in found) == [8.0, 8.0] or all(
-        abs(s.radius_px - 8.0) < 0.15 for s in found
-    )
+    assert [s.radius_px for s in found] == pytest.approx([8.0, 8.0], abs=0.15)
     assert {s.colour_rgb for s in found} == {NEON_GREEN, NEON_PINK}
 
 

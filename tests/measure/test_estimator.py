@@ -32,14 +32,23 @@ def tiny_model(**changes) -> dict:
 
 
 def test_prediction_is_the_linear_model_on_standardised_features(tmp_path):
-    data = tiny_model()
+    """Means 1, scales 2; tilt = 3·z0 − z1 + 11, lumbar = 48 (no weights). At x0 = 5, x1 = -1
+    and the rest at the mean: z = (2, -1, 0, ...), tilt = 6 + 1 + 11 = 18°, and the
+    distance from the training data is the root mean square of z, sqrt(5 / N)."""
+    coef = np.zeros(N)
+    coef[:2] = (3.0, -1.0)
+    data = tiny_model(mean=[1.0] * N, scale=[2.0] * N)
+    data["targets"]["pelvic_tilt"]["coef"] = coef.tolist()
+    data["targets"]["lumbar_lordosis"]["coef"] = [0.0] * N
     path = tmp_path / "m.json"
     path.write_text(json.dumps(data))
     model = Model.load(path, outline.FEATURE_NAMES)
-    x = np.linspace(-1, 1, N)
-    z = (x - np.array(data["mean"])) / np.array(data["scale"])
-    expected = z @ np.array(data["targets"]["pelvic_tilt"]["coef"]) + 11.0
-    assert model.predict(x).tilt == pytest.approx(expected)
+    x = np.ones(N)
+    x[:2] = (5.0, -1.0)
+    estimate = model.predict(x)
+    assert estimate.tilt == pytest.approx(18.0)
+    assert estimate.lumbar == pytest.approx(48.0)
+    assert estimate.ood == pytest.approx(np.sqrt(5 / N))
 
 
 def test_an_unread_feature_counts_as_the_training_mean():
@@ -60,11 +69,21 @@ def test_a_model_for_other_features_is_refused():
         Model.from_dict(tiny_model(format="other"))
 
 
-@pytest.mark.parametrize("tilt", [-10.0, 4.0, 11.0, 18.0, 30.0])
-def test_class_probabilities_add_up_to_one(tilt):
+@pytest.mark.parametrize(
+    "tilt, expected",
+    [
+        # 7° = 1.4 SD from each threshold: Φ(−1.4) = 0.0808 on each side, 0.8385 between.
+        (11.0, (0.0808, 0.8385, 0.0808)),
+        # 5° = 1 SD past the anterior threshold: Φ(1) = 0.8413; 19° = 3.8 SD from the posterior one.
+        (23.0, (0.0001, 0.1586, 0.8413)),
+        # On the posterior threshold: half below it; 14° = 2.8 SD below the anterior one.
+        (4.0, (0.5, 0.4974, 0.0026)),
+    ],
+)
+def test_class_probabilities_by_hand(tilt, expected):
     p = class_probabilities(tilt, 5.0, 4.0, 18.0)
+    assert p == pytest.approx(expected, abs=0.0001)
     assert sum(p) == pytest.approx(1.0)
-    assert all(0.0 <= v <= 1.0 for v in p)
 
 
 def test_the_evaluation_uses_the_apps_class_thresholds():

@@ -10,6 +10,7 @@ import pytest
 from posture.assess.errors import shipped
 from posture.measure import measures
 from posture.records import correction
+from posture.types import LANDMARK_INDEX
 from tests.analyses import analysis as hand_built
 
 
@@ -36,13 +37,18 @@ def test_moving_the_shoulder_recomputes_trunk_lean_like_the_analyzer_would():
 
 
 def test_a_move_keeps_the_spread_of_left_and_right_landmarks():
-    original = analysis()
-    lm = original.landmarks
+    """Hips at (300, 475) and (304, 473): mid-point (302, 474). Moving the hip to (10, 20)
+    shifts both by (-292, -454), to (8, 21) and (12, 19); the original stays where it was."""
+    lm = analysis().landmarks
+    xy = lm.xy.copy()
+    xy[LANDMARK_INDEX["right_hip"]] += (4.0, -2.0)
+    lm = replace(lm, xy=xy)
+    assert tuple(lm.point("left_hip")) == (300.0, 475.0)
     moved = correction.move_joint(lm, "hip", (10.0, 20.0))
-    spread = lm.point("left_hip") - lm.point("right_hip")
-    np.testing.assert_allclose(moved.point("left_hip") - moved.point("right_hip"), spread)
-    np.testing.assert_allclose(measures.mid(moved, "hip"), (10.0, 20.0))
-    assert lm.point("left_hip")[0] != 10.0 or spread.any()  # the original is untouched
+    np.testing.assert_allclose(moved.point("left_hip"), (8.0, 21.0))
+    np.testing.assert_allclose(moved.point("right_hip"), (12.0, 19.0))
+    np.testing.assert_allclose(lm.point("left_hip"), (300.0, 475.0))
+    np.testing.assert_allclose(lm.point("right_hip"), (304.0, 473.0))
 
 
 def test_no_moves_is_the_analysis_itself_and_unknown_joints_are_refused():

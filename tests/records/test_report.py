@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from posture.assess.compare import measurement_errors
+from posture.assess.compare import MeasurementError, measurement_errors
 from posture.assess.errors import shipped
 from posture.records import Store, draft
 from posture.records.report import Handover, progress_html
@@ -72,10 +73,29 @@ def test_html_report_speaks_to_the_client(sessions_and_handover):
     assert "Latest session: 24 Oct 2026, 09:00" in html
     assert "corrected by hand" in html and "<svg" in html
     assert "Your routine: Routine to keep a neutral pelvis" in html and "<li>Glute bridge</li>" in html
-    assert "within measurement error" in html or "real change" in html
     text = re.sub(r"<style>.*?</style>|<[^>]+>|data:image/[^']+", " ", html, flags=re.S)
     for word in INTERNAL:
         assert word not in text, word
+
+
+def test_changes_are_real_only_beyond_the_measurement_error(sessions_and_handover):
+    """Errors set by hand to 10° (tilt), 5° (lumbar) and 0.4° (lean): the tilt fell 24 -> 11.5,
+    12.5° > 10°, real; the lumbar curve stayed at 45°, within; the lean went 1.0 -> 0.5,
+    0.5° > 0.4°, real."""
+    sessions, handover = sessions_and_handover
+    errors = {
+        "pelvic_tilt": MeasurementError(10.0, "deg", "hand-set"),
+        "lumbar_lordosis": MeasurementError(5.0, "deg", "hand-set"),
+        "trunk_inclination": MeasurementError(0.4, "deg", "hand-set"),
+    }
+    html = progress_html(sessions, replace(handover, errors={**handover.errors, **errors}))
+    table = html[html.index("Since the first session") :].split("</table>")[0]
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in table.split("</tr>")]
+    assert [row for row in rows if row] == [
+        ["Pelvic tilt", "+24.0°", "+11.5°", "-12.5°", "±10°", "real change"],
+        ["Lumbar curve", "45.0°", "45.0°", "+0.0°", "±5°", "within measurement error"],
+        ["Trunk lean", "+1.0°", "+0.5°", "-0.5°", "±0.4°", "real change"],
+    ]
 
 
 def test_first_session_out_of_range_is_marked(sessions_and_handover):
