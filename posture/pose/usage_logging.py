@@ -10,17 +10,18 @@ when the task is idle or closed. How it posts depends on the build:
 * Linux (x86_64 and aarch64): a ``CurlClient`` with libcurl built in. ``CurlClient::Post`` sets
   the URL, headers, body, timeouts and the CA file, and no proxy option (read in the disassembly
   of both 1.2.2 builds), so libcurl takes the proxy from the environment: ``https_proxy`` (then
-  ``HTTPS_PROXY``, ``all_proxy``, ``ALL_PROXY``) unless ``no_proxy``/``NO_PROXY`` names the host.
-* macOS (arm64) and Windows (x86_64): a ``ClearcutLoggingClient`` whose HTTP client goes through
-  the system's network stack (``NSURLSession``; WinINet), which reads no such variables.
+  ``HTTPS_PROXY``) unless ``no_proxy``/``NO_PROXY`` names the host.
+* macOS (arm64) and Windows (x86_64): a ``ClearcutLoggingClient`` whose HTTP client (Ion's) goes
+  through the system's network stack (``NSURLRequest``; WinINet), which reads no such variables.
 
 ``switch_off()`` guards the libcurl builds by construction: it sets ``https_proxy`` and
 ``HTTPS_PROXY`` to ``BLOCKING_PROXY``, whose scheme libcurl does not know, and the no-proxy lists
 to the loopback names only (a user's ``NO_PROXY=*`` would send the report direct). For every
 transfer to that address libcurl then fails while it chooses the proxy ("Unsupported proxy
 scheme"), before it looks any name up or opens a socket; the logger's client also gives up
-after its first failure. Nothing in the library is patched and no private MediaPipe name is used: the library is
-found where MediaPipe loads it from (``importlib.resources``) and only read, for three strings.
+after its first failure. Nothing in the library is patched and no private MediaPipe name is
+used: the library is found where MediaPipe loads it from (``importlib.resources``) and only
+read, for three strings.
 
 Builds whose logger is not libcurl's cannot be guarded this way and nothing else keeps them
 quiet, so the estimator refuses to start there (``UsageLoggingOn``), with a message naming the
