@@ -20,7 +20,7 @@ to the loopback names only (a user's ``NO_PROXY=*`` would send the report direct
 transfer to that address libcurl then fails while it chooses the proxy ("Unsupported proxy
 scheme"), before it looks any name up or opens a socket; the logger's client also gives up
 after its first failure. Nothing in the library is patched and no private MediaPipe name is
-used: the library is found where MediaPipe loads it from (``importlib.resources``) and only
+used: the library is found where MediaPipe loads it from (without importing it) and only
 read, for three strings.
 
 Builds whose logger is not libcurl's cannot be guarded this way and nothing else keeps them
@@ -38,7 +38,7 @@ import mmap
 import os
 import platform
 import threading
-from importlib import metadata, resources
+from importlib import metadata, util
 from pathlib import Path
 
 from posture.pose.models import ModelUnavailable
@@ -72,13 +72,18 @@ class UsageLoggingOn(ModelUnavailable):
 
 
 def library_path(system: str | None = None) -> Path | None:
-    """The Tasks C library mediapipe loads on ``system`` (default: this one), None if absent."""
+    """The Tasks C library mediapipe loads on ``system`` (default: this one), None if absent.
+
+    The file ``mediapipe_c_bindings`` loads: ``<mediapipe>/tasks/c/libmediapipe.<so|dylib|dll>``,
+    found without importing mediapipe (half a second the command's parent process saves).
+    """
     suffix = _SUFFIX.get(system or platform.system(), ".so")
-    try:
-        path = Path(str(resources.files("mediapipe.tasks.c") / f"libmediapipe{suffix}"))
-    except ModuleNotFoundError:  # mediapipe 0.10.x: no Tasks C library
-        return None
-    return path if path.is_file() else None
+    spec = util.find_spec("mediapipe")
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(root) / "tasks" / "c" / f"libmediapipe{suffix}"
+        if path.is_file():
+            return path
+    return None  # no mediapipe, or one without a Tasks C library (0.10.x)
 
 
 def logging_client(library: Path) -> str:
@@ -111,8 +116,8 @@ def refusal(system: str, machine: str, version: str) -> str:
     else:
         todo = _WHAT_TO_DO_ELSEWHERE
     return (
-        f"posture cannot start its pose model on {where}: mediapipe {version} sends usage "
-        f"reports to Google ({LOGGING_ADDRESS.decode()}) {how}. {todo}."
+        f"On {where}, mediapipe {version} sends usage reports to Google "
+        f"({LOGGING_ADDRESS.decode()}) {how}, so posture does not start its pose model here. {todo}."
     )
 
 

@@ -117,26 +117,42 @@ def test_switch_off_overrides_the_users_proxy_and_no_proxy_settings():
     }
 
 
-def test_a_build_posture_cannot_block_is_refused_naming_the_platform(tmp_path, monkeypatch):
+def _pretend_macos(tmp_path: Path, monkeypatch) -> None:
+    """This process as if on an Apple-silicon Mac with a library like the macOS wheel's."""
     library = _library(tmp_path, LOGGING_ADDRESS, b"ClearcutLoggingClient")
     monkeypatch.setattr(usage_logging, "library_path", lambda: library)
     monkeypatch.setattr(usage_logging, "_client", None)  # forget the installed library's answer
     monkeypatch.setattr(platform, "system", lambda: "Darwin")
     monkeypatch.setattr(platform, "machine", lambda: "arm64")
-    with pytest.raises(UsageLoggingOn, match=r"on macOS \(arm64\).*Docker Desktop"):
+
+
+def test_a_build_posture_cannot_block_is_refused_naming_the_platform(tmp_path, monkeypatch):
+    _pretend_macos(tmp_path, monkeypatch)
+    with pytest.raises(UsageLoggingOn, match=r"On macOS \(arm64\).*Docker Desktop"):
         usage_logging.switch_off()
     with pytest.raises(UsageLoggingOn):  # and again: the answer is kept, not read once and lost
         usage_logging.switch_off()
 
 
+def test_the_command_refuses_before_starting_its_workers(tmp_path, monkeypatch, capsys):
+    """With several workers the refusal is still one line and exit code 3, not a traceback."""
+    from posture.cli import main
+
+    _pretend_macos(tmp_path, monkeypatch)
+    photos = [str(REPO / "samples" / f"synthetic_{name}.jpg") for name in ("neutral", "anterior_tilt")]
+    assert main(["analyze", *photos, "--json", "--jobs", "2"]) == 3  # two photos: a pool of two
+    error = capsys.readouterr().err
+    assert error.startswith("posture: On macOS (arm64), mediapipe ") and "Traceback" not in error
+
+
 def test_the_refusal_says_what_to_do_on_each_platform():
     mac = usage_logging.refusal("Darwin", "arm64", "1.2.2")
-    assert mac.startswith("posture cannot start its pose model on macOS (arm64): mediapipe 1.2.2")
+    assert mac.startswith("On macOS (arm64), mediapipe 1.2.2 sends usage reports to Google")
     assert "through the system's network stack" in mac and "Linux virtual machine" in mac
     windows = usage_logging.refusal("Windows", "AMD64", "1.2.2")
-    assert "on Windows (AMD64)" in windows and "WSL 2" in windows
+    assert windows.startswith("On Windows (AMD64),") and "WSL 2" in windows
     other_version = usage_logging.refusal("Linux", "x86_64", "1.3.0")
-    assert "on Linux (x86_64): mediapipe 1.3.0" in other_version
+    assert other_version.startswith("On Linux (x86_64), mediapipe 1.3.0")
     assert "pip install mediapipe==1.2.2" in other_version
     pinned = usage_logging.refusal("Linux", "riscv64", "1.2.2")
     assert "pip install" not in pinned  # not "install the version you already have"
