@@ -159,12 +159,13 @@ def _dashed_files(argv: list[str]) -> list[str]:
 
 def run_analyze(args: argparse.Namespace) -> int:
     from posture.assess.errors import ErrorFigures, ErrorFiguresError
-    from posture.pose import ModelUnavailable, model_path
+    from posture.pose import ModelUnavailable, model_path, switch_off_usage_reports
 
     _tolerant_output()
     try:
         ErrorFigures.load()
         model_path(args.model)
+        switch_off_usage_reports()  # here too: a refusal in a pool's workers would be a traceback
     except (ErrorFiguresError, ModelUnavailable) as error:
         print(f"posture: {error}", file=sys.stderr)
         return EXIT_MODEL_MISSING

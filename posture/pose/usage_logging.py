@@ -1,152 +1,155 @@
-"""Switch off MediaPipe's usage reports to Google before any MediaPipe task is created.
+"""Keep MediaPipe's usage reports to Google from reaching any address, before any task exists.
 
-The native library of the mediapipe wheels from 1.x (``mediapipe/tasks/c/libmediapipe.so``)
-is built with Google's internal logging factory: every task (our ``PoseLandmarker`` included)
-gets a ``TasksStatsProtoLogger`` whose ``HttpLoggingClient`` posts usage events (task name,
-running mode, host system and Python version, counts and latencies) with libcurl to
-``https://play.googleapis.com/log`` when the task is idle or closed. There is no option,
-environment variable or graph setting that turns it off: the factory
-``mediapipe::tasks::core::logging::CreateTasksLogger`` always builds that client (read in the
-disassembly of 1.2.2; the open-source factory in google-ai-edge/mediapipe returns a
-``TasksDummyLogger`` instead). That factory has one fallback: when creating the HTTP client
-fails it logs a warning and returns the ``TasksDummyLogger``, which drops every event.
+What the mediapipe 1.x wheels do. Their native library (``mediapipe/tasks/c/libmediapipe.*``)
+is built with Google's internal Tasks logging: ``TaskRunner::Create`` calls
+``CreateTasksLogger`` for every task, ours included, with no option, environment variable or
+graph setting that skips it, and the logger posts usage events (task name, running mode, host
+system and Python version, counts, latencies; no pictures) to ``https://play.googleapis.com/log``
+when the task is idle or closed. How it posts depends on the build:
 
-``switch_off()`` takes that fallback for every task: in the loaded library it turns the one
-conditional jump that chooses between the HTTP logger and the dummy logger into an
-unconditional one (one byte, ``jne`` -> ``jmp``, in this process's memory only, not on disk).
-It does so only where the surrounding 26 bytes are exactly those of a build we read (they
-include the relative address of the call that makes the HTTP client, so they identify the
-build); the HTTP client that was made is then deleted unused, as MediaPipe does on failure.
+* Linux (x86_64 and aarch64): a ``CurlClient`` with libcurl built in. ``CurlClient::Post`` sets
+  the URL, headers, body, timeouts and the CA file, and no proxy option (read in the disassembly
+  of both 1.2.2 builds), so libcurl takes the proxy from the environment: ``https_proxy`` (then
+  ``HTTPS_PROXY``) unless ``no_proxy``/``NO_PROXY`` names the host.
+* macOS (arm64) and Windows (x86_64): a ``ClearcutLoggingClient`` whose HTTP client (Ion's) goes
+  through the system's network stack (``NSURLRequest``; WinINet), which reads no such variables.
 
-A mediapipe whose native library does not contain the logging address (e.g. 0.10.x, which
-has no Tasks C library) needs nothing. Any other build is refused by ``ensure_off()``: we
-cannot show it sends nothing. ``tests/network/test_no_outbound.py`` checks the result the way
-it matters: no name look-up, connection or packet in a network namespace whose DNS and port
-443 answer.
+``switch_off()`` guards the libcurl builds by construction: it sets ``https_proxy`` and
+``HTTPS_PROXY`` to ``BLOCKING_PROXY``, whose scheme libcurl does not know, and the no-proxy lists
+to the loopback names only (a user's ``NO_PROXY=*`` would send the report direct). For every
+transfer to that address libcurl then fails while it chooses the proxy ("Unsupported proxy
+scheme"), before it looks any name up or opens a socket; the logger's client also gives up
+after its first failure. Nothing in the library is patched and no private MediaPipe name is
+used: the library is found where MediaPipe loads it from (without importing it) and only
+read, for three strings.
+
+Builds whose logger is not libcurl's cannot be guarded this way and nothing else keeps them
+quiet, so the estimator refuses to start there (``UsageLoggingOn``), with a message naming the
+platform and what to do. Side effect: this process (and what it starts) sees the blocking proxy
+too, so an HTTP client in it that honours these variables reaches no https address but the
+loopback ones either (posture makes no outside connection of its own).
+``tests/network/test_no_outbound.py`` checks the result the way it matters: no name look-up,
+connection or packet in a network namespace whose DNS and port 443 answer.
 """
 
 from __future__ import annotations
 
-import ctypes
 import mmap
+import os
+import platform
 import threading
-from dataclasses import dataclass
+from importlib import metadata, util
 from pathlib import Path
 
 from posture.pose.models import ModelUnavailable
 
+PINNED_VERSION = "1.2.2"  # as in requirements.txt and pyproject.toml (a test checks)
 LOGGING_ADDRESS = b"https://play.googleapis.com/log"
+CURL_CLIENT = b"N9mediapipe5tasks4core7logging15google_internal10CurlClientE"
+"""The RTTI name of the libcurl-based logging client, in the Linux builds."""
+CURL_PROXY_VARIABLE = b"\0https_proxy\0"
+"""libcurl's proxy look-up is built in (a build without proxy support would lack it)."""
+
+BLOCKING_PROXY = "posture-no-network://mediapipe-usage-reports.invalid"
+PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY")  # libcurl's for an https URL, in its order
+NO_PROXY_VARIABLES = ("no_proxy", "NO_PROXY")
+LOOPBACK = "localhost,127.0.0.1,::1"
+"""The only hosts left out of the blocking proxy: none of them is play.googleapis.com."""
+
+_SUFFIX = {"Darwin": ".dylib", "Windows": ".dll"}  # what mediapipe loads; ".so" elsewhere
+_SYSTEM_NAMES = {"Darwin": "macOS", "Windows": "Windows", "Linux": "Linux"}
+_WHAT_TO_DO = {
+    "Darwin": "Run posture on Linux instead: in a Linux virtual machine or container on this Mac "
+    "(for example Docker Desktop), where posture blocks the reports",
+    "Windows": "Run posture in WSL 2 (Ubuntu) instead, where posture blocks the reports",
+}
+_WHAT_TO_DO_ELSEWHERE = "Run posture on Linux x86_64 or aarch64, where posture blocks the reports"
 
 
 class UsageLoggingOn(ModelUnavailable):
-    """This MediaPipe build reports usage to Google and we cannot switch it off (the app and
-    the command show it as they show a missing model: the estimator cannot start)."""
+    """This MediaPipe build reports usage to Google and we cannot keep it from doing so (the app
+    and the command show it as they show a missing model: the estimator cannot start)."""
 
 
-@dataclass(frozen=True)
-class _Patch:
-    anchor: str  # an exported function of libmediapipe.so
-    offset: int  # from the anchor to the first byte of ``expected``
-    expected: bytes  # the code around the jump, exactly as built
-    at: int  # index of the jump's opcode in ``expected``
-    opcode: int  # what it becomes
+def library_path(system: str | None = None) -> Path | None:
+    """The Tasks C library mediapipe loads on ``system`` (default: this one), None if absent.
+
+    The file ``mediapipe_c_bindings`` loads: ``<mediapipe>/tasks/c/libmediapipe.<so|dylib|dll>``,
+    found without importing mediapipe (half a second the command's parent process saves).
+    """
+    suffix = _SUFFIX.get(system or platform.system(), ".so")
+    spec = util.find_spec("mediapipe")
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(root) / "tasks" / "c" / f"libmediapipe{suffix}"
+        if path.is_file():
+            return path
+    return None  # no mediapipe, or one without a Tasks C library (0.10.x)
 
 
-_JNE_SHORT = 0x75
-_JMP_SHORT = 0xEB
+def logging_client(library: Path) -> str:
+    """Which usage logger a Tasks C library carries, read from its bytes (nothing is loaded).
 
-# mediapipe 1.2.2 (manylinux x86_64, libmediapipe.so SHA-256 checked in the test):
-#   3ac7654  lea -0x28(%rbp),%rdi ; mov $0x3c,%edx ; mov %r14,%rsi ; xor %ecx,%ecx
-#   3ac7662  call HttpLoggingClient::Create
-#   3ac7667  cmpq $0x1,-0x28(%rbp)        ; StatusOr is OK?
-#   3ac766c  jne 3ac76cd                  ; no: warn, return TasksDummyLogger
-# MpPoseLandmarkerCreate is at 0x33cb140.
-_PATCHES = (
-    _Patch(
-        anchor="MpPoseLandmarkerCreate",
-        offset=0x3AC7654 - 0x33CB140,
-        expected=bytes.fromhex("488d7dd8 ba3c000000 4c89f6 31c9 e8c9120900 48837dd801 755f"),
-        at=24,
-        opcode=_JMP_SHORT,
-    ),
-)
+    "none": no logging address (nothing to stop); "curl": libcurl's client, which
+    ``BLOCKING_PROXY`` stops; "other": a client that reads no proxy variables.
+    """
+    with open(library, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data.find(LOGGING_ADDRESS) < 0:
+            return "none"
+        if data.find(CURL_CLIENT) >= 0 and data.find(CURL_PROXY_VARIABLE) >= 0:
+            return "curl"
+        return "other"
+
+
+def refusal(system: str, machine: str, version: str) -> str:
+    """The message of a build whose reports cannot be stopped: the platform and what to do."""
+    where = f"{_SYSTEM_NAMES.get(system, system or 'this system')} ({machine or '?'})"
+    how = "in a way posture cannot block"
+    if system in _WHAT_TO_DO:
+        todo = _WHAT_TO_DO[system]
+        if version == PINNED_VERSION:  # read in the 1.2.2 wheels for these systems
+            how = "through the system's network stack, which posture cannot block"
+    elif version != PINNED_VERSION:
+        todo = (
+            f"Install the mediapipe version posture is built for: pip install "
+            f"mediapipe=={PINNED_VERSION} (or pip install -r requirements.txt)"
+        )
+    else:
+        todo = _WHAT_TO_DO_ELSEWHERE
+    return (
+        f"On {where}, mediapipe {version} sends usage reports to Google "
+        f"({LOGGING_ADDRESS.decode()}) {how}, so posture does not start its pose model here. {todo}."
+    )
+
+
+def block_curl_proxies(environ=os.environ) -> None:
+    """Point libcurl's https proxy at ``BLOCKING_PROXY``; leave only the loopback out of it."""
+    for name in PROXY_VARIABLES:
+        environ[name] = BLOCKING_PROXY
+    for name in NO_PROXY_VARIABLES:
+        environ[name] = LOOPBACK
+
 
 _lock = threading.Lock()
-_state: str | None = None  # "switched off", "absent" once known
-
-
-def _library():
-    from mediapipe.tasks.python.core import mediapipe_c_bindings
-
-    return mediapipe_c_bindings.load_raw_library()
-
-
-def _has_logging_code(path: str) -> bool:
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return data.find(LOGGING_ADDRESS) >= 0
-
-
-def _write_byte(address: int, value: int) -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-    page = mmap.PAGESIZE
-    start = address & ~(page - 1)
-    length = address + 1 - start
-    read, write, execute = mmap.PROT_READ, mmap.PROT_WRITE, mmap.PROT_EXEC
-    if libc.mprotect(start, length, read | write | execute):
-        raise UsageLoggingOn(f"cannot make MediaPipe's code writable (errno {ctypes.get_errno()})")
-    try:
-        ctypes.memmove(address, bytes([value]), 1)
-    finally:
-        libc.mprotect(start, length, read | execute)
-
-
-def _apply(library) -> bool:
-    """Patch the loaded library if it is a build we know; False if it is not."""
-    for patch in _PATCHES:
-        try:
-            anchor = ctypes.cast(getattr(library, patch.anchor), ctypes.c_void_p).value
-        except AttributeError:
-            continue
-        start = anchor + patch.offset
-        current = ctypes.string_at(start, len(patch.expected))
-        done = patch.expected[: patch.at] + bytes([patch.opcode]) + patch.expected[patch.at + 1 :]
-        if current == done:
-            return True
-        if current == patch.expected:
-            _write_byte(start + patch.at, patch.opcode)
-            return ctypes.string_at(start, len(done)) == done
-    return False
+_client: str | None = None  # of the installed library, once read
 
 
 def switch_off() -> str:
-    """Make sure MediaPipe creates no usage logger that reaches the network.
+    """Make sure MediaPipe's usage logger reaches no address; call before creating any task.
 
-    Returns "switched off" (the fallback is now taken for every task of this process) or
-    "absent" (this mediapipe has no such logging). Raises ``UsageLoggingOn`` for a build with
-    the logging that we do not know how to switch off. Call before creating any task; safe to
-    call again (and from several threads).
+    Returns "blocked" (libcurl's logger: its proxy variables are set again on every call, in
+    case something changed them) or "absent" (this mediapipe has no such logging). Raises
+    ``UsageLoggingOn`` for a build whose logger posts through the system instead. Safe to call
+    again and from several threads.
     """
-    global _state
+    global _client
     with _lock:
-        if _state is not None:
-            return _state
-        try:
-            library = _library()
-        except (ImportError, OSError):
-            _state = "absent"  # no Tasks C library: the 0.10.x wheels
-            return _state
-        if _apply(library):
-            _state = "switched off"
-        elif not _has_logging_code(library._name):
-            _state = "absent"
-        else:
-            import mediapipe
-
-            version = getattr(mediapipe, "__version__", "?")
-            raise UsageLoggingOn(
-                f"mediapipe {version} sends usage reports to {LOGGING_ADDRESS.decode()} and this "
-                "version of posture cannot switch them off. Install the pinned version "
-                f"(pip install -r requirements.txt), library: {Path(library._name).name}"
-            )
-        return _state
+        if _client is None:
+            library = library_path()
+            _client = "none" if library is None else logging_client(library)
+        if _client == "none":
+            return "absent"
+        if _client == "curl":
+            block_curl_proxies()
+            return "blocked"
+        version = metadata.version("mediapipe")
+        raise UsageLoggingOn(refusal(platform.system(), platform.machine(), version))
