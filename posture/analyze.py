@@ -27,7 +27,17 @@ from posture.image.decode import MIN_SIDE, ImageError, load_image
 from posture.image.limits import LimitError, check_rgb_array
 from posture.measure import checks, markers, measures
 from posture.render import wording
-from posture.types import Analysis, BackContour, Facing, Landmarks, MarkerReading, Pose, Reason, Rejection
+from posture.types import (
+    Analysis,
+    BackContour,
+    Facing,
+    Landmarks,
+    MarkerReading,
+    Measure,
+    Pose,
+    Reason,
+    Rejection,
+)
 
 
 def analyze(
@@ -76,7 +86,7 @@ def analyze(
             model=estimator.model_name,
             version=posture.__version__,
             rejection=Rejection(error.reason, error.message),
-            measures=measures.unmeasured(f"photo not measured: {error.reason.value}"),
+            measures=measures.unmeasured(wording.not_measured_text(error.reason)),
         )
     timings["decode"] = _ms_since(started)
 
@@ -194,11 +204,11 @@ def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures, facing: Facin
             status="rejected",
             rejection=verdict,
             landmarks=landmarks,
-            measures=measures.unmeasured(f"photo not measured: {verdict.reason.value}"),
+            measures=measures.unmeasured(wording.not_measured_text(verdict.reason)),
             **base,
         )
     facing = facing or verdict.facing
-    values, contour = measures.compute(verdict.landmarks, pose.mask, facing)
+    values, contour = measure(verdict.landmarks, pose.mask, facing)
     assessment = assess.assess(
         values,
         landmark_quality=landmark_quality(verdict.landmarks),
@@ -216,6 +226,19 @@ def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures, facing: Facin
         side_view_score=verdict.side_view_score,
         **base,
     )
+
+
+def measure(
+    landmarks: Landmarks, mask: np.ndarray | None, facing: Facing
+) -> tuple[dict[str, Measure], BackContour | None]:
+    """Every measure of an accepted pose (``measures.compute``), a measure not made with the
+    words for why (``wording.measure_reason``). Hand correction measures through here too."""
+    values, contour = measures.compute(landmarks, mask, facing)
+    worded = {
+        name: replace(m, reason=wording.measure_reason(m.reason)) if m.reason else m
+        for name, m in values.items()
+    }
+    return worded, contour
 
 
 def read_stickers(rgb: np.ndarray, result: Analysis) -> MarkerReading:

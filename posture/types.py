@@ -80,6 +80,16 @@ class Reason(str, enum.Enum):
     NOT_STANDING = "not_standing"
 
 
+class Decline(str, enum.Enum):
+    """Why the estimator gives no tilt and lumbar angle for an outline it could read. The words
+    are in ``posture.render.wording.DECLINE_TEXT``."""
+
+    OUT_OF_RANGE = "out_of_range"
+    """The features lie farther from the training bodies than the model file's limit."""
+    IMPLAUSIBLE = "implausible"
+    """The tilt or lumbar angle lies outside what a pelvis or a back can be."""
+
+
 class TiltClass(str, enum.Enum):
     ANTERIOR = "anterior"
     NEUTRAL = "neutral"

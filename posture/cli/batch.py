@@ -102,6 +102,7 @@ def _empty_folder(model: str) -> dict:
     import posture
     from posture.measure import measures
     from posture.pose import MODEL_FILES
+    from posture.render import wording
     from posture.types import Analysis, Reason, Rejection
 
     message = (
@@ -114,7 +115,7 @@ def _empty_folder(model: str) -> dict:
         model=MODEL_FILES[model],
         version=posture.__version__,
         rejection=Rejection(Reason.UNREADABLE_IMAGE, message),
-        measures=measures.unmeasured("photo not measured: unreadable_image"),
+        measures=measures.unmeasured(wording.not_measured_text(Reason.UNREADABLE_IMAGE)),
     ).to_dict()
 
 

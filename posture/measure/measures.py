@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posture.measure import estimator, geometry, outline
+from posture.measure import estimator, fitted, geometry, outline
 from posture.measure.conventions import CONVENTIONS
 from posture.types import BackContour, Facing, Landmarks, Measure
 
@@ -99,7 +99,7 @@ def trunk_level(sk: Skeleton, fraction: float) -> float:
 
 
 def contour_measures(
-    mask: np.ndarray | None, landmarks: Landmarks, facing: Facing, model: estimator.Model | None = None
+    mask: np.ndarray | None, landmarks: Landmarks, facing: Facing, model: fitted.Model | None = None
 ) -> tuple[dict[str, Measure], BackContour | None]:
     """Pelvic tilt and lumbar angle estimated from the body outline, and the sacral inclination.
 
@@ -116,7 +116,7 @@ def contour_measures(
     if mirrored:
         landmarks = landmarks.mirrored()
         mask = None if mask is None else np.ascontiguousarray(mask[:, ::-1])
-    reading = estimator.read(model or estimator.shipped(), landmarks.xy, mask, landmarks.visibility)
+    reading = estimator.read(model or fitted.shipped(), landmarks.xy, mask, landmarks.visibility)
     if reading.estimate is None:
         return not_made(reading.reason)
     found = reading.outline
