@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -37,12 +38,24 @@ from posture.types import (
     Pose,
     Reason,
     Rejection,
+    Status,
 )
+
+
+class Detector(Protocol):
+    """What the analyzer needs of a pose estimator: ``posture.pose.PoseEstimator`` (tests pass
+    stand-ins with the same three members)."""
+
+    model_name: str
+
+    def detect(self, rgb: np.ndarray) -> Pose: ...
+
+    def detect_video(self, rgb: np.ndarray, timestamp_ms: int) -> Pose: ...
 
 
 def analyze(
     source: str | Path | bytes | np.ndarray,
-    estimator,
+    estimator: Detector,
     *,
     timestamp_ms: int | None = None,
     figures: ErrorFigures | None = None,
@@ -54,7 +67,7 @@ def analyze(
     ``estimator`` is a ``posture.pose.PoseEstimator``; pass ``timestamp_ms`` with a VIDEO-mode
     estimator to analyse a camera frame. Never raises for a bad photo: a photo that cannot be
     measured, a path that is not a photo file (a folder, a device, an empty path), ``None``,
-    or an array that is not a non-empty RGB uint8 picture gives ``status == "rejected"``
+    or an array that is not a non-empty RGB uint8 picture gives ``Status.REJECTED``
     with a reason code and a message; such inputs never reach the shared estimator.
 
     ``figures`` are the error figures the verdict's confidence rests on; the app and the command
@@ -81,7 +94,7 @@ def analyze(
             rgb, scale = loaded.rgb, loaded.scale
     except ImageError as error:
         return Analysis(
-            status="rejected",
+            status=Status.REJECTED,
             image_size=(0, 0),
             model=estimator.model_name,
             version=posture.__version__,
@@ -120,7 +133,7 @@ SECOND_LOOK_TEXT = wording.SECOND_LOOK_TEXT
 ``posture.render.wording``)."""
 
 
-def _second_look(rgb: np.ndarray, estimator, result: Analysis) -> Analysis:
+def _second_look(rgb: np.ndarray, estimator: Detector, result: Analysis) -> Analysis:
     """When no person is found, look again where the first look cannot see: with room added
     above (a head cut off at the top) and in overlapping half-size crops (a small person in a
     large picture). Only the message changes (reason ``no_person`` stays): the photo still
@@ -155,7 +168,7 @@ class Canonical:
     """True when ``pose`` is the pose of the mirrored photo."""
 
 
-def detect_canonical(rgb: np.ndarray, estimator) -> Canonical:
+def detect_canonical(rgb: np.ndarray, estimator: Detector) -> Canonical:
     """Detect the pose with the person facing right: a left-facing photo is mirrored and detected
     again, so that a photo and its mirror image give identical poses (MediaPipe itself is not
     mirror-symmetric). Costs one more detection for left-facing photos."""
@@ -201,7 +214,7 @@ def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures, facing: Facin
     if isinstance(verdict, Rejection):
         landmarks = pose.people[0] if pose.people else None
         return Analysis(
-            status="rejected",
+            status=Status.REJECTED,
             rejection=verdict,
             landmarks=landmarks,
             measures=measures.unmeasured(wording.not_measured_text(verdict.reason)),
@@ -216,7 +229,7 @@ def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures, facing: Facin
         figures=figures,
     )
     return Analysis(
-        status="ok",
+        status=Status.OK,
         facing=facing,
         landmarks=verdict.landmarks,
         mask=pose.mask,

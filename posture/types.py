@@ -90,6 +90,13 @@ class Decline(str, enum.Enum):
     """The tilt or lumbar angle lies outside what a pelvis or a back can be."""
 
 
+class Status(str, enum.Enum):
+    """Whether a photo was measured. The value is the stable code used in JSON."""
+
+    OK = "ok"
+    REJECTED = "rejected"
+
+
 class TiltClass(str, enum.Enum):
     ANTERIOR = "anterior"
     NEUTRAL = "neutral"
@@ -324,13 +331,13 @@ class MarkerReading:
 class Analysis:
     """Everything the analyzer found for one image: the one result type the app and CLI use.
 
-    ``status`` is ``"ok"`` or ``"rejected"``; a rejected analysis has ``rejection`` set and
+    ``status`` is ``Status.OK`` or ``Status.REJECTED``; a rejected analysis has ``rejection`` set and
     may still carry landmarks (to show the person what was seen). Positions are in pixels of
     the analysed copy, which is the picture as shown times ``scale`` (below 1 when a large
     photo was reduced for analysis).
     """
 
-    status: str
+    status: Status
     image_size: tuple[int, int]
     model: str
     version: str
@@ -352,7 +359,7 @@ class Analysis:
 
     @property
     def ok(self) -> bool:
-        return self.status == "ok"
+        return self.status is Status.OK
 
     def measure(self, name: str) -> float | None:
         found = self.measures.get(name)
@@ -363,7 +370,7 @@ class Analysis:
         assessment = self.assessment
         lumbar = self.measures.get("lumbar_lordosis")
         return {
-            "status": self.status,
+            "status": self.status.value,
             "reason": self.rejection.reason.value if self.rejection else None,
             "message": self.rejection.message if self.rejection else _ok_message(assessment),
             "facing": self.facing.value if self.facing else None,

@@ -103,14 +103,14 @@ def _empty_folder(model: str) -> dict:
     from posture.measure import measures
     from posture.pose import MODEL_FILES
     from posture.render import wording
-    from posture.types import Analysis, Reason, Rejection
+    from posture.types import Analysis, Reason, Rejection, Status
 
     message = (
         "This folder has no photos (JPEG, PNG, WebP or HEIC files). Check the folder or "
         "give the photos themselves."
     )
     return Analysis(
-        status="rejected",
+        status=Status.REJECTED,
         image_size=(0, 0),
         model=MODEL_FILES[model],
         version=posture.__version__,
