@@ -104,19 +104,17 @@ def analyze(
     timings["decode"] = _ms_since(started)
 
     started = time.perf_counter()
-    flipped = False
     if timestamp_ms is None:
         canonical = detect_canonical(rgb, estimator)
-        pose, flipped = canonical.pose, canonical.flipped
+        pose, verdict, flipped = canonical.pose, canonical.verdict, canonical.flipped
     else:
-        pose = estimator.detect_video(rgb, timestamp_ms)
+        pose, verdict, flipped = estimator.detect_video(rgb, timestamp_ms), None, False
     timings["detect"] = _ms_since(started)
 
     started = time.perf_counter()
-    facing = Facing.RIGHT if flipped else None
-    result = analyze_pose(pose, model=estimator.model_name, figures=figures, facing=facing)
+    result = analyze_pose(pose, model=estimator.model_name, figures=figures, verdict=verdict)
     if flipped:
-        result = _unflip(result)
+        result = result.mirrored()
     if not pose.people and timestamp_ms is None:
         result = _second_look(rgb, estimator, result)
     timings["measure"] = _ms_since(started)
@@ -159,13 +157,24 @@ def _second_look(rgb: np.ndarray, estimator: Detector, result: Analysis) -> Anal
 
 @dataclass(frozen=True)
 class Canonical:
-    """The pose to measure in the canonical facing (the person facing +x) and how it was got."""
+    """The pose to measure in the canonical facing (the person facing +x) and how it was got.
+
+    A photo facing left is mirrored and detected again (``detect_canonical``), and its analysis
+    mirrored back (``Analysis.mirrored``). A camera frame (detected once) and a hand-corrected
+    pose are instead mirrored numerically by the measures (``measures.contour_measures``).
+    Photos keep the second detection because MediaPipe is not mirror-symmetric: mirroring the
+    first pose numerically instead moved the tilt of the left-facing sample photos by 1-2°
+    (degrees), so a photo and its mirror image would read differently.
+    """
 
     pose: Pose
     facing: Facing | None
     """The facing in the photo as given (None when the first detection is rejected)."""
     flipped: bool
     """True when ``pose`` is the pose of the mirrored photo."""
+    verdict: checks.Accepted | Rejection
+    """The checks' answer for ``pose`` (for a mirrored photo, facing right), passed on so that
+    the checks run once per pose."""
 
 
 def detect_canonical(rgb: np.ndarray, estimator: Detector) -> Canonical:
@@ -175,42 +184,27 @@ def detect_canonical(rgb: np.ndarray, estimator: Detector) -> Canonical:
     pose = estimator.detect(rgb)
     verdict = checks.check(pose)
     if isinstance(verdict, Rejection):
-        return Canonical(pose, None, False)
+        return Canonical(pose, None, False, verdict)
     if verdict.facing is Facing.RIGHT:
-        return Canonical(pose, Facing.RIGHT, False)
-    return Canonical(estimator.detect(np.ascontiguousarray(rgb[:, ::-1])), Facing.LEFT, True)
+        return Canonical(pose, Facing.RIGHT, False, verdict)
+    mirrored = estimator.detect(np.ascontiguousarray(rgb[:, ::-1]))
+    again = checks.check(mirrored)
+    if isinstance(again, checks.Accepted):
+        again = replace(again, facing=Facing.RIGHT)
+    return Canonical(mirrored, Facing.LEFT, True, again)
 
 
-def _unflip(result: Analysis) -> Analysis:
-    """An analysis of the mirrored photo, in the coordinates and facing of the photo as given."""
-    width = result.image_size[0]
-    contour = result.contour
-    if contour is not None:
-
-        def back(point: tuple[float, float]) -> tuple[float, float]:
-            return ((width - 1) - point[0], point[1])
-
-        points = contour.points.copy()
-        points[:, 0] = (width - 1) - points[:, 0]
-        contour = BackContour(
-            points=points, top=back(contour.top), bottom=back(contour.bottom), apex=back(contour.apex)
-        )
-    return replace(
-        result,
-        facing=Facing.LEFT if result.facing else None,
-        landmarks=result.landmarks.mirrored() if result.landmarks else None,
-        mask=None if result.mask is None else np.ascontiguousarray(result.mask[:, ::-1]),
-        contour=contour,
-    )
-
-
-def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures, facing: Facing | None = None) -> Analysis:
+def analyze_pose(
+    pose: Pose, *, model: str, figures: ErrorFigures, verdict: checks.Accepted | Rejection | None = None
+) -> Analysis:
     """Checks, measures and verdict for a pose already detected (pure: no model, no image).
 
-    ``facing`` overrides the facing the checks read: the canonical facing of a mirrored photo.
+    ``verdict`` is the checks' answer for ``pose`` when the caller has it (``Canonical.verdict``);
+    without it the checks run here. A pose facing left is measured as it is (the measures mirror
+    it numerically); ``analyze`` brings photos to the canonical facing first.
     """
     base = dict(image_size=pose.image_size, model=model, version=posture.__version__)
-    verdict = checks.check(pose)
+    verdict = checks.check(pose) if verdict is None else verdict
     if isinstance(verdict, Rejection):
         landmarks = pose.people[0] if pose.people else None
         return Analysis(
@@ -220,7 +214,7 @@ def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures, facing: Facin
             measures=measures.unmeasured(wording.not_measured_text(verdict.reason)),
             **base,
         )
-    facing = facing or verdict.facing
+    facing = verdict.facing
     values, contour = measure(verdict.landmarks, pose.mask, facing)
     assessment = assess.assess(
         values,

@@ -12,7 +12,7 @@ Coordinate conventions used everywhere in this package
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -212,6 +212,15 @@ class Pose:
     mask: np.ndarray | None
     image_size: tuple[int, int]
 
+    def mirrored(self) -> Pose:
+        """What the horizontally flipped image shows: every person and the mask flipped."""
+        return Pose(tuple(p.mirrored() for p in self.people), _mirrored_mask(self.mask), self.image_size)
+
+
+def _mirrored_mask(mask: np.ndarray | None) -> np.ndarray | None:
+    """A segmentation mask (H, W) flipped left-right (a contiguous copy)."""
+    return None if mask is None else np.ascontiguousarray(mask[:, ::-1])
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -269,6 +278,17 @@ class BackContour:
     top: tuple[float, float]
     bottom: tuple[float, float]
     apex: tuple[float, float]
+
+    def mirrored(self, width: int) -> BackContour:
+        """The same contour in the horizontally flipped image ``width`` pixels wide
+        (x -> width - 1 - x)."""
+
+        def back(point: tuple[float, float]) -> tuple[float, float]:
+            return ((width - 1) - point[0], point[1])
+
+        points = self.points.copy()
+        points[:, 0] = (width - 1) - points[:, 0]
+        return BackContour(points=points, top=back(self.top), bottom=back(self.bottom), apex=back(self.apex))
 
 
 @dataclass(frozen=True)
@@ -364,6 +384,21 @@ class Analysis:
     def measure(self, name: str) -> float | None:
         found = self.measures.get(name)
         return None if found is None else found.value
+
+    def mirrored(self) -> Analysis:
+        """The same analysis of the horizontally flipped image: facing, landmarks, mask and back
+        contour flipped (the measures hold whichever way a person faces). Made before the sticker
+        search and without the image: an analysis with either is refused (ValueError)."""
+        if self.markers is not None or self.image is not None:
+            raise ValueError("only an analysis without stickers or image can be mirrored")
+        flipped = {Facing.LEFT: Facing.RIGHT, Facing.RIGHT: Facing.LEFT, None: None}
+        return replace(
+            self,
+            facing=flipped[self.facing],
+            landmarks=None if self.landmarks is None else self.landmarks.mirrored(),
+            mask=_mirrored_mask(self.mask),
+            contour=None if self.contour is None else self.contour.mirrored(self.image_size[0]),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (no image data)."""
