@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -27,12 +28,34 @@ from posture.image.decode import MIN_SIDE, ImageError, load_image
 from posture.image.limits import LimitError, check_rgb_array
 from posture.measure import checks, markers, measures
 from posture.render import wording
-from posture.types import Analysis, BackContour, Facing, Landmarks, MarkerReading, Pose, Reason, Rejection
+from posture.types import (
+    Analysis,
+    BackContour,
+    Facing,
+    Landmarks,
+    MarkerReading,
+    Measure,
+    Pose,
+    Reason,
+    Rejection,
+    Status,
+)
+
+
+class Detector(Protocol):
+    """What the analyzer needs of a pose estimator: ``posture.pose.PoseEstimator`` (tests pass
+    stand-ins with the same three members)."""
+
+    model_name: str
+
+    def detect(self, rgb: np.ndarray) -> Pose: ...
+
+    def detect_video(self, rgb: np.ndarray, timestamp_ms: int) -> Pose: ...
 
 
 def analyze(
     source: str | Path | bytes | np.ndarray,
-    estimator,
+    estimator: Detector,
     *,
     timestamp_ms: int | None = None,
     figures: ErrorFigures | None = None,
@@ -44,7 +67,7 @@ def analyze(
     ``estimator`` is a ``posture.pose.PoseEstimator``; pass ``timestamp_ms`` with a VIDEO-mode
     estimator to analyse a camera frame. Never raises for a bad photo: a photo that cannot be
     measured, a path that is not a photo file (a folder, a device, an empty path), ``None``,
-    or an array that is not a non-empty RGB uint8 picture gives ``status == "rejected"``
+    or an array that is not a non-empty RGB uint8 picture gives ``Status.REJECTED``
     with a reason code and a message; such inputs never reach the shared estimator.
 
     ``figures`` are the error figures the verdict's confidence rests on; the app and the command
@@ -71,29 +94,27 @@ def analyze(
             rgb, scale = loaded.rgb, loaded.scale
     except ImageError as error:
         return Analysis(
-            status="rejected",
+            status=Status.REJECTED,
             image_size=(0, 0),
             model=estimator.model_name,
             version=posture.__version__,
             rejection=Rejection(error.reason, error.message),
-            measures=measures.unmeasured(f"photo not measured: {error.reason.value}"),
+            measures=measures.unmeasured(wording.not_measured_text(error.reason)),
         )
     timings["decode"] = _ms_since(started)
 
     started = time.perf_counter()
-    flipped = False
     if timestamp_ms is None:
         canonical = detect_canonical(rgb, estimator)
-        pose, flipped = canonical.pose, canonical.flipped
+        pose, verdict, flipped = canonical.pose, canonical.verdict, canonical.flipped
     else:
-        pose = estimator.detect_video(rgb, timestamp_ms)
+        pose, verdict, flipped = estimator.detect_video(rgb, timestamp_ms), None, False
     timings["detect"] = _ms_since(started)
 
     started = time.perf_counter()
-    facing = Facing.RIGHT if flipped else None
-    result = analyze_pose(pose, model=estimator.model_name, figures=figures, facing=facing)
+    result = analyze_pose(pose, model=estimator.model_name, figures=figures, verdict=verdict)
     if flipped:
-        result = _unflip(result)
+        result = result.mirrored()
     if not pose.people and timestamp_ms is None:
         result = _second_look(rgb, estimator, result)
     timings["measure"] = _ms_since(started)
@@ -110,7 +131,7 @@ SECOND_LOOK_TEXT = wording.SECOND_LOOK_TEXT
 ``posture.render.wording``)."""
 
 
-def _second_look(rgb: np.ndarray, estimator, result: Analysis) -> Analysis:
+def _second_look(rgb: np.ndarray, estimator: Detector, result: Analysis) -> Analysis:
     """When no person is found, look again where the first look cannot see: with room added
     above (a head cut off at the top) and in overlapping half-size crops (a small person in a
     large picture). Only the message changes (reason ``no_person`` stays): the photo still
@@ -136,69 +157,65 @@ def _second_look(rgb: np.ndarray, estimator, result: Analysis) -> Analysis:
 
 @dataclass(frozen=True)
 class Canonical:
-    """The pose to measure in the canonical facing (the person facing +x) and how it was got."""
+    """The pose to measure in the canonical facing (the person facing +x) and how it was got.
+
+    A photo facing left is mirrored and detected again (``detect_canonical``), and its analysis
+    mirrored back (``Analysis.mirrored``). A camera frame (detected once) and a hand-corrected
+    pose are instead mirrored numerically by the measures (``measures.contour_measures``).
+    Photos keep the second detection because MediaPipe is not mirror-symmetric: mirroring the
+    first pose numerically instead moved the tilt of the left-facing sample photos by 1-2°
+    (degrees), so a photo and its mirror image would read differently.
+    """
 
     pose: Pose
     facing: Facing | None
     """The facing in the photo as given (None when the first detection is rejected)."""
     flipped: bool
     """True when ``pose`` is the pose of the mirrored photo."""
+    verdict: checks.Accepted | Rejection
+    """The checks' answer for ``pose`` (for a mirrored photo, facing right), passed on so that
+    the checks run once per pose."""
 
 
-def detect_canonical(rgb: np.ndarray, estimator) -> Canonical:
+def detect_canonical(rgb: np.ndarray, estimator: Detector) -> Canonical:
     """Detect the pose with the person facing right: a left-facing photo is mirrored and detected
     again, so that a photo and its mirror image give identical poses (MediaPipe itself is not
     mirror-symmetric). Costs one more detection for left-facing photos."""
     pose = estimator.detect(rgb)
     verdict = checks.check(pose)
     if isinstance(verdict, Rejection):
-        return Canonical(pose, None, False)
+        return Canonical(pose, None, False, verdict)
     if verdict.facing is Facing.RIGHT:
-        return Canonical(pose, Facing.RIGHT, False)
-    return Canonical(estimator.detect(np.ascontiguousarray(rgb[:, ::-1])), Facing.LEFT, True)
+        return Canonical(pose, Facing.RIGHT, False, verdict)
+    mirrored = estimator.detect(np.ascontiguousarray(rgb[:, ::-1]))
+    again = checks.check(mirrored)
+    if isinstance(again, checks.Accepted):
+        again = replace(again, facing=Facing.RIGHT)
+    return Canonical(mirrored, Facing.LEFT, True, again)
 
 
-def _unflip(result: Analysis) -> Analysis:
-    """An analysis of the mirrored photo, in the coordinates and facing of the photo as given."""
-    width = result.image_size[0]
-    contour = result.contour
-    if contour is not None:
-
-        def back(point: tuple[float, float]) -> tuple[float, float]:
-            return ((width - 1) - point[0], point[1])
-
-        points = contour.points.copy()
-        points[:, 0] = (width - 1) - points[:, 0]
-        contour = BackContour(
-            points=points, top=back(contour.top), bottom=back(contour.bottom), apex=back(contour.apex)
-        )
-    return replace(
-        result,
-        facing=Facing.LEFT if result.facing else None,
-        landmarks=result.landmarks.mirrored() if result.landmarks else None,
-        mask=None if result.mask is None else np.ascontiguousarray(result.mask[:, ::-1]),
-        contour=contour,
-    )
-
-
-def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures, facing: Facing | None = None) -> Analysis:
+def analyze_pose(
+    pose: Pose, *, model: str, figures: ErrorFigures, verdict: checks.Accepted | Rejection | None = None
+) -> Analysis:
     """Checks, measures and verdict for a pose already detected (pure: no model, no image).
 
-    ``facing`` overrides the facing the checks read: the canonical facing of a mirrored photo.
+    ``verdict`` is the checks' answer for ``pose`` when the caller has it (``Canonical.verdict``);
+    without it the checks run here. A pose facing left is measured as it is (the measures mirror
+    it numerically); ``analyze`` brings photos to the canonical facing first.
     """
     base = dict(image_size=pose.image_size, model=model, version=posture.__version__)
-    verdict = checks.check(pose)
+    verdict = checks.check(pose) if verdict is None else verdict
     if isinstance(verdict, Rejection):
         landmarks = pose.people[0] if pose.people else None
         return Analysis(
-            status="rejected",
+            status=Status.REJECTED,
             rejection=verdict,
             landmarks=landmarks,
-            measures=measures.unmeasured(f"photo not measured: {verdict.reason.value}"),
+            measures=measures.unmeasured(wording.not_measured_text(verdict.reason)),
             **base,
         )
-    facing = facing or verdict.facing
-    values, contour = measures.compute(verdict.landmarks, pose.mask, facing)
+    facing = verdict.facing
+    values, contour = measure(verdict.landmarks, pose.mask, facing)
     assessment = assess.assess(
         values,
         landmark_quality=landmark_quality(verdict.landmarks),
@@ -206,7 +223,7 @@ def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures, facing: Facin
         figures=figures,
     )
     return Analysis(
-        status="ok",
+        status=Status.OK,
         facing=facing,
         landmarks=verdict.landmarks,
         mask=pose.mask,
@@ -216,6 +233,19 @@ def analyze_pose(pose: Pose, *, model: str, figures: ErrorFigures, facing: Facin
         side_view_score=verdict.side_view_score,
         **base,
     )
+
+
+def measure(
+    landmarks: Landmarks, mask: np.ndarray | None, facing: Facing
+) -> tuple[dict[str, Measure], BackContour | None]:
+    """Every measure of an accepted pose (``measures.compute``), a measure not made with the
+    words for why (``wording.measure_reason``). Hand correction measures through here too."""
+    values, contour = measures.compute(landmarks, mask, facing)
+    worded = {
+        name: replace(m, reason=wording.measure_reason(m.reason)) if m.reason else m
+        for name, m in values.items()
+    }
+    return worded, contour
 
 
 def read_stickers(rgb: np.ndarray, result: Analysis) -> MarkerReading:

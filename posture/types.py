@@ -12,7 +12,7 @@ Coordinate conventions used everywhere in this package
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -78,6 +78,23 @@ class Reason(str, enum.Enum):
     NOT_SIDE_VIEW = "not_side_view"
     BODY_NOT_VISIBLE = "body_not_visible"
     NOT_STANDING = "not_standing"
+
+
+class Decline(str, enum.Enum):
+    """Why the estimator gives no tilt and lumbar angle for an outline it could read. The words
+    are in ``posture.render.wording.DECLINE_TEXT``."""
+
+    OUT_OF_RANGE = "out_of_range"
+    """The features lie farther from the training bodies than the model file's limit."""
+    IMPLAUSIBLE = "implausible"
+    """The tilt or lumbar angle lies outside what a pelvis or a back can be."""
+
+
+class Status(str, enum.Enum):
+    """Whether a photo was measured. The value is the stable code used in JSON."""
+
+    OK = "ok"
+    REJECTED = "rejected"
 
 
 class TiltClass(str, enum.Enum):
@@ -195,6 +212,15 @@ class Pose:
     mask: np.ndarray | None
     image_size: tuple[int, int]
 
+    def mirrored(self) -> Pose:
+        """What the horizontally flipped image shows: every person and the mask flipped."""
+        return Pose(tuple(p.mirrored() for p in self.people), _mirrored_mask(self.mask), self.image_size)
+
+
+def _mirrored_mask(mask: np.ndarray | None) -> np.ndarray | None:
+    """A segmentation mask (H, W) flipped left-right (a contiguous copy)."""
+    return None if mask is None else np.ascontiguousarray(mask[:, ::-1])
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -252,6 +278,17 @@ class BackContour:
     top: tuple[float, float]
     bottom: tuple[float, float]
     apex: tuple[float, float]
+
+    def mirrored(self, width: int) -> BackContour:
+        """The same contour in the horizontally flipped image ``width`` pixels wide
+        (x -> width - 1 - x)."""
+
+        def back(point: tuple[float, float]) -> tuple[float, float]:
+            return ((width - 1) - point[0], point[1])
+
+        points = self.points.copy()
+        points[:, 0] = (width - 1) - points[:, 0]
+        return BackContour(points=points, top=back(self.top), bottom=back(self.bottom), apex=back(self.apex))
 
 
 @dataclass(frozen=True)
@@ -314,13 +351,13 @@ class MarkerReading:
 class Analysis:
     """Everything the analyzer found for one image: the one result type the app and CLI use.
 
-    ``status`` is ``"ok"`` or ``"rejected"``; a rejected analysis has ``rejection`` set and
+    ``status`` is ``Status.OK`` or ``Status.REJECTED``; a rejected analysis has ``rejection`` set and
     may still carry landmarks (to show the person what was seen). Positions are in pixels of
     the analysed copy, which is the picture as shown times ``scale`` (below 1 when a large
     photo was reduced for analysis).
     """
 
-    status: str
+    status: Status
     image_size: tuple[int, int]
     model: str
     version: str
@@ -342,18 +379,33 @@ class Analysis:
 
     @property
     def ok(self) -> bool:
-        return self.status == "ok"
+        return self.status is Status.OK
 
     def measure(self, name: str) -> float | None:
         found = self.measures.get(name)
         return None if found is None else found.value
+
+    def mirrored(self) -> Analysis:
+        """The same analysis of the horizontally flipped image: facing, landmarks, mask and back
+        contour flipped (the measures hold whichever way a person faces). Made before the sticker
+        search and without the image: an analysis with either is refused (ValueError)."""
+        if self.markers is not None or self.image is not None:
+            raise ValueError("only an analysis without stickers or image can be mirrored")
+        flipped = {Facing.LEFT: Facing.RIGHT, Facing.RIGHT: Facing.LEFT, None: None}
+        return replace(
+            self,
+            facing=flipped[self.facing],
+            landmarks=None if self.landmarks is None else self.landmarks.mirrored(),
+            mask=_mirrored_mask(self.mask),
+            contour=None if self.contour is None else self.contour.mirrored(self.image_size[0]),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (no image data)."""
         assessment = self.assessment
         lumbar = self.measures.get("lumbar_lordosis")
         return {
-            "status": self.status,
+            "status": self.status.value,
             "reason": self.rejection.reason.value if self.rejection else None,
             "message": self.rejection.message if self.rejection else _ok_message(assessment),
             "facing": self.facing.value if self.facing else None,

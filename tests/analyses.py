@@ -14,6 +14,7 @@ from posture.types import (
     Facing,
     Landmarks,
     Measure,
+    Status,
     TiltClass,
 )
 
@@ -89,7 +90,7 @@ def analysis(
         image = np.full((height, width, 3), 128, np.uint8)
     tilt = measures["pelvic_tilt"].value
     return Analysis(
-        status="ok",
+        status=Status.OK,
         image_size=image_size,
         model="pose_landmarker_full.task",
         version=posture.__version__,

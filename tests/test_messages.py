@@ -13,7 +13,7 @@ from PIL import Image
 
 from posture.analyze import SECOND_LOOK_TEXT, analyze
 from posture.image import ImageError, load_image
-from posture.types import Reason
+from posture.types import Reason, Status
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +102,7 @@ def test_a_tilt_that_could_not_be_made_says_why():
         ),
     )
     message = Analysis(
-        status="ok", image_size=(1, 1), model="m", version="v", assessment=assessment
+        status=Status.OK, image_size=(1, 1), model="m", version="v", assessment=assessment
     ).to_dict()["message"]
     assert message.startswith("Measured, but the pelvic tilt could not be estimated: an arm")
     assert "let your arms hang" in message

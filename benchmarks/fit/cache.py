@@ -32,11 +32,10 @@ def cache_name(image: str) -> str:
 def pose_record(rgb: np.ndarray, estimator) -> dict:
     """What the cache keeps for one decoded photo (also used for the real-photo checks)."""
     from posture.analyze import detect_canonical
-    from posture.measure import checks
     from posture.types import Rejection
 
     canonical = detect_canonical(rgb, estimator)
-    verdict = checks.check(canonical.pose)
+    verdict = canonical.verdict
     record = {
         "status": "ok",
         "facing": canonical.facing.value if canonical.facing else "",

@@ -18,7 +18,9 @@ import numpy as np
 from benchmarks import data_folder
 from benchmarks.fit import cache
 from posture.measure import outline
-from posture.measure.estimator import Model, read
+from posture.measure.estimator import read
+from posture.measure.fitted import Model
+from posture.types import Decline
 
 
 def _first(record: dict, *names, default=None):
@@ -243,7 +245,7 @@ def readings(model: Model, table: Table) -> list[dict]:
         if table.status[i] == "ok" and table.unreadable[i] is None:
             others = table.shifted[i] if i < len(table.shifted) and table.shifted[i] else []
             est, reason = estimator.combine(model, [table.features[i], *others])
-            if reason == estimator.OUT_OF_RANGE:
+            if reason is Decline.OUT_OF_RANGE:
                 row["reason"] = "out of range"
             elif reason is not None:
                 row["reason"] = "implausible"

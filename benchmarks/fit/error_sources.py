@@ -49,7 +49,7 @@ def _get(record: dict, path: tuple) -> float | None:
 
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.fit import dataset
-    from posture.measure.estimator import MODEL_FILE, Model
+    from posture.measure.fitted import MODEL_FILE, Model
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, action="append", required=True)

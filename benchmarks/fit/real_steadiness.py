@@ -88,7 +88,7 @@ def steadiness(model, poses: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     from benchmarks import data_folder
-    from posture.measure.estimator import Model
+    from posture.measure.fitted import Model
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("models", type=Path, nargs="+")

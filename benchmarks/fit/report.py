@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 from benchmarks.fit import dataset, evaluate
-from posture.measure.estimator import Model
+from posture.measure.fitted import Model
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 TARGETS = (

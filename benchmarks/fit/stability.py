@@ -97,7 +97,7 @@ def summarise(rows: list[dict]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from posture.measure.estimator import Model
+    from posture.measure.fitted import Model
     from posture.pose import PoseEstimator
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -28,7 +28,8 @@ import numpy as np
 
 from benchmarks.fit import dataset, evaluate
 from posture.measure import outline
-from posture.measure.estimator import FORMAT, Model, Network, Trees, class_probabilities
+from posture.measure.estimator import class_probabilities
+from posture.measure.fitted import FORMAT, Model, Network, Trees
 
 ALPHAS = tuple(float(a) for a in np.logspace(-1, 4, 6))
 TARGETS = {"pelvic_tilt": "tilt", "lumbar_lordosis": "lordosis"}

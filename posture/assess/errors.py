@@ -18,8 +18,8 @@ import json
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 
-from posture.measure.estimator import FORMAT as MODEL_FORMAT
-from posture.measure.estimator import MODEL_FILE
+from posture.measure.fitted import FORMAT as MODEL_FORMAT
+from posture.measure.fitted import MODEL_FILE
 
 SHIPPED = MODEL_FILE
 FORMAT_VERSION = 1

@@ -102,19 +102,20 @@ def _empty_folder(model: str) -> dict:
     import posture
     from posture.measure import measures
     from posture.pose import MODEL_FILES
-    from posture.types import Analysis, Reason, Rejection
+    from posture.render import wording
+    from posture.types import Analysis, Reason, Rejection, Status
 
     message = (
         "This folder has no photos (JPEG, PNG, WebP or HEIC files). Check the folder or "
         "give the photos themselves."
     )
     return Analysis(
-        status="rejected",
+        status=Status.REJECTED,
         image_size=(0, 0),
         model=MODEL_FILES[model],
         version=posture.__version__,
         rejection=Rejection(Reason.UNREADABLE_IMAGE, message),
-        measures=measures.unmeasured("photo not measured: unreadable_image"),
+        measures=measures.unmeasured(wording.not_measured_text(Reason.UNREADABLE_IMAGE)),
     ).to_dict()
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from posture.routines import KENDALL_TYPES, TILT_CLASSES, CatalogueError, choose_routine
 from posture.routines.safety import RED_FLAGS, ScreenResult, screen
+from posture.types import KendallType, TiltClass
 
 EXIT_OK, EXIT_USAGE, EXIT_BLOCKED = 0, 2, 3
 FORMATS = ("text", "markdown", "html", "json", "pdf")
@@ -85,7 +86,8 @@ def routine_command(argv: list[str]) -> int:
     try:
         result = screen(parse_answers(args.answers)) if args.answers is not None else None
         confidence = 1.0 if args.confidence is None else args.confidence
-        routine = choose_routine(args.tilt, confidence=confidence, kendall_type=args.kendall)
+        kendall = KendallType(args.kendall) if args.kendall else None
+        routine = choose_routine(TiltClass(args.tilt), confidence=confidence, kendall_type=kendall)
         if args.confidence is None:  # do not print a confidence nobody measured
             routine = dataclasses.replace(routine, confidence=None)
     except (ValueError, TypeError, CatalogueError) as exc:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posture.measure import estimator, geometry, outline
+from posture.measure import estimator, fitted, geometry, outline
 from posture.measure.conventions import CONVENTIONS
-from posture.types import BackContour, Facing, Landmarks, Measure
+from posture.types import BackContour, Facing, Landmarks, Measure, Pose
 
 MASK_PERSON = 0.5
 """A segmentation mask value above this is the person (MediaPipe's confidence midpoint)."""
@@ -99,24 +99,25 @@ def trunk_level(sk: Skeleton, fraction: float) -> float:
 
 
 def contour_measures(
-    mask: np.ndarray | None, landmarks: Landmarks, facing: Facing, model: estimator.Model | None = None
+    mask: np.ndarray | None, landmarks: Landmarks, facing: Facing, model: fitted.Model | None = None
 ) -> tuple[dict[str, Measure], BackContour | None]:
     """Pelvic tilt and lumbar angle estimated from the body outline, and the sacral inclination.
 
     The estimator works in the canonical facing (the person facing +x): photos arrive there
     (``posture.analyze`` flips left-facing photos before detecting the pose); a left-facing
-    camera frame is mirrored here, numerically. See ``posture.measure.estimator``.
+    camera frame or corrected pose is mirrored here, numerically (``Pose.mirrored``), and its
+    contour mirrored back (``BackContour.mirrored``). See ``posture.measure.estimator``.
     """
     names = ("lumbar_lordosis", "sacral_inclination", "pelvic_tilt")
 
     def not_made(reason: str) -> tuple[dict[str, Measure], None]:
         return {n: Measure(n, None, CONVENTIONS[n][0], reason) for n in names}, None
 
-    mirrored = facing is Facing.LEFT
-    if mirrored:
-        landmarks = landmarks.mirrored()
-        mask = None if mask is None else np.ascontiguousarray(mask[:, ::-1])
-    reading = estimator.read(model or estimator.shipped(), landmarks.xy, mask, landmarks.visibility)
+    if facing is Facing.LEFT:
+        flipped = Pose((landmarks,), mask, landmarks.image_size).mirrored()
+        values, contour = contour_measures(flipped.mask, flipped.people[0], Facing.RIGHT, model)
+        return values, None if contour is None else contour.mirrored(mask.shape[1])
+    reading = estimator.read(model or fitted.shipped(), landmarks.xy, mask, landmarks.visibility)
     if reading.estimate is None:
         return not_made(reading.reason)
     found = reading.outline
@@ -126,17 +127,15 @@ def contour_measures(
         "sacral_inclination": Measure("sacral_inclination", sacral, "deg"),
         "pelvic_tilt": Measure("pelvic_tilt", reading.estimate.tilt, "deg"),
     }
-    return values, _contour(found, mask.shape[1] if mirrored else None)
+    return values, _contour(found)
 
 
-def _contour(found: outline.Outline, mirror_width: int | None) -> BackContour | None:
-    """The back between the two turns, for drawing (in the photo's own facing)."""
+def _contour(found: outline.Outline) -> BackContour | None:
+    """The back between the two turns, for drawing (facing right, as measured)."""
     upper, lower = found.upper_turn, found.lower_turn
     if upper < 0 or lower <= upper:
         return None
     points = found.back[upper : lower + 1].copy()
-    if mirror_width is not None:
-        points[:, 0] = (mirror_width - 1) - points[:, 0]
     depth = points[:, 0] - np.linspace(points[0, 0], points[-1, 0], len(points))
     apex = int(np.argmax(np.abs(depth)))
     return BackContour(

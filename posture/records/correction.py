@@ -3,7 +3,7 @@
 A side view's joints are the mid-points of the left and right landmarks (``measures.mid``);
 moving a joint shifts both landmarks by the same amount, so their mid-point lands where the
 trainer clicked and their spread is kept. The measures are then made again by the same
-function the analyzer uses (``measures.compute``) with the moved landmarks and the same
+function the analyzer uses (``posture.analyze.measure``) with the moved landmarks and the same
 mask, and the verdict by ``posture.assess.assess``: nothing is estimated a second way.
 
 A measure whose value changed is *corrected*; ``originals`` keeps the analyzer's value for it.
@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from posture.analyze import landmark_quality
+from posture.analyze import landmark_quality, measure
 from posture.assess import assess, with_markers
 from posture.assess.errors import ErrorFigures, MarkerFigures
 from posture.measure import measures
@@ -87,7 +87,7 @@ def correct(
     landmarks = analysis.landmarks
     for part, to in moves.items():
         landmarks = move_joint(landmarks, part, to)
-    values, contour = measures.compute(landmarks, analysis.mask, analysis.facing)
+    values, contour = measure(landmarks, analysis.mask, analysis.facing)
     verdict = assess(
         values,
         landmark_quality=landmark_quality(landmarks),

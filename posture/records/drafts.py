@@ -11,7 +11,7 @@ import numpy as np
 
 from posture.records import dates, silhouette
 from posture.records.entries import Draft, Session, landmarks_from_json, landmarks_json
-from posture.types import Analysis, Assessment, Facing, KendallType, Measure, TiltClass, TiltMethod
+from posture.types import Analysis, Assessment, Facing, KendallType, Measure, Status, TiltClass, TiltMethod
 
 
 def draft(
@@ -116,7 +116,7 @@ def analysis(
         estimate_degrees=session.tilt_estimate if session.tilt_method is not None else session.tilt_degrees,
     )
     return Analysis(
-        status="ok",
+        status=Status.OK,
         image_size=session.image_size,
         model=session.model,
         version=session.version,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from posture.types import Analysis, KendallType, MarkerProblem, Reason, TiltMethod
+from posture.types import Analysis, Decline, KendallType, MarkerProblem, Reason, TiltMethod
 
 if TYPE_CHECKING:
     from posture.assess.compare import ComparisonRow
@@ -499,3 +499,28 @@ def method_note(figures: ErrorFigures) -> str:
         "There are no pelvis or spine landmarks, so pelvic tilt and the lumbar curve come from "
         f"the back outline. {tilt_error_sentence(figures)} Coaching, not a diagnosis."
     )
+
+
+# --- why a measure was not made (the analyzer's words; posture.analyze puts them in) ------
+
+DECLINE_TEXT: Mapping[Decline, str] = MappingProxyType(
+    {
+        Decline.OUT_OF_RANGE: "the outline does not look like a standing body seen from the "
+        "side (a bag, a chair, another person or a very loose garment?)",
+        Decline.IMPLAUSIBLE: "the outline gave an implausible shape: stand in front of a plain "
+        "background with your whole side in view",
+    }
+)
+"""Why the estimator declined an outline it could read (``posture.measure.estimator``): the
+reason of the pelvic tilt, lumbar angle and sacral inclination."""
+
+
+def measure_reason(reason: Decline | str) -> str:
+    """The words for why a measure was not made: ``DECLINE_TEXT`` for a decline code, any other
+    reason (already a sentence) as it is."""
+    return DECLINE_TEXT[reason] if isinstance(reason, Decline) else reason
+
+
+def not_measured_text(reason: Reason) -> str:
+    """ "photo not measured: no_person": the reason of every measure of a rejected photo."""
+    return f"photo not measured: {reason.value}"

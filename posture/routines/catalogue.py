@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from posture.routines.safety import DISCLAIMER, RED_FLAGS, RedFlag
+from posture.types import KendallType, TiltClass
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CATALOGUE_PATH = DATA_DIR / "exercises.json"
@@ -24,8 +25,10 @@ SCHEMA_PATH = DATA_DIR / "exercises.schema.json"
 SECONDS_PER_BREATH = 5.0
 """A slow breath (in and out) at about 12 breaths a minute, used to time holds."""
 
-TILT_CLASSES: tuple[str, ...] = ("anterior", "neutral", "posterior")
-KENDALL_TYPES: tuple[str | None, ...] = (None, "ideal", "lordotic", "flat_back", "sway_back")
+TILT_CLASSES: tuple[str, ...] = tuple(c.value for c in TiltClass)
+"""The tilt classes' values ("anterior", "neutral", "posterior"), for the command's choices."""
+KENDALL_TYPES: tuple[str | None, ...] = (None, *(k.value for k in KendallType))
+"""No type, or a Kendall type's value ("ideal", "lordotic", "flat_back", "sway_back")."""
 REQUIRED_ROUTINES: tuple[str, ...] = ("anterior", "neutral", "posterior", "sway_back")
 """The routines ``posture.routines.choice`` can give; a catalogue without one of them is refused."""
 
@@ -241,11 +244,6 @@ def validate_catalogue(raw: Any, *, source: str = "catalogue") -> None:
         problems = _cross_reference_problems(raw, source)
     if problems:
         raise CatalogueError("invalid exercise catalogue:\n" + "\n".join(problems))
-
-
-def _plain(value: Any) -> Any:
-    """An enum's value, or the value itself (``TiltClass.ANTERIOR`` -> "anterior")."""
-    return getattr(value, "value", value)
 
 
 def _join(words: Any) -> str:

@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
-from typing import Any
 
-from posture.routines.catalogue import KENDALL_TYPES, TILT_CLASSES, Catalogue, Routine, _plain, load_catalogue
+from posture.routines.catalogue import KENDALL_TYPES, TILT_CLASSES, Catalogue, Routine, load_catalogue
+from posture.types import Assessment, KendallType, TiltClass
 
 LOW_CONFIDENCE = 0.5
 """Below this assessment confidence (0..1) the neutral routine is given with retake advice
@@ -72,10 +72,10 @@ _CHOICE: Mapping[tuple[str, str | None], tuple[str, str | None]] = MappingProxyT
 
 
 def choose_routine(
-    tilt_class: str,
+    tilt_class: TiltClass,
     *,
     confidence: float,
-    kendall_type: str | None = None,
+    kendall_type: KendallType | None = None,
     lumbar_degrees: float | None = None,
     lumbar_range: tuple[float, float] | None = None,
     catalogue: Catalogue | None = None,
@@ -84,10 +84,12 @@ def choose_routine(
 
     Parameters
     ----------
-    tilt_class : "anterior", "neutral" or "posterior" (a ``TiltClass`` works too).
+    tilt_class : a ``TiltClass`` (its value, "anterior", "neutral" or "posterior", is read as
+        that class).
     confidence : the assessment's confidence, 0..1. Below ``LOW_CONFIDENCE`` the neutral
         routine is returned with ``retake_advice`` set.
-    kendall_type : None, "ideal", "lordotic", "flat_back" or "sway_back" (or a ``KendallType``).
+    kendall_type : None or a ``KendallType`` (or its value: "ideal", "lordotic", "flat_back",
+        "sway_back").
     lumbar_degrees, lumbar_range : the lumbar curve (degrees) and its typical (low, high);
         with both, a curve against the tilt's direction gives the neutral routine with a note.
     catalogue : a loaded catalogue; loaded from the default file when None.
@@ -96,13 +98,13 @@ def choose_routine(
     ------
     ValueError : an unknown tilt class or Kendall type, or a confidence outside 0..1.
     """
-    tilt = _plain(tilt_class)
-    kendall = _plain(kendall_type)
-    if tilt not in TILT_CLASSES:
-        raise ValueError(f"tilt_class must be one of {', '.join(TILT_CLASSES)}; got {tilt!r}")
-    if kendall not in KENDALL_TYPES:
+    if tilt_class not in TILT_CLASSES:
+        raise ValueError(f"tilt_class must be one of {', '.join(TILT_CLASSES)}; got {tilt_class!r}")
+    if kendall_type not in KENDALL_TYPES:
         known = ", ".join(str(k) for k in KENDALL_TYPES)
-        raise ValueError(f"kendall_type must be one of {known}; got {kendall!r}")
+        raise ValueError(f"kendall_type must be one of {known}; got {kendall_type!r}")
+    tilt = TiltClass(tilt_class).value
+    kendall = None if kendall_type is None else KendallType(kendall_type).value
     if not (isinstance(confidence, (int, float)) and 0.0 <= confidence <= 1.0):
         raise ValueError(f"confidence must be a number from 0 to 1; got {confidence!r}")
     catalogue = catalogue if catalogue is not None else load_catalogue()
@@ -131,7 +133,7 @@ def choose_routine(
     )
 
 
-def routine_for_assessment(assessment: Any, *, catalogue: Catalogue | None = None) -> Routine:
+def routine_for_assessment(assessment: Assessment, *, catalogue: Catalogue | None = None) -> Routine:
     """The routine for a ``posture.types.Assessment``.
 
     An assessment without a tilt class (the tilt could not be estimated) gets the neutral

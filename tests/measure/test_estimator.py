@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from posture.measure import outline
-from posture.measure.estimator import FORMAT, Model, ModelFileError, class_probabilities
+from posture.measure.estimator import class_probabilities
+from posture.measure.fitted import FORMAT, Model, ModelFileError
+from posture.types import Decline
 
 N = len(outline.FEATURE_NAMES)
 
@@ -144,7 +146,7 @@ def test_a_network_with_mismatched_arrays_is_refused():
 def test_the_estimate_is_the_mean_over_the_readable_mask_levels():
     """``combine``: the first (unshifted) level decides; the others are averaged in when they
     are readable and not declined. Linear tilt = 2·x0 + 11 on standardised features."""
-    from posture.measure.estimator import OUT_OF_RANGE, combine
+    from posture.measure.estimator import combine
 
     coef = np.zeros(N)
     coef[0] = 2.0
@@ -161,4 +163,4 @@ def test_the_estimate_is_the_mean_over_the_readable_mask_levels():
     estimate, _ = combine(model, [a, far, c])
     assert estimate.tilt == pytest.approx((11 + 10) / 2)
     estimate, reason = combine(model, [far, a, c])  # ... the first one declines the photo
-    assert estimate is None and reason == OUT_OF_RANGE
+    assert estimate is None and reason is Decline.OUT_OF_RANGE

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from posture.records import ClientExists, Store, UnknownClient, analysis, draft, silhouette
+from posture.types import Status
 from tests.analyses import analysis as made_analysis
 
 PHOTO = b"\xff\xd8\xff\xe0JPEG-of-the-client" + bytes(range(256)) * 8 + b"\xff\xd9"
@@ -162,7 +163,7 @@ def test_a_rejected_photo_cannot_be_saved():
     from dataclasses import replace
 
     with pytest.raises(ValueError):
-        draft(replace(made_analysis(), status="rejected"))
+        draft(replace(made_analysis(), status=Status.REJECTED))
 
 
 def test_settings_are_kept_in_the_database(store):

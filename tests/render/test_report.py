@@ -19,7 +19,7 @@ from posture.assess.errors import ErrorFigures
 from posture.measure.measures import CONVENTIONS, unmeasured
 from posture.render import report
 from posture.routines.safety import DISCLAIMER, RED_FLAGS
-from posture.types import Reason, Rejection
+from posture.types import Reason, Rejection, Status
 from tests.analyses import analysis
 
 FIGURES = ErrorFigures.load()
@@ -46,7 +46,7 @@ def _routine():
 def _rejected():
     return replace(
         analysis(),
-        status="rejected",
+        status=Status.REJECTED,
         assessment=None,
         rejection=Rejection(Reason.NOT_SIDE_VIEW, "Turn sideways."),
         measures=unmeasured("photo not measured: not_side_view"),

@@ -170,9 +170,9 @@ def show_routine(analysis: Analysis) -> tuple[Routine | None, ScreenResult | Non
         st.info("No routine without a pelvic tilt estimate. Retake the photo following the tips.")
         return None, None
     routine = routines.choose_routine(
-        a.tilt_class.value,
+        a.tilt_class,
         confidence=a.confidence,
-        kendall_type=a.kendall.value if a.kendall else None,
+        kendall_type=a.kendall,
         lumbar_degrees=analysis.measure("lumbar_lordosis"),
         lumbar_range=(DEFAULT.lordosis_low, DEFAULT.lordosis_high),
         catalogue=common.catalogue(),
