@@ -5,14 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from posture.render.illustrations import exercise_svg
-from posture.render.routine_sheet import (
-    BLOCKED_TITLE,
-    SCREEN_INTRO,
-    _blocked,
-    _minutes,
-    _result_line,
-    _time_line,
-)
+from posture.render.routine_text import BLOCKED_TITLE, SCREEN_INTRO, blocked, minutes, result_line, time_line
 from posture.routines import Exercise, Routine
 from posture.routines.safety import ScreenResult
 
@@ -64,7 +57,7 @@ def routine_html(routine: Routine, *, screen: ScreenResult | None = None) -> str
     disclaimer = (
         f'<p class="disclaimer"><strong>Coaching, not diagnosis.</strong> {e(routine.disclaimer)}</p>'
     )
-    if _blocked(screen):
+    if blocked(screen):
         return (
             f'{head}<h1>{e(BLOCKED_TITLE)}</h1><p class="blocked">{e(screen.message)}</p>'
             f"{disclaimer}</body></html>\n"
@@ -73,8 +66,8 @@ def routine_html(routine: Routine, *, screen: ScreenResult | None = None) -> str
         head,
         f"<h1>{e(routine.title)}</h1>",
         disclaimer,
-        f"<p><strong>Your result:</strong> {e(_result_line(routine))}. "
-        f"<strong>Time:</strong> {e(_time_line(routine))}.</p>",
+        f"<p><strong>Your result:</strong> {e(result_line(routine))}. "
+        f"<strong>Time:</strong> {e(time_line(routine))}.</p>",
         f"<p><strong>Goal:</strong> {e(routine.goal)} {e(routine.rationale)}</p>",
     ]
     parts += [
@@ -100,7 +93,7 @@ def _html_card(number: int, ex: Exercise, seconds: int) -> str:
     svg = exercise_svg(ex) or ""
     steps = "".join(f"<li>{e(step)}</li>" for step in ex.steps)
     return (
-        f'<article class="card">{svg}<h2>{number}. {e(ex.name)} <small>{_minutes(seconds)}</small></h2>'
+        f'<article class="card">{svg}<h2>{number}. {e(ex.name)} <small>{minutes(seconds)}</small></h2>'
         f'<p class="dose">{e(ex.dose.describe())}</p>'
         f'<p class="purpose">{e(ex.purpose)}</p><ol>{steps}</ol>'
         f"<p><strong>Tip:</strong> {e(' '.join(ex.cues))} "

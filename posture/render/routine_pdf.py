@@ -10,14 +10,7 @@ import re
 from typing import Any
 
 from posture.render.illustrations import exercise_svg
-from posture.render.routine_sheet import (
-    BLOCKED_TITLE,
-    SCREEN_INTRO,
-    _blocked,
-    _minutes,
-    _result_line,
-    _time_line,
-)
+from posture.render.routine_text import BLOCKED_TITLE, SCREEN_INTRO, blocked, minutes, result_line, time_line
 from posture.routines import Exercise, Routine
 from posture.routines.safety import ScreenResult
 
@@ -67,7 +60,7 @@ def _pdf_document(routine: Routine, screen: ScreenResult | None, size: float) ->
     pdf.add_page()
     text = _PdfText(pdf)
     width = _PAGE_W - 2 * _MARGIN
-    if _blocked(screen):
+    if blocked(screen):
         text.block(BLOCKED_TITLE, width, size + 5, "B", colour=_RED)
         text.block(screen.message, width, size + 2, "B", border=True)
         text.block(f"**Coaching, not diagnosis.** {routine.disclaimer}", width, size, markdown=True)
@@ -75,7 +68,7 @@ def _pdf_document(routine: Routine, screen: ScreenResult | None, size: float) ->
     text.block(routine.title, width, size + 5, "B", colour=_BLUE)
     text.block(f"**Coaching, not diagnosis.** {routine.disclaimer}", width, size, markdown=True, border=True)
     text.block(
-        f"**Your result:** {_result_line(routine)}.   **Time:** {_time_line(routine)}.",
+        f"**Your result:** {result_line(routine)}.   **Time:** {time_line(routine)}.",
         width,
         size,
         markdown=True,
@@ -234,7 +227,7 @@ def _pdf_card(
         pdf.set_line_width(0.2)
     top_w = w - pic_w - 2 if svg else w
     cy = y + 0.8
-    cy += put(x, cy, f"{number}. {ex.name}  ({_minutes(seconds)})", top_w, size + 0.8, "B", colour=_BLUE)
+    cy += put(x, cy, f"{number}. {ex.name}  ({minutes(seconds)})", top_w, size + 0.8, "B", colour=_BLUE)
     cy += put(x, cy, ex.dose.describe(), top_w, size, "B")
     cy += put(x, cy, ex.purpose, top_w, size, "I")
     cy = max(cy, y + 1 + pic_h + 0.5)
