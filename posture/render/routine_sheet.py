@@ -1,6 +1,6 @@
 """A routine as a document the person keeps: plain text, Markdown or a JSON dict; the printable
-HTML is ``posture.render.routine_html`` and the PDF ``posture.render.routine_pdf``, both
-reachable from here as ``to_html`` and ``to_pdf``.
+HTML and PDF (``to_html``, ``to_pdf``) are the sheet of ``posture.render.routine_doc``
+written by the one HTML writer and the one PDF writer.
 
 Every format starts with the coaching disclaimer and the safety screen. When the screen is
 given and blocked, the document holds only the safety message: no exercises.
@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from posture.render.routine_html import routine_html
-from posture.render.routine_pdf import routine_pdf
+from posture.render.html_writer import write_html
+from posture.render.pdf_writer import write_pdf
+from posture.render.routine_doc import routine_document
 from posture.render.routine_text import BLOCKED_TITLE, SCREEN_INTRO, blocked, minutes, result_line, time_line
 from posture.routines import Exercise, Routine
 from posture.routines.safety import ScreenResult
@@ -203,10 +204,10 @@ def _exercise_dict(ex: Exercise) -> dict[str, Any]:
 
 
 def to_pdf(routine: Routine, *, screen: ScreenResult | None = None) -> bytes:
-    """The routine as a one-page A4 PDF (see ``posture.render.routine_pdf``)."""
-    return routine_pdf(routine, screen=screen)
+    """The routine as a one-page A4 PDF (see ``posture.render.pdf_sheet``)."""
+    return write_pdf(routine_document(routine, screen=screen))
 
 
 def to_html(routine: Routine, *, screen: ScreenResult | None = None) -> str:
-    """The routine as one printable A4 HTML page (see ``posture.render.routine_html``)."""
-    return routine_html(routine, screen=screen)
+    """The routine as one printable A4 HTML page (inline CSS and SVG pictures)."""
+    return write_html(routine_document(routine, screen=screen))

@@ -488,3 +488,11 @@ def method_note(figures: ErrorFigures) -> str:
         "There are no pelvis or spine landmarks, so pelvic tilt and the lumbar curve come from "
         f"the back outline. {tilt_error_sentence(figures)} Coaching, not a diagnosis."
     )
+
+
+# --- PDF font (posture.render.pdf_writer) ------------------------------------------------
+
+FONT_MISSING = (
+    "The PDF cannot be made: its font, DejaVu Sans, ships with matplotlib and was not found. "
+    "Reinstall posture with its dependencies (pip install --force-reinstall matplotlib)."
+)
