@@ -24,7 +24,7 @@ tr, img, .disclaimer, li { break-inside: avoid; page-break-inside: avoid; }
 @media print { body { margin: 0; max-width: none; font-size: 9.5pt; }
   table { font-size: 8.5pt; } h2 { margin-top: 1rem; }
   .figure img { max-height: 120mm; } a { color: inherit; text-decoration: none; } }
-.corr { color: #1f5fa8; }
+.corr { color: #1f5fa8; } .note { font-style: italic; }
 .chart svg { max-width: 100%; height: auto; }
 """
 

@@ -6,8 +6,11 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
+from html import unescape
 from types import SimpleNamespace
 
 import numpy as np
@@ -287,3 +290,45 @@ def test_photo_report_names_client_trainer_and_local_session_date_and_marks_valu
     assert "corrected by hand (was +7.5°)" in html
     pdf = report.photo_report_pdf(inputs)
     _pdf_text(pdf)
+
+
+def _visible(html: str) -> str:
+    text = re.sub(r"<style>.*?</style>|<svg.*?</svg>|<[^>]+>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(text))
+
+
+def test_the_pdf_and_the_html_report_say_the_same_in_any_alphabet(tmp_path):
+    """One document, two writers: the sentences of the HTML are in the PDF, accents included."""
+    from posture.render.handover import Recipient
+    from posture.routines import choose_routine
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler) not installed")
+    routine = choose_routine("anterior", confidence=0.9, kendall_type="lordotic")
+    measured = analysis({"pelvic_tilt": 22.0})
+    inputs = report.PhotoReport(
+        measured,
+        IMAGE,
+        figures=FIGURES,
+        routine=routine,
+        created=WHEN,
+        recipient=Recipient(client="Zoë Ñúñez", trainer="Łukasz Ø."),
+    )
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report.photo_report_pdf(inputs))
+    pdf = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pdf = re.sub(r"\s+", " ", pdf)
+    html = _visible(report.photo_report_html(inputs))
+    sentences = [
+        "Client: Zoë Ñúñez · Trainer: Łukasz Ø.",
+        report.verdict_text(measured),
+        routine.title,
+        *(item.why for item in routine.items),
+        *(f"{item.exercise.name} — {item.exercise.dose.describe()}" for item in routine.items),
+        f"About {routine.total_minutes} minutes.",
+        *(flag.question for flag in RED_FLAGS),
+        DISCLAIMER,
+    ]
+    for sentence in sentences:
+        assert sentence in html, sentence
+        assert sentence in pdf, sentence
