@@ -176,14 +176,14 @@ def test_the_reports_say_the_tilt_is_from_markers_with_the_estimate_beside_it(es
     image, _, _ = pasted(plain, 9.0)
     result = analyze(image, estimator)
     assert result.assessment.method is TiltMethod.MARKERS
-    html = report.photo_report_html(result, image, figures=figures)
+    html = report.photo_report_html(report.PhotoReport(result, image, figures=figures))
     assert ", from skin markers (confidence" in html
     assert "markerless estimate for the same photo is" in html
     assert "Green: the two skin stickers and the line the tilt is measured on." in html
-    pdf = report.photo_report_pdf(result, image, figures=figures)
+    pdf = report.photo_report_pdf(report.PhotoReport(result, image, figures=figures))
     assert pdf.startswith(b"%PDF-") and len(pdf) > 5000
     # The plain photo's report keeps the estimate's key.
-    plain_html = report.photo_report_html(plain[1], plain[0], figures=figures)
+    plain_html = report.photo_report_html(report.PhotoReport(plain[1], plain[0], figures=figures))
     assert "from skin markers" not in plain_html and "Green bar: pelvis at the estimated tilt." in plain_html
 
 

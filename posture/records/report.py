@@ -12,28 +12,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from html import escape
 
 import numpy as np
 
 from posture.assess.compare import MeasurementError
 from posture.assess.errors import ErrorFigures
-from posture.image.encode import image_data_uri
 from posture.records import dates, history
 from posture.records.chart import Panel, progress_svg
 from posture.records.entries import Client, Session
+from posture.render.document import Aside, Block, Cell, Document, Figure, Heading, Items, Paragraph, Table
 from posture.render.handover import normal_ranges, range_word
-from posture.render.report_html import _page
+from posture.render.html_writer import write_html
 from posture.render.wording import MEASURE_GUIDE, format_value, kendall_name, method_note
 from posture.routines.safety import DISCLAIMER
 
 TREND_MEASURES = ("pelvic_tilt", "lumbar_lordosis", "trunk_inclination")
 """The measures charted and trended: the tilt, the lumbar curve and the trunk lean."""
-
-EXTRA_CSS = """
-.out { color: #8a1c00; font-weight: 600; } .corr { color: #1f5fa8; }
-.chart svg { max-width: 100%; height: auto; }
-"""
 
 
 @dataclass(frozen=True)
@@ -178,70 +172,72 @@ def verdict_line(session: Session) -> str:
     )
 
 
-def progress_html(sessions: Sequence[Session], handover: Handover) -> str:
-    """The report as one self-contained HTML page."""
+def progress_document(sessions: Sequence[Session], handover: Handover) -> Document:
+    """The report as a document, for the HTML and the PDF writer alike."""
     title = f"Posture progress — {handover.client.name}"
-    body = [f"<h1>{escape(title)}</h1>"]
-    body += [f"<p class='meta'>{escape(line)}</p>" for line in heading_lines(sessions, handover)]
+    blocks: list[Block] = [Heading(title, 1)]
+    blocks += [Paragraph.of(line, "meta") for line in heading_lines(sessions, handover)]
     if not sessions:
-        body.append("<p>No sessions saved yet.</p>")
-        return _page(title, "".join(body)).replace("</style>", EXTRA_CSS + "</style>")
+        return Document(title, (*blocks, Paragraph.of("No sessions saved yet.")))
     last = sessions[-1]
-    picture = ""
+    picture = None
     if handover.picture is not None:
+        shape = handover.picture.shape
         what = "photo" if handover.picture_is_photo else "outline (no photo stored)"
-        picture = (
-            f"<div class='figure'><img alt='Latest {what}' src='{image_data_uri(handover.picture)}'></div>"
+        width = min(70.0, 100.0 * shape[1] / shape[0])
+        picture = Figure(handover.picture, alt=f"Latest {what}", width_mm=width)
+    latest = tuple(
+        (
+            Cell(r["label"]),
+            Cell(r["value"], ("num", "out") if r["out"] else ("num",)),
+            Cell(r["flags"], ("out",) if r["out"] else ("corr",)),
+            Cell(r["meaning"]),
+            Cell(r["normal"], ("small",)),
         )
-    body.append(
-        f"<h2>Latest session: {escape(dates.local_text(last.taken))}</h2>"
-        f"<div class='top'>{picture}<div><p class='verdict'>{escape(verdict_line(last))}</p>" + "</div></div>"
-    )
-    lines = "".join(
-        f"<tr><td>{escape(r['label'])}</td><td class='num{' out' if r['out'] else ''}'>"
-        f"{escape(r['value'])}</td><td class='{'out' if r['out'] else 'corr'}'>"
-        f"{escape(r['flags'])}</td><td>{escape(r['meaning'])}</td>"
-        f"<td class='small'>{escape(r['normal'])}</td></tr>"
         for r in latest_rows(last, handover.normal)
     )
-    body.append(
-        "<table><tr><th>Measure</th><th>Value</th><th>Note</th><th>What it means</th>"
-        f"<th>Normal range</th></tr>{lines}</table>"
-    )
-    trend = "".join(
-        f"<tr><td>{escape(r['label'])}</td><td class='num'>{escape(r['first'])}</td>"
-        f"<td class='num'>{escape(r['last'])}</td><td class='num'>{escape(r['change'])}</td>"
-        f"<td class='num'>{escape(r['error'])}</td><td class='{'real' if r['real'] else ''}'>"
-        f"{escape(r['verdict'])}</td></tr>"
+    trend = tuple(
+        (
+            Cell(r["label"]),
+            *(Cell(r[key], ("num",)) for key in ("first", "last", "change", "error")),
+            Cell(r["verdict"], ("real",) if r["real"] else ()),
+        )
         for r in trend_rows(sessions, handover.errors)
     )
-    body.append(
-        "<h2>Since the first session</h2><table><tr><th>Measure</th><th>First</th>"
-        "<th>Latest</th><th>Change</th><th>Error</th><th>Verdict</th></tr>"
-        f"{trend}</table><p class='small'>A change is called real only when it is larger "
-        "than the measure's measurement error.</p>"
-        f"<div class='chart'>{chart(sessions, handover.errors)}</div>"
-        "<p class='small'>Grey band: values within measurement error of the first "
-        "session. Hollow points: corrected by hand.</p>"
-    )
-    head = "".join(f"<th>{escape(MEASURE_GUIDE[n].label)}</th>" for n in TREND_MEASURES)
-    cells = "".join(
-        "<tr>" + "".join(f"<td>{escape(v)}</td>" for v in r.values()) + "</tr>"
-        for r in session_rows(sessions)
-    )
-    body.append(
-        f"<h2>All sessions</h2><table><tr><th>Date</th><th>Pelvic tilt class</th><th>Tilt from</th>{head}"
-        f"<th>Routine</th></tr>{cells}</table><p class='small'>* corrected by hand.</p>"
-    )
+    measures = tuple(MEASURE_GUIDE[n].label for n in TREND_MEASURES)
+    every = tuple(tuple(Cell(v) for v in r.values()) for r in session_rows(sessions))
+    blocks += [
+        Heading(f"Latest session: {dates.local_text(last.taken)}"),
+        Aside(picture, (Paragraph.of(verdict_line(last), "verdict"),)),
+        Table(LATEST_HEADER, latest, (2.2, 1.4, 1.8, 3.6, 3.6)),
+        Heading("Since the first session"),
+        Table(TREND_HEADER, trend, (2.2, 1.4, 1.4, 1.2, 1.2, 2.6)),
+        Paragraph.of(
+            "A change is called real only when it is larger than the measure's measurement error.", "small"
+        ),
+        Figure(svg=chart(sessions, handover.errors), frame="chart", width_mm=170.0),
+        Paragraph.of(
+            "Grey band: values within measurement error of the first session. Hollow points: corrected by hand.",
+            "small",
+        ),
+        Heading("All sessions"),
+        Table(
+            ("Date", "Pelvic tilt class", "Tilt from", *measures, "Routine"), every, SESSION_WIDTHS, size=8.0
+        ),
+        Paragraph.of("* corrected by hand.", "small"),
+    ]
     routine = routine_lines(last)
     if routine:
-        body.append(
-            f"<h2>{escape(routine[0])}</h2><ol>"
-            + "".join(f"<li>{escape(line)}</li>" for line in routine[1:])
-            + "</ol>"
-        )
-    body.append(
-        f"<p class='small'>{escape(method_note(handover.figures))}</p>"
-        f"<p class='disclaimer'>{escape(DISCLAIMER)}</p>"
-    )
-    return _page(title, "".join(body)).replace("</style>", EXTRA_CSS + "</style>")
+        blocks += [Heading(routine[0]), Items.of(routine[1:])]
+    blocks += [Paragraph.of(method_note(handover.figures), "small"), Paragraph.of(DISCLAIMER, "disclaimer")]
+    return Document(title, tuple(blocks))
+
+
+LATEST_HEADER = ("Measure", "Value", "Note", "What it means", "Normal range")
+TREND_HEADER = ("Measure", "First", "Latest", "Change", "Error", "Verdict")
+SESSION_WIDTHS = (2.0, 2.0, 1.5, 1.3, 1.3, 1.3, 2.6)
+
+
+def progress_html(sessions: Sequence[Session], handover: Handover) -> str:
+    """The report as one self-contained HTML page."""
+    return write_html(progress_document(sessions, handover))

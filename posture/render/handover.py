@@ -1,7 +1,7 @@
 """Words for reports a client keeps: who it is for, local dates, normal ranges as numbers,
 and how it was made in plain words (no module names, threshold keys or UTC stamps).
 
-Used by the photo and comparison reports (``report_html``, ``report_pdf``) and by the
+Used by the photo and comparison reports (``report_doc``) and by the
 client's progress report (``posture.records.report``).
 """
 

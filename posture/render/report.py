@@ -1,11 +1,14 @@
-"""Reports a person can keep, in one import: CSV and JSON (``tables``), HTML (``report_html``)
-and PDF (``report_pdf``); the words they use are in ``wording``. Every report takes the error
-figures (``posture.assess.errors.ErrorFigures``) it cites, passed in by the caller.
+"""Reports a person can keep, in one import: CSV and JSON (``tables``), and the photo and
+comparison reports as HTML and PDF, each built once as a document (``report_doc``) and written
+by the one HTML writer and the one PDF writer; the words they use are in ``wording``. Every
+report takes the error figures (``posture.assess.errors.ErrorFigures``) it cites, passed in by
+the caller.
 """
 
 from posture.image.encode import image_data_uri, jpeg_bytes, png_bytes
-from posture.render.report_html import comparison_report_html, photo_report_html
-from posture.render.report_pdf import _unicode_font, comparison_report_pdf, photo_report_pdf
+from posture.render.html_writer import write_html
+from posture.render.pdf_writer import write_pdf
+from posture.render.report_doc import ComparisonReport, PhotoReport, comparison_document, photo_document
 from posture.render.tables import (
     analysis_json,
     comparison_csv,
@@ -30,9 +33,10 @@ from posture.render.wording import (
 
 __all__ = [
     "CHANGE_ERROR_TEXT",
+    "ComparisonReport",
+    "PhotoReport",
     "MEASURE_GUIDE",
     "MeasureGuide",
-    "_unicode_font",
     "analysis_json",
     "comparison_csv",
     "comparison_json",
@@ -55,3 +59,23 @@ __all__ = [
     "provenance",
     "verdict_text",
 ]
+
+
+def photo_report_html(report: PhotoReport) -> str:
+    """The photo report as one self-contained HTML page (the image embedded) that prints on A4."""
+    return write_html(photo_document(report))
+
+
+def photo_report_pdf(report: PhotoReport) -> bytes:
+    """The photo report as a PDF (A4)."""
+    return write_pdf(photo_document(report))
+
+
+def comparison_report_html(report: ComparisonReport) -> str:
+    """The comparison as one self-contained HTML page: the aligned pictures and the differences."""
+    return write_html(comparison_document(report))
+
+
+def comparison_report_pdf(report: ComparisonReport) -> bytes:
+    """The comparison as a PDF (A4)."""
+    return write_pdf(comparison_document(report))

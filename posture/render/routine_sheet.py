@@ -1,6 +1,6 @@
 """A routine as a document the person keeps: plain text, Markdown or a JSON dict; the printable
-HTML is ``posture.render.routine_html`` and the PDF ``posture.render.routine_pdf``, both
-reachable from here as ``to_html`` and ``to_pdf``.
+HTML and PDF (``to_html``, ``to_pdf``) are the sheet of ``posture.render.routine_doc``
+written by the one HTML writer and the one PDF writer.
 
 Every format starts with the coaching disclaimer and the safety screen. When the screen is
 given and blocked, the document holds only the safety message: no exercises.
@@ -13,18 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from posture.render.wording import kendall_name
+from posture.render.html_writer import write_html
+from posture.render.pdf_writer import write_pdf
+from posture.render.routine_doc import routine_document
+from posture.render.routine_text import BLOCKED_TITLE, SCREEN_INTRO, blocked, minutes, result_line, time_line
 from posture.routines import Exercise, Routine
 from posture.routines.safety import ScreenResult
-
-SCREEN_INTRO = "Answer these before you start. If any answer is yes, do not start: seek medical care first."
-
-BLOCKED_TITLE = "Safety check: do not start the exercises"
 
 
 def to_dict(routine: Routine, *, screen: ScreenResult | None = None) -> dict[str, Any]:
     """A JSON-ready dict. ``routine`` is None in it when the screen is blocked."""
-    blocked = screen is not None and screen.blocked
     return {
         "disclaimer": routine.disclaimer,
         "safety": {
@@ -41,21 +39,21 @@ def to_dict(routine: Routine, *, screen: ScreenResult | None = None) -> dict[str
                 "unanswered": list(screen.unanswered),
             },
         },
-        "routine": None if blocked else _routine_dict(routine),
+        "routine": None if blocked(screen) else _routine_dict(routine),
     }
 
 
 def to_text(routine: Routine, *, screen: ScreenResult | None = None) -> str:
     """The routine as plain text for a terminal."""
-    lines = [routine.title if not _blocked(screen) else BLOCKED_TITLE, ""]
+    lines = [routine.title if not blocked(screen) else BLOCKED_TITLE, ""]
     lines += ["Coaching, not diagnosis. " + routine.disclaimer, ""]
-    if _blocked(screen):
+    if blocked(screen):
         lines += [screen.message, ""]
         return "\n".join(lines)
     lines += [
-        f"Your result: {_result_line(routine)}",
+        f"Your result: {result_line(routine)}",
         f"Goal: {routine.goal}",
-        f"Time: {_time_line(routine)}",
+        f"Time: {time_line(routine)}",
         "",
         f"Why this routine: {routine.rationale}",
     ]
@@ -66,7 +64,7 @@ def to_text(routine: Routine, *, screen: ScreenResult | None = None) -> str:
         ex = item.exercise
         lines += [
             "",
-            f"{number}. {ex.name.upper()}  ({_minutes(item.seconds)})",
+            f"{number}. {ex.name.upper()}  ({minutes(item.seconds)})",
             f"   {ex.purpose} {ex.targets}",
             f"   Why here: {item.why}",
             f"   Dose: {ex.dose.describe()}",
@@ -86,7 +84,7 @@ def to_text(routine: Routine, *, screen: ScreenResult | None = None) -> str:
 
 def to_markdown(routine: Routine, *, screen: ScreenResult | None = None) -> str:
     """The routine as a Markdown document (no pictures: many viewers block inline images)."""
-    if _blocked(screen):
+    if blocked(screen):
         return "\n".join(
             [
                 f"# {BLOCKED_TITLE}",
@@ -102,9 +100,9 @@ def to_markdown(routine: Routine, *, screen: ScreenResult | None = None) -> str:
         "",
         f"> **Coaching, not diagnosis.** {routine.disclaimer}",
         "",
-        f"**Your result:** {_result_line(routine)}  ",
+        f"**Your result:** {result_line(routine)}  ",
         f"**Goal:** {routine.goal}  ",
-        f"**Time:** {_time_line(routine)}",
+        f"**Time:** {time_line(routine)}",
         "",
         f"**Why this routine:** {routine.rationale}",
         "",
@@ -117,7 +115,7 @@ def to_markdown(routine: Routine, *, screen: ScreenResult | None = None) -> str:
         ex = item.exercise
         md += [
             "",
-            f"### {number}. {ex.name} ({_minutes(item.seconds)})",
+            f"### {number}. {ex.name} ({minutes(item.seconds)})",
             "",
             f"*{ex.purpose}* {ex.targets}  ",
             f"**Why here:** {item.why}  ",
@@ -136,31 +134,6 @@ def to_markdown(routine: Routine, *, screen: ScreenResult | None = None) -> str:
             f"- **When not to do it:** {' '.join(ex.avoid_if)}",
         ]
     return "\n".join(md) + "\n"
-
-
-def _blocked(screen: ScreenResult | None) -> bool:
-    return screen is not None and screen.blocked
-
-
-def _result_line(routine: Routine) -> str:
-    parts = []
-    if routine.tilt_class:
-        parts.append(f"{routine.tilt_class} pelvic tilt")
-    if routine.kendall_type:
-        parts.append(f"posture type {kendall_name(routine.kendall_type)}")
-    if routine.confidence is not None:
-        parts.append(f"confidence {routine.confidence:.0%}")
-    return ", ".join(parts) if parts else "not given"
-
-
-def _time_line(routine: Routine) -> str:
-    return f"about {routine.total_minutes} minutes, {len(routine.items)} exercises"
-
-
-def _minutes(seconds: int) -> str:
-    """Item time rounded to the nearest half minute: "2.5 min"."""
-    half_minutes = max(1, round(seconds / 30))
-    return f"{half_minutes / 2:g} min"
 
 
 def _screen_lines(routine: Routine, screen: ScreenResult | None, *, checkbox: str) -> list[str]:
@@ -231,14 +204,10 @@ def _exercise_dict(ex: Exercise) -> dict[str, Any]:
 
 
 def to_pdf(routine: Routine, *, screen: ScreenResult | None = None) -> bytes:
-    """The routine as a one-page A4 PDF (see ``posture.render.routine_pdf``)."""
-    from posture.render.routine_pdf import routine_pdf
-
-    return routine_pdf(routine, screen=screen)
+    """The routine as a one-page A4 PDF (see ``posture.render.pdf_sheet``)."""
+    return write_pdf(routine_document(routine, screen=screen))
 
 
 def to_html(routine: Routine, *, screen: ScreenResult | None = None) -> str:
-    """The routine as one printable A4 HTML page (see ``posture.render.routine_html``)."""
-    from posture.render.routine_html import routine_html
-
-    return routine_html(routine, screen=screen)
+    """The routine as one printable A4 HTML page (inline CSS and SVG pictures)."""
+    return write_html(routine_document(routine, screen=screen))

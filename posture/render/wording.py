@@ -524,3 +524,11 @@ def measure_reason(reason: Decline | str) -> str:
 def not_measured_text(reason: Reason) -> str:
     """ "photo not measured: no_person": the reason of every measure of a rejected photo."""
     return f"photo not measured: {reason.value}"
+
+
+# --- PDF font (posture.render.pdf_writer) ------------------------------------------------
+
+FONT_MISSING = (
+    "The PDF cannot be made: its font, DejaVu Sans, ships with matplotlib and was not found. "
+    "Reinstall posture with its dependencies (pip install --force-reinstall matplotlib)."
+)

@@ -180,10 +180,14 @@ def _reports(analysis) -> dict[str, bytes | str]:
     picture = annotate(blur(analysis.image, analysis.landmarks), analysis)
     return {
         "report.pdf": report.photo_report_pdf(
-            analysis, picture, figures=FIGURES, routine=routine, screen=answered, face_blurred=True
+            report.PhotoReport(
+                analysis, picture, figures=FIGURES, routine=routine, screen=answered, face_blurred=True
+            )
         ),
         "report.html": report.photo_report_html(
-            analysis, picture, figures=FIGURES, routine=routine, screen=answered, face_blurred=True
+            report.PhotoReport(
+                analysis, picture, figures=FIGURES, routine=routine, screen=answered, face_blurred=True
+            )
         ),
         "measures.csv": report.measures_csv(analysis),
         "measures.json": report.analysis_json(analysis, figures=FIGURES, routine=routine, face_blurred=True),

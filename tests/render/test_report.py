@@ -6,8 +6,11 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
+from html import unescape
 from types import SimpleNamespace
 
 import numpy as np
@@ -124,12 +127,14 @@ def test_json_records_model_thresholds_version_time_and_privacy():
 
 def test_html_report_is_self_contained_and_printable():
     html = report.photo_report_html(
-        analysis({"pelvic_tilt": 12.5}),
-        IMAGE,
-        figures=FIGURES,
-        routine=_routine(),
-        face_blurred=True,
-        created=WHEN,
+        report.PhotoReport(
+            analysis({"pelvic_tilt": 12.5}),
+            IMAGE,
+            figures=FIGURES,
+            routine=_routine(),
+            face_blurred=True,
+            created=WHEN,
+        )
     )
     assert "@media print" in html and "@page" in html
     assert not re.search(r"(src|href)=['\"]?(https?:)?//", html)  # no outside address
@@ -147,12 +152,14 @@ def test_html_report_is_self_contained_and_printable():
 
 
 def test_html_report_says_not_measured_instead_of_a_number():
-    html = report.photo_report_html(analysis({"lumbar_lordosis": None}), None, figures=FIGURES, created=WHEN)
+    html = report.photo_report_html(
+        report.PhotoReport(analysis({"lumbar_lordosis": None}), None, figures=FIGURES, created=WHEN)
+    )
     assert "Not measured: arm in the way" in html
 
 
 def test_rejected_photo_report_gives_the_reason():
-    html = report.photo_report_html(_rejected(), None, figures=FIGURES, created=WHEN)
+    html = report.photo_report_html(report.PhotoReport(_rejected(), None, figures=FIGURES, created=WHEN))
     assert "Not measured: Turn sideways." in html
 
 
@@ -163,21 +170,25 @@ def _pdf_text(data: bytes) -> str:
 
 def test_pdf_report_builds_with_routine_and_image():
     data = report.photo_report_pdf(
-        analysis({"pelvic_tilt": -7.0}),
-        IMAGE,
-        figures=FIGURES,
-        routine=_routine(),
-        face_blurred=True,
-        created=WHEN,
+        report.PhotoReport(
+            analysis({"pelvic_tilt": -7.0}),
+            IMAGE,
+            figures=FIGURES,
+            routine=_routine(),
+            face_blurred=True,
+            created=WHEN,
+        )
     )
     assert len(data) > 5000
     assert "/Title" in _pdf_text(data)
 
 
-def test_pdf_report_builds_without_the_unicode_font(monkeypatch):
-    monkeypatch.setattr(report, "_unicode_font", lambda: None)
-    data = report.photo_report_pdf(analysis(), IMAGE, figures=FIGURES, created=WHEN)
-    _pdf_text(data)
+def test_pdf_report_without_its_font_says_how_to_get_it(monkeypatch):
+    from posture.render import pdf_page
+
+    monkeypatch.setattr(pdf_page.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(RuntimeError, match="DejaVu Sans, ships with matplotlib"):
+        report.photo_report_pdf(report.PhotoReport(analysis(), IMAGE, figures=FIGURES, created=WHEN))
 
 
 def _comparison():
@@ -201,7 +212,9 @@ def test_comparison_reports_name_both_photos_and_the_error_source():
     first, second, rows = _comparison()
     labels = ("before — 1 Oct", "after — 12 Nov")
     html = report.comparison_report_html(
-        first, second, rows, labels, figures=FIGURES, images=[IMAGE, IMAGE], created=WHEN
+        report.ComparisonReport(
+            first, second, rows, labels, figures=FIGURES, images=[IMAGE, IMAGE], created=WHEN
+        )
     )
     assert "before — 1 Oct" in html and "real change" in html
     assert "±6° (the best clinical tools&#x27; error)" in html  # where the error comes from, in words
@@ -210,7 +223,9 @@ def test_comparison_reports_name_both_photos_and_the_error_source():
     data = json.loads(report.comparison_json(first, second, rows, labels, figures=FIGURES, created=WHEN))
     assert data["labels"] == list(labels) and data["comparison"][0]["verdict"] == "real change"
     pdf = report.comparison_report_pdf(
-        first, second, rows, labels, figures=FIGURES, images=[IMAGE, IMAGE], created=WHEN
+        report.ComparisonReport(
+            first, second, rows, labels, figures=FIGURES, images=[IMAGE, IMAGE], created=WHEN
+        )
     )
     _pdf_text(pdf)
 
@@ -220,12 +235,16 @@ def test_a_blocked_safety_screen_keeps_the_exercises_out_of_the_report():
 
     blocked = screen({"bladder_bowel": True})
     html = report.photo_report_html(
-        analysis(), None, figures=FIGURES, routine=_routine(), screen=blocked, created=WHEN
+        report.PhotoReport(
+            analysis(), None, figures=FIGURES, routine=_routine(), screen=blocked, created=WHEN
+        )
     )
     assert "Glute bridge" not in html and "Routine withheld" in html
     assert "emergency" in html
     report.photo_report_pdf(
-        analysis(), None, figures=FIGURES, routine=_routine(), screen=blocked, created=WHEN
+        report.PhotoReport(
+            analysis(), None, figures=FIGURES, routine=_routine(), screen=blocked, created=WHEN
+        )
     )
 
 
@@ -234,7 +253,9 @@ def test_report_lists_the_real_catalogue_routine():
 
     routine = choose_routine("anterior", confidence=0.9, kendall_type="lordotic")
     html = report.photo_report_html(
-        analysis({"pelvic_tilt": 22.0}), None, figures=FIGURES, routine=routine, created=WHEN
+        report.PhotoReport(
+            analysis({"pelvic_tilt": 22.0}), None, figures=FIGURES, routine=routine, created=WHEN
+        )
     )
     assert routine.title.replace("'", "&#x27;") in html
     assert all(item.exercise.name.replace("'", "&#x27;") in html for item in routine.items)
@@ -242,7 +263,9 @@ def test_report_lists_the_real_catalogue_routine():
         json.loads(report.analysis_json(analysis(), figures=FIGURES, routine=routine))["routine"]["id"]
         == routine.id
     )
-    report.photo_report_pdf(analysis(), IMAGE, figures=FIGURES, routine=routine, created=WHEN)
+    report.photo_report_pdf(
+        report.PhotoReport(analysis(), IMAGE, figures=FIGURES, routine=routine, created=WHEN)
+    )
 
 
 def test_photo_report_names_client_trainer_and_local_session_date_and_marks_values():
@@ -253,7 +276,7 @@ def test_photo_report_names_client_trainer_and_local_session_date_and_marks_valu
     taken = datetime(2026, 11, 12, 9, 30, tzinfo=timezone(timedelta(hours=1)))
     recipient = Recipient(client="Ana P.", trainer="Sam T.", taken=taken)
     measured = analysis({"pelvic_tilt": 25.0, "trunk_inclination": 2.0})
-    html = report.photo_report_html(
+    inputs = report.PhotoReport(
         measured,
         IMAGE,
         figures=FIGURES,
@@ -261,15 +284,51 @@ def test_photo_report_names_client_trainer_and_local_session_date_and_marks_valu
         recipient=recipient,
         corrected={"trunk_inclination": 7.5},
     )
+    html = report.photo_report_html(inputs)
     assert "Client: Ana P. · Session: 12 Nov 2026, 09:30 · Trainer: Sam T." in html
     assert "class='num out'>+25.0°" in html and "above normal" in html
     assert "corrected by hand (was +7.5°)" in html
-    pdf = report.photo_report_pdf(
+    pdf = report.photo_report_pdf(inputs)
+    _pdf_text(pdf)
+
+
+def _visible(html: str) -> str:
+    text = re.sub(r"<style>.*?</style>|<svg.*?</svg>|<[^>]+>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(text))
+
+
+def test_the_pdf_and_the_html_report_say_the_same_in_any_alphabet(tmp_path):
+    """One document, two writers: the sentences of the HTML are in the PDF, accents included."""
+    from posture.render.handover import Recipient
+    from posture.routines import choose_routine
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler) not installed")
+    routine = choose_routine("anterior", confidence=0.9, kendall_type="lordotic")
+    measured = analysis({"pelvic_tilt": 22.0})
+    inputs = report.PhotoReport(
         measured,
         IMAGE,
         figures=FIGURES,
+        routine=routine,
         created=WHEN,
-        recipient=recipient,
-        corrected={"trunk_inclination": 7.5},
+        recipient=Recipient(client="Zoë Ñúñez", trainer="Łukasz Ø."),
     )
-    _pdf_text(pdf)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report.photo_report_pdf(inputs))
+    pdf = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pdf = re.sub(r"\s+", " ", pdf)
+    html = _visible(report.photo_report_html(inputs))
+    sentences = [
+        "Client: Zoë Ñúñez · Trainer: Łukasz Ø.",
+        report.verdict_text(measured),
+        routine.title,
+        *(item.why for item in routine.items),
+        *(f"{item.exercise.name} — {item.exercise.dose.describe()}" for item in routine.items),
+        f"About {routine.total_minutes} minutes.",
+        *(flag.question for flag in RED_FLAGS),
+        DISCLAIMER,
+    ]
+    for sentence in sentences:
+        assert sentence in html, sentence
+        assert sentence in pdf, sentence

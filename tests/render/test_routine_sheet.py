@@ -4,6 +4,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pytest
 
@@ -88,7 +89,7 @@ def test_html_is_self_contained_and_prints_on_a4(routine):
     assert not re.search(r"<link|<script|<img|src=|url\(", html)
     assert "Coaching, not diagnosis." in html
     assert html.count("<li>In the last few weeks") == 1
-    assert html.count('<article class="card">') == len(routine.items)
+    assert html.count("<article class='card'>") == len(routine.items)
 
 
 def test_html_embeds_one_drawn_picture_per_exercise_that_has_a_pose(routine):
@@ -130,6 +131,14 @@ def test_pdf_text_holds_the_disclaimer_the_flags_and_every_exercise(catalogue, t
     assert "Coaching, not diagnosis." in text
     assert "bike saddle" in text
     assert all(ex.name in text for ex in routine.exercises)
+
+
+def test_pdf_keeps_characters_beyond_latin_1(catalogue, tmp_path):
+    """The sheet is set in DejaVu Sans: no character is rewritten or lost as "?"."""
+    base = choose_routine("anterior", confidence=0.9, catalogue=catalogue)
+    routine = replace(base, note="Hold each stretch ≥ 30 s, knee at 90°, as Zoë’s trainer showed — twice.")
+    text = pdf_text(to_pdf(routine), tmp_path)
+    assert "Hold each stretch ≥ 30 s, knee at 90°, as Zoë’s trainer showed — twice." in text
 
 
 def pdf_text(data: bytes, tmp_path) -> str:

@@ -28,6 +28,8 @@ OUR_TEXT_FILES = [
     CATALOGUE_PATH,
     *sorted((REPO / "posture" / "routines").glob("*.py")),
     REPO / "posture" / "render" / "routine_sheet.py",
+    REPO / "posture" / "render" / "routine_doc.py",
+    REPO / "posture" / "render" / "routine_text.py",
     REPO / "posture" / "render" / "illustrations.py",
     REPO / "posture" / "render" / "wording.py",
     REPO / "posture" / "cli" / "routine.py",

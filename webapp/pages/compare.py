@@ -119,12 +119,13 @@ def show_comparison(
 
     st.subheader("Export the comparison")
     images = side + [align.ghost(*aligned, opacity=0.5)]
+    comparison = report.ComparisonReport(
+        a, b, rows, labels, figures=common.error_figures(), images=images, face_blurred=blur
+    )
     cols = st.columns(4)
     cols[0].download_button(
         "Report (PDF)",
-        lambda: report.comparison_report_pdf(
-            a, b, rows, labels, figures=common.error_figures(), images=images, face_blurred=blur
-        ),
+        lambda: report.comparison_report_pdf(comparison),
         "comparison.pdf",
         "application/pdf",
         on_click="ignore",
@@ -132,9 +133,7 @@ def show_comparison(
     )
     cols[1].download_button(
         "Report (HTML)",
-        lambda: report.comparison_report_html(
-            a, b, rows, labels, figures=common.error_figures(), images=images, face_blurred=blur
-        ),
+        lambda: report.comparison_report_html(comparison),
         "comparison.html",
         "text/html",
         on_click="ignore",

@@ -257,6 +257,10 @@ def show_downloads(
         recipient=recipient,
         corrected=corrected,
     )  # the PDF and the HTML report say the same
+
+    def inputs() -> report.PhotoReport:
+        return report.PhotoReport(analysis, result.annotated(blur=blur), **options)
+
     cols = st.columns(5)
     cols[0].download_button(
         "Annotated image",
@@ -268,7 +272,7 @@ def show_downloads(
     )
     cols[1].download_button(
         "Report (PDF)",
-        lambda: report.photo_report_pdf(analysis, image=result.annotated(blur=blur), **options),
+        lambda: report.photo_report_pdf(inputs()),
         safe_filename(stem, f"{tail}-report.pdf", fallback="photo"),
         "application/pdf",
         on_click="ignore",
@@ -276,7 +280,7 @@ def show_downloads(
     )
     cols[2].download_button(
         "Report (HTML)",
-        lambda: report.photo_report_html(analysis, image=result.annotated(blur=blur), **options),
+        lambda: report.photo_report_html(inputs()),
         safe_filename(stem, f"{tail}-report.html", fallback="photo"),
         "text/html",
         on_click="ignore",
