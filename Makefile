@@ -32,13 +32,13 @@ models: $(STAMP)
 	$(BIN)/python models/provide.py
 
 # Headless Chromium for the browser tests, ffmpeg for the webcam test's real clip and iproute2
-# (`ip`) for the no-outbound test's network namespace (Debian packages). Without root the tests
-# that need them skip.
+# (`ip`) for the no-outbound test's network namespace, poppler-utils (`pdftotext`) for reading
+# the PDFs back (Debian packages). Without root the tests that need them skip.
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1 \
-	    || ! command -v ip >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium ffmpeg iproute2 >/dev/null; \
-	  else echo "chromium, ffmpeg or ip missing and not root: the tests that need them will be skipped"; fi; fi
+	    || ! command -v ip >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium ffmpeg iproute2 poppler-utils >/dev/null; \
+	  else echo "chromium, ffmpeg, ip or pdftotext missing and not root: the tests that need them will be skipped"; fi; fi
 
 # Benchmark-only packages (requirements-bench.txt: the body model anny and a CPU PyTorch), into
 # the same virtual environment. The app and `make test` never need them.
