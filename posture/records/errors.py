@@ -29,7 +29,8 @@ class StoreError(Exception):
     """
 
     def __init__(self, path: str | os.PathLike[str], happened: str, todo: str = "", another: bool = True):
-        self.path, self.happened, self.todo, self.another = Path(path), happened, todo, another
+        self.path = path if isinstance(path, str) and "://" in path else Path(path)
+        self.happened, self.todo, self.another = happened, todo, another
         super().__init__(self.sentence())
 
     def __reduce__(self):
@@ -41,7 +42,8 @@ class StoreError(Exception):
             todo = self.todo
         else:
             todo = f"{self.todo}, or {choose}" if self.todo else choose
-        return f"The records file {self.path} {self.happened}: {todo}."
+        what = "database" if isinstance(self.path, str) else "file"
+        return f"The records {what} {self.path} {self.happened}: {todo}."
 
 
 class NewerDatabase(StoreError, RuntimeError):
@@ -81,9 +83,12 @@ def damaged(path: str | os.PathLike[str]) -> StoreError:
     )
 
 
-def fault(error: BaseException, path: Path, *, write: bool, updating: bool = False) -> StoreError:
-    """The ``StoreError`` for an ``sqlite3.Error`` or ``OSError`` met at ``path``; ``updating``
-    when it was met bringing an older file to this version's schema (also needed to read it)."""
+def fault(error: BaseException, path: str | Path, *, write: bool, updating: bool = False) -> StoreError:
+    """The ``StoreError`` for an ``sqlite3.Error``, ``psycopg.Error`` (bare or under SQLAlchemy's
+    wrapper) or ``OSError`` met at ``path`` (a file, or a database URL without its password);
+    ``updating`` when it was met bringing an older database to this version's schema (also
+    needed to read it)."""
+    error = getattr(error, "orig", None) or error
     kind = _kind(error)
     if updating and kind in ("readonly", "cantopen"):
         return StoreError(
