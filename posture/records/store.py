@@ -84,8 +84,11 @@ class Store:
                 yield None
                 return
             with self.db.connect() as conn:
+                if not write and self.db.postgres and schema.empty(conn):
+                    yield None  # no records tables yet: a reader makes none
+                    return
                 try:
-                    schema.migrate(conn.connection.dbapi_connection)
+                    schema.migrate(conn, self.db.transaction)
                 except ERRORS as error:
                     raise fault(error, self.where, write=write, updating=True) from error
                 yield conn
@@ -116,7 +119,7 @@ class Store:
     def schema_version(self) -> int:
         """The database's schema version (0 when there is no database yet)."""
         with self._connect(write=False) as conn:
-            return 0 if conn is None else schema.version(conn.connection.dbapi_connection)
+            return 0 if conn is None else schema.version(conn)
 
     def _one(self, sql: str, **values) -> dict | None:
         """The first row of a query as a mapping, None when there is none or no database yet."""

@@ -17,6 +17,7 @@ from posture.cli import records as records_command
 from posture.records import Store, analysis, draft, history, report, schema
 from posture.records.report_pdf import progress_pdf
 from posture.types import MarkerReading, Sticker, TiltMethod
+from tests.records.test_schema import release_file
 from tests.records.test_store import at, measured
 
 
@@ -81,8 +82,8 @@ def test_the_database_refuses_an_unknown_method(store):
 
 def version_3_database(path) -> None:
     """A database as written before the method was stored: steps 1-3, one session."""
+    release_file(path, 3)
     with sqlite3.connect(path) as conn:
-        conn.executescript("".join(schema.MIGRATIONS[:3]) + "PRAGMA user_version = 3;")
         conn.execute(
             "INSERT INTO clients (id, name, created) VALUES (1, 'Old Client', '2026-01-05T10:00:00+01:00')"
         )
