@@ -7,21 +7,20 @@
     store.sessions(client.id)                    # oldest first
     store.forget(client.id)                      # every row and image of theirs, gone
 
-Nothing is written until a method that saves is called: reading a database that does not
-exist returns nothing and creates no file. The folder is made private (0700) and the file
-0600. Every connection turns on foreign keys (deleting a client cascades to their sessions,
-measures and images) and ``secure_delete`` (deleted rows are overwritten with zeros);
-``forget`` also runs VACUUM, so the file keeps no trace of a forgotten client. The journal is
-SQLite's default rollback journal, which is removed after each transaction: the folder holds
-the one database file between calls (WAL would leave two more files, and a read-only file
-could not be read without them).
+``Store(target)`` takes a file path or a database URL (``postgresql+psycopg://…``, a clinic's
+shared server; ``posture.records.database``). Nothing is written until a method that saves is
+called: reading a database that does not exist (no file; no tables) creates nothing. An SQLite
+file is private (0600 in a 0700 folder), with foreign keys (deleting a client cascades to their
+sessions, measures and images) and ``secure_delete`` on, in SQLite's rollback journal mode (the
+folder holds the one file between calls). ``forget`` then compacts (VACUUM; VACUUM FULL on
+PostgreSQL), so the database keeps no trace of a forgotten client.
 
-Several processes may save at once: each write is one ``BEGIN IMMEDIATE`` transaction, a
-connection waits up to ``BUSY_SECONDS`` for another's, migrations run under the write lock
+Several processes may save at once: each write is one transaction (``BEGIN IMMEDIATE`` on
+SQLite, waiting up to ``BUSY_SECONDS`` for another's), migrations run under a lock
 (``schema.migrate``) and ``client_named`` makes a missing client in the same transaction it
-reads it. Every fault of the file (damaged, another program's, read-only, disk full, busy,
-newer) is a ``StoreError`` whose message is one sentence with what to do; a damaged, foreign or
-newer file is left as it is.
+reads it. Every fault (damaged, another program's, read-only, disk full, busy, newer, server
+unreachable) is a ``StoreError`` whose message is one sentence with what to do; a damaged,
+foreign or newer database is left as it is.
 """
 
 from __future__ import annotations

@@ -77,6 +77,17 @@ class Cluster:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def stored_bytes(self, url: str) -> bytes:
+        """Every data file of the database at ``url`` (its tables, TOAST tables, indexes and
+        catalogs), after a CHECKPOINT has written its pages to them; not the WAL."""
+        import psycopg
+
+        with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
+            conn.execute("CHECKPOINT")
+            oid = conn.execute("SELECT oid FROM pg_database WHERE datname = current_database()").fetchone()[0]
+        folder = self.data / "base" / str(oid)
+        return b"".join(path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file())
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")

@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import replace
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from posture.assess.compare import measurement_errors
 from posture.assess.errors import shipped
@@ -44,8 +45,8 @@ def without_markers(estimate: float):
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    return Store(tmp_path / "records.sqlite3")
+def store(database) -> Store:
+    return Store(database)
 
 
 def test_a_draft_carries_the_method_and_both_tilts():
@@ -76,8 +77,8 @@ def test_a_marker_session_is_saved_and_read_back_with_its_method(store):
 def test_the_database_refuses_an_unknown_method(store):
     client = store.add_client("Ana")
     store.add_session(client.id, draft(without_markers(9.0)))
-    with sqlite3.connect(store.path) as conn, pytest.raises(sqlite3.IntegrityError):
-        conn.execute("UPDATE sessions SET tilt_method = 'guess'")
+    with store.db.connect() as conn, pytest.raises(IntegrityError):
+        conn.exec_driver_sql("UPDATE sessions SET tilt_method = 'guess'")
 
 
 def version_3_database(path) -> None:

@@ -2,7 +2,8 @@
 
 PostgreSQL has no implicit ``rowid``: ``measures`` gets one of its own (the order the measures
 were saved), names are unique case-insensitively through an index on ``lower(name)``, images
-are ``bytea`` values (no large objects) and real numbers are double precision as in SQLite.
+are ``bytea`` values (no large objects), kept uncompressed (``STORAGE EXTERNAL``: a JPEG or PNG
+does not compress) and real numbers are double precision as in SQLite.
 """
 
 from alembic import op
@@ -110,6 +111,7 @@ POSTGRESQL = (
         data BYTEA NOT NULL,
         PRIMARY KEY (session_id, kind)
     )""",
+    "ALTER TABLE images ALTER COLUMN data SET STORAGE EXTERNAL",
 )
 
 
