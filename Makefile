@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: app test lint setup models browser bench bench-estimator bench-setup mirror
+.PHONY: app test lint setup models browser postgres bench bench-estimator bench-setup mirror
 
 app: setup mirror
 	$(BIN)/streamlit run app.py
 
-test: setup mirror browser lint
+test: setup mirror browser postgres lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # Code style and the import contract ([tool.ruff], [tool.importlinter] in pyproject.toml).
@@ -39,6 +39,14 @@ browser:
 	    || ! command -v ip >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium ffmpeg iproute2 poppler-utils >/dev/null; \
 	  else echo "chromium, ffmpeg, ip or pdftotext missing and not root: the tests that need them will be skipped"; fi; fi
+
+# PostgreSQL's server programs (Debian package postgresql: initdb, pg_ctl) for the records tests'
+# second engine; the tests start a throwaway cluster of their own in a temp folder on a free local
+# port and stop it. Without them (and without root) the PostgreSQL runs of the records tests skip.
+postgres:
+	@if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "PostgreSQL missing and not root: the records tests run on SQLite only"; fi; fi
 
 # Benchmark-only packages (requirements-bench.txt: the body model anny and a CPU PyTorch), into
 # the same virtual environment. The app and `make test` never need them.

@@ -1,4 +1,9 @@
-"""Shared fixtures: the real pose model, the error figures, the shared sample photos.
+"""Shared fixtures: the real pose model, the error figures, the shared sample photos, and the
+records databases on both engines: ``postgres``, a throwaway PostgreSQL cluster for the session
+(``tests/records/cluster.py``; skipped when PostgreSQL is not installed), ``database``, a new,
+empty records database on each engine (an SQLite file path, then a PostgreSQL URL), and
+``stored_bytes(store)``, what the engine keeps on disk for a store (the SQLite file; the
+PostgreSQL database's data files).
 
 Markers are set here from the fixtures a test uses, so they stay true without a decorator on
 every test: ``model`` (needs a pose model bundle), ``shared_samples`` (needs ../shared/samples).
@@ -9,9 +14,12 @@ from __future__ import annotations
 
 import csv
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.records.cluster import Cluster, binaries
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("POSTURE_SHARED_DIR") or REPO.parent / "shared")  # a worktree sets it
@@ -71,3 +79,37 @@ def figures():
 @pytest.fixture(scope="session")
 def side_view_path(samples_dir: Path) -> Path:
     return samples_dir / "pranjal_postureanalysis" / "right.png"
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    bin_dir = binaries()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (Debian package postgresql): the PostgreSQL runs skip")
+    cluster = Cluster(bin_dir)
+    try:
+        cluster.start()
+    except (OSError, subprocess.CalledProcessError) as error:
+        cluster.stop()
+        detail = getattr(error, "stderr", "") or error
+        pytest.skip(f"could not start a PostgreSQL cluster: {detail}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path) -> str:
+    """A new records database: a file path (sqlite) or a URL (postgresql)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "data" / "records.sqlite3")
+    return request.getfixturevalue("postgres").new_database()
+
+
+@pytest.fixture
+def stored_bytes(request):
+    def read(store) -> bytes:
+        if store.path is not None:
+            return store.path.read_bytes()
+        return request.getfixturevalue("postgres").stored_bytes(str(store.db.url.render_as_string(False)))
+
+    return read

@@ -56,11 +56,12 @@ def settings() -> None:
     with st.expander("Workspace settings"):
         st.text_input(
             "Database file",
-            value=str(store().path),
+            value=store().where,
             key="records_db_widget",
             on_change=use_path,
-            help="One SQLite file holds every client and session. "
-            "Default: $POSTURE_DATA_DIR, else your per-user data folder.",
+            help="One SQLite file holds every client and session, or a clinic's PostgreSQL "
+            "database (a postgresql+psycopg:// URL). Default: $POSTURE_DATABASE_URL, else a file "
+            "in $POSTURE_DATA_DIR, else in your per-user data folder.",
         )
         st.text_input(
             "Trainer name (printed on reports)",

@@ -7,7 +7,8 @@ client, list, export, forget.
     posture forget NAME [--yes] [--db PATH]
     posture agreement [--svg PATH] [--json] [--db PATH]
 
-``--db PATH`` picks the database file (default ``posture.records.location.default_db()``:
+``--db PATH`` picks the database: a file, or a ``postgresql+psycopg://`` URL (default
+``posture.records.location.default_db()``: ``$POSTURE_DATABASE_URL``, else
 ``$POSTURE_DATA_DIR/records.sqlite3``, else the per-user data folder). Exit codes: 0 done,
 1 no such client or the deletion was not confirmed, 2 usage error, 4 the database cannot be
 read or written (``StoreError``: one sentence on stderr, no traceback). ``agreement`` prints
@@ -28,6 +29,7 @@ from typing import TextIO
 
 from posture.records import agreement, dates, history
 from posture.records.agreement_plot import bland_altman_svg
+from posture.records.database import Database
 from posture.records.drafts import draft
 from posture.records.entries import Session
 from posture.records.errors import StoreError
@@ -49,7 +51,9 @@ HEADLINE = (
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", type=Path, metavar="PATH", help=f"records database file (default: {default_db()})"
+        "--db",
+        metavar="PATH|URL",
+        help=f"records database: a file, or a postgresql+psycopg:// URL (default: {Database(default_db()).where})",
     )
 
 
@@ -118,7 +122,7 @@ def save(
     """Save one measured photo as a session of ``client_name`` (made when new)."""
     client, made = store.client_named(client_name)
     if made:
-        print(f"posture: new client {client.name!r} in {store.path}", file=sys.stderr)
+        print(f"posture: new client {client.name!r} in {store.where}", file=sys.stderr)
     return store.add_session(
         client.id,
         draft(analysis, taken=taken, routine=routine, source="command", photo_name=path.name, photo=photo),
@@ -148,7 +152,7 @@ def _run(args: argparse.Namespace, out: TextIO, ask: Callable[[str], str]) -> in
     try:
         client = store.client(args.name)
     except UnknownClient:
-        print(f"posture: no client named {args.name!r} in {store.path}", file=sys.stderr)
+        print(f"posture: no client named {args.name!r} in {store.where}", file=sys.stderr)
         return EXIT_NOT_FOUND
     if args.command == "history":
         sessions = store.sessions(client.id)
@@ -165,7 +169,7 @@ def _run(args: argparse.Namespace, out: TextIO, ask: Callable[[str], str]) -> in
         try:
             answer = ask(
                 f"Delete {client.name!r} and their {count} session(s) from "
-                f"{store.path}? This cannot be undone. [y/N] "
+                f"{store.where}? This cannot be undone. [y/N] "
             )
         except EOFError:
             answer = ""
@@ -230,12 +234,10 @@ def _clients(store: Store, args: argparse.Namespace, out: TextIO) -> int:
             }
         )
     if args.json:
-        out.write(
-            json.dumps({"database": str(store.path), "clients": rows}, indent=2, ensure_ascii=False) + "\n"
-        )
+        out.write(json.dumps({"database": store.where, "clients": rows}, indent=2, ensure_ascii=False) + "\n")
         return 0
     if not rows:
-        out.write(f"No clients in {store.path}.\n")
+        out.write(f"No clients in {store.where}.\n")
         return 0
     for row in rows:
         span = f", {dates.local_day(row['first'])} to {dates.local_day(row['last'])}" if row["first"] else ""

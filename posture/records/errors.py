@@ -29,7 +29,8 @@ class StoreError(Exception):
     """
 
     def __init__(self, path: str | os.PathLike[str], happened: str, todo: str = "", another: bool = True):
-        self.path, self.happened, self.todo, self.another = Path(path), happened, todo, another
+        self.path = path if isinstance(path, str) and "://" in path else Path(path)
+        self.happened, self.todo, self.another = happened, todo, another
         super().__init__(self.sentence())
 
     def __reduce__(self):
@@ -41,7 +42,8 @@ class StoreError(Exception):
             todo = self.todo
         else:
             todo = f"{self.todo}, or {choose}" if self.todo else choose
-        return f"The records file {self.path} {self.happened}: {todo}."
+        what = "database" if isinstance(self.path, str) else "file"
+        return f"The records {what} {self.path} {self.happened}: {todo}."
 
 
 class NewerDatabase(StoreError, RuntimeError):
@@ -81,9 +83,12 @@ def damaged(path: str | os.PathLike[str]) -> StoreError:
     )
 
 
-def fault(error: BaseException, path: Path, *, write: bool, updating: bool = False) -> StoreError:
-    """The ``StoreError`` for an ``sqlite3.Error`` or ``OSError`` met at ``path``; ``updating``
-    when it was met bringing an older file to this version's schema (also needed to read it)."""
+def fault(error: BaseException, path: str | Path, *, write: bool, updating: bool = False) -> StoreError:
+    """The ``StoreError`` for an ``sqlite3.Error``, ``psycopg.Error`` (bare or under SQLAlchemy's
+    wrapper) or ``OSError`` met at ``path`` (a file, or a database URL without its password);
+    ``updating`` when it was met bringing an older database to this version's schema (also
+    needed to read it)."""
+    error = getattr(error, "orig", None) or error
     kind = _kind(error)
     if updating and kind in ("readonly", "cantopen"):
         return StoreError(
@@ -119,6 +124,10 @@ def fault(error: BaseException, path: Path, *, write: bool, updating: bool = Fal
         )
     if kind == "cantopen":
         return StoreError(path, "cannot be opened", "check that it and its folder may be read")
+    if kind in SERVER:
+        happened, todo = SERVER[kind]
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return StoreError(path, happened.format(reason=reason, nothing=nothing), todo)
     reason = getattr(error, "strerror", None) or str(error)
     return StoreError(
         path,
@@ -127,7 +136,59 @@ def fault(error: BaseException, path: Path, *, write: bool, updating: bool = Fal
     )
 
 
+SERVER = {
+    "unreachable": (
+        "could not be reached ({reason}), so {nothing}",
+        "check that the database server is running and the URL's host and port",
+    ),
+    "denied": (
+        "refused the user name or password of the URL, so {nothing}",
+        "check them with whoever runs the clinic's database server",
+    ),
+    "denied_write": (
+        "may not be written by the URL's user, or its server is read-only, so {nothing}",
+        "ask whoever runs the clinic's database server for write access",
+    ),
+    "missing": (
+        "does not exist on its server, so {nothing}",
+        "create it as the README's clinic set-up says (createdb)",
+    ),
+}
+"""What happened and what to do for the faults only a PostgreSQL server has."""
+
+PG_STATES = {
+    "53100": "full",
+    "55P03": "busy",
+    "40P01": "busy",
+    "42501": "denied_write",
+    "25006": "denied_write",
+}
+"""PostgreSQL error codes (SQLSTATE) and the kind of fault they are; class 28 is "denied"."""
+
+
+def _server_kind(error: BaseException) -> str | None:
+    """The kind of a psycopg error (it has ``sqlstate``), None for other errors."""
+    if not type(error).__module__.startswith("psycopg"):
+        return None
+    state = getattr(error, "sqlstate", None) or ""
+    if state in PG_STATES:
+        return PG_STATES[state]
+    if state.startswith("28"):
+        return "denied"
+    if state == "3D000":
+        return "missing"
+    text = str(error).lower()
+    if "password authentication failed" in text or "no pg_hba.conf entry" in text or 'role "' in text:
+        return "denied"
+    if "does not exist" in text and "database" in text:
+        return "missing"
+    return "unreachable" if not state or state.startswith("08") else "other"
+
+
 def _kind(error: BaseException) -> str:
+    server = _server_kind(error)
+    if server is not None:
+        return server
     if isinstance(error, PermissionError) or getattr(error, "errno", None) in (errno.EROFS, errno.EACCES):
         return "readonly"
     if isinstance(error, OSError):

@@ -1,11 +1,14 @@
 """Rows of the records database to entries and back: the client name rule, ``Client`` and
-``Session`` from ``sqlite3.Row``, a ``Draft`` to the rows of a new session (see
+``Session`` from rows (mappings of column to value), a ``Draft`` to the rows of a new session (see
 ``posture.records.schema`` for the columns)."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
+from collections.abc import Mapping
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
 
 from posture.records import dates
 from posture.records.entries import Client, Draft, Session
@@ -23,7 +26,7 @@ def clean_name(name: str) -> str:
     return name
 
 
-def client_of(row: sqlite3.Row) -> Client:
+def client_of(row: Mapping) -> Client:
     return Client(
         id=row["id"],
         name=row["name"],
@@ -34,14 +37,17 @@ def client_of(row: sqlite3.Row) -> Client:
     )
 
 
-def session_of(conn: sqlite3.Connection, session_id: int) -> Session | None:
-    row = conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+def session_of(conn: Connection, session_id: int) -> Session | None:
+    one = {"id": session_id}
+    row = conn.execute(text("SELECT * FROM sessions WHERE id = :id"), one).mappings().first()
     if row is None:
         return None
-    measures = conn.execute(
-        "SELECT * FROM measures WHERE session_id = ? ORDER BY rowid", (session_id,)
-    ).fetchall()
-    kinds = {r["kind"] for r in conn.execute("SELECT kind FROM images WHERE session_id = ?", (session_id,))}
+    measures = (
+        conn.execute(text("SELECT * FROM measures WHERE session_id = :id ORDER BY rowid"), one)
+        .mappings()
+        .all()
+    )
+    kinds = set(conn.execute(text("SELECT kind FROM images WHERE session_id = :id"), one).scalars())
     return Session(
         id=row["id"],
         client_id=row["client_id"],
@@ -76,65 +82,67 @@ def session_of(conn: sqlite3.Connection, session_id: int) -> Session | None:
     )
 
 
-def insert_session(conn: sqlite3.Connection, client_id: int, draft: Draft) -> int:
+def insert_session(conn: Connection, client_id: int, draft: Draft) -> int:
     """Write a new session with its measures and images, inside the caller's transaction;
     returns its id. The photo is kept only when the client consents (read here, in the same
     transaction), whatever the draft carries."""
-    cursor = conn.execute(
-        "INSERT INTO sessions (client_id, taken, taken_utc, saved, source, photo_name, "
-        "tilt_class, tilt_degrees, confidence, kendall, facing, image_width, "
-        "image_height, landmarks, routine_id, routine_title, exercises, notes, model, "
-        "version, tilt_method, tilt_estimate, tilt_markers) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            client_id,
-            dates.iso(dates.parse(draft.taken)),
-            dates.utc(draft.taken),
-            dates.iso(dates.now_local()),
-            draft.source,
-            draft.photo_name,
-            draft.tilt_class,
-            draft.tilt_degrees,
-            draft.confidence,
-            draft.kendall,
-            draft.facing,
-            draft.image_size[0],
-            draft.image_size[1],
-            draft.landmarks,
-            draft.routine_id,
-            draft.routine_title,
-            json.dumps(list(draft.exercises)),
-            draft.notes,
-            draft.model,
-            draft.version,
-            draft.tilt_method,
-            draft.tilt_estimate,
-            draft.tilt_markers,
-        ),
-    )
-    session_id = int(cursor.lastrowid)
-    conn.executemany(
-        "INSERT INTO measures (session_id, name, value, unit, reason, corrected, original) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                session_id,
-                name,
-                value,
-                draft.units.get(name, ""),
-                draft.reasons.get(name),
-                int(name in draft.corrected),
-                draft.originals.get(name),
-            )
-            for name, value in draft.measures.items()
-        ],
-    )
-    consent = conn.execute("SELECT photo_consent FROM clients WHERE id = ?", (client_id,)).fetchone()[0]
+    columns = {
+        "client_id": client_id,
+        "taken": dates.iso(dates.parse(draft.taken)),
+        "taken_utc": dates.utc(draft.taken),
+        "saved": dates.iso(dates.now_local()),
+        "source": draft.source,
+        "photo_name": draft.photo_name,
+        "tilt_class": draft.tilt_class,
+        "tilt_degrees": draft.tilt_degrees,
+        "confidence": draft.confidence,
+        "kendall": draft.kendall,
+        "facing": draft.facing,
+        "image_width": draft.image_size[0],
+        "image_height": draft.image_size[1],
+        "landmarks": draft.landmarks,
+        "routine_id": draft.routine_id,
+        "routine_title": draft.routine_title,
+        "exercises": json.dumps(list(draft.exercises)),
+        "notes": draft.notes,
+        "model": draft.model,
+        "version": draft.version,
+        "tilt_method": draft.tilt_method,
+        "tilt_estimate": draft.tilt_estimate,
+        "tilt_markers": draft.tilt_markers,
+    }
+    insert = f"INSERT INTO sessions ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)}) RETURNING id"
+    session_id = int(conn.execute(text(insert), columns).scalar_one())
+    measures = [
+        {
+            "id": session_id,
+            "name": name,
+            "value": value,
+            "unit": draft.units.get(name, ""),
+            "reason": draft.reasons.get(name),
+            "corrected": int(name in draft.corrected),
+            "original": draft.originals.get(name),
+        }
+        for name, value in draft.measures.items()
+    ]
+    if measures:
+        conn.execute(
+            text(
+                "INSERT INTO measures (session_id, name, value, unit, reason, corrected, original) "
+                "VALUES (:id, :name, :value, :unit, :reason, :corrected, :original)"
+            ),
+            measures,
+        )
+    consent = conn.execute(
+        text("SELECT photo_consent FROM clients WHERE id = :id"), {"id": client_id}
+    ).scalar_one()
     images = [("silhouette", "image/png", draft.silhouette)]
     if consent:
         images.append(("photo", "image/jpeg", draft.photo))
-    conn.executemany(
-        "INSERT INTO images (session_id, kind, mime, data) VALUES (?, ?, ?, ?)",
-        [(session_id, kind, mime, data) for kind, mime, data in images if data],
-    )
+    stored = [{"id": session_id, "kind": k, "mime": m, "data": data} for k, m, data in images if data]
+    if stored:
+        conn.execute(
+            text("INSERT INTO images (session_id, kind, mime, data) VALUES (:id, :kind, :mime, :data)"),
+            stored,
+        )
     return session_id

@@ -1,10 +1,13 @@
-"""The records database's schema: numbered SQL steps and the code that applies them.
+"""The records database's schema version and the code that brings a database to it.
 
-Step *n* of ``MIGRATIONS`` turns a database at version *n - 1* into version *n*; the version a
-database is at is kept in SQLite's ``PRAGMA user_version`` (0 for a new, empty file). The steps
-due run in one transaction under SQLite's write lock, together with the new ``user_version``: a
-failed step leaves the database at the version it had, and two processes never run a step twice.
-Steps are never edited once released: a change is a new step.
+The schema is built by the Alembic revisions of ``posture.records.migrations`` (revision *n*,
+id ``"000n"``, makes version *n*). The version of a PostgreSQL database is its
+``alembic_version`` row; an SQLite file keeps it in ``PRAGMA user_version`` too (0 for a new,
+empty file), as the first releases did, so that they refuse a file this one updated. A file of
+those releases (version 1 to 4, no ``alembic_version``) is stamped with its version, then
+upgraded. The revisions due run in one transaction, under SQLite's write lock or a PostgreSQL
+advisory lock, together with the new version: a failed revision leaves the database at the
+version it had, and two processes never run a revision twice.
 
 Conventions of the stored values
 --------------------------------
@@ -20,148 +23,103 @@ Conventions of the stored values
 
 from __future__ import annotations
 
-import sqlite3
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 
 from posture.records.errors import ForeignDatabase, NewerDatabase, damaged
 
-MIGRATIONS: tuple[str, ...] = (
-    # 1: clients, sessions, their measures and images.
-    """
-    CREATE TABLE clients (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
-        birth_year INTEGER CHECK (birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100),
-        notes TEXT NOT NULL DEFAULT '',
-        photo_consent INTEGER NOT NULL DEFAULT 0 CHECK (photo_consent IN (0, 1)),
-        created TEXT NOT NULL
-    );
-    CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY,
-        client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
-        taken TEXT NOT NULL,
-        taken_utc TEXT NOT NULL,
-        saved TEXT NOT NULL,
-        source TEXT NOT NULL DEFAULT 'photo',
-        photo_name TEXT NOT NULL DEFAULT '',
-        tilt_class TEXT,
-        tilt_degrees REAL,
-        confidence REAL,
-        kendall TEXT,
-        facing TEXT,
-        image_width INTEGER NOT NULL,
-        image_height INTEGER NOT NULL,
-        landmarks TEXT,
-        routine_id TEXT,
-        routine_title TEXT,
-        exercises TEXT NOT NULL DEFAULT '[]',
-        notes TEXT NOT NULL DEFAULT '',
-        model TEXT NOT NULL,
-        version TEXT NOT NULL
-    );
-    CREATE INDEX sessions_by_client ON sessions(client_id, taken_utc);
-    CREATE TABLE measures (
-        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-        name TEXT NOT NULL,
-        value REAL,
-        unit TEXT NOT NULL,
-        reason TEXT,
-        PRIMARY KEY (session_id, name)
-    );
-    CREATE TABLE images (
-        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-        kind TEXT NOT NULL CHECK (kind IN ('photo', 'silhouette')),
-        mime TEXT NOT NULL,
-        data BLOB NOT NULL,
-        PRIMARY KEY (session_id, kind)
-    );
-    """,
-    # 2: hand correction. A corrected measure keeps the value the analyzer found in `original`.
-    """
-    ALTER TABLE measures ADD COLUMN corrected INTEGER NOT NULL DEFAULT 0
-        CHECK (corrected IN (0, 1));
-    ALTER TABLE measures ADD COLUMN original REAL;
-    """,
-    # 3: the workspace's own settings (the trainer's name printed on reports).
-    """
-    CREATE TABLE settings (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    );
-    """,
-    # 4: where the pelvic tilt came from. `tilt_method` is 'markers' (two skin stickers) or
-    # 'estimate' (markerless), NULL for sessions saved before this step (shown as 'estimate');
-    # `tilt_estimate` is the markerless estimate and `tilt_markers` the marker tilt, degrees,
-    # anterior positive, NULL when not made. `tilt_degrees` stays the reported one.
-    """
-    ALTER TABLE sessions ADD COLUMN tilt_method TEXT
-        CHECK (tilt_method IS NULL OR tilt_method IN ('markers', 'estimate'));
-    ALTER TABLE sessions ADD COLUMN tilt_estimate REAL;
-    ALTER TABLE sessions ADD COLUMN tilt_markers REAL;
-    """,
-)
+VERSION = 4
+"""The schema version this code writes: the number of the last revision in ``migrations``."""
 
-VERSION = len(MIGRATIONS)
-"""The schema version this code writes."""
+LOCK = 7_203_551_004
+"""The PostgreSQL advisory lock held while a database is upgraded (any number, the same in every
+process)."""
 
 
-def version(conn: sqlite3.Connection) -> int:
-    """The schema version of an open database (0 for a new, empty file)."""
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+def version(conn: Connection) -> int:
+    """The schema version of an open database (0 for a new, empty one)."""
+    if conn.dialect.name == "sqlite":
+        return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+    if not inspect(conn).has_table("alembic_version"):
+        return 0
+    found = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    if found is None:
+        return 0
+    if not found.isdigit():
+        raise ForeignDatabase(_where(conn))
+    return int(found)
 
 
-def migrate(conn: sqlite3.Connection, target: int = VERSION) -> int:
-    """Apply the steps after the database's version up to ``target``; returns the old version.
+def has_tables(conn: Connection) -> bool:
+    """Whether the database (PostgreSQL: its current schema) holds any table."""
+    return bool(inspect(conn).get_table_names())
 
-    The steps run under SQLite's write lock (``BEGIN IMMEDIATE``), taken before the version is
-    read again: a second process waits, then finds the steps done. ``conn`` must be in
-    autocommit (``isolation_level=None``) or have no open transaction.
-    Raises ``NewerDatabase`` when the file is at a version this code does not know, and
-    ``ForeignDatabase`` when a file at version 0 already has tables (another program's
-    database: nothing is added to it).
+
+def empty(conn: Connection) -> bool:
+    """A database with no table at all (a new PostgreSQL database): nothing to read."""
+    return version(conn) == 0 and not has_tables(conn)
+
+
+def migrate(conn: Connection, transaction, target: int = VERSION) -> int:
+    """Apply the revisions after the database's version up to ``target``; returns the old version.
+
+    ``transaction(conn)`` is the store's write transaction (``Database.transaction``); the
+    version is read again once it holds the lock: a second process waits, then finds the
+    revisions done. Raises ``NewerDatabase`` for a version this code does not know, and
+    ``ForeignDatabase`` for a database at version 0 that already has tables (another
+    program's: nothing is added to it).
     """
     found = version(conn)
     _check(conn, found)
     if found >= target:
         return found
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
+        if conn.dialect.name != "sqlite":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": LOCK})
         found = version(conn)
         _check(conn, found)
-        if found == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise ForeignDatabase(_file(conn))
-        for number in range(found + 1, target + 1):
-            for statement in statements(MIGRATIONS[number - 1]):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number}")
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+        if found == 0 and has_tables(conn):
+            raise ForeignDatabase(_where(conn))
+        if found < target:
+            _upgrade(conn, found, target)
     return found
 
 
-def statements(script: str) -> list[str]:
-    """A step's SQL split into whole statements (``sqlite3.complete_statement``)."""
-    found, current = [], ""
-    for piece in script.split(";"):
-        current += piece + ";"
-        if sqlite3.complete_statement(current):
-            if current.strip(" \t\n;"):
-                found.append(current.strip())
-            current = ""
-    if current.strip(" \t\n;"):
-        found.append(current.strip().rstrip(";"))
-    return found
+def _upgrade(conn: Connection, found: int, target: int) -> None:
+    from alembic.config import Config
+    from alembic.runtime.environment import EnvironmentContext
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from posture.records.migrations import FOLDER
+
+    config = Config()
+    config.set_main_option("script_location", str(FOLDER))
+    script = ScriptDirectory.from_config(config)
+    start, end = (f"{n:04d}" if n else None for n in (found, target))
+    if conn.dialect.name == "sqlite":  # the version in user_version is the one to trust
+        MigrationContext.configure(conn).stamp(script, start or "base")
+
+    def steps(rev, context):
+        return script._upgrade_revs(end, rev)
+
+    with EnvironmentContext(config, script, fn=steps, destination_rev=end) as env:
+        env.configure(connection=conn, transaction_per_migration=False)
+        env.run_migrations()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA user_version = {int(target)}")
 
 
-def _check(conn: sqlite3.Connection, found: int) -> None:
+def _check(conn: Connection, found: int) -> None:
     if found < 0:
-        raise damaged(_file(conn))  # no posture writes a negative version
+        raise damaged(_where(conn))  # no posture writes a negative version
     if found > VERSION:
-        raise NewerDatabase(_file(conn), found, VERSION)
+        raise NewerDatabase(_where(conn), found, VERSION)
 
 
-def _file(conn: sqlite3.Connection) -> str:
-    """The file of the connection's main database."""
-    return next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")
+def _where(conn: Connection) -> str:
+    """The file of an SQLite connection's main database, or the URL without its password."""
+    if conn.dialect.name == "sqlite":
+        rows = conn.exec_driver_sql("PRAGMA database_list").all()
+        return next(row[2] for row in rows if row[1] == "main")
+    return conn.engine.url.render_as_string(hide_password=True)

@@ -1,4 +1,5 @@
-"""``Store``: clients and their sessions in one SQLite file (standard library ``sqlite3``).
+"""``Store``: clients and their sessions in one SQLite file, through SQLAlchemy Core
+(``posture.records.database``).
 
     store = Store(Path("~/.local/share/posture/records.sqlite3").expanduser())
     client = store.add_client("Ana P.", photo_consent=False)
@@ -6,21 +7,20 @@
     store.sessions(client.id)                    # oldest first
     store.forget(client.id)                      # every row and image of theirs, gone
 
-Nothing is written until a method that saves is called: reading a database that does not
-exist returns nothing and creates no file. The folder is made private (0700) and the file
-0600. Every connection turns on foreign keys (deleting a client cascades to their sessions,
-measures and images) and ``secure_delete`` (deleted rows are overwritten with zeros);
-``forget`` also runs VACUUM, so the file keeps no trace of a forgotten client. The journal is
-SQLite's default rollback journal, which is removed after each transaction: the folder holds
-the one database file between calls (WAL would leave two more files, and a read-only file
-could not be read without them).
+``Store(target)`` takes a file path or a database URL (``postgresql+psycopg://…``, a clinic's
+shared server; ``posture.records.database``). Nothing is written until a method that saves is
+called: reading a database that does not exist (no file; no tables) creates nothing. An SQLite
+file is private (0600 in a 0700 folder), with foreign keys (deleting a client cascades to their
+sessions, measures and images) and ``secure_delete`` on, in SQLite's rollback journal mode (the
+folder holds the one file between calls). ``forget`` then compacts (VACUUM; VACUUM FULL on
+PostgreSQL), so the database keeps no trace of a forgotten client.
 
-Several processes may save at once: each write is one ``BEGIN IMMEDIATE`` transaction, a
-connection waits up to ``BUSY_SECONDS`` for another's, migrations run under the write lock
+Several processes may save at once: each write is one transaction (``BEGIN IMMEDIATE`` on
+SQLite, waiting up to ``BUSY_SECONDS`` for another's), migrations run under a lock
 (``schema.migrate``) and ``client_named`` makes a missing client in the same transaction it
-reads it. Every fault of the file (damaged, another program's, read-only, disk full, busy,
-newer) is a ``StoreError`` whose message is one sentence with what to do; a damaged, foreign or
-newer file is left as it is.
+reads it. Every fault (damaged, another program's, read-only, disk full, busy, newer, server
+unreachable) is a ``StoreError`` whose message is one sentence with what to do; a damaged,
+foreign or newer database is left as it is.
 """
 
 from __future__ import annotations
@@ -28,19 +28,24 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
-from pathlib import Path
+from contextlib import contextmanager
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from posture.records import dates, schema
+from posture.records.database import BUSY_SECONDS, Database, unique_violation
 from posture.records.entries import Client, Draft, Session
 from posture.records.errors import StoreError, fault
 from posture.records.rows import clean_name, client_of, insert_session, session_of
 
-BUSY_SECONDS = 30.0
-"""How long a connection waits for another process's write before giving up."""
+__all__ = ["BUSY_SECONDS", "KEEP", "ClientExists", "Store", "UnknownClient"]
 
 KEEP = object()
 """``update_client``'s default for ``birth_year``: leave it as it is (None clears it)."""
+
+ERRORS = (SQLAlchemyError, sqlite3.Error, OSError)
 
 
 class ClientExists(ValueError):
@@ -52,64 +57,58 @@ class UnknownClient(LookupError):
 
 
 class Store:
-    """The records database at ``path`` (a file; its folder is created on the first save)."""
+    """The records database at ``target``: a file (its folder is created on the first save) or
+    a database URL (``postgresql+psycopg://user@host/name``)."""
 
-    def __init__(self, path: str | os.PathLike[str]):
-        self.path = Path(path).expanduser()
+    def __init__(self, target: str | os.PathLike[str]):
+        self.db = Database(target)
+        self.path = self.db.path
+        self.where = self.db.where
 
     def __repr__(self) -> str:
-        return f"Store({str(self.path)!r})"
+        return f"Store({self.where!r})"
 
     # --- connections -------------------------------------------------------------------
 
     @contextmanager
-    def _connect(self, *, write: bool) -> Iterator[sqlite3.Connection | None]:
-        """An open, migrated connection (autocommit: write inside ``_transaction``); None for a
-        reader when there is no database yet. Faults are raised as ``StoreError``."""
-        if self.path.is_dir():
+    def _connect(self, *, write: bool) -> Iterator[Connection | None]:
+        """An open, migrated connection (write inside ``_transaction``); None for a reader when
+        there is no database yet. Faults are raised as ``StoreError``."""
+        if self.path is not None and self.path.is_dir():
             raise StoreError(
                 self.path, "is a folder", f"give a file in it, such as {self.path / 'records.sqlite3'}"
             )
         try:
-            if not write and not self.path.is_file():
+            if not self.db.exists(write=write):
                 yield None
                 return
-            if write and not self.path.is_file():
-                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                self.path.touch(mode=0o600)
-            with closing(sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)) as conn:
-                conn.row_factory = sqlite3.Row
-                conn.execute("PRAGMA foreign_keys = ON")
-                conn.execute("PRAGMA secure_delete = ON")
+            with self.db.connect() as conn:
+                if not write and self.db.postgres and schema.empty(conn):
+                    yield None  # no records tables yet: a reader makes none
+                    return
                 try:
-                    schema.migrate(conn)
-                except sqlite3.Error as error:
-                    raise fault(error, self.path, write=write, updating=True) from error
+                    schema.migrate(conn, self.db.transaction)
+                except ERRORS as error:
+                    raise fault(error, self.where, write=write, updating=True) from error
                 yield conn
-        except (sqlite3.Error, OSError) as error:
-            raise fault(error, self.path, write=write) from error
+        except ERRORS as error:
+            raise fault(error, self.where, write=write) from error
 
-    @staticmethod
     @contextmanager
-    def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-        """One write transaction holding the write lock from its start (``BEGIN IMMEDIATE``)."""
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+    def _transaction(self, conn: Connection) -> Iterator[Connection]:
+        """One write transaction (on SQLite holding the write lock from its start)."""
+        with self.db.transaction(conn):
             yield conn
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
-    def _compact(self, conn: sqlite3.Connection) -> None:
-        """VACUUM after a committed deletion. It needs free space as large as the file: when it
-        fails the deletion stands (its rows already overwritten with zeros), and the error says so."""
+    def _compact(self, conn: Connection) -> None:
+        """Give back the space of a committed deletion (SQLite: VACUUM, which needs free space as
+        large as the file). When it fails the deletion stands (its rows already overwritten with
+        zeros on SQLite), and the error says so."""
         try:
-            conn.execute("VACUUM")
-        except sqlite3.Error as error:
+            self.db.compact(conn)
+        except ERRORS as error:
             raise StoreError(
-                self.path,
+                self.where,
                 f"kept the deletion (the deleted records are overwritten with zeros) but could not be "
                 f"compacted afterwards ({error})",
                 "free some space: the next deletion compacts it",
@@ -121,24 +120,26 @@ class Store:
         with self._connect(write=False) as conn:
             return 0 if conn is None else schema.version(conn)
 
+    def _one(self, sql: str, **values) -> dict | None:
+        """The first row of a query as a mapping, None when there is none or no database yet."""
+        with self._connect(write=False) as conn:
+            return None if conn is None else conn.execute(text(sql), values).mappings().first()
+
     # --- settings ----------------------------------------------------------------------
 
     def setting(self, key: str, default: str = "") -> str:
         """A workspace setting ("trainer_name"), ``default`` when unset or no database yet."""
-        with self._connect(write=False) as conn:
-            row = (
-                None
-                if conn is None
-                else conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-            )
+        row = self._one("SELECT value FROM settings WHERE key = :key", key=key)
         return default if row is None else row["value"]
 
     def set_setting(self, key: str, value: str) -> None:
         with self._connect(write=True) as conn, self._transaction(conn):
             conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
+                text(
+                    "INSERT INTO settings (key, value) VALUES (:key, :value) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                ),
+                {"key": key, "value": value},
             )
 
     # --- clients -----------------------------------------------------------------------
@@ -148,21 +149,17 @@ class Store:
         with self._connect(write=False) as conn:
             if conn is None:
                 return []
-            rows = conn.execute("SELECT * FROM clients ORDER BY name COLLATE NOCASE").fetchall()
+            rows = conn.execute(text("SELECT * FROM clients ORDER BY lower(name), id")).mappings().all()
         return [client_of(row) for row in rows]
 
     def client(self, key: int | str) -> Client:
         """A client by id or by name (case-insensitive); ``UnknownClient`` when there is none."""
-        column = "id" if isinstance(key, int) else "name"
-        value = key if isinstance(key, int) else key.strip()
-        with self._connect(write=False) as conn:
-            row = (
-                None
-                if conn is None
-                else conn.execute(f"SELECT * FROM clients WHERE {column} = ?", (value,)).fetchone()
-            )
+        if isinstance(key, int):
+            row = self._one("SELECT * FROM clients WHERE id = :id", id=key)
+        else:
+            row = self._one("SELECT * FROM clients WHERE lower(name) = lower(:name)", name=key.strip())
         if row is None:
-            raise UnknownClient(f"no client {key!r} in {self.path}")
+            raise UnknownClient(f"no client {key!r} in {self.where}")
         return client_of(row)
 
     def add_client(
@@ -170,18 +167,20 @@ class Store:
     ) -> Client:
         """A new client; ``ClientExists`` when the name is taken, ``ValueError`` when empty."""
         name = clean_name(name)
+        values = {"name": name, "year": birth_year, "notes": notes, "consent": int(photo_consent)}
         with self._connect(write=True) as conn, self._transaction(conn):
             try:
-                cursor = conn.execute(
-                    "INSERT INTO clients (name, birth_year, notes, photo_consent, created) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (name, birth_year, notes, int(photo_consent), dates.iso(dates.now_local())),
-                )
-            except sqlite3.IntegrityError as error:
-                if "UNIQUE" in str(error):
+                client_id = conn.execute(
+                    text(
+                        "INSERT INTO clients (name, birth_year, notes, photo_consent, created) "
+                        "VALUES (:name, :year, :notes, :consent, :created) RETURNING id"
+                    ),
+                    {**values, "created": dates.iso(dates.now_local())},
+                ).scalar_one()
+            except IntegrityError as error:
+                if unique_violation(error):
                     raise ClientExists(f"a client named {name!r} already exists") from error
-                raise ValueError(f"client not saved: {error}") from error
-            client_id = cursor.lastrowid
+                raise ValueError(f"client not saved: {error.orig}") from error
         return self.client(int(client_id))
 
     def client_named(self, name: str) -> tuple[Client, bool]:
@@ -190,10 +189,14 @@ class Store:
         name = clean_name(name)
         with self._connect(write=True) as conn, self._transaction(conn):
             made = conn.execute(
-                "INSERT INTO clients (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                (name, dates.iso(dates.now_local())),
+                text("INSERT INTO clients (name, created) VALUES (:name, :created) ON CONFLICT DO NOTHING"),
+                {"name": name, "created": dates.iso(dates.now_local())},
             ).rowcount
-            row = conn.execute("SELECT * FROM clients WHERE name = ?", (name,)).fetchone()
+            row = (
+                conn.execute(text("SELECT * FROM clients WHERE lower(name) = lower(:name)"), {"name": name})
+                .mappings()
+                .one()
+            )
         return client_of(row), made == 1
 
     def update_client(
@@ -218,34 +221,37 @@ class Store:
             with self._transaction(conn):
                 try:
                     conn.execute(
-                        "UPDATE clients SET name = ?, birth_year = ?, notes = ?, "
-                        "photo_consent = ? WHERE id = ?",
-                        (*fields.values(), client_id),
+                        text(
+                            "UPDATE clients SET name = :name, birth_year = :birth_year, notes = :notes, "
+                            "photo_consent = :photo_consent WHERE id = :id"
+                        ),
+                        {**fields, "id": client_id},
                     )
-                except sqlite3.IntegrityError as error:
+                except IntegrityError as error:
                     raise ClientExists(f"a client named {fields['name']!r} already exists") from error
+                removed = 0
                 if not fields["photo_consent"]:
                     removed = conn.execute(
-                        "DELETE FROM images WHERE kind = 'photo' AND session_id IN "
-                        "(SELECT id FROM sessions WHERE client_id = ?)",
-                        (client_id,),
+                        text(
+                            "DELETE FROM images WHERE kind = 'photo' AND session_id IN "
+                            "(SELECT id FROM sessions WHERE client_id = :id)"
+                        ),
+                        {"id": client_id},
                     ).rowcount
-                else:
-                    removed = 0
             if removed:
                 self._compact(conn)
         return self.client(client_id)
 
     def forget(self, client_id: int) -> int:
         """Delete a client with every session, measure and image of theirs; returns the number
-        of sessions deleted. The freed pages are zeroed and the file is compacted (VACUUM)."""
+        of sessions deleted. The freed space is given back (``Database.compact``)."""
         self.client(client_id)  # UnknownClient when there is none
         with self._connect(write=True) as conn:
             with self._transaction(conn):
                 count = conn.execute(
-                    "SELECT count(*) FROM sessions WHERE client_id = ?", (client_id,)
-                ).fetchone()[0]
-                conn.execute("DELETE FROM clients WHERE id = ?", (client_id,))
+                    text("SELECT count(*) FROM sessions WHERE client_id = :id"), {"id": client_id}
+                ).scalar_one()
+                conn.execute(text("DELETE FROM clients WHERE id = :id"), {"id": client_id})
             self._compact(conn)
         return int(count)
 
@@ -264,33 +270,29 @@ class Store:
         with self._connect(write=False) as conn:
             if conn is None:
                 return []
-            rows = conn.execute(
-                "SELECT id FROM sessions WHERE client_id = ? ORDER BY taken_utc, id", (client_id,)
-            ).fetchall()
-            return [session_of(conn, row["id"]) for row in rows]
+            ids = conn.execute(
+                text("SELECT id FROM sessions WHERE client_id = :id ORDER BY taken_utc, id"),
+                {"id": client_id},
+            ).scalars()
+            return [session_of(conn, session_id) for session_id in ids.all()]
 
     def session(self, session_id: int) -> Session:
         with self._connect(write=False) as conn:
             found = None if conn is None else session_of(conn, session_id)
         if found is None:
-            raise LookupError(f"no session {session_id} in {self.path}")
+            raise LookupError(f"no session {session_id} in {self.where}")
         return found
 
     def delete_session(self, session_id: int) -> None:
         """Delete one session with its measures and images."""
         with self._connect(write=True) as conn:
             with self._transaction(conn):
-                conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+                conn.execute(text("DELETE FROM sessions WHERE id = :id"), {"id": session_id})
             self._compact(conn)
 
     def image(self, session_id: int, kind: str) -> bytes | None:
         """A stored image's bytes ("photo": JPEG, "silhouette": PNG), None when not stored."""
-        with self._connect(write=False) as conn:
-            row = (
-                None
-                if conn is None
-                else conn.execute(
-                    "SELECT data FROM images WHERE session_id = ? AND kind = ?", (session_id, kind)
-                ).fetchone()
-            )
+        row = self._one(
+            "SELECT data FROM images WHERE session_id = :id AND kind = :kind", id=session_id, kind=kind
+        )
         return None if row is None else bytes(row["data"])

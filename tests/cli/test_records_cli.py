@@ -28,8 +28,10 @@ def dated_photo(tmp_path) -> Path:
     return path
 
 
-def test_analyze_save_stores_dated_sessions_and_history_lists_them(dated_photo, tmp_path, capsys):
-    db = str(tmp_path / "records.sqlite3")
+def test_analyze_save_stores_dated_sessions_and_history_lists_them(
+    dated_photo, database, capsys, monkeypatch
+):
+    db = database  # an SQLite file, then a PostgreSQL URL
     undated = REPO / "samples" / "synthetic_anterior_tilt.jpg"
     assert (
         main(
@@ -53,7 +55,8 @@ def test_analyze_save_stores_dated_sessions_and_history_lists_them(dated_photo, 
     (session, _) = Store(db).sessions(Store(db).client("Ana P.").id)
     assert session.has_silhouette and not session.has_photo and session.source == "command"
 
-    assert main(["clients", "--db", db]) == 0
+    monkeypatch.setenv("POSTURE_DATABASE_URL", db)
+    assert main(["clients"]) == 0  # the database named by the environment
     assert capsys.readouterr().out.startswith("Ana P.: 2 session(s)")
     assert main(["forget", "Ana P.", "--yes", "--db", db]) == 0
     assert Store(db).clients() == []

@@ -1,4 +1,5 @@
-"""Several processes saving at once to one database file: no session lost, none failed."""
+"""Several processes saving at once to one database (an SQLite file, a PostgreSQL database): no
+session lost, none failed, on a new database, a current one and one of version 1."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
-from posture.records import Store
+from posture.records import Store, schema
+from posture.records.database import Database
 from tests.records.test_schema import version_1_database
 
 PROCESSES = 6
@@ -25,7 +28,28 @@ def save_three(path: str, barrier) -> None:
         command.save(Store(path), "Same", Path("photo.jpg"), analysis, taken=at(day), photo=None)
 
 
-def run_at_once(path: Path) -> list[int]:
+def version_1(target: str) -> None:
+    """A version-1 database with one client and one session (PostgreSQL: revision 1 only)."""
+    if "://" not in target:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        version_1_database(target)
+        return
+    db = Database(target)
+    with db.connect() as conn:
+        schema.migrate(conn, db.transaction, target=1)
+        with db.transaction(conn):
+            conn.execute(
+                text("INSERT INTO clients (name, created) VALUES ('Old Client', '2025-01-05T10:00')")
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO sessions (client_id, taken, taken_utc, saved, image_width, image_height, "
+                    "model, version) SELECT id, 'a', 'a', 'a', 600, 800, 'm', '0.1.0' FROM clients"
+                )
+            )
+
+
+def run_at_once(path: str) -> list[int]:
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(PROCESSES)
     workers = [context.Process(target=save_three, args=(str(path), barrier)) for _ in range(PROCESSES)]
@@ -37,13 +61,13 @@ def run_at_once(path: Path) -> list[int]:
 
 
 @pytest.mark.parametrize("existing", [None, "current", "version 1"])
-def test_six_processes_saving_at_once_lose_nothing(tmp_path, existing, capfd):
-    path = tmp_path / "new.db"
+def test_six_processes_saving_at_once_lose_nothing(database, existing, capfd):
+    path = database
     before = 0
     if existing == "current":
         Store(path).add_client("Someone else")
     elif existing == "version 1":
-        version_1_database(path)
+        version_1(path)
         before = 1
     assert run_at_once(path) == [0] * PROCESSES
     told = capfd.readouterr().err  # the processes' stderr (file descriptor 2 is inherited)

@@ -13,8 +13,8 @@ from tests.records.test_store import at, measured
 
 
 @pytest.fixture
-def sessions(tmp_path):
-    store = Store(tmp_path / "records.sqlite3")
+def sessions(database):
+    store = Store(database)
     client = store.add_client("Ana")
     for day, tilt, lean, originals in (
         (3, 22.0, 2.0, None),

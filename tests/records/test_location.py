@@ -27,3 +27,9 @@ def test_data_dir_follows_the_documented_order(environ, platform, expected):
 def test_default_db_is_one_file_in_the_data_dir(tmp_path):
     assert default_db({"POSTURE_DATA_DIR": str(tmp_path)}) == tmp_path / DB_NAME
     assert not (tmp_path / DB_NAME).exists()  # naming the path creates nothing
+
+
+def test_posture_database_url_names_the_database_instead(tmp_path):
+    url = "postgresql+psycopg://posture@db.clinic/records"
+    assert default_db({"POSTURE_DATABASE_URL": url, "POSTURE_DATA_DIR": str(tmp_path)}) == url
+    assert default_db({"POSTURE_DATABASE_URL": "  ", "POSTURE_DATA_DIR": str(tmp_path)}) == tmp_path / DB_NAME

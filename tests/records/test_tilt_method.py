@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import replace
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from posture.assess.compare import measurement_errors
 from posture.assess.errors import shipped
@@ -17,6 +18,7 @@ from posture.cli import records as records_command
 from posture.records import Store, analysis, draft, history, report, schema
 from posture.records.report_pdf import progress_pdf
 from posture.types import MarkerReading, Sticker, TiltMethod
+from tests.records.test_schema import release_file
 from tests.records.test_store import at, measured
 
 
@@ -43,8 +45,8 @@ def without_markers(estimate: float):
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    return Store(tmp_path / "records.sqlite3")
+def store(database) -> Store:
+    return Store(database)
 
 
 def test_a_draft_carries_the_method_and_both_tilts():
@@ -75,14 +77,14 @@ def test_a_marker_session_is_saved_and_read_back_with_its_method(store):
 def test_the_database_refuses_an_unknown_method(store):
     client = store.add_client("Ana")
     store.add_session(client.id, draft(without_markers(9.0)))
-    with sqlite3.connect(store.path) as conn, pytest.raises(sqlite3.IntegrityError):
-        conn.execute("UPDATE sessions SET tilt_method = 'guess'")
+    with store.db.connect() as conn, pytest.raises(IntegrityError):
+        conn.exec_driver_sql("UPDATE sessions SET tilt_method = 'guess'")
 
 
 def version_3_database(path) -> None:
     """A database as written before the method was stored: steps 1-3, one session."""
+    release_file(path, 3)
     with sqlite3.connect(path) as conn:
-        conn.executescript("".join(schema.MIGRATIONS[:3]) + "PRAGMA user_version = 3;")
         conn.execute(
             "INSERT INTO clients (id, name, created) VALUES (1, 'Old Client', '2026-01-05T10:00:00+01:00')"
         )

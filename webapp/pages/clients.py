@@ -29,7 +29,7 @@ def render() -> None:
     store = workspace.store()
     st.caption(
         "Each client's sessions, kept in one file on this computer "
-        f"({store.path}); nothing is sent anywhere. Save a session from the Photo "
+        f"({store.where}); nothing is sent anywhere. Save a session from the Photo "
         "analysis page."
     )
     workspace.settings()
