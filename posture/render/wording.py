@@ -337,6 +337,13 @@ NOT_COMPARED_TEXT = (
     "a change in them is neither called real nor within error. Their values are shown only."
 )
 """The Compare page's list of measures shown without a verdict (issue 20)."""
+NOT_COMPARED_VERDICT = "not compared (no measured limit)"
+"""A trend's verdict where the measure's change limit was never measured (Clients page)."""
+CLIENTS_INTRO = (
+    "Each client's sessions, kept in one file on this computer; nothing is sent anywhere. "
+    "Save a session from the Photo analysis page."
+)
+"""The Clients page's first line: no file path (that is in the workspace settings)."""
 
 
 def not_compared_line(row: ComparisonRow, labels: tuple[str, str]) -> str:
