@@ -28,6 +28,8 @@ from posture.types import Analysis
 from webapp import common, faults
 
 DB_PATH = "records_db_path"
+URL_CLIENT = "client"
+"""The page address's query parameter that names the Clients page's chosen client."""
 NEW_CLIENT = "New client…"
 
 
@@ -71,12 +73,16 @@ def settings() -> None:
         )
 
 
-def pick_client(key: str, *, label: str = "Client") -> Client | None:
+def pick_client(key: str, *, label: str = "Client", in_url: bool = False) -> Client | None:
     """A client chosen from the records, or made here with "New client…". The choice is
-    remembered for this browser session (also when the widget is not drawn for a while).
-    A database that cannot be read raises ``StoreError`` (the page shows it: ``faults``)."""
+    remembered for this browser session (also when the widget is not drawn for a while); with
+    ``in_url`` also in the page address (``?client=NAME``), so that a reload, which starts a
+    new browser session, opens the same client. A database that cannot be read raises
+    ``StoreError`` (the page shows it: ``faults``)."""
     names = [c.name for c in store().clients()]
     remembered = st.session_state.get(f"{key}_chosen")
+    if in_url and remembered is None:
+        remembered = st.query_params.get(URL_CLIENT)
 
     def remember() -> None:
         if st.session_state[key] != NEW_CLIENT:
@@ -90,6 +96,10 @@ def pick_client(key: str, *, label: str = "Client") -> Client | None:
         index=names.index(remembered) if remembered in names else None,
         placeholder="Choose a client",
     )
+    if in_url and choice in names:
+        st.session_state[f"{key}_chosen"] = choice
+        if st.query_params.get(URL_CLIENT) != choice:
+            st.query_params[URL_CLIENT] = choice
     if choice == NEW_CLIENT:
         new_client_form(key)
         return None

@@ -24,6 +24,10 @@ class MeasurementError:
     source: str
     basis: str = "provisional"
     """A word or two for a table cell: "benchmark", "RESEARCH.md" or "provisional"."""
+    measured: bool = False
+    """Whether this limit was measured for this very measure on bodies the estimator never
+    saw (the accuracy benchmark's change pairs, or the marker benchmark). A comparison judges
+    only such measures; the others are listed as not compared (issue 20)."""
 
 
 ANGLE_ERROR_SOURCE = "RESEARCH.md ≈6° (provisional until the accuracy benchmark)"
@@ -54,7 +58,9 @@ def measurement_errors(figures: ErrorFigures) -> dict[str, MeasurementError]:
     Where the accuracy benchmark measures the error of a change between two photos (pelvic
     tilt, lumbar angle), the threshold is its minimal detectable change: 1.96 × the SD of that
     error, the same statistic as the smartphone inclinometer's MDC of 5.9° in RESEARCH.md; the
-    sacral inclination's is the tilt's divided by the tilt-per-sacral-degree gain. Angles it
+    sacral inclination's is the tilt's divided by the tilt-per-sacral-degree gain. Only the
+    tilt's and the lumbar angle's are ``measured``: the sacral outline's is borrowed from the
+    tilt (never measured on its own), the rest are provisional. Angles it
     does not measure keep RESEARCH.md's ≈6° (a change smaller than that is within the error of
     the best clinical tools, and a photo estimate is not better). Plumb-line offsets (fraction
     of body height): 6° of error at a joint 0.2 of body height from the next one moves it by
@@ -65,13 +71,14 @@ def measurement_errors(figures: ErrorFigures) -> dict[str, MeasurementError]:
     source = dict(source=figures.source, date=figures.date, n=figures.change_pairs)
     tilt = MDC_Z * figures.tilt_change_sd
     errors["pelvic_tilt"] = MeasurementError(
-        round(tilt, 1), "deg", BENCHMARK_SOURCE.format(what="tilt change", **source), "benchmark"
+        round(tilt, 1), "deg", BENCHMARK_SOURCE.format(what="tilt change", **source), "benchmark", True
     )
     errors["lumbar_lordosis"] = MeasurementError(
         round(MDC_Z * figures.lumbar_change_sd, 1),
         "deg",
         BENCHMARK_SOURCE.format(what="lumbar angle change", **source),
         "benchmark",
+        True,
     )
     errors["sacral_inclination"] = MeasurementError(
         round(tilt, 1),
@@ -92,7 +99,8 @@ class ComparisonRow:
 
     ``difference`` is second minus first (None when either is missing); ``real`` is True
     when ``|difference|`` exceeds ``error.value``, False when it does not, None when it
-    cannot be said. ``note`` explains a None.
+    cannot be said, which includes every measure whose limit was not ``measured``. ``note``
+    explains a None.
     """
 
     name: str
@@ -105,7 +113,14 @@ class ComparisonRow:
     note: str = ""
 
     @property
+    def compared(self) -> bool:
+        """Whether the change is judged at all: only with a limit measured for this measure."""
+        return self.error.measured
+
+    @property
     def verdict(self) -> str:
+        if not self.compared:
+            return "not compared"
         if self.real is None:
             return "cannot say"
         return "real change" if self.real else "within error"
@@ -126,7 +141,9 @@ def marker_error(figures: MarkerFigures, *, replaced: bool) -> MeasurementError:
     basis = "markers, provisional" if figures.provisional else "markers"
     if figures.provisional:
         source += "; provisional figure, not yet measured by this project"
-    return MeasurementError(round(value, 1), "deg", f"tilt from skin markers, {source}", basis)
+    return MeasurementError(
+        round(value, 1), "deg", f"tilt from skin markers, {source}", basis, not figures.provisional
+    )
 
 
 def both_markers(first: Analysis, second: Analysis) -> bool:
@@ -148,13 +165,22 @@ def compare_measures(
     ``measurement_errors(figures)``.
 
     When both photos have their tilt from skin stickers and ``marker_figures`` are given, the
-    pelvic tilt row compares the marker tilts against the marker limit (``marker_error``);
-    when only one has, both rows' estimates are compared, and the note says so.
+    pelvic tilt row compares the marker tilts against the marker limit (``marker_error``)
+    once that limit is measured (``not marker_figures.provisional``); until then, and when
+    only one photo has stickers, the markerless estimates are compared, and the note says so.
+    A measure whose limit is not ``measured`` gets ``real=None`` (``ComparisonRow.compared``).
     """
-    markers = marker_figures is not None and both_markers(first, second)
-    one_marker = not markers and any(
+    markers = markers_compared(first, second, marker_figures)
+    stickers = [
         a.assessment is not None and a.assessment.method is TiltMethod.MARKERS for a in (first, second)
-    )
+    ]
+    tilt_note = ""
+    if not markers and all(stickers) and marker_figures is not None:
+        tilt_note = (
+            "the skin markers' change limit is not measured yet: the markerless estimates are compared"
+        )
+    elif not markers and any(stickers):
+        tilt_note = "only one photo has skin stickers: the markerless estimates are compared"
     rows = []
     for name, (unit, _) in CONVENTIONS.items():
         a, b = first.measure(name), second.measure(name)
@@ -178,17 +204,25 @@ def compare_measures(
             )
             continue
         difference = b - a
-        note = (
-            "only one photo has skin stickers: the markerless estimates are compared"
-            if name == "pelvic_tilt" and one_marker
-            else ""
-        )
+        if not error.measured:
+            rows.append(ComparisonRow(name, unit, a, b, difference, error, None, note=NOT_MEASURED_NOTE))
+            continue
+        note = tilt_note if name == "pelvic_tilt" else ""
         rows.append(
             ComparisonRow(
                 name, unit, a, b, difference, error, real=bool(abs(difference) > error.value), note=note
             )
         )
     return rows
+
+
+NOT_MEASURED_NOTE = "no change limit measured for this measure"
+
+
+def markers_compared(first: Analysis, second: Analysis, figures: MarkerFigures | None) -> bool:
+    """Whether the tilt row compares the two marker tilts: both photos have stickers and the
+    marker change limit is measured."""
+    return figures is not None and not figures.provisional and both_markers(first, second)
 
 
 def tilt_class_change(first: Analysis, second: Analysis) -> tuple[str | None, str | None]:

@@ -23,7 +23,13 @@ from posture.records.entries import Client, Session
 from posture.render.document import Aside, Block, Cell, Document, Figure, Heading, Items, Paragraph, Table
 from posture.render.handover import normal_ranges, range_word
 from posture.render.html_writer import write_html
-from posture.render.wording import MEASURE_GUIDE, format_value, kendall_name, method_note
+from posture.render.wording import (
+    MEASURE_GUIDE,
+    NOT_COMPARED_VERDICT,
+    format_value,
+    kendall_name,
+    method_note,
+)
 from posture.routines.safety import DISCLAIMER
 
 TREND_MEASURES = ("pelvic_tilt", "lumbar_lordosis", "trunk_inclination")
@@ -76,14 +82,20 @@ def latest_rows(
 
 
 def trend_rows(sessions: Sequence[Session], errors: Mapping[str, MeasurementError]) -> list[dict[str, str]]:
-    """First, latest, change and whether it exceeds the measurement error, per trended measure."""
+    """First, latest, change and whether it exceeds the measurement error, per trended measure;
+    a measure whose change limit was not measured (``error.measured``) gets no error and the
+    verdict ``NOT_COMPARED_VERDICT``."""
     rows = []
     for name in TREND_MEASURES:
         error = errors.get(name)
+        unmeasured = error is not None and not error.measured
+        error = None if unmeasured else error
         t = history.trend(sessions, name, error.value if error else None)
         if t.first is None:
             continue
-        if t.real is None:
+        if unmeasured and t.count > 1:
+            verdict = NOT_COMPARED_VERDICT
+        elif t.real is None:
             verdict = "one session only" if t.count < 2 else "cannot say"
         else:
             verdict = "real change" if t.real else "within measurement error"
@@ -144,7 +156,7 @@ def chart(sessions: Sequence[Session], errors: Mapping[str, MeasurementError]) -
             Panel(
                 name,
                 f"{MEASURE_GUIDE[name].label} (°)",
-                errors[name].value if name in errors else None,
+                errors[name].value if name in errors and errors[name].measured else None,
                 "{:.0f}" if name == "lumbar_lordosis" else "{:+.0f}",
             )
             for name in TREND_MEASURES

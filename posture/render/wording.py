@@ -331,6 +331,35 @@ def format_error(row: ComparisonRow) -> str:
     return f"±{row.error.value * 100:g}% of height{unsure}"
 
 
+NOT_COMPARED_TITLE = "Not compared (no measured limit)"
+NOT_COMPARED_TEXT = (
+    "For these measures no change limit has been measured on bodies the analyzer never saw, so "
+    "a change in them is neither called real nor within error. Their values are shown only."
+)
+"""The Compare page's list of measures shown without a verdict (issue 20)."""
+NOT_COMPARED_VERDICT = "not compared (no measured limit)"
+"""A trend's verdict where the measure's change limit was never measured (Clients page)."""
+CLIENTS_INTRO = (
+    "Each client's sessions, kept in one file on this computer; nothing is sent anywhere. "
+    "Save a session from the Photo analysis page."
+)
+"""The Clients page's first line: no file path (that is in the workspace settings)."""
+
+
+def not_compared_line(row: ComparisonRow, labels: tuple[str, str]) -> str:
+    """ "Sacrum outline: 12.0° (Before), 27.0° (After)" for the not-compared list."""
+    first, second = (format_value(row.name, v) for v in (row.first, row.second))
+    return f"{MEASURE_GUIDE[row.name].label}: {first} ({labels[0]}), {second} ({labels[1]})"
+
+
+DIFFERENT_PEOPLE_WARNING = (
+    "These two photos look like two different people: the body proportions (hip height and "
+    "trunk length against the body height) differ more than between photos of one person. If you meant to compare "
+    "two clients, carry on; otherwise check that you chose the right photos."
+)
+"""Shown above a comparison when ``posture.assess.proportions`` says so; it informs only."""
+
+
 def tilt_position(degrees: float, t: Thresholds | None = None) -> str:
     """ "below", "within" or "above" the typical range ``t.posterior_below`` to
     ``t.anterior_above`` (degrees, anterior positive; default ``posture.assess.DEFAULT``)."""

@@ -65,26 +65,41 @@ def test_a_tilt_change_is_real_only_beyond_the_error(change, real):
     assert row.verdict == ("real change" if real else "within error")
 
 
-@pytest.mark.parametrize("first, second, real", [(30.0, 37.0, True), (30.0, 35.0, False)])
-def test_angles_without_a_benchmark_figure_use_6_degrees(first, second, real):
+def test_only_the_tilt_and_the_lumbar_angle_have_a_measured_limit():
+    assert {name for name, e in ERRORS.items() if e.measured} == {"pelvic_tilt", "lumbar_lordosis"}
+
+
+@pytest.mark.parametrize("first, second", [(30.0, 37.0), (30.0, 35.0)])
+def test_angles_without_a_measured_limit_are_not_compared(first, second):
+    # Old: 30 → 37 was a "real change" against the provisional 6°, though never measured.
     rows = {
         r.name: r
         for r in compare.compare_measures(
             analysis({"head_forward": first}), analysis({"head_forward": second}), errors=ERRORS
         )
     }
-    assert rows["head_forward"].real is real
+    row = rows["head_forward"]
+    assert row.real is None and row.verdict == "not compared" and not row.compared
+    assert row.difference == pytest.approx(second - first)
 
 
-def test_offsets_use_the_fraction_of_height_error():
+def test_offsets_are_not_compared_either():
     rows = {
         r.name: r
         for r in compare.compare_measures(
             analysis({"hip_offset": 0.01}), analysis({"hip_offset": 0.04}), errors=ERRORS
         )
     }
-    assert rows["hip_offset"].real is True
-    assert rows["knee_offset"].real is False
+    assert rows["hip_offset"].verdict == rows["knee_offset"].verdict == "not compared"
+
+
+def test_the_sacrum_outline_is_no_real_change_while_the_tilt_is_within_error():
+    # Issue 20: the outline +15° was called a real change, the tilt read from it +6.9° not.
+    first = analysis({"pelvic_tilt": 5.0, "sacral_inclination": 30.0})
+    second = analysis({"pelvic_tilt": 11.9, "sacral_inclination": 45.0})
+    rows = {r.name: r for r in compare.compare_measures(first, second, errors=ERRORS)}
+    assert rows["pelvic_tilt"].verdict == "within error"  # 6.9° < the measured limit
+    assert rows["sacral_inclination"].verdict == "not compared"
 
 
 def test_a_measure_missing_in_one_photo_cannot_be_compared():
@@ -106,7 +121,8 @@ def test_table_lists_every_measure_in_conventions_order():
 
 def test_custom_error_table_is_used():
     errors = {
-        name: compare.MeasurementError(1.0, unit, "benchmark") for name, (unit, _) in CONVENTIONS.items()
+        name: compare.MeasurementError(1.0, unit, "benchmark", measured=True)
+        for name, (unit, _) in CONVENTIONS.items()
     }
     rows = compare.compare_measures(
         analysis({"pelvic_tilt": 10.0}), analysis({"pelvic_tilt": 12.0}), errors=errors
@@ -116,7 +132,8 @@ def test_custom_error_table_is_used():
 
 # ---- tilt from skin markers -------------------------------------------------------------
 
-MARKERS = MarkerFigures.load()
+MARKERS = dataclasses.replace(MarkerFigures.load(), provisional=False)
+"""The shipped marker figures taken as measured (the shipped file still says provisional)."""
 
 
 def _with_markers(estimate: float, marker_tilt: float):
@@ -172,6 +189,15 @@ def test_one_photo_with_markers_compares_the_estimates_and_says_so():
     assert (row.first, row.second) == (3.0, 5.0)
     assert row.error.value == TILT_ERROR
     assert "only one photo has skin stickers" in row.note
+
+
+def test_provisional_marker_limits_compare_the_estimates_and_say_so():
+    first, second = _with_markers(0.0, 10.0), _with_markers(0.0, 14.0)
+    provisional = dataclasses.replace(MARKERS, provisional=True)
+    rows = compare.compare_measures(first, second, errors=ERRORS, marker_figures=provisional)
+    row = next(r for r in rows if r.name == "pelvic_tilt")
+    assert row.difference == 0.0 and row.error.value == TILT_ERROR and row.verdict == "within error"
+    assert "not measured yet" in row.note
 
 
 def test_without_marker_figures_marker_photos_fall_back_to_the_estimates():

@@ -220,8 +220,9 @@ def test_comparison_of_two_side_views_shows_pictures_ghost_and_table():
         "Error",
         "Change",
     ]
-    assert len(table) == 12
+    assert list(table["Measure"]) == ["Pelvic tilt", "Lumbar curve"]  # issue 20: measured limits only
     assert set(table["Change"]) <= {"real change", "within error"}
+    assert "**Not compared (no measured limit)**" in [m.value for m in at.markdown]
     assert "Two kinds of error:" in _texts(at) and "RESEARCH.md" not in _texts(at)  # issue 20
     at.slider(key="compare_opacity").set_value(0.8).run()
     _no_exception(at)

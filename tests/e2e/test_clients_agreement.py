@@ -88,8 +88,8 @@ def test_the_session_table_says_where_each_tilt_came_from(store):
 
 def test_the_chart_draws_marker_tilts_as_diamonds_apart_from_the_estimates(store):
     page = _page("Ana")
-    spec = json.loads(page.get("vega_lite_chart")[0].proto.spec)
-    tilt_layers = spec["vconcat"][0]["layer"]
+    specs = [json.loads(chart.proto.spec) for chart in page.get("vega_lite_chart")]
+    tilt_layers = specs[0]["layer"]  # one chart per measure, the tilt first
     (points,) = [layer for layer in tilt_layers if layer["mark"]["type"] == "point"]
     shape = points["encoding"]["shape"]
     assert dict(zip(shape["scale"]["domain"], shape["scale"]["range"])) == {
@@ -101,7 +101,7 @@ def test_the_chart_draws_marker_tilts_as_diamonds_apart_from_the_estimates(store
     assert sorted(r["value"] for r in rows if r["reading"] == "skin markers") == [10.0, 20.0]
     assert sorted(r["value"] for r in rows if r["reading"] == "markerless estimate") == [11.0, 23.0, 30.0]
     # The other panels have no legend: only the tilt has two readings.
-    other = [layer for panel in spec["vconcat"][1:] for layer in panel["layer"]]
+    other = [layer for spec in specs[1:] for layer in spec["layer"]]
     assert all("shape" not in layer.get("encoding", {}) for layer in other)
 
 

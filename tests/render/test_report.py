@@ -205,7 +205,7 @@ def test_comparison_csv_has_labels_difference_and_verdict():
     assert tilt["first_label"] == "before — 1 Oct" and tilt["second_label"] == "after — 12 Nov"
     assert float(tilt["difference"]) == -30.0 and tilt["verdict"] == "real change"
     assert tilt["error_source"].startswith("accuracy benchmark")
-    assert lines[3]["verdict"] == "within error" and "RESEARCH.md" in lines[3]["error_source"]
+    assert lines[3]["verdict"] == "not compared" and "RESEARCH.md" in lines[3]["error_source"]
 
 
 def test_comparison_reports_name_both_photos_and_the_error_source():

@@ -17,21 +17,17 @@ from posture.records.entries import Client, Session
 from posture.records.filenames import safe_filename
 from posture.records.report import TREND_MEASURES, Handover, progress_html, tilt_source, trend_rows
 from posture.records.report_pdf import progress_pdf
-from posture.render.wording import MEASURE_GUIDE, format_value
+from posture.render.wording import CLIENTS_INTRO, MEASURE_GUIDE, format_value
 from webapp import common, faults, workspace
 from webapp.agreement import show_agreement
 from webapp.pages import compare
-from webapp.progress import progress_chart
+from webapp.progress import progress_charts
 
 
 def render() -> None:
     st.title("Clients")
     store = workspace.store()
-    st.caption(
-        "Each client's sessions, kept in one file on this computer "
-        f"({store.where}); nothing is sent anywhere. Save a session from the Photo "
-        "analysis page."
-    )
+    st.caption(CLIENTS_INTRO)
     workspace.settings()
     faults.show_kept()
     forgotten = st.session_state.pop("forgotten", None)
@@ -44,7 +40,7 @@ def render() -> None:
 
 def show_client(store: Store) -> None:
     """The chosen client's part of the page (or the invitation to choose one)."""
-    client = workspace.pick_client("clients_client")
+    client = workspace.pick_client("clients_client", in_url=True)
     if client is None:
         st.info("Choose a client, or pick “New client…” to add one.")
         return
@@ -93,7 +89,8 @@ def details(client: Client, count: int) -> None:
 
 def progress(sessions: list[Session], errors) -> None:
     st.subheader("Progress")
-    st.altair_chart(progress_chart(sessions, errors), width="stretch")
+    for chart in progress_charts(sessions, errors):
+        st.altair_chart(chart, width="stretch")
     st.caption(
         "Grey band: within measurement error of the first session (a later point "
         "inside it is no real change). Hollow points: corrected by hand. Pelvic tilt: the "
@@ -285,6 +282,7 @@ def delete(client: Client, count: int) -> None:
         workspace.store().forget(client.id)
         st.session_state.pop("clients_client", None)
         st.session_state.pop("clients_client_chosen", None)
+        st.query_params.pop(workspace.URL_CLIENT, None)
         st.session_state["forgotten"] = client.name
 
     st.button("Delete client", type="primary", disabled=not sure, on_click=forget, key=f"delete_{client.id}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from posture.assess import compare
-from posture.render import align, report
+from posture.assess.proportions import look_like_different_people
+from posture.render import align, report, wording
 from webapp import common
 
 SLOTS = ("compare_first", "compare_second")
@@ -69,6 +70,8 @@ def show_comparison(
         for photo, colour in zip(aligned, (align.FIRST_COLOR, align.SECOND_COLOR))
     ]
 
+    if look_like_different_people(a.landmarks, b.landmarks):
+        st.warning(wording.DIFFERENT_PEOPLE_WARNING, icon=":material/group:")
     st.subheader("Side by side and ghost overlay")
     columns = st.columns(3)
     for column, image, label, analysis, mirrored in zip(
@@ -97,7 +100,7 @@ def show_comparison(
 
     st.subheader("Measures")
     replaced = True
-    if compare.both_markers(a, b):
+    if compare.markers_compared(a, b, common.marker_figures()):
         replaced = (
             st.radio(
                 "Both photos have skin stickers. Between the two photos the stickers were",
@@ -116,6 +119,7 @@ def show_comparison(
     )
     st.table(comparison_table(rows, labels))
     st.caption(report.CHANGE_ERROR_TEXT)
+    show_not_compared(rows, labels)
 
     st.subheader("Export the comparison")
     images = side + [align.ghost(*aligned, opacity=0.5)]
@@ -170,11 +174,23 @@ def setup_advice(figures) -> str:
     return text
 
 
+def show_not_compared(rows: list[compare.ComparisonRow], labels: tuple[str, str]) -> None:
+    """The measures without a measured change limit: their values, no verdict."""
+    lines = [wording.not_compared_line(r, labels) for r in rows if not r.compared]
+    if lines:
+        st.markdown(f"**{wording.NOT_COMPARED_TITLE}**")
+        st.caption(wording.NOT_COMPARED_TEXT)
+        st.markdown("\n".join(f"- {line}" for line in lines))
+
+
 def comparison_table(rows: list[compare.ComparisonRow], labels: tuple[str, str]) -> list[dict[str, str]]:
-    """Rows for the page: measure, both values, difference, error, verdict."""
+    """Rows for the page: measure, both values, difference, error, verdict; only the measures
+    with a measured change limit (``ComparisonRow.compared``; the others: ``show_not_compared``)."""
     first, second = _column_names(labels)
     table = []
     for r in rows:
+        if not r.compared:
+            continue
         verdict = r.verdict if r.real is not None else f"cannot say ({r.note})"
         if r.real is not None and r.note:
             verdict += f" ({r.note})"
