@@ -79,13 +79,13 @@ def test_html_report_speaks_to_the_client(sessions_and_handover):
 
 
 def test_changes_are_real_only_beyond_the_measurement_error(sessions_and_handover):
-    """Errors set by hand to 10° (tilt), 5° (lumbar) and 0.4° (lean): the tilt fell 24 -> 11.5,
-    12.5° > 10°, real; the lumbar curve stayed at 45°, within; the lean went 1.0 -> 0.5,
-    0.5° > 0.4°, real."""
+    """Errors set by hand to 10° (tilt) and 5° (lumbar), both marked measured, and 0.4° (lean),
+    not measured: the tilt fell 24 -> 11.5, 12.5° > 10°, real; the lumbar curve stayed at 45°,
+    within; the lean has no measured limit, so it is not compared."""
     sessions, handover = sessions_and_handover
     errors = {
-        "pelvic_tilt": MeasurementError(10.0, "deg", "hand-set"),
-        "lumbar_lordosis": MeasurementError(5.0, "deg", "hand-set"),
+        "pelvic_tilt": MeasurementError(10.0, "deg", "hand-set", measured=True),
+        "lumbar_lordosis": MeasurementError(5.0, "deg", "hand-set", measured=True),
         "trunk_inclination": MeasurementError(0.4, "deg", "hand-set"),
     }
     html = progress_html(sessions, replace(handover, errors={**handover.errors, **errors}))
@@ -94,7 +94,7 @@ def test_changes_are_real_only_beyond_the_measurement_error(sessions_and_handove
     assert [row for row in rows if row] == [
         ["Pelvic tilt", "+24.0°", "+11.5°", "-12.5°", "±10°", "real change"],
         ["Lumbar curve", "45.0°", "45.0°", "+0.0°", "±5°", "within measurement error"],
-        ["Trunk lean", "+1.0°", "+0.5°", "-0.5°", "±0.4°", "real change"],
+        ["Trunk lean", "+1.0°", "+0.5°", "-0.5°", "—", "not compared (no measured limit)"],
     ]
 
 
