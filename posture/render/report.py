@@ -16,6 +16,7 @@ from posture.render.tables import (
     provenance,
 )
 from posture.render.wording import (
+    CHANGE_ERROR_TEXT,
     MEASURE_GUIDE,
     MeasureGuide,
     format_difference,
@@ -28,6 +29,7 @@ from posture.render.wording import (
 )
 
 __all__ = [
+    "CHANGE_ERROR_TEXT",
     "MEASURE_GUIDE",
     "MeasureGuide",
     "_unicode_font",

@@ -313,11 +313,22 @@ def format_difference(row: ComparisonRow) -> str:
     return f"{row.difference * 100:+.1f}% of height"
 
 
+CHANGE_ERROR_TEXT = (
+    "Two kinds of error: one photo's number can be off by the figure given on the Photo page "
+    "(how far a single estimate lies from the truth); a change between two photos is compared "
+    "with the limit in the Error column here (how far two photos of the same unchanged stance "
+    "can differ). A change is called real only when it is larger than that limit."
+)
+"""The one plain explanation of the two kinds of error (Compare page)."""
+
+
 def format_error(row: ComparisonRow) -> str:
-    """ "±23.6° (benchmark)", "±6° (RESEARCH.md)", "±2% of height (provisional)"."""
+    """ "±23.6°" or "±2% of height", marked "(not yet measured)" when the limit is provisional
+    (no internal source names: those are in the exports' error_source)."""
+    unsure = " (not yet measured)" if "provisional" in row.error.basis else ""
     if row.unit == "deg":
-        return f"±{row.error.value:g}° ({row.error.basis})"
-    return f"±{row.error.value * 100:g}% of height ({row.error.basis})"
+        return f"±{row.error.value:g}°{unsure}"
+    return f"±{row.error.value * 100:g}% of height{unsure}"
 
 
 def tilt_position(degrees: float, t: Thresholds | None = None) -> str:

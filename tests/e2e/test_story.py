@@ -88,3 +88,17 @@ def test_a_cat_photo_gets_one_message_that_does_not_contradict_itself(sized, sam
     text = alert.first.inner_text()
     assert "A person was found" not in text  # old: "No person found. A person was found, but small"
     assert "If you are in the picture" in text and "Stand closer" in text
+
+
+def test_comparison_explains_the_two_errors_without_internal_sources(sized, app_url, sample):
+    page, _ = sized
+    page.goto(app_url + "/compare")
+    inputs = page.locator("input[type=file]")
+    inputs.nth(1).wait_for(state="attached")
+    inputs.nth(0).set_input_files(str(sample(SIDE)))
+    inputs.nth(1).set_input_files(str(sample(OTHER_SIDE)))
+    page.get_by_text("Two kinds of error:").first.wait_for(timeout=RESULT_WAIT_MS)
+    page.locator("[data-testid=stTable]").first.wait_for()
+    text = _main_text(page)
+    for internal in ("(RESEARCH.md)", "(benchmark)", "(provisional)"):
+        assert internal not in text, internal  # old: "±6° (RESEARCH.md)"

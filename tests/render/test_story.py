@@ -142,3 +142,16 @@ def test_the_reason_names_kendalls_type_when_there_is_one():
     assert wording.routine_reason(a, routine).endswith(
         "deeper than the typical 25° to 60°. Posture type: lordotic."
     )
+
+
+def test_comparison_error_shows_no_internal_source_and_marks_unmeasured_limits():
+    from posture.assess.compare import MeasurementError
+
+    row = type(
+        "Row", (), {"unit": "deg", "error": MeasurementError(6.0, "deg", "RESEARCH.md", "RESEARCH.md")}
+    )()
+    assert wording.format_error(row) == "±6°"
+    row.error = MeasurementError(0.02, "fraction", "set by hand", "provisional")
+    row.unit = "fraction"
+    assert wording.format_error(row) == "±2% of height (not yet measured)"
+    assert "one photo" in wording.CHANGE_ERROR_TEXT and "two photos" in wording.CHANGE_ERROR_TEXT

@@ -115,10 +115,7 @@ def show_comparison(
         stickers_replaced=replaced,
     )
     st.table(comparison_table(rows, labels))
-    st.caption(
-        "A change is called real only when it is larger than the error. Where the "
-        "errors come from:\n" + "\n".join(f"- {s}." for s in dict.fromkeys(r.error.source for r in rows))
-    )
+    st.caption(report.CHANGE_ERROR_TEXT)
 
     st.subheader("Export the comparison")
     images = side + [align.ghost(*aligned, opacity=0.5)]
