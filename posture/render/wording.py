@@ -203,11 +203,13 @@ def overlay_lines(analysis: Analysis) -> list[str]:
 
 @dataclass(frozen=True)
 class MeasureGuide:
-    """What a measure means to the person, and the range taken as normal (with its source)."""
+    """What a measure means to the person and the range taken as normal, in plain words;
+    ``technical`` is its technical name and source, for a details section only."""
 
     label: str
     meaning: str
     normal: str
+    technical: str = ""
 
 
 def measure_guide(t: Thresholds | None = None) -> dict[str, MeasureGuide]:
@@ -221,19 +223,25 @@ def measure_guide(t: Thresholds | None = None) -> dict[str, MeasureGuide]:
             "Pelvic tilt",
             "How far the front of your pelvis tips down (+) or up (−).",
             f"{t.posterior_below:g}° to {t.anterior_above:g}° is called neutral here; healthy "
-            "people stand at about +11 to +13° on average, range 0 to 23° (Preece 2008).",
+            "people stand at about +11 to +13° on average, range 0 to 23°.",
+            "Pelvic tilt: the ASIS-PSIS line against the horizontal, anterior positive; the "
+            "healthy average and range from Preece et al. 2008 (Herrington 2011 agrees).",
         ),
         "lumbar_lordosis": MeasureGuide(
             "Lumbar curve",
             "How deep the hollow of your lower back is (0 = flat).",
             f"{t.lordosis_low:g}° to {t.lordosis_high:g}° is taken as normal here "
             "(angle between the back outline's tangents above and below the hollow).",
+            "Lumbar lordosis angle: between the back outline's tangents at the inflections "
+            "above and below the hollow, as two inclinometers at T12/L1 and S1 read it.",
         ),
         "sacral_inclination": MeasureGuide(
-            "Sacrum outline",
-            "Slope of the outline over the flat bone at the base of your "
+            "Slope at the base of the spine",
+            "Slope of your back's outline over the flat bone at the base of your "
             "spine; the pelvic tilt estimate is made from it.",
             "No published norm for this photo measure.",
+            "Sacral inclination (sacrum outline): tangent of the back outline at the lower "
+            "inflection from vertical, top forward positive.",
         ),
         "trunk_inclination": MeasureGuide(
             "Trunk lean",
@@ -253,12 +261,14 @@ def measure_guide(t: Thresholds | None = None) -> dict[str, MeasureGuide]:
         "head_forward": MeasureGuide(
             "Head forward",
             "How far your ear sits ahead of your shoulder, as an angle.",
-            "Below about 40° (the same as a craniovertebral angle above 50°).",
+            "Below about 40° (the same as a neck angle above 50°).",
+            "Head forward angle: the shoulder-to-ear line from vertical; 90° minus the neck angle.",
         ),
         "craniovertebral_proxy": MeasureGuide(
             "Neck angle",
             "Angle of the shoulder-to-ear line above the horizontal; smaller = more forward head.",
             "Above about 50°; below 50° is called forward head.",
+            "Craniovertebral angle (proxy): the shoulder stands in for the C7 vertebra.",
         ),
         "ear_offset": MeasureGuide(
             "Ear vs plumb line",
@@ -499,3 +509,39 @@ def method_note(figures: ErrorFigures) -> str:
         "There are no pelvis or spine landmarks, so pelvic tilt and the lumbar curve come from "
         f"the back outline. {tilt_error_sentence(figures)} Coaching, not a diagnosis."
     )
+
+
+# --- the photo page's details and reload warning ------------------------------------------
+
+RELOAD_NOTE = (
+    "Reloading or closing this page clears this result, your safety answers and the blur "
+    "choice: nothing is kept on the server. Download the report to keep it."
+)
+"""Said under a result on the photo page (the browser also asks before a reload)."""
+
+TECHNICAL_DETAILS = "Technical details"
+"""The details section that holds names and sources meant for developers and clinicians."""
+
+
+def routine_pointer(routine: Any) -> str:
+    """ "Your routine: Routine to …, about 12 minutes (further down)." for the verdict column."""
+    return f"**Your routine:** {routine.title}, about {routine.total_minutes} minutes (further down)."
+
+
+def technical_line(analysis: Analysis, model_label: str) -> str:
+    """How the result was made, for ``TECHNICAL_DETAILS``: the pose model (``model_label``,
+    e.g. "MediaPipe Pose (full model)"), its file and the version."""
+    return f"Pose model: {model_label}, file `{analysis.model}`; posture version {analysis.version}."
+
+
+def technical_rows() -> list[dict[str, str]]:
+    """One row per measure: the plain name, its technical name with source, and its code (the
+    JSON key and the history CSV column); the unit and sign are in docs/DATA.md."""
+    return [
+        {
+            "Measure": guide.label,
+            "Technical name and source": guide.technical or guide.label,
+            "Code": name,
+        }
+        for name, guide in MEASURE_GUIDE.items()
+    ]
