@@ -23,11 +23,13 @@ from posture.render.range_picture import tilt_picture
 from posture.render.tables import measure_rows, provenance
 from posture.render.wording import (
     MEASURE_GUIDE,
+    TECHNICAL_DETAILS,
     format_difference,
     format_value,
     kendall_text,
     markers_text,
     overlay_key,
+    technical_notes,
     tilt_number_text,
     verdict_text,
 )
@@ -72,7 +74,9 @@ def _provenance_html(meta: dict[str, Any]) -> str:
     return (
         "<h2>How this was measured</h2>"
         f"<p class='small'>{escape(meta['method'])}</p>"
+        f"<h3 class='small'>{escape(TECHNICAL_DETAILS)}</h3>"
         f"<p class='small'>{escape(made_with(meta))}</p>"
+        + "".join(f"<p class='small'>{escape(note)}</p>" for note in technical_notes())
     )
 
 

@@ -19,11 +19,13 @@ from posture.render.handover import Recipient, error_source_text, heading_lines,
 from posture.render.tables import measure_rows, provenance
 from posture.render.wording import (
     MEASURE_GUIDE,
+    TECHNICAL_DETAILS,
     format_difference,
     format_value,
     kendall_text,
     markers_text,
     overlay_key,
+    technical_notes,
     tilt_number_text,
     verdict_text,
 )
@@ -140,7 +142,9 @@ class _Pdf:
     def provenance(self, meta: dict[str, Any]) -> None:
         self.heading("How this was measured", 11)
         self.para(meta["method"], 8.5)
-        self.para(made_with(meta), 8.5)
+        self.heading(TECHNICAL_DETAILS, 8.5)
+        for line in (made_with(meta), *technical_notes()):
+            self.para(line, 7.5)
 
     def bytes(self) -> bytes:
         return bytes(self.pdf.output())

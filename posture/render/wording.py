@@ -230,8 +230,7 @@ def measure_guide(t: Thresholds | None = None) -> dict[str, MeasureGuide]:
         "lumbar_lordosis": MeasureGuide(
             "Lumbar curve",
             "How deep the hollow of your lower back is (0 = flat).",
-            f"{t.lordosis_low:g}° to {t.lordosis_high:g}° is taken as normal here "
-            "(angle between the back outline's tangents above and below the hollow).",
+            f"{t.lordosis_low:g}° to {t.lordosis_high:g}° is taken as normal here.",
             "Lumbar lordosis angle: between the back outline's tangents at the inflections "
             "above and below the hollow, as two inclinometers at T12/L1 and S1 read it.",
         ),
@@ -505,7 +504,7 @@ def kendall_text(analysis: Analysis) -> str | None:
 def method_note(figures: ErrorFigures) -> str:
     """What the numbers are and how far off they can be, for the report."""
     return (
-        "Estimates from one side-view photo: MediaPipe Pose landmarks and the person's outline. "
+        "Estimates from one side-view photo: body points found by a pose model and the person's outline. "
         "There are no pelvis or spine landmarks, so pelvic tilt and the lumbar curve come from "
         f"the back outline. {tilt_error_sentence(figures)} Coaching, not a diagnosis."
     )
@@ -545,3 +544,44 @@ def technical_rows() -> list[dict[str, str]]:
         }
         for name, guide in MEASURE_GUIDE.items()
     ]
+
+
+def technical_notes() -> list[str]:
+    """ "Neck angle: Craniovertebral angle (proxy) …" for every measure with a technical name
+    (the reports' technical details)."""
+    return [f"{guide.label}: {guide.technical}" for guide in MEASURE_GUIDE.values() if guide.technical]
+
+
+HISTORY_HEADINGS: Mapping[str, str] = MappingProxyType(
+    {
+        "date": "Date and time (with UTC offset)",
+        "tilt_class": "Pelvic tilt, clinical class",
+        "confidence": "Confidence (0 to 1)",
+        "kendall_type": "Posture type (Kendall)",
+        "routine": "Routine",
+        "tilt_method": "Pelvic tilt taken from (markers or estimate)",
+        "tilt_markers": "Pelvic tilt from skin stickers (degrees)",
+        "tilt_estimate": "Pelvic tilt, markerless estimate (degrees)",
+        "notes": "Notes",
+        "model": "Pose model file",
+        "version": "Version",
+    }
+)
+"""Readable headings of the history CSV a trainer downloads, by column code (docs/DATA.md)."""
+
+
+def history_heading(code: str) -> str:
+    """The readable heading of a history CSV column: "Pelvic tilt (degrees)" for
+    ``pelvic_tilt``, "Pelvic tilt: corrected by hand (1 = yes)" for ``pelvic_tilt_corrected``;
+    a code without a plain name is kept as it is."""
+    if code in HISTORY_HEADINGS:
+        return HISTORY_HEADINGS[code]
+    from posture.measure.conventions import CONVENTIONS
+
+    name = code.removesuffix("_corrected")
+    if name not in MEASURE_GUIDE:
+        return code
+    if name != code:
+        return f"{MEASURE_GUIDE[name].label}: corrected by hand (1 = yes)"
+    unit = "degrees" if CONVENTIONS[name][0] == "deg" else "fraction of height"
+    return f"{MEASURE_GUIDE[name].label} ({unit})"
