@@ -18,6 +18,10 @@ session saved before the method was stored); ``tilt_markers`` is the marker tilt
 The measure columns are every measure any of the sessions has, in the order they were saved.
 A text cell that could start a spreadsheet formula (``=``, ``+``, ``-``, ``@``, tab, CR) is
 written with a leading ``'`` (``posture.render.cells``); numbers are written unchanged.
+
+The Clients page downloads the same columns under readable headings (``readable=True``:
+"Pelvic tilt (degrees)" for ``pelvic_tilt``, ``posture.render.wording.history_heading``);
+the command's ``--csv`` keeps the codes above for tools. docs/DATA.md lists both.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any
 
 from posture.records.entries import Session
 from posture.render.cells import safe_cell, safe_row
+from posture.render.wording import history_heading
 
 FIXED_COLUMNS = ("date", "tilt_class", "confidence", "kendall_type", "routine")
 TILT_COLUMNS = ("tilt_method", "tilt_markers", "tilt_estimate")
@@ -71,12 +76,13 @@ def history_rows(sessions: Sequence[Session]) -> list[dict[str, Any]]:
     return rows
 
 
-def history_csv(sessions: Sequence[Session]) -> str:
-    """The CSV described in the module docstring (numbers to 4 significant digits)."""
+def history_csv(sessions: Sequence[Session], *, readable: bool = False) -> str:
+    """The CSV described in the module docstring (numbers to 4 significant digits), headed
+    by the column codes, or by readable headings when ``readable``."""
     out = io.StringIO()
     columns = history_columns(sessions)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(safe_row(columns))
+    writer.writerow(safe_row([history_heading(c) for c in columns] if readable else columns))
     for row in history_rows(sessions):
         writer.writerow(_cell(row[key]) for key in columns)
     return out.getvalue()

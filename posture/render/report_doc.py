@@ -37,11 +37,13 @@ from posture.render.range_picture import tilt_picture
 from posture.render.tables import measure_rows, provenance
 from posture.render.wording import (
     MEASURE_GUIDE,
+    TECHNICAL_DETAILS,
     format_difference,
     format_value,
     kendall_text,
     markers_text,
     overlay_key,
+    technical_notes,
     tilt_number_text,
     verdict_text,
 )
@@ -95,7 +97,8 @@ def provenance_blocks(meta: Mapping[str, Any]) -> list[Block]:
     return [
         Heading("How this was measured"),
         Paragraph.of(meta["method"], "small"),
-        Paragraph.of(made_with(meta), "small"),
+        Heading(TECHNICAL_DETAILS, 3),
+        *(Paragraph.of(line, "small") for line in (made_with(meta), *technical_notes())),
     ]
 
 

@@ -94,14 +94,14 @@ MEASURES_CSV_COLUMNS: dict[str, str] = {
     "Unit": "degrees, or fraction of height (0.03 = 3% of the person's height).",
     "Against the typical range": "below, within or above the typical range; for the pelvic "
     "tilt also which way from typical.",
-    "Typical range": "The range taken as typical here, and where it comes from.",
+    "Typical range": "The range taken as typical here (its source is in docs/DATA.md).",
     "Why not measured": "Why the measure could not be made (empty when it was).",
     "Code": "The measure's stable name in the JSON export (posture.measure.conventions).",
     "Pose model": "The pose model file the landmarks came from.",
     "Version": "The posture package version that made the file.",
 }
 """The columns of ``measures_csv`` and what each holds (its data dictionary, also in
-docs/METHOD.md)."""
+docs/DATA.md)."""
 
 
 def standing_text(name: str, value: float | None) -> str:

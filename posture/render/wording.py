@@ -203,11 +203,13 @@ def overlay_lines(analysis: Analysis) -> list[str]:
 
 @dataclass(frozen=True)
 class MeasureGuide:
-    """What a measure means to the person, and the range taken as normal (with its source)."""
+    """What a measure means to the person and the range taken as normal, in plain words;
+    ``technical`` is its technical name and source, for a details section only."""
 
     label: str
     meaning: str
     normal: str
+    technical: str = ""
 
 
 def measure_guide(t: Thresholds | None = None) -> dict[str, MeasureGuide]:
@@ -221,19 +223,24 @@ def measure_guide(t: Thresholds | None = None) -> dict[str, MeasureGuide]:
             "Pelvic tilt",
             "How far the front of your pelvis tips down (+) or up (−).",
             f"{t.posterior_below:g}° to {t.anterior_above:g}° is called neutral here; healthy "
-            "people stand at about +11 to +13° on average, range 0 to 23° (Preece 2008).",
+            "people stand at about +11 to +13° on average, range 0 to 23°.",
+            "Pelvic tilt: the ASIS-PSIS line against the horizontal, anterior positive; the "
+            "healthy average and range from Preece et al. 2008 (Herrington 2011 agrees).",
         ),
         "lumbar_lordosis": MeasureGuide(
             "Lumbar curve",
             "How deep the hollow of your lower back is (0 = flat).",
-            f"{t.lordosis_low:g}° to {t.lordosis_high:g}° is taken as normal here "
-            "(angle between the back outline's tangents above and below the hollow).",
+            f"{t.lordosis_low:g}° to {t.lordosis_high:g}° is taken as normal here.",
+            "Lumbar lordosis angle: between the back outline's tangents at the inflections "
+            "above and below the hollow, as two inclinometers at T12/L1 and S1 read it.",
         ),
         "sacral_inclination": MeasureGuide(
-            "Sacrum outline",
-            "Slope of the outline over the flat bone at the base of your "
+            "Slope at the base of the spine",
+            "Slope of your back's outline over the flat bone at the base of your "
             "spine; the pelvic tilt estimate is made from it.",
             "No published norm for this photo measure.",
+            "Sacral inclination (sacrum outline): tangent of the back outline at the lower "
+            "inflection from vertical, top forward positive.",
         ),
         "trunk_inclination": MeasureGuide(
             "Trunk lean",
@@ -253,12 +260,14 @@ def measure_guide(t: Thresholds | None = None) -> dict[str, MeasureGuide]:
         "head_forward": MeasureGuide(
             "Head forward",
             "How far your ear sits ahead of your shoulder, as an angle.",
-            "Below about 40° (the same as a craniovertebral angle above 50°).",
+            "Below about 40° (the same as a neck angle above 50°).",
+            "Head forward angle: the shoulder-to-ear line from vertical; 90° minus the neck angle.",
         ),
         "craniovertebral_proxy": MeasureGuide(
             "Neck angle",
             "Angle of the shoulder-to-ear line above the horizontal; smaller = more forward head.",
             "Above about 50°; below 50° is called forward head.",
+            "Craniovertebral angle (proxy): the shoulder stands in for the C7 vertebra.",
         ),
         "ear_offset": MeasureGuide(
             "Ear vs plumb line",
@@ -524,7 +533,7 @@ def kendall_text(analysis: Analysis) -> str | None:
 def method_note(figures: ErrorFigures) -> str:
     """What the numbers are and how far off they can be, for the report."""
     return (
-        "Estimates from one side-view photo: MediaPipe Pose landmarks and the person's outline. "
+        "Estimates from one side-view photo: body points found by a pose model and the person's outline. "
         "There are no pelvis or spine landmarks, so pelvic tilt and the lumbar curve come from "
         f"the back outline. {tilt_error_sentence(figures)} Coaching, not a diagnosis."
     )
@@ -561,3 +570,80 @@ FONT_MISSING = (
     "The PDF cannot be made: its font, DejaVu Sans, ships with matplotlib and was not found. "
     "Reinstall posture with its dependencies (pip install --force-reinstall matplotlib)."
 )
+
+
+# --- the photo page's details and reload warning ------------------------------------------
+
+RELOAD_NOTE = (
+    "Reloading or closing this page clears this result, your safety answers and the blur "
+    "choice: nothing is kept on the server. Download the report to keep it."
+)
+"""Said under a result on the photo page (the browser also asks before a reload)."""
+
+TECHNICAL_DETAILS = "Technical details"
+"""The details section that holds names and sources meant for developers and clinicians."""
+
+
+def routine_pointer(routine: Any) -> str:
+    """ "Your routine: Routine to …, about 12 minutes (further down)." for the verdict column."""
+    return f"**Your routine:** {routine.title}, about {routine.total_minutes} minutes (further down)."
+
+
+def technical_line(analysis: Analysis, model_label: str) -> str:
+    """How the result was made, for ``TECHNICAL_DETAILS``: the pose model (``model_label``,
+    e.g. "MediaPipe Pose (full model)"), its file and the version."""
+    return f"Pose model: {model_label}, file `{analysis.model}`; posture version {analysis.version}."
+
+
+def technical_rows() -> list[dict[str, str]]:
+    """One row per measure: the plain name, its technical name with source, and its code (the
+    JSON key and the history CSV column); the unit and sign are in docs/DATA.md."""
+    return [
+        {
+            "Measure": guide.label,
+            "Technical name and source": guide.technical or guide.label,
+            "Code": name,
+        }
+        for name, guide in MEASURE_GUIDE.items()
+    ]
+
+
+def technical_notes() -> list[str]:
+    """ "Neck angle: Craniovertebral angle (proxy) …" for every measure with a technical name
+    (the reports' technical details)."""
+    return [f"{guide.label}: {guide.technical}" for guide in MEASURE_GUIDE.values() if guide.technical]
+
+
+HISTORY_HEADINGS: Mapping[str, str] = MappingProxyType(
+    {
+        "date": "Date and time (with UTC offset)",
+        "tilt_class": "Pelvic tilt, clinical class",
+        "confidence": "Confidence (0 to 1)",
+        "kendall_type": "Posture type (Kendall)",
+        "routine": "Routine",
+        "tilt_method": "Pelvic tilt taken from (markers or estimate)",
+        "tilt_markers": "Pelvic tilt from skin stickers (degrees)",
+        "tilt_estimate": "Pelvic tilt, markerless estimate (degrees)",
+        "notes": "Notes",
+        "model": "Pose model file",
+        "version": "Version",
+    }
+)
+"""Readable headings of the history CSV a trainer downloads, by column code (docs/DATA.md)."""
+
+
+def history_heading(code: str) -> str:
+    """The readable heading of a history CSV column: "Pelvic tilt (degrees)" for
+    ``pelvic_tilt``, "Pelvic tilt: corrected by hand (1 = yes)" for ``pelvic_tilt_corrected``;
+    a code without a plain name is kept as it is."""
+    if code in HISTORY_HEADINGS:
+        return HISTORY_HEADINGS[code]
+    from posture.measure.conventions import CONVENTIONS
+
+    name = code.removesuffix("_corrected")
+    if name not in MEASURE_GUIDE:
+        return code
+    if name != code:
+        return f"{MEASURE_GUIDE[name].label}: corrected by hand (1 = yes)"
+    unit = "degrees" if CONVENTIONS[name][0] == "deg" else "fraction of height"
+    return f"{MEASURE_GUIDE[name].label} ({unit})"

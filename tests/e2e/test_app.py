@@ -80,7 +80,7 @@ def test_side_view_shows_class_measures_timing_and_routine():
     assert not any(c in at.subheader[0].value for c in ("Anterior", "Posterior", "°"))
     assert "confidence" in at.subheader[0].value
     assert "Analysed in" in text
-    assert len(at.table) == 1  # the measures, one row each
+    assert len(at.table) == 2  # the measures, and their technical names under "Technical details"
     assert any(s.value.startswith(("Routine for", "Routine to")) for s in at.subheader)  # any class
     assert len(at.radio) == len(RED_FLAGS)
     assert "safety questions have no answer" in text
@@ -118,6 +118,7 @@ def test_an_urgent_yes_stops_the_routine():
         "How to take the photo",
         "For a measured tilt: two skin stickers",
         "Your number and how it is measured",
+        "Technical details",
     }
     assert {e.label for e in at.expander} == guides  # no exercise shown
 

@@ -126,9 +126,10 @@ def test_trainer_workflow(browser, trainer_url, data_dir, dated_photos, estimato
     with page.expect_download() as download:
         page.get_by_role("button", name="History (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
-    assert [r["date"][:10] for r in rows] == ["2026-09-01", "2026-10-01", "2026-11-01"]
-    assert all(r["date"].endswith("+01:00") for r in rows)
-    assert rows[2]["trunk_inclination_corrected"] == "1" and rows[0]["trunk_inclination_corrected"] == "0"
+    date, fixed = "Date and time (with UTC offset)", "Trunk lean: corrected by hand (1 = yes)"
+    assert [r[date][:10] for r in rows] == ["2026-09-01", "2026-10-01", "2026-11-01"]
+    assert all(r[date].endswith("+01:00") for r in rows)
+    assert rows[2][fixed] == "1" and rows[0][fixed] == "0"  # readable headings (docs/DATA.md)
     with page.expect_download() as download:
         page.get_by_role("button", name="Progress report (PDF)").click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")

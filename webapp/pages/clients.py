@@ -234,7 +234,7 @@ def exports(client: Client, sessions: list[Session], errors) -> None:
     cols = st.columns(4)
     cols[0].download_button(
         "History (CSV)",
-        lambda: history.history_csv(sessions),
+        lambda: history.history_csv(sessions, readable=True),
         safe_filename(client.name.lower(), "-history.csv"),
         "text/csv",
         on_click="ignore",

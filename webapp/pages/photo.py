@@ -1,4 +1,10 @@
-"""The "Photo analysis" page: one photo in, the annotated result, the routine and downloads out."""
+"""The "Photo analysis" page: one photo in, the annotated result, the routine and downloads out.
+
+With a result shown the page reads, top to bottom: the verdict and a pointer to the routine
+beside the photo (stacked on a phone, the verdict first and the photo no taller than most of
+the screen), the routine, the measures, saving and downloads, then the technical details and
+the photo tips. The browser asks before a reload or close loses the result (``guard_reload``).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,19 @@ import streamlit as st
 
 from posture import routines
 from posture.assess.verdict import DEFAULT
-from posture.records.filenames import safe_filename
 from posture.render import report
-from posture.render import routine_sheet as routine_export
-from posture.render.handover import Recipient
+from posture.render.handover import model_name
 from posture.render.illustrations import exercise_svg
 from posture.render.range_picture import tilt_picture
 from posture.render.wording import (
+    RELOAD_NOTE,
+    TECHNICAL_DETAILS,
     markers_text,
     overlay_key,
+    routine_pointer,
     routine_reason,
+    technical_line,
+    technical_rows,
     tilt_error_sentence,
     tilt_number_text,
     tilt_range_alt,
@@ -23,9 +32,34 @@ from posture.render.wording import (
 from posture.routines import Routine, RoutineItem, safety
 from posture.routines.safety import ScreenResult
 from posture.types import Analysis, TiltMethod
-from webapp import common, workspace
+from webapp import common, downloads, workspace
 
 SLOT = "photo"
+RESULT_KEY = "photo_result"
+"""The key of the result's container: its CSS class ``st-key-photo_result`` marks a result on
+the page (for the phone layout and the reload warning)."""
+
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  .st-key-photo_result [data-testid="stImage"] img {
+    max-height: 65vh; width: auto !important; max-width: 100%; margin: 0 auto; display: block; }
+}
+</style>"""
+"""On a phone the columns stack; the photo then scales to fit 65% of the screen's height."""
+
+RELOAD_GUARD = """<script>
+if (!window.postureReloadGuard) {
+  window.postureReloadGuard = true;
+  window.addEventListener("beforeunload", (event) => {
+    if (document.querySelector(".st-key-photo_result")) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+}
+</script>"""
+"""Makes the browser ask before leaving the page while a result is on it (photos are never
+stored, so a reload cannot bring the result back)."""
 
 
 def render() -> None:
@@ -36,7 +70,39 @@ def render() -> None:
         "stored nowhere unless you download it or save it to a client."
     )
     common.require_estimator()  # load the model now, so the first photo is fast
+    tips = st.container()  # the tips go here before a photo, below the result after one
 
+    source = st.segmented_control(
+        "Photo", ["Upload a photo", "Take a photo"], default="Upload a photo", key="photo_source"
+    )
+    if source == "Take a photo":
+        shot = st.camera_input("Stand side-on to the camera, head to feet in the picture", key="photo_camera")
+    else:
+        shot = st.file_uploader(
+            "Side-view photo (JPEG, PNG, WebP or HEIC)", type=common.UPLOAD_TYPES, key="photo_upload"
+        )
+        if shot is None:
+            st.caption(common.upload_rules())
+    blur = st.checkbox("Blur my face in the picture and the report", key="photo_blur")
+    if shot is None:
+        common.forget(SLOT)
+        with tips:
+            photo_tips()
+        st.info("Upload a side-view photo or take one with the camera to see your result.")
+        return
+
+    result = common.analyse_upload(shot.getvalue(), shot.name, slot=SLOT)
+    if result.analysis.ok:
+        show_result(result, blur=blur, photo=shot.getvalue())
+    else:
+        common.show_rejection(result)
+    with st.expander(TECHNICAL_DETAILS):
+        technical_details(result)
+    photo_tips()
+
+
+def photo_tips() -> None:
+    """How to take the photo, and the two stickers for a measured tilt (collapsed)."""
     with st.expander("How to take the photo"):
         st.image(common.setup_svg(), width=520, alt="Diagram of a good photo set-up")
         st.markdown("\n".join(f"- {tip}" for tip in common.TIPS))
@@ -48,28 +114,13 @@ def render() -> None:
             "beside it. Without stickers, the tilt is estimated from the outline of the back."
         )
 
-    source = st.segmented_control(
-        "Photo", ["Upload a photo", "Take a photo"], default="Upload a photo", key="photo_source"
-    )
-    if source == "Take a photo":
-        shot = st.camera_input("Stand side-on to the camera, head to feet in the picture", key="photo_camera")
-    else:
-        shot = st.file_uploader(
-            "Side-view photo (JPEG, PNG, WebP or HEIC)", type=common.UPLOAD_TYPES, key="photo_upload"
-        )
-        st.caption(common.upload_rules())
-    blur = st.checkbox("Blur my face in the picture and the report", key="photo_blur")
-    if shot is None:
-        common.forget(SLOT)
-        st.info("Upload a side-view photo or take one with the camera to see your result.")
-        return
 
-    result = common.analyse_upload(shot.getvalue(), shot.name, slot=SLOT)
+def technical_details(result: common.Result) -> None:
+    """The timing, the pose model and each measure's technical name, source and code."""
     st.caption(common.timing_text(result))
-    if not result.analysis.ok:
-        common.show_rejection(result)
-        return
-    show_result(result, blur=blur, photo=shot.getvalue())
+    st.caption(technical_line(result.analysis, model_name(result.analysis.model)))
+    if result.analysis.ok:
+        st.table(technical_rows())
 
 
 def show_result(result: common.Result, *, blur: bool, photo: bytes = b"") -> None:
@@ -79,62 +130,69 @@ def show_result(result: common.Result, *, blur: bool, photo: bytes = b"") -> Non
     fixed = workspace.corrected(result)
     shown = workspace.corrected_result(result, fixed)
     analysis = fixed.analysis
-    picture, numbers = st.columns([2, 3])
-    with picture:
-        if st.toggle(
-            "Correct landmarks by hand",
-            key="correct_mode",
-            help="Move the ear, shoulder, hip, knee or ankle where the analyzer placed "
-            "it wrongly; every measure is recomputed.",
-        ):
-            workspace.correction_picture(result, fixed, blur=blur)
-        else:
-            st.image(
-                shown.annotated_jpeg(blur=blur),
-                width="stretch",
-                alt="Your photo with the measures drawn on it",
-                caption=picture_caption(analysis),
-            )
-    with numbers:
-        show_verdict(analysis)
-        if fixed.originals:
-            st.info(
-                "Corrected by hand: "
-                + ", ".join(
-                    report.MEASURE_GUIDE[name].label
-                    for name in fixed.originals
-                    if name in report.MEASURE_GUIDE
+    routine = choose_routine(analysis)
+    st.html(PHONE_CSS)
+    with st.container(key=RESULT_KEY):
+        numbers, picture = st.columns([3, 2])
+        with numbers:
+            show_verdict(analysis, routine)
+            if fixed.originals:
+                st.info(
+                    "Corrected by hand: "
+                    + ", ".join(
+                        report.MEASURE_GUIDE[name].label
+                        for name in fixed.originals
+                        if name in report.MEASURE_GUIDE
+                    )
+                    + ".",
+                    icon=":material/edit:",
                 )
-                + ".",
-                icon=":material/edit:",
-            )
-    st.subheader("Measures")
-    st.table(workspace.measure_table(analysis, fixed.originals))
-    routine, screen = show_routine(analysis)
-    workspace.save_box(result, photo, fixed, routine, blur=blur)
-    show_downloads(
-        shown,
-        blur=blur,
-        routine=routine,
-        screen=screen,
-        recipient=workspace.recipient(photo),
-        corrected=fixed.originals,
-    )
+        with picture:
+            show_picture(result, shown, fixed, blur=blur)
+        screen = show_routine(analysis, routine)
+        st.subheader("Measures")
+        st.table(workspace.measure_table(analysis, fixed.originals))
+        workspace.save_box(result, photo, fixed, routine, blur=blur)
+        downloads.show(
+            shown,
+            blur=blur,
+            routine=routine,
+            screen=screen,
+            recipient=workspace.recipient(photo),
+            corrected=fixed.originals,
+        )
+        st.caption(RELOAD_NOTE)
+    st.html(RELOAD_GUARD, unsafe_allow_javascript=True)
 
 
-def picture_caption(analysis: Analysis) -> str:
-    """What the colours on the annotated photo mean."""
-    return overlay_key(analysis)
+def show_picture(result: common.Result, shown: common.Result, fixed, *, blur: bool) -> None:
+    """The annotated photo (scaled to its column), or the landmarks to move by hand."""
+    if st.toggle(
+        "Correct landmarks by hand",
+        key="correct_mode",
+        help="Move the ear, shoulder, hip, knee or ankle where the analyzer placed "
+        "it wrongly; every measure is recomputed.",
+    ):
+        workspace.correction_picture(result, fixed, blur=blur)
+    else:
+        st.image(
+            shown.annotated_jpeg(blur=blur),
+            width="stretch",
+            alt="Your photo with the measures drawn on it",
+            caption=overlay_key(shown.analysis),  # what the colours mean
+        )
 
 
-def show_verdict(analysis: Analysis) -> None:
+def show_verdict(analysis: Analysis, routine: Routine | None = None) -> None:
     """The verdict in the client's words, the picture of the range with their mark, the
-    number with its convention one click away, then the lumbar curve."""
+    routine's name, the number with its convention one click away, then the lumbar curve."""
     a = analysis.assessment
     st.subheader(report.verdict_text(analysis))
     scale = tilt_picture(analysis)
     if scale:
         st.image(scale, width=360, alt=tilt_range_alt(analysis))
+    if routine is not None:
+        st.markdown(routine_pointer(routine))
     number = tilt_number_text(analysis)
     if number:
         with st.expander("Your number and how it is measured"):
@@ -162,14 +220,12 @@ def show_verdict(analysis: Analysis) -> None:
         )
 
 
-def show_routine(analysis: Analysis) -> tuple[Routine | None, ScreenResult | None]:
-    """The matching routine behind its safety screen; returns both (None without a tilt)."""
+def choose_routine(analysis: Analysis) -> Routine | None:
+    """The routine matching everything the page shows (None without a tilt class)."""
     a = analysis.assessment
     if a is None or a.tilt_class is None:
-        st.subheader("Routine")
-        st.info("No routine without a pelvic tilt estimate. Retake the photo following the tips.")
-        return None, None
-    routine = routines.choose_routine(
+        return None
+    return routines.choose_routine(
         a.tilt_class,
         confidence=a.confidence,
         kendall_type=a.kendall,
@@ -177,6 +233,14 @@ def show_routine(analysis: Analysis) -> tuple[Routine | None, ScreenResult | Non
         lumbar_range=(DEFAULT.lordosis_low, DEFAULT.lordosis_high),
         catalogue=common.catalogue(),
     )
+
+
+def show_routine(analysis: Analysis, routine: Routine | None) -> ScreenResult | None:
+    """The routine behind its safety screen; returns the screen (None without a routine)."""
+    if routine is None:
+        st.subheader("Routine")
+        st.info("No routine without a pelvic tilt estimate. Retake the photo following the tips.")
+        return None
     st.subheader(routine.title)
     why = routine_reason(analysis, routine)
     if why:
@@ -188,17 +252,17 @@ def show_routine(analysis: Analysis) -> tuple[Routine | None, ScreenResult | Non
     screen = safety_screen(routine)
     if screen.blocked:
         st.error(screen.message, icon=":material/emergency:")
-        return routine, screen
+        return screen
     names = ", ".join(item.exercise.name for item in routine.items)
     if screen.unanswered:
         st.warning(screen.message)
         st.markdown(f"**Exercises:** {names}. Answer the safety questions to see the steps.")
-        return routine, screen
+        return screen
     st.success(screen.message)
     for number, item in enumerate(routine.items, 1):
         show_exercise(number, item)
     st.caption(routine.disclaimer)
-    return routine, screen
+    return screen
 
 
 def safety_screen(routine: Routine) -> ScreenResult:
@@ -229,99 +293,3 @@ def show_exercise(number: int, item: RoutineItem) -> None:
             f"**Easier:** {ex.easier}  \n**Harder:** {ex.harder}  \n"
             f"**When not to do it:** {' '.join(ex.avoid_if)}"
         )
-
-
-def show_downloads(
-    result: common.Result,
-    *,
-    blur: bool,
-    routine: Routine | None,
-    screen: ScreenResult | None,
-    recipient: Recipient | None = None,
-    corrected: dict[str, float | None] | None = None,
-) -> None:
-    """The downloads; the reports name ``recipient`` (client, trainer, session date) and mark
-    the ``corrected`` measures."""
-    st.subheader("Download")
-    offered = routine is not None
-    if screen is None or screen.unanswered:
-        routine = None  # no exercise goes into a download before the safety questions are answered
-    analysis = result.blurred_analysis(blur)
-    stem = result.name.rsplit(".", 1)[0]
-    tail = "-blurred" if blur else ""
-    options = dict(
-        figures=common.error_figures(),
-        routine=routine,
-        screen=screen,
-        face_blurred=blur,
-        recipient=recipient,
-        corrected=corrected,
-    )  # the PDF and the HTML report say the same
-
-    def inputs() -> report.PhotoReport:
-        return report.PhotoReport(analysis, result.annotated(blur=blur), **options)
-
-    cols = st.columns(5)
-    cols[0].download_button(
-        "Annotated image",
-        lambda: common.png_bytes(result.annotated(blur=blur)),
-        safe_filename(stem, f"{tail}-annotated.png", fallback="photo"),
-        "image/png",
-        on_click="ignore",
-        icon=":material/image:",
-    )
-    cols[1].download_button(
-        "Report (PDF)",
-        lambda: report.photo_report_pdf(inputs()),
-        safe_filename(stem, f"{tail}-report.pdf", fallback="photo"),
-        "application/pdf",
-        on_click="ignore",
-        icon=":material/description:",
-    )
-    cols[2].download_button(
-        "Report (HTML)",
-        lambda: report.photo_report_html(inputs()),
-        safe_filename(stem, f"{tail}-report.html", fallback="photo"),
-        "text/html",
-        on_click="ignore",
-        icon=":material/print:",
-    )
-    cols[3].download_button(
-        "Measures (CSV)",
-        lambda: report.measures_csv(analysis),
-        safe_filename(stem, f"{tail}-measures.csv", fallback="photo"),
-        "text/csv",
-        on_click="ignore",
-    )
-    cols[4].download_button(
-        "Measures (JSON)",
-        lambda: report.analysis_json(
-            analysis, figures=common.error_figures(), routine=routine, face_blurred=blur
-        ),
-        safe_filename(stem, f"{tail}-measures.json", fallback="photo"),
-        "application/json",
-        on_click="ignore",
-    )
-    if offered and (routine is None or screen.blocked):
-        st.caption("The routine sheet can be downloaded once every safety question above is answered no.")
-    elif routine is not None:
-        left, right, _ = st.columns([1, 1, 3])
-        left.download_button(
-            "Routine (PDF)",
-            lambda: routine_export.to_pdf(routine, screen=screen),
-            safe_filename(f"routine-{routine.id}", ".pdf", fallback="routine"),
-            "application/pdf",
-            on_click="ignore",
-        )
-        right.download_button(
-            "Routine (HTML)",
-            lambda: routine_export.to_html(routine, screen=screen),
-            safe_filename(f"routine-{routine.id}", ".html", fallback="routine"),
-            "text/html",
-            on_click="ignore",
-        )
-    st.caption(
-        "Face blurred in the image and the report."
-        if blur
-        else "Tick “Blur my face” above to hide your face in the image and the report."
-    )
