@@ -34,7 +34,9 @@ def test_every_csv_heading_is_in_the_data_dictionary():
 
 
 def test_the_photo_report_keeps_developer_words_in_its_technical_details():
-    html = report.photo_report_html(analysis({"pelvic_tilt": 12.5}), None, figures=ErrorFigures.load())
+    html = report.photo_report_html(
+        report.PhotoReport(analysis({"pelvic_tilt": 12.5}), None, figures=ErrorFigures.load())
+    )
     before, _, details = html.partition(f">{TECHNICAL_DETAILS}<")
     assert details, "no technical details section"
     assert DEVELOPER_WORDS.findall(re.sub(r"<style>.*?</style>", "", before, flags=re.S)) == []
