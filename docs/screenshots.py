@@ -87,13 +87,13 @@ def main() -> None:
         with PoseEstimator("full") as estimator:
             fill(data / "records.sqlite3", estimator)
         with (
-            served_app(home, home / "streamlit.log", POSTURE_DATA_DIR=str(data)) as url,
+            served_app(home, home / "streamlit.log", POSTURE_DATA_DIR=str(data)) as served,
             sync_playwright() as p,
         ):
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for width in WIDTHS:
-                compare(browser, url, width)
-                clients(browser, url, width)
+                compare(browser, served.url, width)
+                clients(browser, served.url, width)
             browser.close()
     for path in sorted(HERE.glob("screenshot-*.png")):
         print(f"{path.name}: {path.stat().st_size // 1024} KiB")

@@ -37,8 +37,8 @@ def clients_url(records: Path, tmp_path_factory):
     if not CHROMIUM.is_file():
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
     home = tmp_path_factory.mktemp("clients-home")
-    with served_app(home, home / "streamlit.log", POSTURE_DATA_DIR=str(records)) as url:
-        yield url + "/clients"
+    with served_app(home, home / "streamlit.log", POSTURE_DATA_DIR=str(records)) as served:
+        yield served.url + "/clients"
 
 
 @pytest.fixture(params=list(WIDTHS))
