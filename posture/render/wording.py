@@ -413,16 +413,21 @@ def typical_tilt_text(t: Thresholds | None = None) -> str:
 
 
 def verdict_text(analysis: Analysis) -> str:
-    """ "Pelvis tipped less far forward than typical (below the typical range), from skin
-    markers (confidence 63%)" or why there is no verdict. The number and its convention are
+    """ "Pelvis tipped less far forward than typical (below the typical range; confidence
+    63%)", "…(below the typical range), from skin markers (confidence 63%)" or why there is no
+    verdict. The number and its convention are
     in ``tilt_number_text``."""
     a = analysis.assessment
     if not analysis.ok:
         return "Not measured: " + (analysis.rejection.message if analysis.rejection else "")
     if a is None or a.tilt_class is None or a.tilt_degrees is None:
         return "Pelvic tilt: could not be estimated."
-    source = ", from skin markers" if a.method is TiltMethod.MARKERS else ""
-    return f"{tilt_headline(a.tilt_degrees)}{source} (confidence {a.confidence:.0%})"
+    headline = tilt_headline(a.tilt_degrees)
+    if a.method is TiltMethod.MARKERS:
+        return f"{headline}, from skin markers (confidence {a.confidence:.0%})"
+    if headline.endswith(")"):  # one bracket: "(below the typical range; confidence 63%)"
+        return f"{headline[:-1]}; confidence {a.confidence:.0%})"
+    return f"{headline} (confidence {a.confidence:.0%})"
 
 
 def tilt_number_text(analysis: Analysis, t: Thresholds | None = None) -> str | None:

@@ -188,7 +188,9 @@ def test_compare_two_photos_shows_aligned_ghost_and_table(page, app_url, sample)
     assert difference == pytest.approx(after - before, abs=0.11)
     assert cells[5] == ("real change" if abs(difference) > error else "within error")
     assert cells[5] == "within error"
-    page.get_by_text("RESEARCH.md ≈6°", exact=False).first.wait_for()
+    # Measures without a measured change limit are listed apart, with no source names shown.
+    page.get_by_text("Not compared (no measured limit)", exact=False).first.wait_for()
+    assert "RESEARCH.md" not in page.locator("body").inner_text()
     assert page.locator("[data-testid=stException]").count() == 0
     screenshot(page, "compare-two-photos")
 

@@ -26,17 +26,29 @@ def test_position_against_the_typical_range_4_to_18(degrees, position):
 
 
 @pytest.mark.parametrize(
-    ("degrees", "cls", "headline"),
+    ("degrees", "cls", "verdict"),
     [
-        (3.0, TiltClass.POSTERIOR, "Pelvis tipped less far forward than typical (below the typical range)"),
-        (-6.0, TiltClass.POSTERIOR, "Pelvis tipped back, tucked under (below the typical range)"),
-        (11.0, TiltClass.NEUTRAL, "Pelvis within the typical range"),
-        (24.0, TiltClass.ANTERIOR, "Pelvis tipped further forward than typical (above the typical range)"),
+        (
+            3.0,
+            TiltClass.POSTERIOR,
+            "Pelvis tipped less far forward than typical (below the typical range; confidence 63%)",
+        ),
+        (
+            -6.0,
+            TiltClass.POSTERIOR,
+            "Pelvis tipped back, tucked under (below the typical range; confidence 63%)",
+        ),
+        (11.0, TiltClass.NEUTRAL, "Pelvis within the typical range (confidence 63%)"),
+        (
+            24.0,
+            TiltClass.ANTERIOR,
+            "Pelvis tipped further forward than typical (above the typical range; confidence 63%)",
+        ),
     ],
 )
-def test_verdict_says_where_and_which_way_without_a_contradicting_sign(degrees, cls, headline):
+def test_verdict_says_where_and_which_way_without_a_contradicting_sign(degrees, cls, verdict):
     text = wording.verdict_text(_with_tilt(degrees, cls))
-    assert text == f"{headline} (confidence 63%)"
+    assert text == verdict  # one pair of brackets, never "(…) (confidence …)"
     assert "posterior" not in text.lower() and "anterior" not in text.lower()
     assert not re.search(r"[+−-]\d", text)  # the number is in the details, with its convention
 
