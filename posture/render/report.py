@@ -10,6 +10,7 @@ from posture.render.html_writer import write_html
 from posture.render.pdf_writer import write_pdf
 from posture.render.report_doc import ComparisonReport, PhotoReport, comparison_document, photo_document
 from posture.render.tables import (
+    COMPARISON_CSV_COLUMNS,
     analysis_json,
     comparison_csv,
     comparison_json,
@@ -33,6 +34,7 @@ from posture.render.wording import (
 
 __all__ = [
     "CHANGE_ERROR_TEXT",
+    "COMPARISON_CSV_COLUMNS",
     "ComparisonReport",
     "PhotoReport",
     "MEASURE_GUIDE",

@@ -178,39 +178,45 @@ def comparison_rows_dicts(rows: Sequence[ComparisonRow]) -> list[dict[str, Any]]
     ]
 
 
+COMPARISON_CSV_COLUMNS: dict[str, str] = {
+    "Measure": "The measure's plain name.",
+    "Unit": "degrees, or fraction of height (0.03 = 3% of the person's height).",
+    "First photo": "The first photo's label as typed on the Compare page.",
+    "First value": "The measure in the first photo (empty when not measured).",
+    "Second photo": "The second photo's label.",
+    "Second value": "The measure in the second photo (empty when not measured).",
+    "Difference": "Second value minus first value.",
+    "Change limit (±)": "The smallest change that counts as real for this measure (empty when "
+    "no limit was measured for it).",
+    "Verdict": "real change, within error, cannot say (a photo lacks the measure), or not "
+    "compared (no change limit measured for this measure).",
+    "Where the limit comes from": "How the change limit was measured.",
+    "Code": "The measure's stable name in the JSON export (posture.measure.conventions).",
+}
+"""The columns of ``comparison_csv`` and what each holds (also in docs/DATA.md)."""
+
+
 def comparison_csv(rows: Sequence[ComparisonRow], labels: tuple[str, str]) -> str:
-    """The comparison table as CSV (difference = second − first; text cells through
-    ``posture.render.cells.safe_row``)."""
+    """The comparison table as CSV with readable headings (``COMPARISON_CSV_COLUMNS``;
+    difference = second − first; text cells through ``posture.render.cells.safe_row``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "measure",
-            "unit",
-            "first_label",
-            "first",
-            "second_label",
-            "second",
-            "difference",
-            "error",
-            "verdict",
-            "error_source",
-        ]
-    )
+    writer.writerow(list(COMPARISON_CSV_COLUMNS))
     for r in rows:
         writer.writerow(
             safe_row(
                 [
-                    r.name,
-                    r.unit,
+                    MEASURE_GUIDE[r.name].label if r.name in MEASURE_GUIDE else r.name,
+                    "degrees" if r.unit == "deg" else "fraction of height",
                     labels[0],
                     _num(r.first),
                     labels[1],
                     _num(r.second),
                     _num(r.difference),
-                    f"{r.error.value:g}",
+                    f"{r.error.value:g}" if r.compared else "",
                     r.verdict,
-                    r.error.source,
+                    r.error.source if r.compared else "",
+                    r.name,
                 ]
             )
         )

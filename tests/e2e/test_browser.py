@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from posture.render.wording import TECHNICAL_DETAILS
 from posture.routines.safety import RED_FLAGS
 from tests.e2e.conftest import ARTIFACTS, screenshot
 
@@ -167,7 +168,7 @@ def test_compare_two_photos_shows_aligned_ghost_and_table(page, app_url, sample)
     _open(page, app_url + "/compare")
     inputs = page.locator("input[type=file]")
     inputs.nth(0).set_input_files(str(sample(SIDE)))
-    page.get_by_text("Analysed in", exact=False).first.wait_for(timeout=RESULT_WAIT_MS)
+    page.get_by_text(TECHNICAL_DETAILS).first.wait_for(timeout=RESULT_WAIT_MS)  # holds the timing
     inputs.nth(1).set_input_files(str(sample(OTHER_SIDE)))
     table = page.locator("[data-testid=stTable]")
     table.get_by_text("Difference").wait_for(timeout=RESULT_WAIT_MS)

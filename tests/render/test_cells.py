@@ -25,5 +25,5 @@ def test_comparison_csv_writes_formula_labels_as_text_and_keeps_negative_numbers
     _, _, rows = _comparison()
     text = report.comparison_csv(rows, ("=1+1", "@SUM(A1)"))
     tilt = next(csv.DictReader(io.StringIO(text)))
-    assert tilt["first_label"] == "'=1+1" and tilt["second_label"] == "'@SUM(A1)"
-    assert tilt["second"] == "-10" and tilt["difference"] == "-30"
+    assert tilt["First photo"] == "'=1+1" and tilt["Second photo"] == "'@SUM(A1)"
+    assert tilt["Second value"] == "-10" and tilt["Difference"] == "-30"

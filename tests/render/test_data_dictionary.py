@@ -11,7 +11,7 @@ from posture.assess.errors import ErrorFigures
 from posture.measure.conventions import CONVENTIONS
 from posture.records.history import FIXED_COLUMNS, TILT_COLUMNS, TRAILING_COLUMNS
 from posture.render import report
-from posture.render.tables import MEASURES_CSV_COLUMNS
+from posture.render.tables import COMPARISON_CSV_COLUMNS, MEASURES_CSV_COLUMNS
 from posture.render.wording import MEASURE_GUIDE, TECHNICAL_DETAILS, history_heading
 from tests.analyses import analysis
 
@@ -27,7 +27,7 @@ def test_every_measure_is_in_the_data_dictionary_with_its_plain_name_code_and_un
 
 
 def test_every_csv_heading_is_in_the_data_dictionary():
-    for heading in MEASURES_CSV_COLUMNS:
+    for heading in (*MEASURES_CSV_COLUMNS, *COMPARISON_CSV_COLUMNS):
         assert f"| {heading} |" in DATA, heading
     for code in (*FIXED_COLUMNS, "pelvic_tilt", "pelvic_tilt_corrected", *TILT_COLUMNS, *TRAILING_COLUMNS):
         assert f"| {history_heading(code)} | `{code}` |" in DATA, code

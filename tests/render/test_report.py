@@ -202,10 +202,14 @@ def test_comparison_csv_has_labels_difference_and_verdict():
     text = report.comparison_csv(rows, ("before — 1 Oct", "after — 12 Nov"))
     lines = list(csv.DictReader(io.StringIO(text)))
     tilt = lines[0]
-    assert tilt["first_label"] == "before — 1 Oct" and tilt["second_label"] == "after — 12 Nov"
-    assert float(tilt["difference"]) == -30.0 and tilt["verdict"] == "real change"
-    assert tilt["error_source"].startswith("accuracy benchmark")
-    assert lines[3]["verdict"] == "not compared" and "RESEARCH.md" in lines[3]["error_source"]
+    assert list(tilt) == list(report.COMPARISON_CSV_COLUMNS)  # readable headings, in order
+    assert tilt["Measure"] == "Pelvic tilt" and tilt["Code"] == "pelvic_tilt" and tilt["Unit"] == "degrees"
+    assert tilt["First photo"] == "before — 1 Oct" and tilt["Second photo"] == "after — 12 Nov"
+    assert float(tilt["Difference"]) == -30.0 and tilt["Verdict"] == "real change"
+    assert tilt["Where the limit comes from"].startswith("accuracy benchmark")
+    unmeasured = lines[3]  # no measured limit: no limit, no source, not compared
+    assert unmeasured["Verdict"] == "not compared"
+    assert unmeasured["Change limit (±)"] == "" and unmeasured["Where the limit comes from"] == ""
 
 
 def test_comparison_reports_name_both_photos_and_the_error_source():

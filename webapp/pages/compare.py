@@ -37,7 +37,8 @@ def render() -> None:
                 results.append(None)
                 continue
             result = common.analyse_upload(upload.getvalue(), upload.name, slot=slot)
-            st.caption(common.timing_text(result))
+            with st.expander(wording.TECHNICAL_DETAILS):
+                st.caption(common.timing_text(result))
             results.append(result)
     options = st.columns(3)
     blur = options[0].checkbox("Blur faces", key="compare_blur")

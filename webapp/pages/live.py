@@ -26,7 +26,7 @@ from posture.live.personal_range import (
     RangeFileError,
 )
 from posture.live.range_test import STEPS
-from posture.render.wording import MIRROR_UNAVAILABLE
+from posture.render.wording import MIRROR_UNAVAILABLE, TECHNICAL_DETAILS
 from webapp import common, mirror
 
 LOGGER = logging.getLogger(__name__)
@@ -269,10 +269,10 @@ def show_capture() -> None:
         spread = result.spread.get("pelvic_tilt")
         st.caption(
             f"{result.frames_used} of {result.frames_tried} frames measured and combined "
-            f"(median)"
-            + (f"; their tilts agreed within ±{spread:.1f}°." if spread is not None else ".")
-            + f" {common.timing_text(photo_result)}"
+            f"(median)" + (f"; their tilts agreed within ±{spread:.1f}°." if spread is not None else ".")
         )
+    with st.expander(TECHNICAL_DETAILS):
+        st.caption(common.timing_text(photo_result))
     if not result.analysis.ok:
         common.show_rejection(photo_result)
         return
