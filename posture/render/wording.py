@@ -348,11 +348,17 @@ NOT_COMPARED_TEXT = (
 """The Compare page's list of measures shown without a verdict (issue 20)."""
 NOT_COMPARED_VERDICT = "not compared (no measured limit)"
 """A trend's verdict where the measure's change limit was never measured (Clients page)."""
-CLIENTS_INTRO = (
-    "Each client's sessions, kept in one file on this computer; nothing is sent anywhere. "
-    "Save a session from the Photo analysis page."
-)
-"""The Clients page's first line: no file path (that is in the workspace settings)."""
+
+
+def clients_intro(*, on_server: bool) -> str:
+    """The Clients page's first line, for a records file (``on_server`` False) or the clinic's
+    PostgreSQL database: no file path or address (those are in the workspace settings)."""
+    where = (
+        "in your clinic's records database; the photos go nowhere else"
+        if on_server
+        else "in one file on this computer; nothing is sent anywhere"
+    )
+    return f"Each client's sessions, kept {where}. Save a session from the Photo analysis page."
 
 
 def not_compared_line(row: ComparisonRow, labels: tuple[str, str]) -> str:

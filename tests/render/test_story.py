@@ -167,3 +167,11 @@ def test_comparison_error_shows_no_internal_source_and_marks_unmeasured_limits()
     row.unit = "fraction"
     assert wording.format_error(row) == "±2% of height (not yet measured)"
     assert "one photo" in wording.CHANGE_ERROR_TEXT and "two photos" in wording.CHANGE_ERROR_TEXT
+
+
+def test_the_clients_page_says_where_records_are_kept_without_a_path():
+    assert wording.clients_intro(on_server=False).startswith(
+        "Each client's sessions, kept in one file on this computer"
+    )
+    on_server = wording.clients_intro(on_server=True)
+    assert "clinic's records database" in on_server and "file" not in on_server

@@ -17,7 +17,7 @@ from posture.records.entries import Client, Session
 from posture.records.filenames import safe_filename
 from posture.records.report import TREND_MEASURES, Handover, progress_html, tilt_source, trend_rows
 from posture.records.report_pdf import progress_pdf
-from posture.render.wording import CLIENTS_INTRO, MEASURE_GUIDE, format_value
+from posture.render.wording import MEASURE_GUIDE, clients_intro, format_value
 from webapp import common, faults, workspace
 from webapp.agreement import show_agreement
 from webapp.pages import compare
@@ -27,7 +27,7 @@ from webapp.progress import progress_charts
 def render() -> None:
     st.title("Clients")
     store = workspace.store()
-    st.caption(CLIENTS_INTRO)
+    st.caption(clients_intro(on_server=store.path is None))
     workspace.settings()
     faults.show_kept()
     forgotten = st.session_state.pop("forgotten", None)
