@@ -76,8 +76,8 @@ def clients(browser, url: str, width: int) -> None:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    from benchmarks.served import CHROMIUM, CHROMIUM_ARGS, served_app
     from posture.pose import PoseEstimator
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, served_app
     from tests.e2e.records import fill
 
     with tempfile.TemporaryDirectory() as folder:

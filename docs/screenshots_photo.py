@@ -67,7 +67,8 @@ def main() -> int:
     sys.path.insert(0, str(REPO))
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot, served_app
+    from benchmarks.served import CHROMIUM, CHROMIUM_ARGS, served_app
+    from tests.e2e.conftest import screenshot
 
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as home:
